@@ -1,0 +1,52 @@
+# BTS NDRC exam management — the two commands of the README are `make run` and `make test`.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint test-sqlite test-postgres browser lock clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 introuvable ($(PYTHON))."; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
+	rm -f $(VENV)/.installed-* && touch $@
+
+## make run: environment, database, demo session, web application on http://127.0.0.1:8000
+run: install
+	$(BIN)/ndrc web migrate --noinput
+	$(BIN)/ndrc web load_demo
+	@echo "Application : http://$(HOST):$(PORT)/"
+	$(BIN)/ndrc web runserver $(HOST):$(PORT)
+
+## make test: lint, import contract, strict types of the rules core, tests on SQLite then PostgreSQL
+test: install lint browser test-sqlite test-postgres
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+browser:
+	scripts/ensure-chromium
+
+test-sqlite: install
+	env -u DATABASE_URL $(BIN)/pytest
+
+test-postgres: install
+	scripts/with-postgres $(BIN)/pytest
+
+## make lock: recompute requirements.lock from pyproject.toml (needs uv)
+lock:
+	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+		--python-platform x86_64-manylinux_2_28 -o requirements.lock
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .mypy_cache .ruff_cache

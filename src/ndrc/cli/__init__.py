@@ -1,0 +1,1 @@
+"""The ``ndrc`` console command."""

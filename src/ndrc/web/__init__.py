@@ -1,0 +1,1 @@
+"""The Django site: thin adapters over the rules core (services write, selectors read)."""

@@ -1,0 +1,45 @@
+"""The roles of the people who use the product, and what each may do.
+
+Every view declares the permission it needs; ``has_permission`` is the one place
+where a role is checked against it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    EXAM_OFFICE = "exam_office", _("Division des examens (rectorat)")
+    TRAINING_CENTRE = "training_centre", _("Centre de formation")
+    EXAMINER = "examiner", _("Examinateur")
+    JURY = "jury", _("Jury")
+    CANDIDATE = "candidate", _("Candidat")
+
+
+class Permission(StrEnum):
+    VIEW_CANDIDATE_LIST = "view_candidate_list"
+    VIEW_OWN_FILE = "view_own_file"
+    MANAGE_SESSIONS = "manage_sessions"
+
+
+ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
+    Role.EXAM_OFFICE: frozenset({Permission.VIEW_CANDIDATE_LIST, Permission.MANAGE_SESSIONS}),
+    Role.TRAINING_CENTRE: frozenset({Permission.VIEW_CANDIDATE_LIST}),
+    # Examiners and juries see only the candidates assigned to them (assignments come with
+    # grade entry and deliberation): no candidate list yet.
+    Role.EXAMINER: frozenset(),
+    Role.JURY: frozenset(),
+    Role.CANDIDATE: frozenset({Permission.VIEW_OWN_FILE}),
+}
+
+
+def has_permission(user: object, permission: Permission) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    return permission in ROLE_PERMISSIONS.get(getattr(user, "role", ""), frozenset())

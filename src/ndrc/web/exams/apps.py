@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ExamsConfig(AppConfig):
+    name = "ndrc.web.exams"
+    label = "exams"
+    verbose_name = "Sessions, établissements et candidats"

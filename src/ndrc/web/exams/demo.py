@@ -1,0 +1,353 @@
+"""The demo session: real data through the real services (``ndrc web load_demo``).
+
+A 2025 session of the académie de Clermont-Ferrand with candidates of every route and every
+kind of establishment of the règlement d'examen, and one account per role.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from ndrc.rules.candidate_category import EstablishmentStatus, Habilitation, Route
+from ndrc.web.accounts.models import User
+from ndrc.web.accounts.roles import Role
+from ndrc.web.accounts.services import user_create
+from ndrc.web.exams import services
+from ndrc.web.exams.models import Candidate, Establishment, ExamSession
+
+DEMO_YEAR = 2025
+DEMO_PASSWORD = "ndrc-demo-2025"
+
+
+@dataclass(frozen=True)
+class DemoEstablishment:
+    uai: str
+    name: str
+    city: str
+    status: EstablishmentStatus
+    habilitation: Habilitation
+    route: Route
+    candidates: int
+
+
+ESTABLISHMENTS = (
+    DemoEstablishment(
+        "0630001A",
+        "Lycée Jean-Monnet",
+        "Clermont-Ferrand",
+        EstablishmentStatus.PUBLIC,
+        Habilitation.CCF,
+        Route.SCHOOL,
+        110,
+    ),
+    DemoEstablishment(
+        "0630002B",
+        "Lycée Sainte-Marie",
+        "Riom",
+        EstablishmentStatus.PRIVATE_UNDER_CONTRACT,
+        Habilitation.CCF,
+        Route.SCHOOL,
+        40,
+    ),
+    DemoEstablishment(
+        "0630003C",
+        "École supérieure de commerce Arverne",
+        "Clermont-Ferrand",
+        EstablishmentStatus.PRIVATE_OUTSIDE_CONTRACT,
+        Habilitation.NONE,
+        Route.SCHOOL,
+        20,
+    ),
+    DemoEstablishment(
+        "0630004D",
+        "CFA régional du commerce",
+        "Aubière",
+        EstablishmentStatus.PUBLIC,
+        Habilitation.CCF,
+        Route.APPRENTICESHIP,
+        50,
+    ),
+    DemoEstablishment(
+        "0630005E",
+        "Section d'apprentissage Les Volcans",
+        "Issoire",
+        EstablishmentStatus.PRIVATE_OUTSIDE_CONTRACT,
+        Habilitation.NONE,
+        Route.APPRENTICESHIP,
+        15,
+    ),
+    DemoEstablishment(
+        "0630006F",
+        "GRETA Auvergne",
+        "Clermont-Ferrand",
+        EstablishmentStatus.PUBLIC,
+        Habilitation.FULL_CCF,
+        Route.CONTINUING_EDUCATION,
+        15,
+    ),
+    DemoEstablishment(
+        "0630007G",
+        "GRETA Livradois-Forez",
+        "Ambert",
+        EstablishmentStatus.PUBLIC,
+        Habilitation.CCF,
+        Route.CONTINUING_EDUCATION,
+        10,
+    ),
+    DemoEstablishment(
+        "0630008H",
+        "Institut privé de formation commerciale",
+        "Vichy",
+        EstablishmentStatus.PRIVATE_OUTSIDE_CONTRACT,
+        Habilitation.NONE,
+        Route.CONTINUING_EDUCATION,
+        10,
+    ),
+    DemoEstablishment(
+        "0860009J",
+        "Centre national d'enseignement à distance",
+        "Poitiers",
+        EstablishmentStatus.PUBLIC,
+        Habilitation.NONE,
+        Route.DISTANCE_LEARNING,
+        15,
+    ),
+)
+EXPERIENCE_CANDIDATES = 15
+
+LAST_NAMES = (
+    "Martin",
+    "Bernard",
+    "Thomas",
+    "Petit",
+    "Robert",
+    "Richard",
+    "Durand",
+    "Dubois",
+    "Moreau",
+    "Laurent",
+    "Simon",
+    "Michel",
+    "Lefebvre",
+    "Leroy",
+    "Roux",
+    "David",
+    "Bertrand",
+    "Morel",
+    "Fournier",
+    "Girard",
+    "Bonnet",
+    "Dupont",
+    "Lambert",
+    "Fontaine",
+    "Rousseau",
+    "Vincent",
+    "Muller",
+    "Lefèvre",
+    "Faure",
+    "André",
+    "Mercier",
+    "Blanc",
+    "Guérin",
+    "Boyer",
+    "Garnier",
+    "Chevalier",
+    "François",
+    "Legrand",
+    "Gauthier",
+    "Garcia",
+    "Perrin",
+    "Robin",
+    "Clément",
+)
+FIRST_NAMES = (
+    "Léa",
+    "Hugo",
+    "Chloé",
+    "Lucas",
+    "Manon",
+    "Nathan",
+    "Emma",
+    "Enzo",
+    "Camille",
+    "Louis",
+    "Inès",
+    "Jules",
+    "Sarah",
+    "Théo",
+    "Jade",
+    "Raphaël",
+    "Lina",
+    "Adam",
+    "Zoé",
+    "Maël",
+    "Anaïs",
+    "Yanis",
+    "Clara",
+    "Noah",
+    "Alice",
+    "Tom",
+    "Louise",
+    "Sacha",
+    "Lou",
+    "Malo",
+)
+LANGUAGES = ("anglais", "anglais", "anglais", "espagnol", "allemand", "anglais", "italien")
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role_label: str
+    scope: str
+
+
+def _birth_date(route: Route, i: int) -> dt.date:
+    base_year = {
+        Route.SCHOOL: 2005,
+        Route.APPRENTICESHIP: 2004,
+        Route.CONTINUING_EDUCATION: 1995,
+        Route.DISTANCE_LEARNING: 1998,
+        Route.PROFESSIONAL_EXPERIENCE: 1988,
+    }[route]
+    return dt.date(base_year - i % 3, 1 + i % 12, 1 + (i * 7) % 28)
+
+
+def _optional_choices(i: int, lv1: str) -> tuple[str, bool]:
+    ef1 = ""
+    if i % 5 == 0:
+        ef1 = "espagnol" if lv1 != "espagnol" else "anglais"
+    return ef1, i % 7 == 0
+
+
+@transaction.atomic
+def demo_load() -> list[DemoAccount]:
+    """Create the demo session once; later calls only return the accounts."""
+    if not ExamSession.objects.filter(year=DEMO_YEAR).exists():
+        _create_demo()
+    return demo_accounts()
+
+
+def _create_demo() -> None:
+    admin = user_create(
+        username="admin",
+        password=DEMO_PASSWORD,
+        role="",
+        first_name="Administrateur",
+        is_superuser=True,
+    )
+    academy = services.academy_create(code="06", name="Académie de Clermont-Ferrand", actor=admin)
+    session = services.session_create(year=DEMO_YEAR, label="Session 2025", actor=admin)
+    services.exam_centre_create(
+        code="CE-063-01",
+        name="Centre d'examen Lycée Jean-Monnet",
+        academy=academy,
+        city="Clermont-Ferrand",
+        actor=admin,
+    )
+    number = 0
+
+    def register(route: Route, establishment: Establishment | None) -> Candidate:
+        nonlocal number
+        number += 1
+        lv1 = LANGUAGES[number % len(LANGUAGES)]
+        ef1, ef2 = _optional_choices(number, lv1)
+        return services.candidate_register(
+            session=session,
+            academy=academy,
+            number=f"25NDRC{number:05d}",
+            last_name=LAST_NAMES[(number * 7) % len(LAST_NAMES)],
+            first_name=FIRST_NAMES[(number * 11) % len(FIRST_NAMES)],
+            birth_date=_birth_date(route, number),
+            route=route,
+            establishment=establishment,
+            lv1=lv1,
+            ef1_language=ef1,
+            ef2=ef2,
+            actor=admin,
+        )
+
+    first_school: Establishment | None = None
+    first_candidate: Candidate | None = None
+    for spec in ESTABLISHMENTS:
+        establishment = services.establishment_create(
+            uai=spec.uai,
+            name=spec.name,
+            academy=academy,
+            status=spec.status,
+            habilitation=spec.habilitation,
+            city=spec.city,
+            actor=admin,
+        )
+        for _ in range(spec.candidates):
+            candidate = register(spec.route, establishment)
+            if first_candidate is None:
+                first_school, first_candidate = establishment, candidate
+    for _ in range(EXPERIENCE_CANDIDATES):
+        register(Route.PROFESSIONAL_EXPERIENCE, None)
+
+    user_create(
+        username="gestionnaire",
+        password=DEMO_PASSWORD,
+        role=Role.EXAM_OFFICE,
+        first_name="Gestionnaire",
+        last_name="DEC",
+        academy=academy,
+        actor=admin,
+    )
+    user_create(
+        username="centre",
+        password=DEMO_PASSWORD,
+        role=Role.TRAINING_CENTRE,
+        first_name="Responsable",
+        last_name="BTS",
+        academy=academy,
+        establishment=first_school,
+        actor=admin,
+    )
+    user_create(
+        username="examinateur",
+        password=DEMO_PASSWORD,
+        role=Role.EXAMINER,
+        first_name="Examinateur",
+        last_name="E4",
+        academy=academy,
+        actor=admin,
+    )
+    user_create(
+        username="jury",
+        password=DEMO_PASSWORD,
+        role=Role.JURY,
+        first_name="Président",
+        last_name="du jury",
+        academy=academy,
+        actor=admin,
+    )
+    assert first_candidate is not None
+    candidate_user = user_create(
+        username="candidat",
+        password=DEMO_PASSWORD,
+        role=Role.CANDIDATE,
+        first_name=first_candidate.first_name,
+        last_name=first_candidate.last_name,
+        academy=academy,
+        actor=admin,
+    )
+    Candidate.objects.filter(pk=first_candidate.pk).update(user=candidate_user)
+
+
+def demo_accounts() -> list[DemoAccount]:
+    order = ["admin", "gestionnaire", "centre", "examinateur", "jury", "candidat"]
+    users = {u.username: u for u in User.objects.filter(username__in=order)}
+    accounts = []
+    for name in order:
+        user = users.get(name)
+        if user is None:
+            continue
+        label = str(Role(user.role).label) if user.role else "Administrateur (admin Django)"
+        scope = str(user.establishment or user.academy or "toutes les académies")
+        accounts.append(DemoAccount(username=name, role_label=label, scope=scope))
+    return accounts

@@ -1,0 +1,134 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ndrc.rules.candidate_category import EstablishmentStatus, Habilitation, Route
+
+
+def _choices(enum: type) -> list[tuple[str, str]]:
+    return [(member.value, member.label_fr) for member in enum]
+
+
+class Academy(models.Model):
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    name = models.CharField(_("nom"), max_length=128)
+
+    class Meta:
+        verbose_name = _("académie")
+        verbose_name_plural = _("académies")
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExamSession(models.Model):
+    """A session of the BTS NDRC; the regulation in force follows from its year."""
+
+    year = models.PositiveSmallIntegerField(
+        _("année"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    label = models.CharField(_("libellé"), max_length=128)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ("-year",)
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Establishment(models.Model):
+    """A training establishment (lycée, CFA, GRETA, private school, distance-learning body)."""
+
+    uai = models.CharField(_("code UAI"), max_length=8, unique=True)
+    name = models.CharField(_("nom"), max_length=200)
+    academy = models.ForeignKey(
+        Academy, verbose_name=_("académie"), on_delete=models.PROTECT, related_name="establishments"
+    )
+    status = models.CharField(_("statut"), max_length=32, choices=_choices(EstablishmentStatus))
+    habilitation = models.CharField(
+        _("habilitation au CCF"), max_length=32, choices=_choices(Habilitation)
+    )
+    city = models.CharField(_("commune"), max_length=128, blank=True)
+
+    class Meta:
+        verbose_name = _("établissement de formation")
+        verbose_name_plural = _("établissements de formation")
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExamCentre(models.Model):
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    name = models.CharField(_("nom"), max_length=200)
+    academy = models.ForeignKey(
+        Academy, verbose_name=_("académie"), on_delete=models.PROTECT, related_name="exam_centres"
+    )
+    city = models.CharField(_("commune"), max_length=128, blank=True)
+
+    class Meta:
+        verbose_name = _("centre d'examen")
+        verbose_name_plural = _("centres d'examen")
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Candidate(models.Model):
+    """A candidate registered for one session."""
+
+    session = models.ForeignKey(
+        ExamSession, verbose_name=_("session"), on_delete=models.PROTECT, related_name="candidates"
+    )
+    academy = models.ForeignKey(
+        Academy, verbose_name=_("académie"), on_delete=models.PROTECT, related_name="candidates"
+    )
+    number = models.CharField(_("numéro de candidat"), max_length=16)
+    last_name = models.CharField(_("nom"), max_length=128)
+    first_name = models.CharField(_("prénom"), max_length=128)
+    birth_date = models.DateField(_("date de naissance"))
+    route = models.CharField(_("voie"), max_length=32, choices=_choices(Route))
+    establishment = models.ForeignKey(
+        Establishment,
+        verbose_name=_("établissement"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="candidates",
+    )
+    lv1 = models.CharField(_("langue vivante 1"), max_length=32)
+    ef1_language = models.CharField(
+        _("langue de l'épreuve facultative EF1"), max_length=32, blank=True
+    )
+    ef2 = models.BooleanField(_("épreuve facultative EF2 (engagement étudiant)"), default=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="candidate",
+    )
+
+    class Meta:
+        verbose_name = _("candidat")
+        verbose_name_plural = _("candidats")
+        ordering = ("last_name", "first_name", "number")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("session", "number"), name="candidate_number_per_session"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.last_name.upper()} {self.first_name} ({self.number})"
+
+    @property
+    def route_label(self) -> str:
+        return Route(self.route).label_fr

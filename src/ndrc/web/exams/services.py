@@ -1,0 +1,157 @@
+"""Writes on sessions, establishments and candidates: one transaction and one audit entry each."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ndrc.rules.candidate_category import EstablishmentStatus, Habilitation, Route
+from ndrc.web.audit.services import audit_record
+from ndrc.web.exams.models import Academy, Candidate, Establishment, ExamCentre, ExamSession
+
+
+def _snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name in fields:
+        value = getattr(obj, name)
+        if hasattr(value, "pk"):
+            value = value.pk
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        values[name] = value
+    return values
+
+
+@transaction.atomic
+def academy_create(*, code: str, name: str, actor: Any = None) -> Academy:
+    academy = Academy(code=code, name=name)
+    academy.full_clean()
+    academy.save()
+    audit_record(
+        actor=actor, action="academy_create", obj=academy, after={"code": code, "name": name}
+    )
+    return academy
+
+
+@transaction.atomic
+def session_create(*, year: int, label: str = "", actor: Any = None) -> ExamSession:
+    session = ExamSession(year=year, label=label or f"Session {year}")
+    session.full_clean()
+    session.save()
+    audit_record(
+        actor=actor,
+        action="session_create",
+        obj=session,
+        after={"year": year, "label": session.label},
+    )
+    return session
+
+
+@transaction.atomic
+def establishment_create(
+    *,
+    uai: str,
+    name: str,
+    academy: Academy,
+    status: EstablishmentStatus,
+    habilitation: Habilitation,
+    city: str = "",
+    actor: Any = None,
+) -> Establishment:
+    establishment = Establishment(
+        uai=uai, name=name, academy=academy, status=status, habilitation=habilitation, city=city
+    )
+    establishment.full_clean()
+    establishment.save()
+    audit_record(
+        actor=actor,
+        action="establishment_create",
+        obj=establishment,
+        after=_snapshot(
+            establishment, ("uai", "name", "academy", "status", "habilitation", "city")
+        ),
+    )
+    return establishment
+
+
+@transaction.atomic
+def exam_centre_create(
+    *, code: str, name: str, academy: Academy, city: str = "", actor: Any = None
+) -> ExamCentre:
+    centre = ExamCentre(code=code, name=name, academy=academy, city=city)
+    centre.full_clean()
+    centre.save()
+    audit_record(
+        actor=actor,
+        action="exam_centre_create",
+        obj=centre,
+        after=_snapshot(centre, ("code", "name", "academy", "city")),
+    )
+    return centre
+
+
+CANDIDATE_FIELDS = (
+    "session",
+    "academy",
+    "number",
+    "last_name",
+    "first_name",
+    "birth_date",
+    "route",
+    "establishment",
+    "lv1",
+    "ef1_language",
+    "ef2",
+)
+
+
+@transaction.atomic
+def candidate_register(
+    *,
+    session: ExamSession,
+    academy: Academy,
+    number: str,
+    last_name: str,
+    first_name: str,
+    birth_date: dt.date,
+    route: Route,
+    establishment: Establishment | None,
+    lv1: str,
+    ef1_language: str = "",
+    ef2: bool = False,
+    actor: Any = None,
+) -> Candidate:
+    if establishment is not None and establishment.academy_id != academy.pk:
+        raise ValidationError(
+            {"establishment": "L'établissement n'appartient pas à l'académie du candidat."}
+        )
+    if route != Route.PROFESSIONAL_EXPERIENCE and establishment is None:
+        raise ValidationError(
+            {"establishment": "Un établissement de formation est requis pour cette voie."}
+        )
+    candidate = Candidate(
+        session=session,
+        academy=academy,
+        number=number,
+        last_name=last_name,
+        first_name=first_name,
+        birth_date=birth_date,
+        route=route,
+        establishment=establishment,
+        lv1=lv1,
+        ef1_language=ef1_language,
+        ef2=ef2,
+    )
+    candidate.full_clean()
+    candidate.save()
+    audit_record(
+        actor=actor,
+        action="candidate_register",
+        obj=candidate,
+        candidate=candidate,
+        after=_snapshot(candidate, CANDIDATE_FIELDS),
+    )
+    return candidate

@@ -1,0 +1,55 @@
+"""Browser tests: Playwright drives Debian's Chromium (/usr/bin/chromium) against live_server."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("NDRC_CHROMIUM", "/usr/bin/chromium"))
+ARTIFACTS = Path(os.environ.get("NDRC_TEST_ARTIFACTS", "test-artifacts"))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
+    # test itself (fixtures) are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} est requis pour les tests du navigateur (make test l'installe).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot(page, request):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    db = os.environ.get("DATABASE_URL", "sqlite").split(":", 1)[0]
+
+    def take(name: str) -> Path:
+        path = ARTIFACTS / f"{request.node.name}-{name}-{db}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

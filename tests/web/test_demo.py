@@ -1,0 +1,82 @@
+import pytest
+
+from ndrc.rules.candidate_category import EstablishmentStatus, Habilitation, Route
+from ndrc.web.audit.models import AuditEntry
+from ndrc.web.exams.demo import demo_load
+from ndrc.web.exams.models import Candidate, ExamSession
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_is_a_2025_session_with_every_category_of_the_reglement(demo):
+    session = ExamSession.objects.get()
+    assert session.year == 2025
+    categories = set(
+        Candidate.objects.values_list(
+            "route", "establishment__status", "establishment__habilitation"
+        )
+    )
+    # Column 1 of annexe II c: school, apprenticeship and continuing education in habilitated
+    # establishments, public or private under contract.
+    assert (Route.SCHOOL, EstablishmentStatus.PUBLIC, Habilitation.CCF) in categories
+    assert (
+        Route.SCHOOL,
+        EstablishmentStatus.PRIVATE_UNDER_CONTRACT,
+        Habilitation.CCF,
+    ) in categories
+    assert (Route.APPRENTICESHIP, EstablishmentStatus.PUBLIC, Habilitation.CCF) in categories
+    assert (Route.CONTINUING_EDUCATION, EstablishmentStatus.PUBLIC, Habilitation.CCF) in categories
+    # Column 2: continuing education in public establishments fully habilitated for CCF.
+    assert (
+        Route.CONTINUING_EDUCATION,
+        EstablishmentStatus.PUBLIC,
+        Habilitation.FULL_CCF,
+    ) in categories
+    # Column 3: private outside contract, non-habilitated, distance learning, experience.
+    assert (
+        Route.SCHOOL,
+        EstablishmentStatus.PRIVATE_OUTSIDE_CONTRACT,
+        Habilitation.NONE,
+    ) in categories
+    assert (
+        Route.APPRENTICESHIP,
+        EstablishmentStatus.PRIVATE_OUTSIDE_CONTRACT,
+        Habilitation.NONE,
+    ) in categories
+    assert (
+        Route.CONTINUING_EDUCATION,
+        EstablishmentStatus.PRIVATE_OUTSIDE_CONTRACT,
+        Habilitation.NONE,
+    ) in categories
+    assert (Route.DISTANCE_LEARNING, EstablishmentStatus.PUBLIC, Habilitation.NONE) in categories
+    assert (Route.PROFESSIONAL_EXPERIENCE, None, None) in categories
+    assert Candidate.objects.count() == 300
+
+
+def test_demo_optional_units_differ_from_lv1(demo):
+    with_ef1 = Candidate.objects.exclude(ef1_language="")
+    assert with_ef1.exists()
+    assert all(c.ef1_language != c.lv1 for c in with_ef1)
+    assert Candidate.objects.filter(ef2=True).exists()
+
+
+def test_every_demo_write_is_in_the_audit_trail(demo):
+    assert AuditEntry.objects.filter(action="candidate_register").count() == 300
+    entry = AuditEntry.objects.filter(action="candidate_register").first()
+    assert entry.actor.username == "admin"
+    assert entry.candidate_id is not None
+    assert entry.after["route"] in {r.value for r in Route}
+
+
+def test_loading_the_demo_twice_changes_nothing(demo):
+    before = (Candidate.objects.count(), AuditEntry.objects.count())
+    accounts = demo_load()
+    assert (Candidate.objects.count(), AuditEntry.objects.count()) == before
+    assert [a.username for a in accounts] == [
+        "admin",
+        "gestionnaire",
+        "centre",
+        "examinateur",
+        "jury",
+        "candidat",
+    ]
