@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from ndrc import __version__
 
@@ -20,6 +21,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"ndrc {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMANDE")
+    plan = commands.add_parser(
+        "plan",
+        help="Plan d'épreuves d'un candidat pour une session (fichier JSON, voir "
+        "docs/schemas/candidate.schema.json).",
+        description="Affiche le plan d'épreuves. Code de sortie : 0 plan sans erreur, "
+        "1 erreurs d'inscription, 2 fichier illisible ou non conforme.",
+    )
+    plan.add_argument("file", type=Path, metavar="FICHIER.json")
+    plan.add_argument("--json", action="store_true", help="Sortie JSON au lieu du tableau.")
+    referential = commands.add_parser("referentiel", help="Le référentiel complet du diplôme.")
+    referential.add_argument(
+        "--format", choices=("md", "json", "csv"), default="md", help="Format de sortie."
+    )
     web = commands.add_parser(
         "web",
         help="Commandes du site (Django) : migrate, load_demo, runserver, createsuperuser…",
@@ -32,6 +46,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    if args.command == "plan":
+        from ndrc.cli import plan
+
+        return plan.run(args.file, args.json)
+    if args.command == "referentiel":
+        from ndrc.cli import referential
+
+        return referential.run(args.format)
     if args.command == "web":
         from ndrc.web.manage import run
 
