@@ -7,3 +7,40 @@ def demo(db):
     from ndrc.web.exams.demo import demo_load
 
     return demo_load()
+
+
+def pytest_collect_file(parent, file_path):
+    """Collect tests/scenarios/**/*.yaml as test files (one test per case)."""
+    if file_path.suffix == ".yaml" and "scenarios" in file_path.parts:
+        return ScenarioFile.from_parent(parent, path=file_path)
+    return None
+
+
+class ScenarioFile(pytest.File):
+    def collect(self):
+        import yaml
+
+        data = yaml.safe_load(self.path.read_text(encoding="utf-8"))
+        for index, case in enumerate(data["cases"], start=1):
+            yield ScenarioItem.from_parent(self, name=f"{index:02d} {case['name']}", case=case)
+
+
+class ScenarioItem(pytest.Item):
+    def __init__(self, *, case, **kwargs):
+        super().__init__(**kwargs)
+        self.case = case
+
+    def runtest(self):
+        from tests.scenarios.runner import run_case
+
+        run_case(self.case)
+
+    def repr_failure(self, excinfo):
+        from tests.scenarios.runner import ScenarioFailure
+
+        if isinstance(excinfo.value, ScenarioFailure):
+            return f"{self.name} [{self.case.get('cite')}]\n  {excinfo.value}"
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self):
+        return self.path, 0, f"scénario : {self.name}"

@@ -388,7 +388,8 @@ def regulation_for_session(
     session: int, regulations: tuple[Regulation, ...] | None = None
 ) -> Regulation:
     """The one regulation in force for a session; an error when there is none, or two."""
-    candidates = [r for r in (regulations or all_regulations()) if r.governs(session)]
+    pool = all_regulations() if regulations is None else regulations
+    candidates = [r for r in pool if r.governs(session)]
     if not candidates:
         raise NoRuleInForce(
             f"Aucun règlement d'examen du BTS NDRC n'est en vigueur pour la session {session}."
