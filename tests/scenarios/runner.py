@@ -55,11 +55,12 @@ def _compare_exam(code: str, actual: dict[str, Any], expected: dict[str, Any]) -
             continue
         elif key in ("dossier_includes", "dossier_excludes"):
             items = " | ".join((actual["dossier"] or {}).get("items", []))
+            wanted_present = key == "dossier_includes"
+            verb = "absent du" if wanted_present else "présent dans le"
             for text in want:
-                present = text in items
                 _check(
-                    present if key == "dossier_includes" else not present,
-                    f"{where} : « {text} » {'absent du' if key == 'dossier_includes' else 'présent dans le'} dossier : {items}",
+                    (text in items) is wanted_present,
+                    f"{where} : « {text} » {verb} dossier : {items}",
                 )
             continue
         elif key == "cites":
