@@ -39,7 +39,6 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "widget_tweaks",
     "dsfr",
@@ -47,6 +46,7 @@ INSTALLED_APPS = [
     "ndrc.web.audit",
     "ndrc.web.exams",
     "ndrc.web.pages",
+    "ndrc.web.regulation",
 ]
 
 MIDDLEWARE = [
@@ -61,8 +61,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-if not DEBUG:  # in development, runserver and the test server serve static files
+if not DEBUG:  # in development, runserver and the test server serve static files themselves
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    INSTALLED_APPS.insert(
+        INSTALLED_APPS.index("django.contrib.staticfiles"), "whitenoise.runserver_nostatic"
+    )
 
 ROOT_URLCONF = "ndrc.web.urls"
 WSGI_APPLICATION = "ndrc.web.wsgi.application"

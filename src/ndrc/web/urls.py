@@ -4,10 +4,17 @@ from django.urls import include, path
 
 from ndrc.web.accounts.forms import LoginForm
 from ndrc.web.pages import views as pages
+from ndrc.web.regulation import views as regulation
 
 urlpatterns = [
     path("", pages.home, name="home"),
     path("candidats/", pages.candidate_list, name="candidate_list"),
+    path("candidats/<int:pk>/plan/", regulation.candidate_plan, name="candidate_plan"),
+    path("referentiel/", regulation.referential_index, name="referential"),
+    path("referentiel/bloc/<int:number>/", regulation.referential_block, name="referential_block"),
+    path("reglement/", regulation.reglement_current, name="reglement_current"),
+    path("reglement/<int:year>/", regulation.reglement, name="reglement"),
+    path("plan/", regulation.plan_form, name="plan_form"),
     path(
         "connexion/",
         auth_views.LoginView.as_view(

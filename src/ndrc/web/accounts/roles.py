@@ -24,16 +24,25 @@ class Permission(StrEnum):
     VIEW_CANDIDATE_LIST = "view_candidate_list"
     VIEW_OWN_FILE = "view_own_file"
     MANAGE_SESSIONS = "manage_sessions"
+    VIEW_CANDIDATE_PLAN = "view_candidate_plan"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
-    Role.EXAM_OFFICE: frozenset({Permission.VIEW_CANDIDATE_LIST, Permission.MANAGE_SESSIONS}),
-    Role.TRAINING_CENTRE: frozenset({Permission.VIEW_CANDIDATE_LIST}),
+    Role.EXAM_OFFICE: frozenset(
+        {
+            Permission.VIEW_CANDIDATE_LIST,
+            Permission.MANAGE_SESSIONS,
+            Permission.VIEW_CANDIDATE_PLAN,
+        }
+    ),
+    Role.TRAINING_CENTRE: frozenset(
+        {Permission.VIEW_CANDIDATE_LIST, Permission.VIEW_CANDIDATE_PLAN}
+    ),
     # Examiners and juries see only the candidates assigned to them (assignments come with
     # grade entry and deliberation): no candidate list yet.
     Role.EXAMINER: frozenset(),
     Role.JURY: frozenset(),
-    Role.CANDIDATE: frozenset({Permission.VIEW_OWN_FILE}),
+    Role.CANDIDATE: frozenset({Permission.VIEW_OWN_FILE, Permission.VIEW_CANDIDATE_PLAN}),
 }
 
 

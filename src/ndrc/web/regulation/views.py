@@ -1,0 +1,114 @@
+"""Public pages of the regulation: the référentiel, the règlement of a session, the plan form."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from ndrc.rules.candidate import candidate_from_dict
+from ndrc.rules.errors import InvalidCandidate, RegulationError
+from ndrc.rules.exam_plan import exam_plan
+from ndrc.rules.referential import referential
+from ndrc.rules.regulation import regulation_for_session
+from ndrc.web.accounts.decorators import requires
+from ndrc.web.accounts.roles import Permission
+from ndrc.web.exams import selectors
+from ndrc.web.exams.models import Candidate
+from ndrc.web.regulation.forms import PlanForm
+from ndrc.web.regulation.plan_adapter import candidate_profile
+
+
+def referential_index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "regulation/referential_index.html",
+        {"title": _("Référentiel"), "ref": referential()},
+    )
+
+
+def referential_block(request: HttpRequest, number: int) -> HttpResponse:
+    ref = referential()
+    try:
+        block = ref.block(number)
+    except KeyError:
+        raise Http404 from None
+    pole = next(p for p in ref.activity_poles if p.number == block.activity_pole)
+    return render(
+        request,
+        "regulation/referential_block.html",
+        {"title": f"Bloc {block.number}", "competence_block": block, "pole": pole, "ref": ref},
+    )
+
+
+def reglement_current(request: HttpRequest) -> HttpResponse:
+    session = selectors.session_current()
+    return redirect("reglement", year=session.year if session else 2025)
+
+
+def reglement(request: HttpRequest, year: int) -> HttpResponse:
+    if "annee" in request.GET:
+        try:
+            return redirect("reglement", year=int(request.GET["annee"]))
+        except ValueError:
+            pass
+    try:
+        regulation = regulation_for_session(year)
+    except RegulationError as error:
+        return render(
+            request,
+            "regulation/reglement_missing.html",
+            {"title": _("Règlement d'examen"), "year": year, "error": str(error)},
+            status=404,
+        )
+    exams = regulation.exams_for(year)
+    rows = [
+        {"exam": exam, "cells": [exam.cells[c.number] for c in regulation.columns]}
+        for exam in exams
+    ]
+    return render(
+        request,
+        "regulation/reglement.html",
+        {
+            "title": _("Règlement d'examen %(year)s") % {"year": year},
+            "year": year,
+            "regulation": regulation,
+            "rows": rows,
+            "exams": exams,
+        },
+    )
+
+
+def plan_form(request: HttpRequest) -> HttpResponse:
+    form = PlanForm(request.GET or None)
+    plan = None
+    error = ""
+    if form.is_bound and form.is_valid():
+        try:
+            plan = exam_plan(
+                candidate_from_dict(form.candidate_data()), form.cleaned_data["session"]
+            )
+        except InvalidCandidate as exc:
+            error = str(exc)
+    return render(
+        request,
+        "regulation/plan.html",
+        {"title": _("Plan d'épreuves"), "form": form, "plan": plan, "error": error},
+    )
+
+
+@requires(Permission.VIEW_CANDIDATE_PLAN)
+def candidate_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.session_current()
+    visible = (
+        selectors.candidates_visible_to(user=request.user, session=session)
+        if session
+        else Candidate.objects.none()
+    )
+    candidate = get_object_or_404(visible, pk=pk)
+    plan = exam_plan(candidate_profile(candidate), candidate.session.year)
+    return render(
+        request,
+        "regulation/candidate_plan.html",
+        {"title": _("Plan d'épreuves"), "candidate": candidate, "plan": plan},
+    )
