@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint test-sqlite test-postgres browser lock clean
+.PHONY: install run test lint test-sqlite test-postgres browser lock clean messages
 
 install: $(STAMP)
 
@@ -50,3 +50,8 @@ lock:
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .mypy_cache .ruff_cache
+
+## make messages: update the English catalogue after changing interface strings (needs gettext)
+messages: install
+	cd src/ndrc/web && ../../../$(BIN)/django-admin makemessages -l en --settings=ndrc.web.settings
+	msgfmt --check -o src/ndrc/web/locale/en/LC_MESSAGES/django.mo src/ndrc/web/locale/en/LC_MESSAGES/django.po

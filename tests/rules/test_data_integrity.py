@@ -55,3 +55,27 @@ def test_correspondence_covers_every_ndrc_unit_once():
 
 def test_every_source_names_a_seed():
     assert {"A2018", "A2023", "C2022", "CE", "SRC", "DEC"} <= set(sources())
+
+
+def test_every_exam_of_every_regulation_names_a_unit_of_annexe_ii_a():
+    from ndrc.rules.regulation import all_regulations
+    from ndrc.rules.units import units
+
+    codes = {u.code for u in units()}
+    assert codes == {"U1", "U2", "U3", "U4", "U5", "U6", "UF1", "UF2"}
+    for regulation in all_regulations():
+        for exam in regulation.exams:
+            assert exam.unit in codes, (regulation.id, exam.code)
+
+
+def test_timetable_is_exposed_with_its_total():
+    from ndrc.rules.units import timetable
+
+    modules, total, citation = timetable()
+    assert total.yearly_volume == 870
+    assert sum(m.yearly_volume for m in modules if not m.optional) == 870
+    assert [m.name for m in modules if m.optional] == [
+        "Enseignement facultatif langue vivante étrangère 2"
+    ]
+    assert citation.short == "A2018 annexe III a"
+    assert "| Total | 17 | 12 | 41 | 870 |" in referential_markdown()

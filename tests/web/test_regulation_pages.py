@@ -16,6 +16,8 @@ def test_referential_lists_the_three_blocks_and_general_units(client):
     ):
         assert title in html
     assert "UF1" in html
+    assert "Atelier de professionnalisation" in html  # grille horaire
+    assert "Engagement étudiant" in html
     assert reverse("referential_block", args=[3]) in html
 
 

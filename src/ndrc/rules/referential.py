@@ -330,6 +330,18 @@ def referential_markdown(ref: Referential | None = None) -> str:
         for k in b.associated_knowledge:
             out += [f"- **{k.domain}** : " + " ; ".join(k.items)]
         out += [""]
+    from ndrc.rules.units import timetable
+
+    modules, total, timetable_citation = timetable()
+    out += ["## Grille horaire (hebdomadaire, identique en 1re et 2e année)", ""]
+    out += [f"_Source : {timetable_citation.render_fr()}_", ""]
+    out += ["| Module | Cours | TD | Professeur | Volume annuel |", "|---|---|---|---|---|"]
+    for m in (*[m for m in modules if not m.optional], total, *[m for m in modules if m.optional]):
+        name = f"{m.name} (facultatif)" if m.optional else m.name
+        out += [
+            f"| {name} | {m.lectures} | {m.tutorials} | {m.teacher_hours} | {m.yearly_volume} |"
+        ]
+    out += [""]
     out += ["## Blocs généraux", ""]
     for g in ref.general_blocks:
         out += [f"### {g.unit} — {g.title}", ""]

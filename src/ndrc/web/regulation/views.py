@@ -11,6 +11,7 @@ from ndrc.rules.errors import InvalidCandidate, RegulationError
 from ndrc.rules.exam_plan import exam_plan
 from ndrc.rules.referential import referential
 from ndrc.rules.regulation import regulation_for_session
+from ndrc.rules.units import timetable, units
 from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission
 from ndrc.web.exams import selectors
@@ -20,10 +21,18 @@ from ndrc.web.regulation.plan_adapter import candidate_profile
 
 
 def referential_index(request: HttpRequest) -> HttpResponse:
+    modules, total, timetable_citation = timetable()
     return render(
         request,
         "regulation/referential_index.html",
-        {"title": _("Référentiel"), "ref": referential()},
+        {
+            "title": _("Référentiel"),
+            "ref": referential(),
+            "units": units(),
+            "modules": modules,
+            "total": total,
+            "timetable_citation": timetable_citation,
+        },
     )
 
 
