@@ -34,6 +34,22 @@ def build_parser() -> argparse.ArgumentParser:
     referential.add_argument(
         "--format", choices=("md", "json", "csv"), default="md", help="Format de sortie."
     )
+    deliberate = commands.add_parser(
+        "deliberate",
+        help="Décision du jury pour un ou plusieurs candidats (JSON, CSV ou XLSX).",
+        description="Affiche la décision de chaque candidat et un bilan (décisions, taux de "
+        "réussite). Formats : docs/results-format.md.",
+    )
+    deliberate.add_argument("file", type=Path, metavar="FICHIER")
+    output = deliberate.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_const", dest="output", const="json")
+    output.add_argument("--csv", action="store_const", dest="output", const="csv")
+    explain = commands.add_parser(
+        "explain", help="Explication en français de la décision d'un candidat."
+    )
+    explain.add_argument("file", type=Path, metavar="FICHIER")
+    explain.add_argument("--candidate", required=True, metavar="ID")
+    explain.add_argument("--json", action="store_true")
     web = commands.add_parser(
         "web",
         help="Commandes du site (Django) : migrate, load_demo, runserver, createsuperuser…",
@@ -54,6 +70,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ndrc.cli import referential
 
         return referential.run(args.format)
+    if args.command == "deliberate":
+        from ndrc.cli import deliberate
+
+        return deliberate.run_deliberate(args.file, args.output or "text")
+    if args.command == "explain":
+        from ndrc.cli import deliberate
+
+        return deliberate.run_explain(args.file, args.candidate, args.json)
     if args.command == "web":
         from ndrc.web.manage import run
 

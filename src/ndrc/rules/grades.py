@@ -1,0 +1,170 @@
+"""Grades are explicit states, never a number standing for something else.
+
+A grade on 20 has at most two decimals and is kept as a ``Decimal``. Absences, NV, reserved
+grades, exemptions, carried-over grades, VAE and optional exams not sat are states of their
+own; none of them is stored as 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any
+
+from ndrc.rules.errors import InvalidCandidate
+
+MAX_GRADE = Decimal(20)
+
+
+class GradeState(StrEnum):
+    GRADE = "grade"
+    ABSENT = "absent"
+    ABSENT_FORCE_MAJEURE = "absent_force_majeure"
+    NOT_VALID = "nv"
+    RESERVED = "reserved"
+    EXEMPTED = "exempted"
+    CARRIED_OVER = "carried_over"
+    VAE = "vae"
+    NOT_SAT = "not_sat"
+    MISSING = "missing"
+
+    @property
+    def label_fr(self) -> str:
+        return _LABELS[self]
+
+
+_LABELS = {
+    GradeState.GRADE: "note",
+    GradeState.ABSENT: "absent (non justifié)",
+    GradeState.ABSENT_FORCE_MAJEURE: "absent pour force majeure",
+    GradeState.NOT_VALID: "NV (non valide)",
+    GradeState.RESERVED: "note réservée",
+    GradeState.EXEMPTED: "dispensé",
+    GradeState.CARRIED_OVER: "note conservée (bénéfice)",
+    GradeState.VAE: "validé par la VAE",
+    GradeState.NOT_SAT: "non présenté (facultative)",
+    GradeState.MISSING: "note manquante",
+}
+
+# Short tokens accepted in CSV and XLSX files.
+TOKENS = {
+    "ABS": GradeState.ABSENT,
+    "FM": GradeState.ABSENT_FORCE_MAJEURE,
+    "ABJ": GradeState.ABSENT_FORCE_MAJEURE,
+    "NV": GradeState.NOT_VALID,
+    "RES": GradeState.RESERVED,
+    "DISP": GradeState.EXEMPTED,
+    "VAE": GradeState.VAE,
+    "NP": GradeState.NOT_SAT,
+    "": GradeState.MISSING,
+}
+
+
+def parse_value(raw: Any, where: str) -> Decimal:
+    """A grade on 20: a number from 0 to 20 with at most two decimals (comma or point)."""
+    text = str(raw).strip().replace(",", ".")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise InvalidCandidate(f"{where} : « {raw} » n'est pas une note.") from None
+    if not value.is_finite() or value < 0 or value > MAX_GRADE:
+        raise InvalidCandidate(f"{where} : la note {raw} doit être comprise entre 0 et 20.")
+    if value != value.quantize(Decimal("0.01")):
+        raise InvalidCandidate(f"{where} : la note {raw} a plus de deux décimales.")
+    return value
+
+
+@dataclass(frozen=True)
+class CarriedOver:
+    """Where a kept grade comes from."""
+
+    session: int
+    regulation: str = ""
+    origin: str = "ndrc"  # "ndrc" or "nrc" (annexe IV)
+
+
+@dataclass(frozen=True)
+class Grade:
+    state: GradeState
+    value: Decimal | None = None
+    carried: CarriedOver | None = None
+    ccf: bool = False  # a CCF grade is a proposal the jury may change
+
+    def __post_init__(self) -> None:
+        needs_value = self.state in (GradeState.GRADE, GradeState.CARRIED_OVER)
+        if needs_value and self.value is None:
+            raise InvalidCandidate(f"État « {self.state.label_fr} » sans note.")
+        if not needs_value and self.value is not None and self.state is not GradeState.RESERVED:
+            raise InvalidCandidate(f"État « {self.state.label_fr} » : pas de note attendue.")
+        if self.state is GradeState.CARRIED_OVER and self.carried is None:
+            raise InvalidCandidate("Une note conservée indique sa session d'obtention.")
+
+    def label_fr(self) -> str:
+        if self.value is not None and self.state is GradeState.GRADE:
+            return format_grade(self.value)
+        if self.state is GradeState.CARRIED_OVER and self.value is not None and self.carried:
+            return f"{format_grade(self.value)} (bénéfice {self.carried.session})"
+        return self.state.label_fr
+
+
+MISSING = Grade(GradeState.MISSING)
+
+
+def format_grade(value: Decimal) -> str:
+    """Display only: two decimals, French decimal comma."""
+    return f"{value.quantize(Decimal('0.01'))}".replace(".", ",")
+
+
+def grade_from_data(raw: Any, where: str) -> Grade:
+    """A grade from JSON (a number, a token, or an object with a state)."""
+    if raw is None:
+        return MISSING
+    if isinstance(raw, (int, float, Decimal)) and not isinstance(raw, bool):
+        return Grade(GradeState.GRADE, parse_value(raw, where))
+    if isinstance(raw, str):
+        return grade_from_token(raw, where)
+    if not isinstance(raw, dict):
+        raise InvalidCandidate(f"{where} : note illisible ({raw!r}).")
+    try:
+        state = GradeState(raw.get("state", "grade"))
+    except ValueError:
+        allowed = ", ".join(s.value for s in GradeState)
+        raise InvalidCandidate(
+            f"{where} : état inconnu « {raw.get('state')} » ({allowed})."
+        ) from None
+    value = raw.get("value")
+    carried = None
+    if state is GradeState.CARRIED_OVER:
+        if "session" not in raw:
+            raise InvalidCandidate(f"{where} : une note conservée indique sa session.")
+        carried = CarriedOver(
+            session=int(raw["session"]),
+            regulation=str(raw.get("regulation", "")),
+            origin=str(raw.get("origin", "ndrc")),
+        )
+    return Grade(
+        state=state,
+        value=None if value is None else parse_value(value, where),
+        carried=carried,
+        ccf=bool(raw.get("ccf", False)),
+    )
+
+
+def grade_from_token(token: str, where: str) -> Grade:
+    """A grade from a CSV cell: ``12,5``, ``ABS``, ``FM``, ``NV``, ``RES``, ``DISP``, ``VAE``,
+    ``NP``, ``BEN:13:2022`` (a grade of 13 kept from session 2022), or empty (missing)."""
+    text = token.strip()
+    upper = text.upper()
+    if upper in TOKENS:
+        return Grade(TOKENS[upper])
+    if upper.startswith("BEN:"):
+        parts = text.split(":")
+        if len(parts) != 3:
+            raise InvalidCandidate(f"{where} : bénéfice attendu sous la forme BEN:note:session.")
+        return Grade(
+            GradeState.CARRIED_OVER,
+            parse_value(parts[1], where),
+            carried=CarriedOver(session=int(parts[2])),
+        )
+    return Grade(GradeState.GRADE, parse_value(text, where))

@@ -1,0 +1,795 @@
+"""The results engine: from a candidate's grades to the jury's decision, with what the
+candidate keeps and an explanation of every step.
+
+Averages are exact fractions, compared with no rounding; display rounding happens only when a
+figure is written for a person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+from typing import Any
+
+from ndrc.rules.candidate import CandidateProfile
+from ndrc.rules.candidate_category import Route
+from ndrc.rules.citation import Citation, cite
+from ndrc.rules.exam_plan import ExamPlan, ExamStatus, PlannedExam, exam_plan
+from ndrc.rules.explanation import Step
+from ndrc.rules.grades import MISSING, Grade, GradeState, format_grade
+from ndrc.rules.parameters import Parameters
+from ndrc.rules.regulation import ExamCategory
+
+
+class Decision(StrEnum):
+    ADMITTED = "admitted"
+    FAILED = "failed"
+    NOT_DELIVERABLE = "not_deliverable"
+    PENDING = "pending"
+    RESIT_ELIGIBLE = "resit_eligible"
+    ADMITTED_AFTER_RESIT = "admitted_after_resit"
+    FAILED_AFTER_RESIT = "failed_after_resit"
+
+    @property
+    def label_fr(self) -> str:
+        return _DECISION_LABELS[self]
+
+
+_DECISION_LABELS = {
+    Decision.ADMITTED: "Admis",
+    Decision.FAILED: "Ajourné",
+    Decision.NOT_DELIVERABLE: "Diplôme ne pouvant être délivré",
+    Decision.PENDING: "En attente",
+    Decision.RESIT_ELIGIBLE: "Admissible aux épreuves de contrôle",
+    Decision.ADMITTED_AFTER_RESIT: "Admis après épreuves de contrôle",
+    Decision.FAILED_AFTER_RESIT: "Ajourné après épreuves de contrôle",
+}
+
+
+class AssessmentForm(StrEnum):
+    GLOBAL = "global"
+    PROGRESSIVE = "progressive"
+
+
+@dataclass(frozen=True)
+class JuryChange:
+    """A grade the jury set, with who, when and why (CE D643-26)."""
+
+    exam: str
+    value: Decimal
+    author: str
+    at: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ResitGrade:
+    unit: str
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class ResultInput:
+    candidate: CandidateProfile
+    session: int
+    grades: dict[str, Grade]
+    assessment: AssessmentForm = AssessmentForm.GLOBAL
+    vae_units: tuple[str, ...] = ()
+    jury_changes: tuple[JuryChange, ...] = ()
+    resit_grades: tuple[ResitGrade, ...] = ()
+    resit_declined: bool = False
+    fraud_procedure: bool = False
+    overrides: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    exam: str
+    unit: str
+    title: str
+    category: ExamCategory
+    coefficient: int | None
+    grade: Grade
+    value: Fraction | None  # the figure counted, None when nothing counts
+    counted: bool  # in the weighted average (compulsory units)
+    jury_change: JuryChange | None = None
+    note: str = ""
+
+    @property
+    def optional(self) -> bool:
+        return self.category is ExamCategory.OPTIONAL
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "exam": self.exam,
+            "unit": self.unit,
+            "title": self.title,
+            "category": self.category.value,
+            "coefficient": self.coefficient,
+            "state": self.grade.state.value,
+            "grade": None if self.grade.value is None else str(self.grade.value),
+            "value": None if self.value is None else fraction_text(self.value),
+            "counted": self.counted,
+            "jury_change": None
+            if self.jury_change is None
+            else {
+                "value": str(self.jury_change.value),
+                "author": self.jury_change.author,
+                "at": self.jury_change.at,
+                "reason": self.jury_change.reason,
+            },
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class KeptUnit:
+    unit: str
+    exam: str
+    value: Decimal | None
+    obtained: int
+    valid_until: int
+    awarded: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "unit": self.unit,
+            "exam": self.exam,
+            "grade": None if self.value is None else str(self.value),
+            "obtained_session": self.obtained,
+            "valid_until_session": self.valid_until,
+            "awarded": self.awarded,
+        }
+
+
+@dataclass(frozen=True)
+class Result:
+    candidate: CandidateProfile
+    session: int
+    decision: Decision
+    units: tuple[UnitResult, ...]
+    average: Fraction | None
+    total_points: Fraction | None
+    divisor: int
+    optional_bonus: Fraction
+    professional_average: Fraction | None
+    missing: tuple[str, ...]
+    blocking: tuple[str, ...]
+    steps: tuple[Step, ...]
+    units_awarded: tuple[KeptUnit, ...]
+    grades_kept: tuple[KeptUnit, ...]
+    blocks_obtained: tuple[str, ...]
+    average_after_resit: Fraction | None = None
+    plan: ExamPlan | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "candidate": {"id": self.candidate.identifier, "name": self.candidate.name},
+            "session": self.session,
+            "decision": self.decision.value,
+            "decision_label": self.decision.label_fr,
+            "average": None if self.average is None else fraction_text(self.average),
+            "average_display": None if self.average is None else format_average(self.average),
+            "total_points": None if self.total_points is None else fraction_text(self.total_points),
+            "divisor": self.divisor,
+            "optional_bonus": fraction_text(self.optional_bonus),
+            "professional_average": None
+            if self.professional_average is None
+            else fraction_text(self.professional_average),
+            "average_after_resit": None
+            if self.average_after_resit is None
+            else fraction_text(self.average_after_resit),
+            "units": [u.to_dict() for u in self.units],
+            "missing": list(self.missing),
+            "blocking": list(self.blocking),
+            "units_awarded": [k.to_dict() for k in self.units_awarded],
+            "grades_kept": [k.to_dict() for k in self.grades_kept],
+            "blocks_obtained": list(self.blocks_obtained),
+            "explanation": [s.to_dict() for s in self.steps],
+        }
+
+    def explanation_fr(self) -> str:
+        who = self.candidate.name or self.candidate.identifier or "Candidat"
+        lines = [f"{who} — session {self.session} : {self.decision.label_fr}.", ""]
+        lines += [f"{i}. {s.render_fr()}" for i, s in enumerate(self.steps, start=1)]
+        return "\n".join(lines)
+
+
+def fraction_text(value: Fraction) -> str:
+    """Exact value: a decimal when finite, else the fraction and an 6-decimal approximation."""
+    denominator = value.denominator
+    while denominator % 2 == 0:
+        denominator //= 2
+    while denominator % 5 == 0:
+        denominator //= 5
+    if denominator == 1:
+        return str(Decimal(value.numerator) / Decimal(value.denominator))
+    return f"{value.numerator}/{value.denominator}"
+
+
+def format_average(value: Fraction, threshold: Fraction | None = None) -> str:
+    """Display: two decimals; more when two would hide which side of a threshold it is on."""
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    for places in (2, 4, 6):
+        shown = exact.quantize(Decimal(1).scaleb(-places))
+        if threshold is None or (Fraction(shown) >= threshold) == (value >= threshold):
+            return f"{shown}".replace(".", ",")
+    return f"{exact:.8f}".replace(".", ",")
+
+
+def _fr(value: Fraction) -> str:
+    return format_average(value)
+
+
+def _citation(text: str) -> Citation:
+    return cite(text)
+
+
+@dataclass
+class _Context:
+    data: ResultInput
+    params: Parameters
+    steps: list[Step] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    blocking: list[str] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)
+
+    def step(self, rule: str, text: str, citation: str | None = None, **figures: Any) -> None:
+        self.steps.append(
+            Step(
+                rule=rule,
+                text_fr=text,
+                citation=None if citation is None else _citation(citation),
+                figures={k: _jsonable(v) for k, v in figures.items()},
+            )
+        )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Fraction):
+        return fraction_text(value)
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def _numeric(grade: Grade, ctx: _Context) -> Fraction | None:
+    if grade.state in (GradeState.GRADE, GradeState.CARRIED_OVER) and grade.value is not None:
+        return Fraction(grade.value)
+    if grade.state is GradeState.ABSENT_FORCE_MAJEURE:
+        return Fraction(ctx.params.get("force_majeure_grade").as_decimal())
+    return None
+
+
+def _combine_parts(planned: PlannedExam, ctx: _Context) -> Grade:
+    """E5 from its two parts with their coefficients (A2018/A2023 annexe II d, E5 §4)."""
+    grades = {p.code: ctx.data.grades.get(p.code, MISSING) for p in planned.parts}
+    for state in (
+        GradeState.NOT_VALID,
+        GradeState.ABSENT,
+        GradeState.RESERVED,
+        GradeState.MISSING,
+    ):
+        hit = [code for code, g in grades.items() if g.state is state]
+        if hit:
+            return Grade(state)
+    total = Fraction(0)
+    weights = 0
+    figures: dict[str, Any] = {}
+    for part in planned.parts:
+        value = _numeric(grades[part.code], ctx)
+        if value is None:
+            return Grade(grades[part.code].state)
+        total += value * part.coefficient
+        weights += part.coefficient
+        figures[part.code] = value
+    unit_value = total / weights
+    ctx.step(
+        "unit_from_parts",
+        f"{planned.code} : note de l'unité calculée à partir des parties "
+        + " + ".join(f"{p.code} {_fr(figures[p.code])} × {p.coefficient}" for p in planned.parts)
+        + f", divisé par {weights} = {_fr(unit_value)}.",
+        planned.parts[0].citation.short,
+        parts={k: v for k, v in figures.items()},
+        value=unit_value,
+    )
+    ccf = any(g.ccf for g in grades.values())
+    return Grade(GradeState.GRADE, _as_decimal(unit_value), ccf=ccf)
+
+
+def _as_decimal(value: Fraction) -> Decimal:
+    """A unit grade computed from parts, kept exact when it is a finite decimal."""
+    return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+def _grade_for(planned: PlannedExam, ctx: _Context) -> tuple[Grade, str]:
+    data = ctx.data
+    unit = planned.exam.unit
+    if planned.status is ExamStatus.EXEMPTED:
+        return Grade(GradeState.EXEMPTED), planned.reason
+    if unit in data.vae_units:
+        return Grade(GradeState.VAE), "Unité validée par la VAE."
+    given = data.grades.get(planned.code)
+    if planned.status is ExamStatus.CARRIED_OVER:
+        if given is None or given.state is not GradeState.CARRIED_OVER:
+            return MISSING, "Note de l'unité du BTS NRC à reporter (annexe IV) non fournie."
+        return given, planned.reason
+    if given is None and planned.parts:
+        if any(p.code in data.grades for p in planned.parts):
+            return _combine_parts(planned, ctx), ""
+        return MISSING, ""
+    if given is None:
+        if planned.exam.category is ExamCategory.OPTIONAL:
+            return Grade(GradeState.NOT_SAT), ""
+        return MISSING, ""
+    if given.state is GradeState.EXEMPTED:
+        ctx.pending.append(
+            f"{planned.code} : « dispensé » saisi alors que le plan d'épreuves ne prévoit pas de "
+            "dispense (annexe II b)."
+        )
+        return MISSING, "Dispense non fondée."
+    return given, ""
+
+
+def _check_carried(planned: PlannedExam, grade: Grade, ctx: _Context) -> Grade:
+    if grade.state is not GradeState.CARRIED_OVER or grade.carried is None:
+        return grade
+    years = ctx.params.get("validity_years")
+    obtained = grade.carried.session
+    limit = obtained + years.as_int()
+    if obtained >= ctx.data.session:
+        ctx.pending.append(
+            f"{planned.code} : une note conservée doit venir d'une session antérieure "
+            f"({obtained} ≥ {ctx.data.session})."
+        )
+        return MISSING
+    if ctx.data.session > limit:
+        ctx.step(
+            "carried_over_expired",
+            f"{planned.code} : la note conservée de la session {obtained} n'est plus valable "
+            f"(validité de {years.as_int()} ans, jusqu'à la session {limit}) ; l'épreuve doit "
+            "être repassée.",
+            years.citation.short,
+            obtained=obtained,
+            valid_until=limit,
+        )
+        return MISSING
+    ctx.step(
+        "carried_over_valid",
+        f"{planned.code} : note conservée {format_grade(grade.value or Decimal(0))} de la "
+        f"session {obtained}, valable jusqu'à la session {limit}.",
+        years.citation.short,
+        obtained=obtained,
+        valid_until=limit,
+    )
+    return grade
+
+
+def _jury_change(code: str, grade: Grade, ctx: _Context) -> tuple[Grade, JuryChange | None]:
+    change = next((c for c in reversed(ctx.data.jury_changes) if c.exam == code), None)
+    if change is None:
+        return grade, None
+    before = grade.label_fr()
+    ctx.step(
+        "jury_change",
+        f"{code} : le jury a fixé la note à {format_grade(change.value)} (au lieu de {before}) — "
+        f"{change.author}, {change.at} : « {change.reason} ».",
+        "CE D643-26 (délibération souveraine du jury)",
+        before=before,
+        after=change.value,
+        author=change.author,
+        at=change.at,
+        reason=change.reason,
+    )
+    return Grade(GradeState.GRADE, change.value), change
+
+
+def _unit_results(plan: ExamPlan, ctx: _Context) -> list[UnitResult]:
+    results = []
+    for planned in plan.exams:
+        grade, note = _grade_for(planned, ctx)
+        grade = _check_carried(planned, grade, ctx)
+        grade, change = _jury_change(planned.code, grade, ctx)
+        value = _numeric(grade, ctx)
+        optional = planned.exam.category is ExamCategory.OPTIONAL
+        counted = not optional and value is not None
+        if grade.state is GradeState.ABSENT_FORCE_MAJEURE:
+            ctx.step(
+                "force_majeure",
+                f"{planned.code} : absence pour force majeure, la note est zéro et compte dans "
+                "la moyenne.",
+                ctx.params.get("force_majeure_grade").citation.short,
+            )
+        if grade.ccf and change is None:
+            note = (note + " " if note else "") + "Note de CCF proposée au jury."
+        results.append(
+            UnitResult(
+                exam=planned.code,
+                unit=planned.exam.unit,
+                title=planned.exam.title,
+                category=planned.exam.category,
+                coefficient=planned.exam.coefficient,
+                grade=grade,
+                value=value,
+                counted=counted,
+                jury_change=change,
+                note=note.strip(),
+            )
+        )
+    return results
+
+
+def _classify(units: list[UnitResult], plan: ExamPlan, ctx: _Context) -> None:
+    for u in units:
+        if u.optional:
+            if u.grade.state in (GradeState.RESERVED, GradeState.MISSING):
+                ctx.missing.append(f"{u.exam} ({u.grade.state.label_fr})")
+            continue
+        state = u.grade.state
+        if state is GradeState.ABSENT:
+            ctx.blocking.append(f"{u.exam} : absence non justifiée")
+        elif state is GradeState.NOT_VALID:
+            ctx.blocking.append(f"{u.exam} : NV (dossier non valide)")
+        elif state in (GradeState.RESERVED, GradeState.MISSING):
+            ctx.missing.append(f"{u.exam} ({state.label_fr})")
+    for error in plan.errors:
+        ctx.pending.append(f"Erreur d'inscription : {error.message}")
+    if ctx.data.fraud_procedure:
+        ctx.pending.append(
+            "Procédure de fraude en cours : pas de résultat avant la décision de la commission "
+            "de discipline."
+        )
+    if ctx.data.assessment is AssessmentForm.PROGRESSIVE and ctx.data.candidate.route in (
+        Route.SCHOOL,
+        Route.APPRENTICESHIP,
+    ):
+        ctx.pending.append(
+            "La forme progressive n'est pas ouverte à la voie scolaire ni à l'apprentissage."
+        )
+
+
+def _weighted(units: list[UnitResult]) -> tuple[Fraction, int]:
+    total = Fraction(0)
+    divisor = 0
+    for u in units:
+        if u.counted and u.value is not None and u.coefficient is not None:
+            total += u.value * u.coefficient
+            divisor += u.coefficient
+    return total, divisor
+
+
+def _bonus(units: list[UnitResult], ctx: _Context) -> Fraction:
+    threshold = Fraction(ctx.params.get("optional_bonus_threshold").as_decimal())
+    bonus = Fraction(0)
+    for u in units:
+        if u.optional and u.value is not None:
+            points = max(Fraction(0), u.value - threshold)
+            bonus += points
+            ctx.step(
+                "optional_bonus",
+                f"{u.exam} (facultative) : note {_fr(u.value)}, "
+                + (
+                    f"{_fr(points)} point(s) au-dessus de {_fr(threshold)} ajouté(s) au total."
+                    if points
+                    else f"aucun point au-dessus de {_fr(threshold)} : rien n'est ajouté."
+                ),
+                ctx.params.get("optional_bonus_threshold").citation.short,
+                grade=u.value,
+                points=points,
+            )
+    return bonus
+
+
+def _average_step(
+    units: list[UnitResult], total: Fraction, divisor: int, bonus: Fraction, ctx: _Context
+) -> Fraction | None:
+    if divisor == 0:
+        ctx.step("no_average", "Aucune unité obligatoire notée : pas de moyenne.", "CE D643-22")
+        return None
+    average = (total + bonus) / divisor
+    terms = " + ".join(
+        f"{u.exam} {_fr(u.value)} × {u.coefficient}"
+        for u in units
+        if u.counted and u.value is not None
+    )
+    left = [u.exam for u in units if not u.optional and not u.counted]
+    ctx.step(
+        "general_average",
+        f"Moyenne générale = ({terms}"
+        + (f" + {_fr(bonus)} point(s) des épreuves facultatives" if bonus else "")
+        + f") / {divisor} = {_fr(total + bonus)} / {divisor} = {_fr(average)}"
+        + (f" ; hors diviseur : {', '.join(left)}." if left else "."),
+        "CE D643-22",
+        total_points=total,
+        optional_bonus=bonus,
+        divisor=divisor,
+        average=average,
+        outside_divisor=left,
+    )
+    return average
+
+
+def _professional_average(units: list[UnitResult]) -> Fraction | None:
+    professional = [u for u in units if u.category is ExamCategory.PROFESSIONAL]
+    total, divisor = _weighted(professional)
+    return None if divisor == 0 else total / divisor
+
+
+def _resit(
+    units: list[UnitResult],
+    average: Fraction,
+    professional: Fraction | None,
+    ctx: _Context,
+) -> tuple[Decision, Fraction | None]:
+    params = ctx.params
+    fail = Fraction(params.get("fail_threshold").as_decimal())
+    needed = Fraction(params.get("resit_professional_average").as_decimal())
+    if average < fail:
+        ctx.step(
+            "below_fail_threshold",
+            f"Moyenne {_fr(average)} < {_fr(fail)} : ajourné, sans épreuve de contrôle.",
+            params.get("fail_threshold").citation.short,
+        )
+        return Decision.FAILED, None
+    if professional is None:
+        condition = params.get("resit_professional_condition_without_graded_unit")
+        met = condition.value == "met"
+        ctx.step(
+            "resit_professional_none",
+            "Aucune unité professionnelle notée (toutes dispensées ou validées) : condition "
+            f"réputée {'remplie' if met else 'non remplie'} (paramètre « {condition.label} »).",
+            condition.citation.short,
+        )
+    else:
+        met = professional >= needed
+        ctx.step(
+            "resit_professional_average",
+            f"Moyenne des unités professionnelles {_fr(professional)} "
+            f"{'≥' if met else '<'} {_fr(needed)}.",
+            params.get("resit_professional_average").citation.short,
+            professional_average=professional,
+        )
+    if not met:
+        ctx.step("resit_not_eligible", "Pas d'épreuve de contrôle : ajourné.", "CE D643-22")
+        return Decision.FAILED, None
+    if ctx.data.resit_declined:
+        ctx.step(
+            "resit_declined",
+            "Le candidat ne se présente pas aux épreuves de contrôle : ajourné.",
+            "CE D643-22",
+        )
+        return Decision.FAILED, None
+    count = params.get("resit_count").as_int()
+    if len(ctx.data.resit_grades) < count:
+        ctx.step(
+            "resit_eligible",
+            f"Moyenne {_fr(average)} entre {_fr(fail)} et la moyenne requise : le candidat est "
+            f"admissible aux {count} épreuves de contrôle ({len(ctx.data.resit_grades)} note(s) "
+            "saisie(s)).",
+            params.get("resit_orals").citation.short,
+            resit_grades_entered=len(ctx.data.resit_grades),
+        )
+        return Decision.RESIT_ELIGIBLE, None
+    return _resit_outcome(units, ctx)
+
+
+def _resit_outcome(units: list[UnitResult], ctx: _Context) -> tuple[Decision, Fraction | None]:
+    params = ctx.params
+    eligible = set(params.get("resit_eligible_units").as_list())
+    only_if_higher = params.get("resit_replaces_only_if_higher")
+    by_unit = {u.unit: u for u in units}
+    replaced: dict[str, Fraction] = {}
+    for resit in ctx.data.resit_grades[: params.get("resit_count").as_int()]:
+        unit = by_unit.get(resit.unit)
+        if resit.unit not in eligible or unit is None or unit.value is None or not unit.counted:
+            ctx.pending.append(
+                f"Épreuve de contrôle sur {resit.unit} : unité non éligible ou sans note initiale."
+            )
+            continue
+        new = Fraction(resit.value)
+        keep_old = only_if_higher.as_bool() and new <= unit.value
+        ctx.step(
+            "resit_grade",
+            f"Épreuve de contrôle {resit.unit} : {_fr(new)} "
+            + (
+                f"≤ note initiale {_fr(unit.value)}, la note initiale est conservée."
+                if keep_old
+                else f"remplace la note initiale {_fr(unit.value)}."
+            ),
+            only_if_higher.citation.short,
+            initial=unit.value,
+            resit=new,
+            parameter=only_if_higher.describe_fr(),
+        )
+        if not keep_old:
+            replaced[resit.unit] = new
+    if ctx.pending:
+        return Decision.PENDING, None
+    total = Fraction(0)
+    divisor = 0
+    for u in units:
+        if u.counted and u.value is not None and u.coefficient is not None:
+            total += replaced.get(u.unit, u.value) * u.coefficient
+            divisor += u.coefficient
+    bonus = sum(
+        (
+            max(
+                Fraction(0), u.value - Fraction(params.get("optional_bonus_threshold").as_decimal())
+            )
+            for u in units
+            if u.optional and u.value is not None
+        ),
+        Fraction(0),
+    )
+    after = (total + bonus) / divisor
+    passed = after >= Fraction(params.get("pass_mark").as_decimal())
+    ctx.step(
+        "average_after_resit",
+        f"Moyenne après épreuves de contrôle : {_fr(after)} — "
+        + ("admis." if passed else "ajourné."),
+        "CE D643-22",
+        average_after_resit=after,
+    )
+    return (Decision.ADMITTED_AFTER_RESIT if passed else Decision.FAILED_AFTER_RESIT), after
+
+
+def _keeps(
+    units: list[UnitResult], decision: Decision, ctx: _Context
+) -> tuple[tuple[KeptUnit, ...], tuple[KeptUnit, ...], tuple[str, ...]]:
+    params = ctx.params
+    threshold = Fraction(params.get("unit_award_threshold").as_decimal())
+    years = params.get("validity_years").as_int()
+    session = ctx.data.session
+    awarded: list[KeptUnit] = []
+    kept: list[KeptUnit] = []
+    for u in units:
+        if u.value is None or u.grade.state is GradeState.ABSENT_FORCE_MAJEURE:
+            continue
+        obtained = (
+            u.grade.carried.session
+            if u.grade.state is GradeState.CARRIED_OVER and u.grade.carried
+            else session
+        )
+        entry = KeptUnit(
+            unit=u.unit,
+            exam=u.exam,
+            value=Decimal(u.value.numerator) / Decimal(u.value.denominator),
+            obtained=obtained,
+            valid_until=obtained + years,
+            awarded=u.value >= threshold,
+        )
+        if entry.awarded:
+            awarded.append(entry)
+        if decision in (Decision.ADMITTED, Decision.ADMITTED_AFTER_RESIT, Decision.PENDING):
+            continue
+        if u.optional:
+            continue
+        if entry.awarded or ctx.data.assessment is AssessmentForm.PROGRESSIVE:
+            kept.append(entry)
+    if awarded:
+        ctx.step(
+            "units_awarded",
+            "Unités acquises (note ≥ "
+            + _fr(threshold)
+            + ") : "
+            + ", ".join(f"{k.unit} (valable jusqu'à la session {k.valid_until})" for k in awarded)
+            + ".",
+            params.get("unit_award_threshold").citation.short,
+        )
+    if kept:
+        rule = (
+            "forme progressive : toutes les notes peuvent être conservées"
+            if ctx.data.assessment is AssessmentForm.PROGRESSIVE
+            else "forme globale : notes ≥ 10 conservées à la demande du candidat"
+        )
+        ctx.step(
+            "grades_kept",
+            f"Notes conservables pour une prochaine session ({rule}) : "
+            + ", ".join(f"{k.exam} {format_grade(k.value or Decimal(0))}" for k in kept)
+            + ".",
+            "CE D643-23 et D643-14",
+        )
+    blocks = []
+    awarded_units = {k.unit for k in awarded} | {
+        u.unit for u in units if u.grade.state in (GradeState.EXEMPTED, GradeState.VAE)
+    }
+    for u in units:
+        if u.unit in awarded_units and not u.optional:
+            blocks.append(f"{u.unit} {u.title}")
+    return tuple(awarded), tuple(kept), tuple(blocks)
+
+
+def deliberate(data: ResultInput) -> Result:
+    """The decision for one candidate and one session, with its explanation."""
+    params = Parameters(session=data.session, overrides=data.overrides)
+    ctx = _Context(data=data, params=params)
+    plan = exam_plan(data.candidate, data.session)
+    if plan.regulation is not None and plan.column is not None:
+        ctx.step(
+            "regulation",
+            f"Règlement {plan.regulation.id} ({plan.regulation.title}), colonne "
+            f"{plan.column.column.number} : {plan.column.reason}.",
+            plan.column.citation.short,
+        )
+    for name, value in data.overrides.items():
+        p = params.get(name)
+        ctx.step("parameter_override", f"Paramètre modifié : {p.describe_fr()}.", p.citation.short)
+    units = _unit_results(plan, ctx)
+    _classify(units, plan, ctx)
+    total, divisor = _weighted(units)
+    bonus = _bonus(units, ctx)
+    average = _average_step(units, total, divisor, bonus, ctx)
+    professional = _professional_average(units)
+    after: Fraction | None = None
+    pass_mark = params.get("pass_mark")
+    if ctx.blocking:
+        decision = Decision.NOT_DELIVERABLE
+        ctx.step(
+            "not_deliverable",
+            "Le diplôme ne peut pas être délivré : " + " ; ".join(ctx.blocking) + ".",
+            "CE D643-24 ; A2023 annexe II, E4 §4.1 (NV)",
+            blocking=ctx.blocking,
+        )
+    elif ctx.missing or ctx.pending or average is None or not plan.exams:
+        decision = Decision.PENDING
+        reasons = ctx.missing + ctx.pending
+        ctx.step(
+            "pending",
+            "Décision en attente : " + " ; ".join(reasons or ["aucune note"]) + ".",
+            "CE D643-22",
+            missing=ctx.missing,
+            pending=ctx.pending,
+        )
+    elif average >= Fraction(pass_mark.as_decimal()):
+        decision = Decision.ADMITTED
+        ctx.step(
+            "admitted",
+            f"Moyenne {format_average(average, Fraction(pass_mark.as_decimal()))} ≥ "
+            f"{_fr(Fraction(pass_mark.as_decimal()))} : admis.",
+            pass_mark.citation.short,
+        )
+    elif params.get("resit_orals").as_bool():
+        ctx.step(
+            "below_pass_mark",
+            f"Moyenne {format_average(average, Fraction(pass_mark.as_decimal()))} < "
+            f"{_fr(Fraction(pass_mark.as_decimal()))}.",
+            pass_mark.citation.short,
+        )
+        decision, after = _resit(units, average, professional, ctx)
+        if decision is Decision.PENDING:
+            ctx.step("pending", "Décision en attente : " + " ; ".join(ctx.pending) + ".")
+    else:
+        decision = Decision.FAILED
+        ctx.step(
+            "failed",
+            f"Moyenne {format_average(average, Fraction(pass_mark.as_decimal()))} < "
+            f"{_fr(Fraction(pass_mark.as_decimal()))} : ajourné (pas d'épreuve de contrôle "
+            f"pour la session {data.session}).",
+            pass_mark.citation.short,
+        )
+    awarded, kept, blocks = _keeps(units, decision, ctx)
+    return Result(
+        candidate=data.candidate,
+        session=data.session,
+        decision=decision,
+        units=tuple(units),
+        average=average,
+        total_points=None if average is None else total + bonus,
+        divisor=divisor,
+        optional_bonus=bonus,
+        professional_average=professional,
+        missing=tuple(ctx.missing),
+        blocking=tuple(ctx.blocking),
+        steps=tuple(ctx.steps),
+        units_awarded=awarded,
+        grades_kept=kept,
+        blocks_obtained=blocks,
+        average_after_resit=after,
+        plan=plan,
+    )
