@@ -717,7 +717,7 @@ def deliberate(data: ResultInput) -> Result:
             f"{plan.column.column.number} : {plan.column.reason}.",
             plan.column.citation.short,
         )
-    for name, value in data.overrides.items():
+    for name in data.overrides:
         p = params.get(name)
         ctx.step("parameter_override", f"Paramètre modifié : {p.describe_fr()}.", p.citation.short)
     units = _unit_results(plan, ctx)
