@@ -10,10 +10,14 @@ and a ``kind``:
 - ``regulation_error``: ``session``; ``expect: {error: <code>}``.
 - ``referential``: ``expect`` compares a competence (``block``, ``competence``) of the
   référentiel.
+- ``results``: ``candidate`` is a results file entry (docs/results-format.md); ``expect``
+  compares the decision, exact averages, divisor, missing and blocking items, units awarded,
+  grades kept, blocks and the explanation's steps.
 """
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 from ndrc.rules.candidate import candidate_from_dict
@@ -21,6 +25,8 @@ from ndrc.rules.errors import RegulationError
 from ndrc.rules.exam_plan import exam_plan
 from ndrc.rules.referential import referential
 from ndrc.rules.regulation import Regulation, regulation_for_session
+from ndrc.rules.result_input import result_input_from_dict
+from ndrc.rules.results import deliberate
 
 
 class ScenarioFailure(AssertionError):
@@ -124,6 +130,7 @@ def run_regulation(case: dict[str, Any]) -> None:
     for key, want in (expect.get("attributes") or {}).items():
         got = getattr(exam, key)
         got = got.value if hasattr(got, "value") else got
+        got = list(got) if isinstance(got, tuple) else got
         _check(got == want, f"{exam.code}.{key} : attendu {want!r}, obtenu {got!r}")
     for number, wanted in (expect.get("cells") or {}).items():
         cell = exam.cells[int(number)]
@@ -164,11 +171,77 @@ def run_referential(case: dict[str, Any]) -> None:
         _check(block.unit == expect["unit"], f"unité : obtenu {block.unit}")
 
 
+def _fraction(text: str) -> Fraction:
+    return Fraction(str(text))
+
+
+def run_results(case: dict[str, Any]) -> None:
+    data = dict(case["candidate"])
+    data.setdefault("session", case.get("session"))
+    result = deliberate(result_input_from_dict(data))
+    got = result.to_dict()
+    expect = case.get("expect", {})
+    if "decision" in expect:
+        _check(
+            got["decision"] == expect["decision"],
+            f"décision : attendu {expect['decision']}, obtenu {got['decision']} "
+            f"({result.explanation_fr()})",
+        )
+    for key in ("average", "professional_average", "optional_bonus", "average_after_resit"):
+        if key in expect:
+            want = expect[key]
+            value = got[key]
+            same = (
+                value is None
+                if want is None
+                else (value is not None and _fraction(value) == _fraction(want))
+            )
+            _check(same, f"{key} : attendu {want}, obtenu {value}")
+    if "divisor" in expect:
+        _check(got["divisor"] == expect["divisor"], f"diviseur : obtenu {got['divisor']}")
+    for key in ("missing", "blocking"):
+        if key in expect:
+            text = " | ".join(got[key])
+            for item in expect[key]:
+                _check(item in text, f"{key} : « {item} » absent de {got[key]}")
+            if not expect[key]:
+                _check(not got[key], f"{key} : attendu vide, obtenu {got[key]}")
+    if "units_awarded" in expect:
+        units = sorted(k["unit"] for k in got["units_awarded"])
+        _check(units == sorted(expect["units_awarded"]), f"unités acquises : obtenu {units}")
+    if "valid_until" in expect:
+        until = {k["unit"]: k["valid_until_session"] for k in got["units_awarded"]}
+        for unit, year in expect["valid_until"].items():
+            _check(until.get(unit) == year, f"validité {unit} : obtenu {until.get(unit)}")
+    if "grades_kept" in expect:
+        kept = sorted(k["exam"] for k in got["grades_kept"])
+        _check(kept == sorted(expect["grades_kept"]), f"notes conservées : obtenu {kept}")
+    if "blocks_obtained" in expect:
+        blocks = [b.split(" ")[0] for b in got["blocks_obtained"]]
+        _check(sorted(blocks) == sorted(expect["blocks_obtained"]), f"blocs : obtenu {blocks}")
+    units = {u["exam"]: u for u in got["units"]}
+    for code, wanted in (expect.get("units") or {}).items():
+        _check(code in units, f"{code} absent du résultat")
+        for key, want in wanted.items():
+            value = units[code][key]
+            if key == "value" and want is not None and value is not None:
+                _check(_fraction(value) == _fraction(want), f"{code}.value : obtenu {value}")
+            else:
+                _check(value == want, f"{code}.{key} : attendu {want!r}, obtenu {value!r}")
+    rules = [s["rule"] for s in got["explanation"]]
+    for rule in expect.get("steps", []):
+        _check(rule in rules, f"étape « {rule} » absente de l'explication : {rules}")
+    for text in expect.get("explanation_contains", []):
+        explanation = result.explanation_fr()
+        _check(text in explanation, f"« {text} » absent de l'explication :\n{explanation}")
+
+
 RUNNERS = {
     "plan": run_plan,
     "regulation": run_regulation,
     "regulation_error": run_regulation_error,
     "referential": run_referential,
+    "results": run_results,
 }
 
 

@@ -36,15 +36,22 @@ def _column_number(candidate: CandidateProfile) -> tuple[int, str]:
         return 3, "candidat justifiant de 3 ans d'expérience professionnelle"
     if route is Route.DISTANCE_LEARNING:
         return 3, "enseignement à distance"
-    if status is None or candidate.habilitation is None:
+    if status is None:
         raise InvalidCandidate(
-            "establishment : le statut et l'habilitation de l'établissement sont requis "
-            f"pour la voie « {route.label_fr} »."
+            f"establishment : le statut de l'établissement est requis pour la voie "
+            f"« {route.label_fr} »."
         )
     if route is Route.SCHOOL:
         if status is EstablishmentStatus.PRIVATE_OUTSIDE_CONTRACT:
             return 3, "voie scolaire dans un établissement privé hors contrat"
         return 1, f"voie scolaire dans un établissement {status.label_fr.lower()}"
+    if candidate.habilitation is None and (
+        route is Route.APPRENTICESHIP or status is EstablishmentStatus.PUBLIC
+    ):
+        raise InvalidCandidate(
+            "establishment : l'habilitation de l'établissement est requise pour la voie "
+            f"« {route.label_fr} »."
+        )
     if route is Route.APPRENTICESHIP:
         if _habilitated(candidate):
             return 1, "apprentissage dans un CFA ou une section d'apprentissage habilité"

@@ -150,6 +150,8 @@ class Exam:
     language_rule: str = ""
     coefficient_note: str = ""
     unit_text_variant: str = ""
+    notes: tuple[str, ...] = ()
+    criteria: tuple[str, ...] = ()
     only_sessions: tuple[int, ...] = ()
     sessions_citation: Citation | None = None
 
@@ -310,6 +312,8 @@ def _exam(raw: dict[str, Any], column_numbers: set[int]) -> Exam:
         language_rule=str(raw.get("language_rule", "")),
         coefficient_note=str(raw.get("coefficient_note", "")),
         unit_text_variant=str(raw.get("unit_text_variant", "")),
+        notes=tuple(str(n) for n in definition.get("notes", [])),
+        criteria=tuple(str(c) for c in definition.get("criteria", [])),
         only_sessions=tuple(int(y) for y in raw.get("only_sessions", [])),
         sessions_citation=cite(raw["sessions_cite"]) if "sessions_cite" in raw else None,
     )

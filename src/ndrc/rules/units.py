@@ -17,6 +17,14 @@ class Unit:
     citation: Citation
     competence_block: int | None = None
     from_session: int | None = None
+    also_sessions: tuple[int, ...] = ()
+
+    def offered_in(self, session: int) -> bool:
+        return (
+            self.from_session is None
+            or session >= self.from_session
+            or session in self.also_sessions
+        )
 
 
 @cache
@@ -31,6 +39,7 @@ def units() -> tuple[Unit, ...]:
             citation=cite(u.get("cite", default)),
             competence_block=u.get("competence_block"),
             from_session=u.get("from_session"),
+            also_sessions=tuple(int(y) for y in u.get("also_sessions", [])),
         )
         for u in raw["items"]
     )
