@@ -89,3 +89,77 @@ def test_referential_exports():
     rows = list(csv.DictReader(io.StringIO(_ndrc("referentiel", "--format", "csv").stdout)))
     assert sum(r["kind"] == "performance_criterion" for r in rows) == 48
     assert "# Référentiel du BTS NDRC" in _ndrc("referentiel").stdout
+
+
+def test_deliberate_prints_each_decision_and_a_summary():
+    result = _ndrc("deliberate", str(EXAMPLES / "results_2025.json"))
+    assert result.returncode == 0, result.stderr
+    assert "Admis après épreuves de contrôle" in result.stdout
+    assert "E4 : NV (dossier non valide)" in result.stdout
+    assert "Taux de réussite : 50,0 %" in result.stdout  # 2 admitted of 4 final decisions
+
+
+def test_deliberate_json_and_csv():
+    import csv
+    import io
+    import json
+
+    payload = json.loads(_ndrc("deliberate", str(EXAMPLES / "results_2025.json"), "--json").stdout)
+    assert payload["summary"]["candidates"] == 6
+    assert payload["summary"]["by_decision"]["resit_eligible"] == 1
+    first = payload["results"][0]
+    assert first["decision"] == "admitted" and first["explanation"]
+    rows = list(
+        csv.DictReader(
+            io.StringIO(_ndrc("deliberate", str(EXAMPLES / "results_2025.csv"), "--csv").stdout)
+        )
+    )
+    assert [r["decision"] for r in rows] == [
+        "admitted",
+        "admitted",
+        "not_deliverable",
+        "admitted",
+        "admitted",
+    ]
+
+
+def test_deliberate_reads_xlsx(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["id", "session", "route", "lv1", "E1", "E2", "E3", "E4", "E5W", "E5P", "E6"])
+    sheet.append(["X1", 2025, "experience_professionnelle", "anglais", 12, 12, 12, 12, 12, 12, 12])
+    sheet.append(
+        ["X2", 2025, "experience_professionnelle", "anglais", "ABS", 12, 12, 12, 12, 12, 12]
+    )
+    path = tmp_path / "notes.xlsx"
+    book.save(path)
+    result = _ndrc("deliberate", str(path), "--csv")
+    assert result.returncode == 0, result.stderr
+    assert "X1,,2025,admitted" in result.stdout
+    assert "X2,,2025,not_deliverable" in result.stdout
+
+
+def test_deliberate_refuses_bad_files_with_a_french_message(tmp_path):
+    latin = tmp_path / "latin1.csv"
+    latin.write_bytes("id;session;route;E1\nA;2025;scolaire;é\n".encode("latin-1"))
+    result = _ndrc("deliberate", str(latin))
+    assert result.returncode == 2 and "UTF-8" in result.stderr
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,session,route,lv1,E1\nA,2025,experience_professionnelle,anglais,25\n")
+    result = _ndrc("deliberate", str(bad))
+    assert result.returncode == 2 and "entre 0 et 20" in result.stderr
+    unknown = tmp_path / "notes.pdf"
+    unknown.write_text("x")
+    assert _ndrc("deliberate", str(unknown)).returncode == 2
+
+
+def test_explain_prints_the_french_explanation():
+    result = _ndrc("explain", str(EXAMPLES / "results_2025.json"), "--candidate", "25NDRC00006")
+    assert result.returncode == 0, result.stderr
+    assert "Admis après épreuves de contrôle" in result.stdout
+    assert "Président du jury" in result.stdout
+    assert "Moyenne générale = (" in result.stdout
+    missing = _ndrc("explain", str(EXAMPLES / "results_2025.json"), "--candidate", "NOPE")
+    assert missing.returncode == 2

@@ -493,6 +493,16 @@ def _average_step(
         ctx.step("no_average", "Aucune unité obligatoire notée : pas de moyenne.", "CE D643-22")
         return None
     average = (total + bonus) / divisor
+    ceiling = Fraction(20)
+    if average > ceiling:
+        ctx.step(
+            "average_ceiling",
+            f"Les points des épreuves facultatives portent la moyenne à {_fr(average)} : elle est "
+            "plafonnée à 20, note maximale.",
+            "DEC D19",
+            uncapped=average,
+        )
+        average = ceiling
     terms = " + ".join(
         f"{u.exam} {_fr(u.value)} × {u.coefficient}"
         for u in units
