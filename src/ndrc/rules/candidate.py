@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ndrc.rules.candidate_category import EstablishmentStatus, Habilitation, Route
@@ -44,7 +44,6 @@ class CandidateProfile:
     e6_professional_dossier: bool = False
     identifier: str = ""
     name: str = ""
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 def _enum(enum: type[Any], value: Any, field_name: str) -> Any:

@@ -50,6 +50,7 @@ def sources() -> dict[str, Source]:
     }
 
 
+@cache
 def cite(text: object) -> Citation:
     """Parse a citation of the data; an unknown source is a data error, never ignored."""
     if not isinstance(text, str) or not text.strip():

@@ -7,17 +7,18 @@ figure is written for a person.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
+from functools import lru_cache, partial
 from typing import Any
 
 from ndrc.rules.candidate import CandidateProfile
 from ndrc.rules.candidate_category import Route
-from ndrc.rules.citation import Citation, cite
 from ndrc.rules.exam_plan import ExamPlan, ExamStatus, PlannedExam, exam_plan
-from ndrc.rules.explanation import Step
+from ndrc.rules.explanation import Step, decimal_text, fraction_text
 from ndrc.rules.grades import MISSING, Grade, GradeState, format_grade
 from ndrc.rules.parameters import Parameters
 from ndrc.rules.regulation import ExamCategory
@@ -92,7 +93,7 @@ class UnitResult:
     category: ExamCategory
     coefficient: int | None
     grade: Grade
-    value: Fraction | None  # the figure counted, None when nothing counts
+    value: Decimal | None  # the figure counted (exact), None when nothing counts
     counted: bool  # in the weighted average (compulsory units)
     jury_change: JuryChange | None = None
     note: str = ""
@@ -109,13 +110,13 @@ class UnitResult:
             "category": self.category.value,
             "coefficient": self.coefficient,
             "state": self.grade.state.value,
-            "grade": None if self.grade.value is None else str(self.grade.value),
-            "value": None if self.value is None else fraction_text(self.value),
+            "grade": None if self.grade.value is None else decimal_text(self.grade.value),
+            "value": None if self.value is None else decimal_text(self.value),
             "counted": self.counted,
             "jury_change": None
             if self.jury_change is None
             else {
-                "value": str(self.jury_change.value),
+                "value": decimal_text(self.jury_change.value),
                 "author": self.jury_change.author,
                 "at": self.jury_change.at,
                 "reason": self.jury_change.reason,
@@ -137,7 +138,7 @@ class KeptUnit:
         return {
             "unit": self.unit,
             "exam": self.exam,
-            "grade": None if self.value is None else str(self.value),
+            "grade": None if self.value is None else decimal_text(self.value),
             "obtained_session": self.obtained,
             "valid_until_session": self.valid_until,
             "awarded": self.awarded,
@@ -151,9 +152,9 @@ class Result:
     decision: Decision
     units: tuple[UnitResult, ...]
     average: Fraction | None
-    total_points: Fraction | None
+    total_points: Decimal | None
     divisor: int
-    optional_bonus: Fraction
+    optional_bonus: Decimal
     professional_average: Fraction | None
     missing: tuple[str, ...]
     blocking: tuple[str, ...]
@@ -172,9 +173,9 @@ class Result:
             "decision_label": self.decision.label_fr,
             "average": None if self.average is None else fraction_text(self.average),
             "average_display": None if self.average is None else format_average(self.average),
-            "total_points": None if self.total_points is None else fraction_text(self.total_points),
+            "total_points": None if self.total_points is None else decimal_text(self.total_points),
             "divisor": self.divisor,
-            "optional_bonus": fraction_text(self.optional_bonus),
+            "optional_bonus": decimal_text(self.optional_bonus),
             "professional_average": None
             if self.professional_average is None
             else fraction_text(self.professional_average),
@@ -197,34 +198,22 @@ class Result:
         return "\n".join(lines)
 
 
-def fraction_text(value: Fraction) -> str:
-    """Exact value: a decimal when finite, else the fraction and an 6-decimal approximation."""
-    denominator = value.denominator
-    while denominator % 2 == 0:
-        denominator //= 2
-    while denominator % 5 == 0:
-        denominator //= 5
-    if denominator == 1:
-        return str(Decimal(value.numerator) / Decimal(value.denominator))
-    return f"{value.numerator}/{value.denominator}"
-
-
-def format_average(value: Fraction, threshold: Fraction | None = None) -> str:
+def format_average(value: Fraction | Decimal, threshold: Fraction | None = None) -> str:
     """Display: two decimals; more when two would hide which side of a threshold it is on."""
-    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    exact = (
+        value
+        if isinstance(value, Decimal)
+        else Decimal(value.numerator) / Decimal(value.denominator)
+    )
     for places in (2, 4, 6):
         shown = exact.quantize(Decimal(1).scaleb(-places))
-        if threshold is None or (Fraction(shown) >= threshold) == (value >= threshold):
+        if threshold is None or (Fraction(shown) >= threshold) == (Fraction(value) >= threshold):
             return f"{shown}".replace(".", ",")
     return f"{exact:.8f}".replace(".", ",")
 
 
-def _fr(value: Fraction) -> str:
-    return format_average(value)
-
-
-def _citation(text: str) -> Citation:
-    return cite(text)
+_fr = format_average
+ZERO = Decimal(0)
 
 
 @dataclass
@@ -236,52 +225,37 @@ class _Context:
     blocking: list[str] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)
 
-    def step(self, rule: str, text: str, citation: str | None = None, **figures: Any) -> None:
-        self.steps.append(
-            Step(
-                rule=rule,
-                text_fr=text,
-                citation=None if citation is None else _citation(citation),
-                figures={k: _jsonable(v) for k, v in figures.items()},
-            )
-        )
+    def step(
+        self,
+        rule: str,
+        text: str | Callable[[], str],
+        citation: str | None = None,
+        **figures: Any,
+    ) -> None:
+        self.steps.append(Step(rule=rule, text=text, citation_text=citation, figures=figures))
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, Fraction):
-        return fraction_text(value)
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    return value
-
-
-def _numeric(grade: Grade, ctx: _Context) -> Fraction | None:
-    if grade.state in (GradeState.GRADE, GradeState.CARRIED_OVER) and grade.value is not None:
-        return Fraction(grade.value)
+def _numeric(grade: Grade, ctx: _Context) -> Decimal | None:
+    if grade.state in (GradeState.GRADE, GradeState.CARRIED_OVER):
+        return grade.value
     if grade.state is GradeState.ABSENT_FORCE_MAJEURE:
-        return Fraction(ctx.params.get("force_majeure_grade").as_decimal())
+        return ctx.params.get("force_majeure_grade").as_decimal()
     return None
 
 
+_PART_BLOCKERS = (GradeState.NOT_VALID, GradeState.ABSENT, GradeState.RESERVED, GradeState.MISSING)
+
+
 def _combine_parts(planned: PlannedExam, ctx: _Context) -> Grade:
-    """E5 from its two parts with their coefficients (A2018/A2023 annexe II d, E5 §4)."""
+    """E5 from its two parts with their coefficients (annexe II d, E5 §4.1 and §4.2)."""
     grades = {p.code: ctx.data.grades.get(p.code, MISSING) for p in planned.parts}
-    for state in (
-        GradeState.NOT_VALID,
-        GradeState.ABSENT,
-        GradeState.RESERVED,
-        GradeState.MISSING,
-    ):
-        hit = [code for code, g in grades.items() if g.state is state]
-        if hit:
+    states = {g.state for g in grades.values()}
+    for state in _PART_BLOCKERS:
+        if state in states:
             return Grade(state)
-    total = Fraction(0)
+    total = ZERO
     weights = 0
-    figures: dict[str, Any] = {}
+    figures: dict[str, Decimal] = {}
     for part in planned.parts:
         value = _numeric(grades[part.code], ctx)
         if value is None:
@@ -289,31 +263,27 @@ def _combine_parts(planned: PlannedExam, ctx: _Context) -> Grade:
         total += value * part.coefficient
         weights += part.coefficient
         figures[part.code] = value
-    unit_value = total / weights
+    unit_value = total / weights  # exact: grades have two decimals, weights divide 10^k
+    parts = planned.parts
     ctx.step(
         "unit_from_parts",
-        f"{planned.code} : note de l'unité calculée à partir des parties "
-        + " + ".join(f"{p.code} {_fr(figures[p.code])} × {p.coefficient}" for p in planned.parts)
-        + f", divisé par {weights} = {_fr(unit_value)}.",
-        planned.parts[0].citation.short,
-        parts={k: v for k, v in figures.items()},
+        lambda: (
+            f"{planned.code} : note de l'unité calculée à partir des parties "
+            + " + ".join(f"{p.code} {_fr(figures[p.code])} × {p.coefficient}" for p in parts)
+            + f", divisé par {weights} = {_fr(unit_value)}."
+        ),
+        parts[0].citation.short,
+        parts=figures,
         value=unit_value,
     )
-    ccf = any(g.ccf for g in grades.values())
-    return Grade(GradeState.GRADE, _as_decimal(unit_value), ccf=ccf)
-
-
-def _as_decimal(value: Fraction) -> Decimal:
-    """A unit grade computed from parts, kept exact when it is a finite decimal."""
-    return Decimal(value.numerator) / Decimal(value.denominator)
+    return Grade(GradeState.GRADE, unit_value, ccf=any(g.ccf for g in grades.values()))
 
 
 def _grade_for(planned: PlannedExam, ctx: _Context) -> tuple[Grade, str]:
     data = ctx.data
-    unit = planned.exam.unit
     if planned.status is ExamStatus.EXEMPTED:
         return Grade(GradeState.EXEMPTED), planned.reason
-    if unit in data.vae_units:
+    if planned.exam.unit in data.vae_units:
         return Grade(GradeState.VAE), "Unité validée par la VAE."
     given = data.grades.get(planned.code)
     if planned.status is ExamStatus.CARRIED_OVER:
@@ -337,7 +307,7 @@ def _grade_for(planned: PlannedExam, ctx: _Context) -> tuple[Grade, str]:
     return given, ""
 
 
-def _check_carried(planned: PlannedExam, grade: Grade, ctx: _Context) -> Grade:
+def _check_carried(code: str, grade: Grade, ctx: _Context) -> Grade:
     if grade.state is not GradeState.CARRIED_OVER or grade.carried is None:
         return grade
     years = ctx.params.get("validity_years")
@@ -345,25 +315,30 @@ def _check_carried(planned: PlannedExam, grade: Grade, ctx: _Context) -> Grade:
     limit = obtained + years.as_int()
     if obtained >= ctx.data.session:
         ctx.pending.append(
-            f"{planned.code} : une note conservée doit venir d'une session antérieure "
+            f"{code} : une note conservée doit venir d'une session antérieure "
             f"({obtained} ≥ {ctx.data.session})."
         )
         return MISSING
     if ctx.data.session > limit:
         ctx.step(
             "carried_over_expired",
-            f"{planned.code} : la note conservée de la session {obtained} n'est plus valable "
-            f"(validité de {years.as_int()} ans, jusqu'à la session {limit}) ; l'épreuve doit "
-            "être repassée.",
+            lambda: (
+                f"{code} : la note conservée de la session {obtained} n'est plus valable "
+                f"(validité de {years.as_int()} ans, jusqu'à la session {limit}) ; l'épreuve doit "
+                "être repassée."
+            ),
             years.citation.short,
             obtained=obtained,
             valid_until=limit,
         )
         return MISSING
+    value = grade.value or ZERO
     ctx.step(
         "carried_over_valid",
-        f"{planned.code} : note conservée {format_grade(grade.value or Decimal(0))} de la "
-        f"session {obtained}, valable jusqu'à la session {limit}.",
+        lambda: (
+            f"{code} : note conservée {format_grade(value)} de la session {obtained}, "
+            f"valable jusqu'à la session {limit}."
+        ),
         years.citation.short,
         obtained=obtained,
         valid_until=limit,
@@ -394,11 +369,10 @@ def _unit_results(plan: ExamPlan, ctx: _Context) -> list[UnitResult]:
     results = []
     for planned in plan.exams:
         grade, note = _grade_for(planned, ctx)
-        grade = _check_carried(planned, grade, ctx)
+        grade = _check_carried(planned.code, grade, ctx)
         grade, change = _jury_change(planned.code, grade, ctx)
         value = _numeric(grade, ctx)
         optional = planned.exam.category is ExamCategory.OPTIONAL
-        counted = not optional and value is not None
         if grade.state is GradeState.ABSENT_FORCE_MAJEURE:
             ctx.step(
                 "force_majeure",
@@ -417,7 +391,7 @@ def _unit_results(plan: ExamPlan, ctx: _Context) -> list[UnitResult]:
                 coefficient=planned.exam.coefficient,
                 grade=grade,
                 value=value,
-                counted=counted,
+                counted=not optional and value is not None,
                 jury_change=change,
                 note=note.strip(),
             )
@@ -427,11 +401,11 @@ def _unit_results(plan: ExamPlan, ctx: _Context) -> list[UnitResult]:
 
 def _classify(units: list[UnitResult], plan: ExamPlan, ctx: _Context) -> None:
     for u in units:
-        if u.optional:
-            if u.grade.state in (GradeState.RESERVED, GradeState.MISSING):
-                ctx.missing.append(f"{u.exam} ({u.grade.state.label_fr})")
-            continue
         state = u.grade.state
+        if u.optional:
+            if state in (GradeState.RESERVED, GradeState.MISSING):
+                ctx.missing.append(f"{u.exam} ({state.label_fr})")
+            continue
         if state is GradeState.ABSENT:
             ctx.blocking.append(f"{u.exam} : absence non justifiée")
         elif state is GradeState.NOT_VALID:
@@ -454,67 +428,86 @@ def _classify(units: list[UnitResult], plan: ExamPlan, ctx: _Context) -> None:
         )
 
 
-def _weighted(units: list[UnitResult]) -> tuple[Fraction, int]:
-    total = Fraction(0)
+def _weighted(
+    units: list[UnitResult], replaced: dict[str, Decimal] | None = None
+) -> tuple[Decimal, int]:
+    total = ZERO
     divisor = 0
     for u in units:
         if u.counted and u.value is not None and u.coefficient is not None:
-            total += u.value * u.coefficient
+            value = replaced.get(u.unit, u.value) if replaced else u.value
+            total += value * u.coefficient
             divisor += u.coefficient
     return total, divisor
 
 
-def _bonus(units: list[UnitResult], ctx: _Context) -> Fraction:
-    threshold = Fraction(ctx.params.get("optional_bonus_threshold").as_decimal())
-    bonus = Fraction(0)
+def _bonus(units: list[UnitResult], ctx: _Context, explain: bool = True) -> Decimal:
+    threshold_param = ctx.params.get("optional_bonus_threshold")
+    threshold = threshold_param.as_decimal()
+    bonus = ZERO
     for u in units:
         if u.optional and u.value is not None:
-            points = max(Fraction(0), u.value - threshold)
+            points = max(ZERO, u.value - threshold)
             bonus += points
-            ctx.step(
-                "optional_bonus",
-                f"{u.exam} (facultative) : note {_fr(u.value)}, "
-                + (
-                    f"{_fr(points)} point(s) au-dessus de {_fr(threshold)} ajouté(s) au total."
-                    if points
-                    else f"aucun point au-dessus de {_fr(threshold)} : rien n'est ajouté."
-                ),
-                ctx.params.get("optional_bonus_threshold").citation.short,
-                grade=u.value,
-                points=points,
-            )
+            if explain:
+                ctx.step(
+                    "optional_bonus",
+                    partial(_bonus_text, u.exam, u.value, points, threshold),
+                    threshold_param.citation.short,
+                    grade=u.value,
+                    points=points,
+                )
     return bonus
 
 
+def _bonus_text(exam: str, value: Decimal, points: Decimal, threshold: Decimal) -> str:
+    if not points:
+        return (
+            f"{exam} (facultative) : note {_fr(value)}, aucun point au-dessus de "
+            f"{_fr(threshold)} : rien n'est ajouté."
+        )
+    return (
+        f"{exam} (facultative) : note {_fr(value)}, {_fr(points)} point(s) au-dessus de "
+        f"{_fr(threshold)} ajouté(s) au total."
+    )
+
+
+CEILING = Fraction(20)
+
+
+def _average(total: Decimal, bonus: Decimal, divisor: int) -> Fraction:
+    return min(CEILING, Fraction(total + bonus) / divisor)
+
+
 def _average_step(
-    units: list[UnitResult], total: Fraction, divisor: int, bonus: Fraction, ctx: _Context
+    units: list[UnitResult], total: Decimal, divisor: int, bonus: Decimal, ctx: _Context
 ) -> Fraction | None:
     if divisor == 0:
         ctx.step("no_average", "Aucune unité obligatoire notée : pas de moyenne.", "CE D643-22")
         return None
-    average = (total + bonus) / divisor
-    ceiling = Fraction(20)
-    if average > ceiling:
+    uncapped = Fraction(total + bonus) / divisor
+    average = min(CEILING, uncapped)
+    if uncapped > CEILING:
         ctx.step(
             "average_ceiling",
-            f"Les points des épreuves facultatives portent la moyenne à {_fr(average)} : elle est "
-            "plafonnée à 20, note maximale.",
+            lambda: (
+                f"Les points des épreuves facultatives portent la moyenne à {_fr(uncapped)} : "
+                "elle est plafonnée à 20, note maximale."
+            ),
             "DEC D19",
-            uncapped=average,
+            uncapped=uncapped,
         )
-        average = ceiling
-    terms = " + ".join(
-        f"{u.exam} {_fr(u.value)} × {u.coefficient}"
-        for u in units
-        if u.counted and u.value is not None
-    )
+    counted = [u for u in units if u.counted and u.value is not None]
     left = [u.exam for u in units if not u.optional and not u.counted]
     ctx.step(
         "general_average",
-        f"Moyenne générale = ({terms}"
-        + (f" + {_fr(bonus)} point(s) des épreuves facultatives" if bonus else "")
-        + f") / {divisor} = {_fr(total + bonus)} / {divisor} = {_fr(average)}"
-        + (f" ; hors diviseur : {', '.join(left)}." if left else "."),
+        lambda: (
+            "Moyenne générale = ("
+            + " + ".join(f"{u.exam} {_fr(u.value or ZERO)} × {u.coefficient}" for u in counted)
+            + (f" + {_fr(bonus)} point(s) des épreuves facultatives" if bonus else "")
+            + f") / {divisor} = {_fr(total + bonus)} / {divisor} = {_fr(uncapped)}"
+            + (f" ; hors diviseur : {', '.join(left)}." if left else ".")
+        ),
         "CE D643-22",
         total_points=total,
         optional_bonus=bonus,
@@ -526,9 +519,8 @@ def _average_step(
 
 
 def _professional_average(units: list[UnitResult]) -> Fraction | None:
-    professional = [u for u in units if u.category is ExamCategory.PROFESSIONAL]
-    total, divisor = _weighted(professional)
-    return None if divisor == 0 else total / divisor
+    total, divisor = _weighted([u for u in units if u.category is ExamCategory.PROFESSIONAL])
+    return None if divisor == 0 else Fraction(total) / divisor
 
 
 def _resit(
@@ -543,7 +535,9 @@ def _resit(
     if average < fail:
         ctx.step(
             "below_fail_threshold",
-            f"Moyenne {_fr(average)} < {_fr(fail)} : ajourné, sans épreuve de contrôle.",
+            lambda: (
+                f"Moyenne {_fr(average, fail)} < {_fr(fail)} : ajourné, sans épreuve de contrôle."
+            ),
             params.get("fail_threshold").citation.short,
         )
         return Decision.FAILED, None
@@ -560,8 +554,10 @@ def _resit(
         met = professional >= needed
         ctx.step(
             "resit_professional_average",
-            f"Moyenne des unités professionnelles {_fr(professional)} "
-            f"{'≥' if met else '<'} {_fr(needed)}.",
+            lambda: (
+                f"Moyenne des unités professionnelles {_fr(professional, needed)} "
+                f"{'≥' if met else '<'} {_fr(needed)}."
+            ),
             params.get("resit_professional_average").citation.short,
             professional_average=professional,
         )
@@ -576,14 +572,17 @@ def _resit(
         )
         return Decision.FAILED, None
     count = params.get("resit_count").as_int()
-    if len(ctx.data.resit_grades) < count:
+    entered = len(ctx.data.resit_grades)
+    if entered < count:
         ctx.step(
             "resit_eligible",
-            f"Moyenne {_fr(average)} entre {_fr(fail)} et la moyenne requise : le candidat est "
-            f"admissible aux {count} épreuves de contrôle ({len(ctx.data.resit_grades)} note(s) "
-            "saisie(s)).",
+            lambda: (
+                f"Moyenne {_fr(average)} entre {_fr(fail)} et la moyenne requise : le "
+                f"candidat est admissible aux {count} épreuves de contrôle ({entered} note(s) "
+                "saisie(s))."
+            ),
             params.get("resit_orals").citation.short,
-            resit_grades_entered=len(ctx.data.resit_grades),
+            resit_grades_entered=entered,
         )
         return Decision.RESIT_ELIGIBLE, None
     return _resit_outcome(units, ctx)
@@ -594,7 +593,7 @@ def _resit_outcome(units: list[UnitResult], ctx: _Context) -> tuple[Decision, Fr
     eligible = set(params.get("resit_eligible_units").as_list())
     only_if_higher = params.get("resit_replaces_only_if_higher")
     by_unit = {u.unit: u for u in units}
-    replaced: dict[str, Fraction] = {}
+    replaced: dict[str, Decimal] = {}
     for resit in ctx.data.resit_grades[: params.get("resit_count").as_int()]:
         unit = by_unit.get(resit.unit)
         if resit.unit not in eligible or unit is None or unit.value is None or not unit.counted:
@@ -602,18 +601,18 @@ def _resit_outcome(units: list[UnitResult], ctx: _Context) -> tuple[Decision, Fr
                 f"Épreuve de contrôle sur {resit.unit} : unité non éligible ou sans note initiale."
             )
             continue
-        new = Fraction(resit.value)
-        keep_old = only_if_higher.as_bool() and new <= unit.value
+        new, old = resit.value, unit.value
+        keep_old = only_if_higher.as_bool() and new <= old
         ctx.step(
             "resit_grade",
             f"Épreuve de contrôle {resit.unit} : {_fr(new)} "
             + (
-                f"≤ note initiale {_fr(unit.value)}, la note initiale est conservée."
+                f"≤ note initiale {_fr(old)}, la note initiale est conservée."
                 if keep_old
-                else f"remplace la note initiale {_fr(unit.value)}."
+                else f"remplace la note initiale {_fr(old)}."
             ),
             only_if_higher.citation.short,
-            initial=unit.value,
+            initial=old,
             resit=new,
             parameter=only_if_higher.describe_fr(),
         )
@@ -621,23 +620,8 @@ def _resit_outcome(units: list[UnitResult], ctx: _Context) -> tuple[Decision, Fr
             replaced[resit.unit] = new
     if ctx.pending:
         return Decision.PENDING, None
-    total = Fraction(0)
-    divisor = 0
-    for u in units:
-        if u.counted and u.value is not None and u.coefficient is not None:
-            total += replaced.get(u.unit, u.value) * u.coefficient
-            divisor += u.coefficient
-    bonus = sum(
-        (
-            max(
-                Fraction(0), u.value - Fraction(params.get("optional_bonus_threshold").as_decimal())
-            )
-            for u in units
-            if u.optional and u.value is not None
-        ),
-        Fraction(0),
-    )
-    after = (total + bonus) / divisor
+    total, divisor = _weighted(units, replaced)
+    after = _average(total, _bonus(units, ctx, explain=False), divisor)
     passed = after >= Fraction(params.get("pass_mark").as_decimal())
     ctx.step(
         "average_after_resit",
@@ -649,77 +633,88 @@ def _resit_outcome(units: list[UnitResult], ctx: _Context) -> tuple[Decision, Fr
     return (Decision.ADMITTED_AFTER_RESIT if passed else Decision.FAILED_AFTER_RESIT), after
 
 
+_FINAL_ADMITTED = (Decision.ADMITTED, Decision.ADMITTED_AFTER_RESIT, Decision.PENDING)
+
+
 def _keeps(
     units: list[UnitResult], decision: Decision, ctx: _Context
 ) -> tuple[tuple[KeptUnit, ...], tuple[KeptUnit, ...], tuple[str, ...]]:
     params = ctx.params
-    threshold = Fraction(params.get("unit_award_threshold").as_decimal())
+    threshold_param = params.get("unit_award_threshold")
+    threshold = threshold_param.as_decimal()
     years = params.get("validity_years").as_int()
     session = ctx.data.session
+    progressive = ctx.data.assessment is AssessmentForm.PROGRESSIVE
     awarded: list[KeptUnit] = []
     kept: list[KeptUnit] = []
     for u in units:
         if u.value is None or u.grade.state is GradeState.ABSENT_FORCE_MAJEURE:
             continue
-        obtained = (
-            u.grade.carried.session
-            if u.grade.state is GradeState.CARRIED_OVER and u.grade.carried
-            else session
-        )
+        carried = u.grade.carried if u.grade.state is GradeState.CARRIED_OVER else None
+        obtained = carried.session if carried else session
         entry = KeptUnit(
             unit=u.unit,
             exam=u.exam,
-            value=Decimal(u.value.numerator) / Decimal(u.value.denominator),
+            value=u.value,
             obtained=obtained,
             valid_until=obtained + years,
             awarded=u.value >= threshold,
         )
         if entry.awarded:
             awarded.append(entry)
-        if decision in (Decision.ADMITTED, Decision.ADMITTED_AFTER_RESIT, Decision.PENDING):
+        if decision in _FINAL_ADMITTED or u.optional:
             continue
-        if u.optional:
-            continue
-        if entry.awarded or ctx.data.assessment is AssessmentForm.PROGRESSIVE:
+        if entry.awarded or progressive:
             kept.append(entry)
     if awarded:
         ctx.step(
             "units_awarded",
-            "Unités acquises (note ≥ "
-            + _fr(threshold)
-            + ") : "
-            + ", ".join(f"{k.unit} (valable jusqu'à la session {k.valid_until})" for k in awarded)
-            + ".",
-            params.get("unit_award_threshold").citation.short,
+            lambda: (
+                f"Unités acquises (note ≥ {_fr(threshold)}) : "
+                + ", ".join(
+                    f"{k.unit} (valable jusqu'à la session {k.valid_until})" for k in awarded
+                )
+                + "."
+            ),
+            threshold_param.citation.short,
+            units=[k.unit for k in awarded],
         )
     if kept:
         rule = (
             "forme progressive : toutes les notes peuvent être conservées"
-            if ctx.data.assessment is AssessmentForm.PROGRESSIVE
+            if progressive
             else "forme globale : notes ≥ 10 conservées à la demande du candidat"
         )
         ctx.step(
             "grades_kept",
-            f"Notes conservables pour une prochaine session ({rule}) : "
-            + ", ".join(f"{k.exam} {format_grade(k.value or Decimal(0))}" for k in kept)
-            + ".",
+            lambda: (
+                f"Notes conservables pour une prochaine session ({rule}) : "
+                + ", ".join(f"{k.exam} {format_grade(k.value or ZERO)}" for k in kept)
+                + "."
+            ),
             "CE D643-23 et D643-14",
+            exams=[k.exam for k in kept],
         )
-    blocks = []
     awarded_units = {k.unit for k in awarded} | {
         u.unit for u in units if u.grade.state in (GradeState.EXEMPTED, GradeState.VAE)
     }
-    for u in units:
-        if u.unit in awarded_units and not u.optional:
-            blocks.append(f"{u.unit} {u.title}")
-    return tuple(awarded), tuple(kept), tuple(blocks)
+    blocks = tuple(
+        f"{u.unit} {u.title}" for u in units if u.unit in awarded_units and not u.optional
+    )
+    return tuple(awarded), tuple(kept), blocks
+
+
+@lru_cache(maxsize=4096)
+def _plan(candidate: CandidateProfile, session: int) -> ExamPlan:
+    """Plans depend on the candidate's category and choices, not on who the candidate is."""
+    return exam_plan(candidate, session)
 
 
 def deliberate(data: ResultInput) -> Result:
     """The decision for one candidate and one session, with its explanation."""
     params = Parameters(session=data.session, overrides=data.overrides)
     ctx = _Context(data=data, params=params)
-    plan = exam_plan(data.candidate, data.session)
+    plan = _plan(replace(data.candidate, identifier="", name=""), data.session)
     if plan.regulation is not None and plan.column is not None:
         ctx.step(
             "regulation",

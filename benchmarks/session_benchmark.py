@@ -1,0 +1,67 @@
+"""Benchmark: deliberate a generated national session and compare with the bare weighted
+average computed by one SQL aggregate in SQLite over the same grades.
+
+Run: .venv/bin/python -m benchmarks.session_benchmark [--candidates 30000]
+Prints measured figures only; targets are in docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import time
+from collections import Counter
+
+from benchmarks.session_generator import generate_session
+from ndrc.rules.exam_plan import exam_plan
+from ndrc.rules.grades import GradeState
+from ndrc.rules.results import deliberate
+
+COEFFICIENTS = {"E1": 3, "E2": 3, "E3": 3, "E4": 5, "E5W": 2, "E5P": 2, "E6": 3}
+
+
+def bare_sql(inputs) -> float:
+    """Seconds for one aggregate over the same numeric grades (load time not counted)."""
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE grade (candidate TEXT, coefficient INTEGER, value REAL)")
+    rows = [
+        (i.candidate.identifier, COEFFICIENTS[code], float(g.value))
+        for i in inputs
+        for code, g in i.grades.items()
+        if code in COEFFICIENTS and g.value is not None and g.state is not GradeState.NOT_VALID
+    ]
+    db.executemany("INSERT INTO grade VALUES (?, ?, ?)", rows)
+    db.commit()
+    start = time.perf_counter()
+    result = db.execute(
+        "SELECT candidate, SUM(coefficient * value) / SUM(coefficient) FROM grade "
+        "GROUP BY candidate"
+    ).fetchall()
+    elapsed = time.perf_counter() - start
+    assert len(result) == len({r[0] for r in rows})
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--candidates", type=int, default=30_000)
+    parser.add_argument("--session", type=int, default=2025)
+    args = parser.parse_args()
+    inputs = generate_session(args.candidates, args.session)
+    exam_plan(inputs[0].candidate, args.session)  # load the regulation data once
+
+    start = time.perf_counter()
+    results = [deliberate(i) for i in inputs]
+    engine = time.perf_counter() - start
+    sql = bare_sql(inputs)
+
+    counts = Counter(r.decision.value for r in results)
+    print(f"candidates: {len(inputs)} (session {args.session})")
+    print(f"rules engine: {engine:.3f} s, {len(inputs) / engine:,.0f} candidates/s (one core)")
+    print(f"bare weighted average, one SQL aggregate in SQLite: {sql:.3f} s")
+    print(f"ratio engine / bare arithmetic: {engine / sql:.1f}")
+    print("decisions: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+
+
+if __name__ == "__main__":
+    main()
