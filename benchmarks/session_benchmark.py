@@ -13,9 +13,8 @@ import time
 from collections import Counter
 
 from benchmarks.session_generator import generate_session
-from ndrc.rules.exam_plan import exam_plan
 from ndrc.rules.grades import GradeState
-from ndrc.rules.results import deliberate
+from ndrc.rules.results import deliberate, deliberate_all
 
 COEFFICIENTS = {"E1": 3, "E2": 3, "E3": 3, "E4": 5, "E5W": 2, "E5P": 2, "E6": 3}
 
@@ -48,10 +47,10 @@ def main() -> None:
     parser.add_argument("--session", type=int, default=2025)
     args = parser.parse_args()
     inputs = generate_session(args.candidates, args.session)
-    exam_plan(inputs[0].candidate, args.session)  # load the regulation data once
+    deliberate(inputs[0])  # load the regulation data and parameters once
 
     start = time.perf_counter()
-    results = [deliberate(i) for i in inputs]
+    results = deliberate_all(inputs)
     engine = time.perf_counter() - start
     sql = bare_sql(inputs)
 

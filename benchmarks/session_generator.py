@@ -20,7 +20,12 @@ CATEGORIES = (
     (4, Route.APPRENTICESHIP, EstablishmentStatus.PRIVATE_OUTSIDE_CONTRACT, Habilitation.NONE),
     (3, Route.CONTINUING_EDUCATION, EstablishmentStatus.PUBLIC, Habilitation.FULL_CCF),
     (2, Route.CONTINUING_EDUCATION, EstablishmentStatus.PUBLIC, Habilitation.CCF),
-    (3, Route.CONTINUING_EDUCATION, EstablishmentStatus.PRIVATE_OUTSIDE_CONTRACT, Habilitation.NONE),
+    (
+        3,
+        Route.CONTINUING_EDUCATION,
+        EstablishmentStatus.PRIVATE_OUTSIDE_CONTRACT,
+        Habilitation.NONE,
+    ),
     (3, Route.DISTANCE_LEARNING, None, None),
     (3, Route.PROFESSIONAL_EXPERIENCE, None, None),
 )

@@ -16,7 +16,14 @@ from typing import Any
 
 from ndrc.rules.errors import InvalidCandidate, RegulationError
 from ndrc.rules.result_input import result_input_from_dict, result_input_from_row
-from ndrc.rules.results import Decision, Result, ResultInput, deliberate, format_average
+from ndrc.rules.results import (
+    Decision,
+    Result,
+    ResultInput,
+    deliberate,
+    deliberate_all,
+    format_average,
+)
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 ADMITTED = (Decision.ADMITTED, Decision.ADMITTED_AFTER_RESIT)
@@ -129,7 +136,7 @@ def run_deliberate(path: Path, output: str) -> int:
     if inputs is None:
         return EXIT_BAD_INPUT
     try:
-        results = [deliberate(i) for i in inputs]
+        results = deliberate_all(inputs)
     except RegulationError as error:
         print(f"ERREUR : {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

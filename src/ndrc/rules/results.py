@@ -7,12 +7,13 @@ figure is written for a person.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-from functools import lru_cache, partial
+from functools import partial
 from typing import Any
 
 from ndrc.rules.candidate import CandidateProfile
@@ -85,8 +86,10 @@ class ResultInput:
     overrides: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class UnitResult:
+    """One unit in the result (not frozen for speed; treated as immutable)."""
+
     exam: str
     unit: str
     title: str
@@ -95,12 +98,9 @@ class UnitResult:
     grade: Grade
     value: Decimal | None  # the figure counted (exact), None when nothing counts
     counted: bool  # in the weighted average (compulsory units)
+    optional: bool
     jury_change: JuryChange | None = None
     note: str = ""
-
-    @property
-    def optional(self) -> bool:
-        return self.category is ExamCategory.OPTIONAL
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -125,7 +125,7 @@ class UnitResult:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class KeptUnit:
     unit: str
     exam: str
@@ -392,6 +392,7 @@ def _unit_results(plan: ExamPlan, ctx: _Context) -> list[UnitResult]:
                 grade=grade,
                 value=value,
                 counted=not optional and value is not None,
+                optional=optional,
                 jury_change=change,
                 note=note.strip(),
             )
@@ -704,23 +705,58 @@ def _keeps(
     return tuple(awarded), tuple(kept), blocks
 
 
-@lru_cache(maxsize=4096)
+_PLANS: dict[tuple[Any, ...], ExamPlan] = {}
+
+
 def _plan(candidate: CandidateProfile, session: int) -> ExamPlan:
     """Plans depend on the candidate's category and choices, not on who the candidate is."""
-    return exam_plan(candidate, session)
+    key = (
+        session,
+        candidate.route,
+        candidate.establishment_status,
+        candidate.habilitation,
+        candidate.lv1,
+        candidate.ef1_language,
+        candidate.ef2,
+        candidate.diplomas,
+        candidate.exemption_requests,
+        candidate.nrc_units,
+        candidate.e6_professional_dossier,
+    )
+    plan = _PLANS.get(key)
+    if plan is None:
+        if len(_PLANS) > 4096:
+            _PLANS.clear()
+        plan = _PLANS[key] = exam_plan(replace(candidate, identifier="", name=""), session)
+    return plan
+
+
+def deliberate_all(inputs: Iterable[ResultInput]) -> list[Result]:
+    """Deliberate many candidates; the cyclic garbage collector is paused meanwhile (the
+    results hold no cycles), which keeps a national session linear in time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return [deliberate(data) for data in inputs]
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def deliberate(data: ResultInput) -> Result:
     """The decision for one candidate and one session, with its explanation."""
     params = Parameters(session=data.session, overrides=data.overrides)
     ctx = _Context(data=data, params=params)
-    plan = _plan(replace(data.candidate, identifier="", name=""), data.session)
+    plan = _plan(data.candidate, data.session)
     if plan.regulation is not None and plan.column is not None:
+        regulation, column = plan.regulation, plan.column
         ctx.step(
             "regulation",
-            f"Règlement {plan.regulation.id} ({plan.regulation.title}), colonne "
-            f"{plan.column.column.number} : {plan.column.reason}.",
-            plan.column.citation.short,
+            lambda: (
+                f"Règlement {regulation.id} ({regulation.title}), colonne "
+                f"{column.column.number} : {column.reason}."
+            ),
+            column.citation.short,
         )
     for name in data.overrides:
         p = params.get(name)
@@ -751,19 +787,19 @@ def deliberate(data: ResultInput) -> Result:
             missing=ctx.missing,
             pending=ctx.pending,
         )
-    elif average >= Fraction(pass_mark.as_decimal()):
+    elif average >= (mark := Fraction(pass_mark.as_decimal())):
         decision = Decision.ADMITTED
+        shown = average
         ctx.step(
             "admitted",
-            f"Moyenne {format_average(average, Fraction(pass_mark.as_decimal()))} ≥ "
-            f"{_fr(Fraction(pass_mark.as_decimal()))} : admis.",
+            lambda: f"Moyenne {_fr(shown, mark)} ≥ {_fr(mark)} : admis.",
             pass_mark.citation.short,
         )
     elif params.get("resit_orals").as_bool():
+        shown = average
         ctx.step(
             "below_pass_mark",
-            f"Moyenne {format_average(average, Fraction(pass_mark.as_decimal()))} < "
-            f"{_fr(Fraction(pass_mark.as_decimal()))}.",
+            lambda: f"Moyenne {_fr(shown, mark)} < {_fr(mark)}.",
             pass_mark.citation.short,
         )
         decision, after = _resit(units, average, professional, ctx)
@@ -771,11 +807,13 @@ def deliberate(data: ResultInput) -> Result:
             ctx.step("pending", "Décision en attente : " + " ; ".join(ctx.pending) + ".")
     else:
         decision = Decision.FAILED
+        shown = average
         ctx.step(
             "failed",
-            f"Moyenne {format_average(average, Fraction(pass_mark.as_decimal()))} < "
-            f"{_fr(Fraction(pass_mark.as_decimal()))} : ajourné (pas d'épreuve de contrôle "
-            f"pour la session {data.session}).",
+            lambda: (
+                f"Moyenne {_fr(shown, mark)} < {_fr(mark)} : ajourné (pas d'épreuve de "
+                f"contrôle pour la session {data.session})."
+            ),
             pass_mark.citation.short,
         )
     awarded, kept, blocks = _keeps(units, decision, ctx)
