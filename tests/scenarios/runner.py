@@ -23,6 +23,7 @@ from typing import Any
 from ndrc.rules.candidate import candidate_from_dict
 from ndrc.rules.errors import RegulationError
 from ndrc.rules.exam_plan import exam_plan
+from ndrc.rules.fast_decision import decide_fast
 from ndrc.rules.referential import referential
 from ndrc.rules.regulation import Regulation, regulation_for_session
 from ndrc.rules.result_input import result_input_from_dict
@@ -178,7 +179,13 @@ def _fraction(text: str) -> Fraction:
 def run_results(case: dict[str, Any]) -> None:
     data = dict(case["candidate"])
     data.setdefault("session", case.get("session"))
-    result = deliberate(result_input_from_dict(data))
+    result_input = result_input_from_dict(data)
+    result = deliberate(result_input)
+    fast = decide_fast(result_input)
+    _check(
+        fast is None or fast == (result.decision, result.average),
+        f"le calcul rapide diverge : {fast} ≠ {(result.decision, result.average)}",
+    )
     got = result.to_dict()
     expect = case.get("expect", {})
     if "decision" in expect:

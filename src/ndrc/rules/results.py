@@ -411,7 +411,7 @@ def _classify(units: list[UnitResult], plan: ExamPlan, ctx: _Context) -> None:
             ctx.blocking.append(f"{u.exam} : absence non justifiée")
         elif state is GradeState.NOT_VALID:
             ctx.blocking.append(f"{u.exam} : NV (dossier non valide)")
-        elif state in (GradeState.RESERVED, GradeState.MISSING):
+        elif state in (GradeState.RESERVED, GradeState.MISSING, GradeState.NOT_SAT):
             ctx.missing.append(f"{u.exam} ({state.label_fr})")
     for error in plan.errors:
         ctx.pending.append(f"Erreur d'inscription : {error.message}")

@@ -1,0 +1,91 @@
+"""The fast path gives the same decision and average as the full engine wherever it answers."""
+
+from decimal import Decimal
+
+from benchmarks.session_generator import generate_session
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ndrc.rules.candidate import CandidateProfile, DiplomaHeld
+from ndrc.rules.candidate_category import EstablishmentStatus, Habilitation, Route
+from ndrc.rules.fast_decision import decide_all, decide_fast
+from ndrc.rules.grades import CarriedOver, Grade, GradeState
+from ndrc.rules.results import AssessmentForm, JuryChange, ResultInput, deliberate
+
+CODES = ("E1", "E2", "E3", "E4", "E5", "E5W", "E5P", "E6", "EF1", "EF2")
+values = st.one_of(
+    st.integers(min_value=0, max_value=2000).map(lambda c: Decimal(c) / 100),
+    st.sampled_from([Decimal(10), Decimal(8), Decimal("9.99"), Decimal("10.01")]),
+)
+
+
+@st.composite
+def grades(draw):
+    state = draw(st.sampled_from(list(GradeState)))
+    if state is GradeState.GRADE:
+        return Grade(state, draw(values))
+    if state is GradeState.CARRIED_OVER:
+        return Grade(
+            state,
+            draw(values),
+            carried=CarriedOver(session=draw(st.integers(min_value=2015, max_value=2030))),
+        )
+    return Grade(state)
+
+
+@st.composite
+def inputs(draw):
+    route = draw(st.sampled_from(list(Route)))
+    candidate = CandidateProfile(
+        route=route,
+        establishment_status=draw(st.sampled_from(list(EstablishmentStatus))),
+        habilitation=draw(st.sampled_from(list(Habilitation))),
+        lv1="anglais",
+        ef1_language=draw(st.sampled_from(["", "espagnol", "anglais"])),
+        ef2=draw(st.booleans()),
+        diplomas=(DiplomaHeld(kind="dut"),),
+        exemption_requests=tuple(draw(st.lists(st.sampled_from(["U1", "U2"]), unique=True))),
+    )
+    chosen = draw(st.lists(st.sampled_from(CODES), unique=True, min_size=4))
+    graded = {code: draw(grades()) for code in chosen}
+    mostly_numeric = {
+        code: Grade(GradeState.GRADE, draw(values))
+        for code in ("E1", "E2", "E3", "E4", "E5W", "E5P", "E6")
+    }
+    use_numeric = draw(st.booleans())
+    return ResultInput(
+        candidate=candidate,
+        session=draw(st.integers(min_value=2020, max_value=2030)),
+        grades={**mostly_numeric, **graded} if use_numeric else graded,
+        assessment=draw(st.sampled_from(list(AssessmentForm))),
+        vae_units=tuple(draw(st.lists(st.sampled_from(["U2", "U4", "U6", "UF1"]), unique=True))),
+        jury_changes=(
+            (JuryChange("E1", Decimal(12), "jury", "2025-07-01", "motif"),)
+            if draw(st.booleans()) and draw(st.booleans())
+            else ()
+        ),
+    )
+
+
+@settings(max_examples=600)
+@given(data=inputs())
+def test_fast_path_agrees_with_the_engine(data):
+    fast = decide_fast(data)
+    full = deliberate(data)
+    if fast is not None:
+        assert fast == (full.decision, full.average), full.explanation_fr()
+
+
+def test_fast_path_covers_most_of_a_generated_session_and_agrees():
+    session = generate_session(3000, seed=7)
+    answered = 0
+    for data in session:
+        fast = decide_fast(data)
+        if fast is not None:
+            answered += 1
+            full = deliberate(data)
+            assert fast == (full.decision, full.average)
+    assert answered > 2000
+    decided = decide_all(session[:50])
+    assert [d.decision for d in decided] == [deliberate(d).decision for d in session[:50]]
+    assert decided[0].result().steps
