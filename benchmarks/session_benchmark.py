@@ -13,8 +13,8 @@ import time
 from collections import Counter
 
 from benchmarks.session_generator import generate_session
-from ndrc.rules.grades import GradeState
 from ndrc.rules.fast_decision import decide_all, decide_fast
+from ndrc.rules.grades import GradeState
 from ndrc.rules.results import deliberate, deliberate_all
 
 COEFFICIENTS = {"E1": 3, "E2": 3, "E3": 3, "E4": 5, "E5W": 2, "E5P": 2, "E6": 3}
