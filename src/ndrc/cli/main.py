@@ -50,6 +50,18 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("file", type=Path, metavar="FICHIER")
     explain.add_argument("--candidate", required=True, metavar="ID")
     explain.add_argument("--json", action="store_true")
+    conformity = commands.add_parser(
+        "conformity",
+        help="Conformité des dossiers E4, E6, EF2 : liste de contrôle et liste de la commission.",
+        description="Format : docs/conformity-format.md.",
+    )
+    conformity.add_argument("file", type=Path, metavar="FICHIER.json")
+    conformity.add_argument("--json", action="store_true")
+    conformity.add_argument("--list-csv", type=Path, metavar="SORTIE.csv")
+    conformity.add_argument("--list-xlsx", type=Path, metavar="SORTIE.xlsx")
+    conformity.add_argument(
+        "--as-of", metavar="AAAA-MM-JJ", help="Date du jour (défaut : aujourd'hui)."
+    )
     web = commands.add_parser(
         "web",
         help="Commandes du site (Django) : migrate, load_demo, runserver, createsuperuser…",
@@ -78,6 +90,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ndrc.cli import deliberate
 
         return deliberate.run_explain(args.file, args.candidate, args.json)
+    if args.command == "conformity":
+        from ndrc.cli import conformity
+
+        return conformity.run(args.file, args.json, args.list_csv, args.list_xlsx, args.as_of)
     if args.command == "web":
         from ndrc.web.manage import run
 

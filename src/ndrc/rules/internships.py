@@ -177,15 +177,15 @@ def covered_days(
 
 
 def _weeks_text(value: Fraction) -> str:
-    whole, rest = divmod(value.numerator, value.denominator)
-    days = Fraction(rest, value.denominator) * 7
-    if days:
-        return (
-            f"{whole} semaine(s) et {days:g} jour(s)"
-            if days.denominator == 1
-            else (f"{float(value):.2f} semaines")
-        )
-    return f"{whole} semaine(s)"
+    """Display only: whole weeks and remaining days (days are whole: periods are in days)."""
+    days = value * 7
+    whole, rest = divmod(int(days), 7)
+    return f"{whole} semaine(s)" + (f" et {rest} jour(s)" if rest else "")
+
+
+def _num(value: Fraction, places: int) -> str:
+    """Display only: French decimal comma."""
+    return f"{float(value):.{places}f}".replace(".", ",")
 
 
 def reference_date(session: int) -> dt.date:
@@ -414,8 +414,8 @@ def _check_improvement(
         findings.append(
             InternshipFinding(
                 "experience_too_short",
-                f"Expérience insuffisante : {float(full_months):.1f} mois à plein temps dans "
-                f"l'année précédant l'examen (6 requis) et {float(any_months):.1f} mois dans les "
+                f"Expérience insuffisante : {_num(full_months, 1)} mois à plein temps dans "
+                f"l'année précédant l'examen (6 requis) et {_num(any_months, 1)} mois dans les "
                 "deux années précédentes (12 requis à temps partiel).",
                 Severity.NV,
                 citation,
@@ -427,7 +427,7 @@ def _check_improvement(
         requirement=str(spec["label"]),
         required="6 mois à plein temps sur 1 an, ou 12 mois à temps partiel sur 2 ans",
         counted=(
-            f"{float(full_months):.1f} mois à plein temps ; {float(any_months):.1f} mois au total"
+            f"{_num(full_months, 1)} mois à plein temps ; {_num(any_months, 1)} mois au total"
         ),
         satisfied=not any(f.severity is Severity.NV for f in findings),
         findings=tuple(findings),
@@ -454,7 +454,7 @@ def _check_experience(
         findings.append(
             InternshipFinding(
                 "experience_too_short",
-                f"Expérience professionnelle insuffisante : {float(years):.2f} an(s) justifié(s) "
+                f"Expérience professionnelle insuffisante : {_num(years, 2)} an(s) justifié(s) "
                 f"pour {minimum} ans requis.",
                 Severity.NV,
                 citation,
@@ -465,7 +465,7 @@ def _check_experience(
         route=InternshipRoute.EXPERIENCE,
         requirement=str(spec["label"]),
         required=f"{minimum} ans",
-        counted=f"{float(years):.2f} an(s)",
+        counted=f"{_num(years, 2)} an(s)",
         satisfied=not any(f.severity is Severity.NV for f in findings),
         findings=tuple(findings),
         citation=citation,

@@ -1,0 +1,109 @@
+"""``ndrc conformity FILE``: each candidate's conformity checklist and the commission's list.
+
+``--list-csv OUT`` and ``--list-xlsx OUT`` write the conformity commission's list (one row per
+candidate and dossier, with each NV and its cause); ``--as-of DATE`` (default: today) decides
+whether a dossier not yet deposited is still due.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from ndrc.rules.conformity import ConformityReport, check_conformity
+from ndrc.rules.conformity_input import conformity_input_from_dict
+from ndrc.rules.errors import InvalidCandidate, RegulationError
+
+LIST_COLUMNS = ("id", "name", "session", "exam", "outcome", "outcome_label", "nv_causes", "defects")
+
+
+def commission_rows(reports: list[ConformityReport]) -> list[dict[str, Any]]:
+    rows = []
+    for report in reports:
+        for outcome in report.outcomes:
+            rows.append(
+                {
+                    "id": report.candidate.identifier,
+                    "name": report.candidate.name,
+                    "session": report.session,
+                    "exam": outcome.exam,
+                    "outcome": outcome.outcome.value,
+                    "outcome_label": outcome.outcome.label_fr,
+                    "nv_causes": " ; ".join(outcome.nv_causes),
+                    "defects": " ; ".join(outcome.defects),
+                }
+            )
+    return rows
+
+
+def write_csv(rows: list[dict[str, Any]], path: Path) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=LIST_COLUMNS, delimiter=";")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def write_xlsx(rows: list[dict[str, Any]], path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Commission de conformité"
+    headers = (
+        "N° candidat",
+        "Nom",
+        "Session",
+        "Épreuve",
+        "Décision",
+        "Libellé",
+        "Causes de NV",
+        "Insuffisances pénalisées",
+    )
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([row[c] for c in LIST_COLUMNS])
+    for column, width in zip("ABCDEFGH", (14, 24, 9, 8, 12, 34, 60, 60), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    book.save(path)
+
+
+def run(
+    path: Path, as_json: bool, list_csv: Path | None, list_xlsx: Path | None, as_of: str | None
+) -> int:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        items = data if isinstance(data, list) else [data]
+        day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+        reports = [check_conformity(conformity_input_from_dict(i), as_of=day) for i in items]
+    except (OSError, ValueError, InvalidCandidate, RegulationError, KeyError) as error:
+        print(f"ERREUR : {error}", file=sys.stderr)
+        return 2
+    rows = commission_rows(reports)
+    if list_csv:
+        write_csv(rows, list_csv)
+    if list_xlsx:
+        write_xlsx(rows, list_xlsx)
+    if as_json:
+        print(
+            json.dumps(
+                {"candidates": [r.to_dict() for r in reports], "commission_list": rows},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 0
+    print("\n\n".join(r.render_fr() for r in reports))
+    nv = [r for r in rows if r["outcome"] == "nv"]
+    print()
+    print(f"Commission de conformité : {len(rows)} dossier(s), {len(nv)} NV")
+    for row in nv:
+        print(f"  NV {row['id']} {row['name']} {row['exam']} : {row['nv_causes']}")
+    return 0
