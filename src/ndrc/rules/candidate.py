@@ -46,6 +46,23 @@ class CandidateProfile:
     name: str = ""
 
 
+# The keys of a candidate object in the JSON files of the CLI.
+CANDIDATE_KEYS = {
+    "id",
+    "name",
+    "session",
+    "route",
+    "establishment",
+    "lv1",
+    "ef1_language",
+    "ef2",
+    "diplomas",
+    "exemption_requests",
+    "nrc_units",
+    "e6_professional_dossier",
+}
+
+
 def _enum(enum: type[Any], value: Any, field_name: str) -> Any:
     if value is None:
         return None

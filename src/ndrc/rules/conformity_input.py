@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ndrc.rules.candidate import candidate_from_dict
+from ndrc.rules.candidate import CANDIDATE_KEYS, candidate_from_dict
 from ndrc.rules.conformity import ConformityInput, DossierInput, Fiche
 from ndrc.rules.errors import InvalidCandidate
 from ndrc.rules.internships import Period, PeriodKind, Reduction
-from ndrc.rules.result_input import CANDIDATE_KEYS
 
 
 def _date(value: Any, where: str) -> dt.date | None:

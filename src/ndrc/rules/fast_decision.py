@@ -128,6 +128,7 @@ def decide_fast(data: ResultInput) -> tuple[Decision, Fraction | None] | None:
         or data.resit_grades
         or data.resit_declined
         or data.fraud_procedure
+        or data.conformity
     ):
         return None
     if data.assessment is not AssessmentForm.GLOBAL and data.candidate.route in (

@@ -8,26 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ndrc.rules.candidate import candidate_from_dict
+from ndrc.rules.candidate import CANDIDATE_KEYS, candidate_from_dict
+from ndrc.rules.conformity import DossierOutcome
 from ndrc.rules.errors import InvalidCandidate
 from ndrc.rules.grades import grade_from_data, grade_from_token, parse_value
 from ndrc.rules.results import AssessmentForm, JuryChange, ResitGrade, ResultInput
 
 GRADE_COLUMNS = ("E1", "E2", "E3", "E4", "E5", "E5W", "E5P", "E6", "EF1", "EF2")
-CANDIDATE_KEYS = {
-    "id",
-    "name",
-    "session",
-    "route",
-    "establishment",
-    "lv1",
-    "ef1_language",
-    "ef2",
-    "diplomas",
-    "exemption_requests",
-    "nrc_units",
-    "e6_professional_dossier",
-}
 
 
 def result_input_from_dict(data: dict[str, Any]) -> ResultInput:
@@ -59,9 +46,16 @@ def result_input_from_dict(data: dict[str, Any]) -> ResultInput:
         ResitGrade(unit=str(r["unit"]).upper(), value=parse_value(r["value"], f"{who} contrôle"))
         for r in data.get("resit_grades", [])
     )
+    conformity: tuple[DossierOutcome, ...] = ()
+    if "dossiers" in data or "periods" in data:
+        from ndrc.rules.conformity import check_conformity
+        from ndrc.rules.conformity_input import conformity_input_from_dict
+
+        conformity = check_conformity(conformity_input_from_dict(data)).outcomes
     return ResultInput(
         candidate=candidate,
         session=int(data["session"]),
+        conformity=conformity,
         grades=grades,
         assessment=assessment,
         vae_units=tuple(str(u).upper() for u in data.get("vae_units", [])),

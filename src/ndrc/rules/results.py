@@ -18,6 +18,7 @@ from typing import Any
 
 from ndrc.rules.candidate import CandidateProfile
 from ndrc.rules.candidate_category import Route
+from ndrc.rules.conformity import DossierOutcome, Outcome
 from ndrc.rules.exam_plan import ExamPlan, ExamStatus, PlannedExam, exam_plan
 from ndrc.rules.explanation import Step, decimal_text, fraction_text
 from ndrc.rules.grades import MISSING, Grade, GradeState, format_grade
@@ -84,6 +85,7 @@ class ResultInput:
     resit_declined: bool = False
     fraud_procedure: bool = False
     overrides: dict[str, str] = field(default_factory=dict)
+    conformity: tuple[DossierOutcome, ...] = ()
 
 
 @dataclass(slots=True)
@@ -743,10 +745,44 @@ def deliberate_all(inputs: Iterable[ResultInput]) -> list[Result]:
             gc.enable()
 
 
+def _apply_conformity(data: ResultInput, steps: list[Step]) -> ResultInput:
+    """The conformity outcomes of the dossiers decide the grade state of E4, E6 and EF2."""
+    grades = dict(data.grades)
+    fraud = data.fraud_procedure
+    for outcome in data.conformity:
+        code = outcome.exam
+        citation = outcome.citations[0].short if outcome.citations else None
+        if outcome.outcome is Outcome.NOT_VALID:
+            grades[code] = Grade(GradeState.NOT_VALID)
+            text = f"{code} : dossier non conforme ({' ; '.join(outcome.nv_causes)}) : NV."
+        elif outcome.outcome is Outcome.RESERVED:
+            grades[code] = Grade(GradeState.RESERVED)
+            text = f"{code} : {outcome.note} : note réservée."
+        elif outcome.outcome is Outcome.FRAUD:
+            fraud = True
+            text = f"{code} : {outcome.note} : procédure de fraude."
+        elif outcome.outcome is Outcome.NOT_HELD:
+            grades.pop(code, None)
+            text = f"{code} : {outcome.note}."
+        elif outcome.defects:
+            text = (
+                f"{code} : dossier conforme ; insuffisances pénalisées dans la grille : "
+                + " ; ".join(outcome.defects)
+                + "."
+            )
+        else:
+            continue
+        steps.append(Step(rule="dossier_conformity", text=text, citation_text=citation))
+    return replace(data, grades=grades, fraud_procedure=fraud, conformity=())
+
+
 def deliberate(data: ResultInput) -> Result:
     """The decision for one candidate and one session, with its explanation."""
+    conformity_steps: list[Step] = []
+    if data.conformity:
+        data = _apply_conformity(data, conformity_steps)
     params = Parameters(session=data.session, overrides=data.overrides)
-    ctx = _Context(data=data, params=params)
+    ctx = _Context(data=data, params=params, steps=conformity_steps)
     plan = _plan(data.candidate, data.session)
     if plan.regulation is not None and plan.column is not None:
         regulation, column = plan.regulation, plan.column
