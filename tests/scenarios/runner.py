@@ -17,10 +17,13 @@ and a ``kind``:
 
 from __future__ import annotations
 
+import datetime as dt
 from fractions import Fraction
 from typing import Any
 
 from ndrc.rules.candidate import candidate_from_dict
+from ndrc.rules.conformity import check_conformity
+from ndrc.rules.conformity_input import conformity_input_from_dict
 from ndrc.rules.errors import RegulationError
 from ndrc.rules.exam_plan import exam_plan
 from ndrc.rules.fast_decision import decide_fast
@@ -243,12 +246,73 @@ def run_results(case: dict[str, Any]) -> None:
         _check(text in explanation, f"« {text} » absent de l'explication :\n{explanation}")
 
 
+def run_conformity(case: dict[str, Any]) -> None:
+    data = dict(case["candidate"])
+    data.setdefault("session", case.get("session"))
+    as_of = case.get("as_of")
+    report = check_conformity(
+        conformity_input_from_dict(data),
+        as_of=None if as_of is None else dt.date.fromisoformat(str(as_of)),
+    )
+    got = report.to_dict()
+    expect = case.get("expect", {})
+    internship = got["internship"]
+    if "internship" in expect and expect["internship"] is None:
+        _check(internship is None, f"aucun contrôle de stage attendu, obtenu {internship}")
+    for key, want in (expect.get("internship") or {}).items():
+        _check(internship is not None, "aucun contrôle de stage")
+        if key == "findings":
+            codes = sorted(f["code"] for f in internship["findings"])
+            _check(codes == sorted(want), f"constats : attendu {sorted(want)}, obtenu {codes}")
+        elif key in ("required", "counted", "requirement"):
+            _check(
+                str(want) in internship[key],
+                f"stage.{key} : « {want} » absent de « {internship[key]} »",
+            )
+        else:
+            _check(
+                internship[key] == want, f"stage.{key} : attendu {want}, obtenu {internship[key]}"
+            )
+    outcomes = {o["exam"]: o for o in got["outcomes"]}
+    if "exams" in expect:
+        _check(
+            sorted(outcomes) == sorted(expect["exams"]), f"épreuves contrôlées : {sorted(outcomes)}"
+        )
+    for code, wanted in (expect.get("outcomes") or {}).items():
+        _check(code in outcomes, f"{code} absent des décisions ({list(outcomes)})")
+        outcome = outcomes[code]
+        for key, want in wanted.items():
+            if key in ("nv_causes", "defects"):
+                text = " | ".join(outcome[key])
+                for item in want:
+                    _check(item in text, f"{code}.{key} : « {item} » absent de {outcome[key]}")
+                if not want:
+                    _check(not outcome[key], f"{code}.{key} : attendu vide, obtenu {outcome[key]}")
+            else:
+                _check(
+                    outcome[key] == want, f"{code}.{key} : attendu {want}, obtenu {outcome[key]}"
+                )
+    for wanted in expect.get("checklist", []):
+        matches = [
+            i
+            for i in got["checklist"]
+            if wanted["label"] in i["label"] and (wanted.get("exam") in (None, i["exam"]))
+        ]
+        _check(matches, f"élément « {wanted['label']} » absent de la liste de contrôle")
+        _check(
+            any(i["status"] == wanted["status"] for i in matches),
+            f"« {wanted['label']} » : statut attendu {wanted['status']}, "
+            f"obtenu {[i['status'] for i in matches]}",
+        )
+
+
 RUNNERS = {
     "plan": run_plan,
     "regulation": run_regulation,
     "regulation_error": run_regulation_error,
     "referential": run_referential,
     "results": run_results,
+    "conformity": run_conformity,
 }
 
 

@@ -411,7 +411,11 @@ def check_conformity(data: ConformityInput, as_of: dt.date | None = None) -> Con
     """The conformity report; ``as_of`` (today, for a checklist) turns a missing deposit
     before the deadline into an item due rather than a cause of NV."""
     plan = exam_plan(data.candidate, data.session)
-    to_sit = {p.code: p for p in plan.exams if p.status is ExamStatus.TO_SIT}
+    to_sit = {
+        p.code: p
+        for p in plan.exams
+        if p.status is ExamStatus.TO_SIT and p.exam.unit not in data.vae_units
+    }
     exempted = (
         tuple(p.exam.unit for p in plan.exams if p.status is not ExamStatus.TO_SIT) + data.vae_units
     )
