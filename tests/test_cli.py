@@ -163,3 +163,35 @@ def test_explain_prints_the_french_explanation():
     assert "Moyenne générale = (" in result.stdout
     missing = _ndrc("explain", str(EXAMPLES / "results_2025.json"), "--candidate", "NOPE")
     assert missing.returncode == 2
+
+
+def test_conformity_prints_checklists_and_writes_the_commission_list(tmp_path):
+    from openpyxl import load_workbook
+
+    csv_path, xlsx_path = tmp_path / "liste.csv", tmp_path / "liste.xlsx"
+    result = _ndrc(
+        "conformity",
+        str(EXAMPLES / "conformity_2025.json"),
+        "--as-of",
+        "2025-04-01",
+        "--list-csv",
+        str(csv_path),
+        "--list-xlsx",
+        str(xlsx_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Commission de conformité : 7 dossier(s), 2 NV" in result.stdout
+    assert "[manquant] E4 : Dépôt du dossier" in result.stdout
+    text = csv_path.read_text(encoding="utf-8-sig")
+    assert "25NDRC00002;Hugo Bernard;2025;E4;nv;" in text
+    sheet = load_workbook(xlsx_path).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "N° candidat" and len(rows) == 8
+    assert [r[4] for r in rows[1:]].count("nv") == 2
+
+
+def test_conformity_refuses_a_bad_date(tmp_path):
+    path = tmp_path / "c.json"
+    path.write_text('{"session": 2025, "route": "scolaire", "deposit_deadline": "14/03/2025"}')
+    result = _ndrc("conformity", str(path))
+    assert result.returncode == 2 and "AAAA-MM-JJ" in result.stderr
