@@ -33,6 +33,7 @@ lint: install
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+	$(BIN)/ndrc web spectacular --validate --fail-on-warn --file /dev/null
 
 browser:
 	scripts/ensure-chromium

@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "ndrc.web.exams",
     "ndrc.web.pages",
     "ndrc.web.regulation",
+    "rest_framework",
+    "drf_spectacular",
+    "ndrc.web.api",
 ]
 
 MIDDLEWARE = [
@@ -131,3 +134,19 @@ STORAGES = {
 if not DEBUG:
     SESSION_COOKIE_SECURE = os.environ.get("NDRC_SECURE_COOKIES", "1") == "1"
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.BasicAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API des examens du BTS NDRC",
+    "DESCRIPTION": "Règlement, référentiel, plans d'épreuves, délibération et candidats.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}

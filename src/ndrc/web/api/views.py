@@ -1,0 +1,205 @@
+"""REST API (v1): the regulation, the référentiel, exam plans, deliberation of a candidate, and
+the candidates a user may see. Every operation calls the same rules core as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ndrc.rules.candidate import candidate_from_dict
+from ndrc.rules.errors import InvalidCandidate, RegulationError
+from ndrc.rules.exam_plan import exam_plan
+from ndrc.rules.referential import referential_to_dict
+from ndrc.rules.regulation import regulation_for_session
+from ndrc.rules.result_input import result_input_from_dict
+from ndrc.rules.results import deliberate
+from ndrc.schemas import schema
+from ndrc.web.accounts.roles import Permission
+from ndrc.web.api.permissions import requires
+from ndrc.web.exams import selectors
+from ndrc.web.exams.models import Candidate
+from ndrc.web.regulation.plan_adapter import candidate_profile
+
+ERROR = inline_serializer("Error", {"detail": serializers.CharField()})
+ANY_OBJECT = OpenApiTypes.OBJECT
+
+
+def _error(message: str, code: int = status.HTTP_400_BAD_REQUEST) -> Response:
+    return Response({"detail": message}, status=code)
+
+
+class ReferentialView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        summary="Le référentiel du BTS NDRC (pôles, blocs, compétences, critères, savoirs)",
+        responses={200: ANY_OBJECT},
+    )
+    def get(self, request: Request) -> Response:
+        return Response(referential_to_dict())
+
+
+def regulation_to_dict(year: int) -> dict[str, Any]:
+    regulation = regulation_for_session(year)
+    return {
+        "session": year,
+        "id": regulation.id,
+        "title": regulation.title,
+        "citation": regulation.sessions_citation.to_dict(),
+        "columns": [
+            {"number": c.number, "label": c.label, "citation": c.citation.to_dict()}
+            for c in regulation.columns
+        ],
+        "exams": [
+            {
+                "code": e.code,
+                "unit": e.unit,
+                "title": e.title,
+                "category": e.category.value,
+                "coefficient": e.coefficient,
+                "citation": e.citation.to_dict(),
+                "cells": {
+                    str(n): {
+                        "form": cell.form.value,
+                        "modality": None if cell.modality is None else cell.modality.value,
+                        "duration_minutes": cell.duration,
+                        "preparation_minutes": cell.preparation,
+                        "situations": cell.situations,
+                        "parts": [
+                            {
+                                "code": p.code,
+                                "modality": p.modality.value,
+                                "duration_minutes": p.duration,
+                                "coefficient": p.coefficient,
+                            }
+                            for p in e.parts
+                        ]
+                        if cell.has_parts
+                        else [],
+                    }
+                    for n, cell in e.cells.items()
+                },
+            }
+            for e in regulation.exams_for(year)
+        ],
+    }
+
+
+class RegulationView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        summary="Le règlement d'examen en vigueur pour une session",
+        responses={200: ANY_OBJECT, 404: ERROR},
+    )
+    def get(self, request: Request, year: int) -> Response:
+        try:
+            return Response(regulation_to_dict(year))
+        except RegulationError as error:
+            return _error(str(error), status.HTTP_404_NOT_FOUND)
+
+
+class PlanView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        summary="Plan d'épreuves d'un candidat décrit en JSON",
+        description="Le corps suit docs/schemas/candidate.schema.json.",
+        request=ANY_OBJECT,
+        responses={200: ANY_OBJECT, 400: ERROR},
+        examples=[
+            OpenApiExample(
+                "Voie scolaire 2025",
+                value={
+                    "session": 2025,
+                    "route": "scolaire",
+                    "establishment": {"status": "public", "habilitation": "ccf"},
+                    "lv1": "anglais",
+                },
+                request_only=True,
+            )
+        ],
+    )
+    def post(self, request: Request) -> Response:
+        from jsonschema import Draft202012Validator
+
+        data = request.data
+        problems = [
+            f"{'/'.join(str(p) for p in e.absolute_path) or '(racine)'} : {e.message}"
+            for e in Draft202012Validator(schema("candidate")).iter_errors(data)
+        ]
+        if problems:
+            return _error(" ; ".join(problems))
+        try:
+            plan = exam_plan(candidate_from_dict(data), int(data["session"]))
+        except (InvalidCandidate, RegulationError) as error:
+            return _error(str(error))
+        return Response(plan.to_dict())
+
+
+class DeliberateView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Décision du jury pour un candidat (notes, dossiers…), avec son explication",
+        description="Le corps suit docs/results-format.md (format JSON).",
+        request=ANY_OBJECT,
+        responses={200: ANY_OBJECT, 400: ERROR},
+    )
+    def post(self, request: Request) -> Response:
+        if not isinstance(request.data, dict):
+            return _error("Un candidat est un objet JSON.")
+        try:
+            result = deliberate(result_input_from_dict(dict(request.data)))
+        except (InvalidCandidate, RegulationError, ValueError, KeyError, TypeError) as error:
+            return _error(str(error))
+        return Response(result.to_dict())
+
+
+class CandidateSerializer(serializers.ModelSerializer[Candidate]):
+    establishment = serializers.StringRelatedField()
+
+    class Meta:
+        model = Candidate
+        fields = ("id", "number", "last_name", "first_name", "route", "establishment", "lv1")
+
+
+class CandidateListView(APIView):
+    permission_classes = [requires(Permission.VIEW_CANDIDATE_LIST)]
+
+    @extend_schema(
+        summary="Les candidats de la session en cours que l'utilisateur peut voir",
+        responses={200: CandidateSerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        session = selectors.session_current()
+        if session is None:
+            return Response([])
+        candidates = selectors.candidates_visible_to(user=request.user, session=session)
+        return Response(CandidateSerializer(candidates, many=True).data)
+
+
+class CandidatePlanView(APIView):
+    permission_classes = [requires(Permission.VIEW_CANDIDATE_PLAN)]
+
+    @extend_schema(
+        summary="Le plan d'épreuves d'un candidat enregistré",
+        responses={200: ANY_OBJECT, 404: ERROR},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        session = selectors.session_current()
+        visible = (
+            selectors.candidates_visible_to(user=request.user, session=session)
+            if session
+            else Candidate.objects.none()
+        )
+        candidate = get_object_or_404(visible, pk=pk)
+        return Response(exam_plan(candidate_profile(candidate), candidate.session.year).to_dict())
