@@ -40,6 +40,7 @@ class Outcome(StrEnum):
     FRAUD = "fraud"
     NOT_HELD = "not_held"  # EF2 without its engagement sheet
     NOT_REQUIRED = "not_required"
+    AWAITING = "awaiting"  # not deposited yet, the deadline has not passed
 
     @property
     def label_fr(self) -> str:
@@ -54,6 +55,7 @@ _LABELS = {
     Outcome.FRAUD: "Procédure de fraude",
     Outcome.NOT_HELD: "Épreuve ne pouvant se dérouler",
     Outcome.NOT_REQUIRED: "Non concerné",
+    Outcome.AWAITING: "Dossier attendu (date limite non atteinte)",
 }
 
 
@@ -216,7 +218,8 @@ def _deposit(
     citation: Citation,
     causes: list[str],
     items: list[ChecklistItem],
-) -> None:
+) -> bool:
+    """Checklist items of the deposit; True when the dossier is still awaited."""
     texts = _data()["nv_causes"]
     deadline = data.deadline
     if dossier is None or dossier.deposited_on is None:
@@ -224,10 +227,10 @@ def _deposit(
             items.append(
                 ChecklistItem(exam, "Dépôt du dossier", ItemStatus.DUE, citation, due=deadline)
             )
-        else:
-            causes.append(texts["not_deposited"])
-            items.append(ChecklistItem(exam, "Dépôt du dossier", ItemStatus.MISSING, citation))
-        return
+            return True
+        causes.append(texts["not_deposited"])
+        items.append(ChecklistItem(exam, "Dépôt du dossier", ItemStatus.MISSING, citation))
+        return False
     if deadline is not None and dossier.deposited_on > deadline:
         causes.append(texts["late"])
         items.append(
@@ -254,6 +257,7 @@ def _deposit(
     else:
         causes.append(texts["not_signed"])
         items.append(ChecklistItem(exam, "Documents visés et signés", ItemStatus.MISSING, citation))
+    return False
 
 
 def _e4_defects(
@@ -279,11 +283,10 @@ def _e4_defects(
                 cite(spec["defects"]["missing_fiche"]["cite"]),
             )
         )
-    if len(set(natures) & set(spec["natures"])) < 2:
-        if len(natures) >= 2 and len(set(natures)) < len(natures):
-            defect("same_nature")
-        else:
-            defect("missing_fiche")
+    if len(natures) > len(set(natures)):
+        defect("same_nature")
+    if len(set(natures) & set(spec["natures"])) < 2 and len(set(natures)) == len(natures):
+        defect("missing_fiche")
     if any(not f.covers_pole for f in dossier.fiches):
         defect("not_covering_pole")
     parts = spec["fiche_parts"]
@@ -441,7 +444,15 @@ def check_conformity(data: ConformityInput, as_of: dt.date | None = None) -> Con
         dossier = data.dossiers.get(code)
         citation = _conformity_citation(regulation_id)
         causes: list[str] = []
-        _deposit(code, dossier, data, as_of, citation, causes, items)
+        awaiting = _deposit(code, dossier, data, as_of, citation, causes, items)
+        planned_dossier = plan.exam(code).dossier
+        if awaiting and planned_dossier is not None:
+            items.extend(
+                ChecklistItem(
+                    code, label, ItemStatus.DUE, planned_dossier.citation, due=data.deadline
+                )
+                for label in planned_dossier.items
+            )
         assert internship is not None
         for finding in internship.nv_causes:
             cause = (
@@ -467,6 +478,18 @@ def check_conformity(data: ConformityInput, as_of: dt.date | None = None) -> Con
                 )
                 defects, more = _e6_defects(dossier, data.session, allowed, items)
             citations += more
+        if awaiting and not causes:
+            outcomes.append(
+                DossierOutcome(
+                    code,
+                    Outcome.AWAITING,
+                    citations=tuple(citations),
+                    note=f"À déposer au plus tard le {data.deadline:%d/%m/%Y}."
+                    if data.deadline
+                    else "",
+                )
+            )
+            continue
         outcomes.append(_outcome(code, dossier, data.session, causes, defects, citations))
     if "EF2" in to_sit:
         sheet = _data()["exams"]["EF2"]["engagement_sheet"]

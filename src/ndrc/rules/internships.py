@@ -8,7 +8,7 @@ included, overlaps counted once, totals exact.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from fractions import Fraction
 from functools import cache
@@ -53,6 +53,14 @@ class Period:
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
+
+    def with_weekly_rest(self) -> Period:
+        """A period ending on a Friday or a Saturday includes the weekend that follows (the
+        weekly rest): five working days make one week (DEC D22)."""
+        weekday = self.end.weekday()  # Monday 0 … Sunday 6
+        if weekday in (4, 5):
+            return replace(self, end=self.end + dt.timedelta(days=6 - weekday))
+        return self
 
 
 @dataclass(frozen=True)
@@ -294,7 +302,7 @@ def _check_weeks(
     if spec.get("work_contract_counts"):
         kinds.append(PeriodKind.WORK_CONTRACT)
     counted_periods = [p for p in periods if p.kind in kinds]
-    days = covered_days(counted_periods)
+    days = covered_days([p.with_weekly_rest() for p in counted_periods])
     weeks = Fraction(days, int(_data()["week_rule"]["days_per_week"]))
     minimum = Fraction(int(spec["minimum_weeks"]))
     basis = f"{spec['minimum_weeks']} semaines"
@@ -401,22 +409,24 @@ def _check_improvement(
     citation: Citation,
 ) -> InternshipCheck:
     exam = exam_date or reference_date(session)
+    month = int(_data()["month_rule"]["days"])
     work = [p for p in periods if p.kind is PeriodKind.WORK]
     one_year_ago = _years_before(exam, int(spec["full_time_window_years"]))
     two_years_ago = _years_before(exam, int(spec["part_time_window_years"]))
     full_days = covered_days([p for p in work if p.full_time], since=one_year_ago, until=exam)
     any_days = covered_days(work, since=two_years_ago, until=exam)
-    full_months = Fraction(full_days * 12, 365)
-    any_months = Fraction(any_days * 12, 365)
-    ok = full_months >= int(spec["full_time_months"]) or any_months >= int(spec["part_time_months"])
+    full_needed = int(spec["full_time_months"]) * month
+    any_needed = int(spec["part_time_months"]) * month
+    ok = full_days >= full_needed or any_days >= any_needed
     findings: list[InternshipFinding] = []
     if not ok:
         findings.append(
             InternshipFinding(
                 "experience_too_short",
-                f"Expérience insuffisante : {_num(full_months, 1)} mois à plein temps dans "
-                f"l'année précédant l'examen (6 requis) et {_num(any_months, 1)} mois dans les "
-                "deux années précédentes (12 requis à temps partiel).",
+                f"Expérience insuffisante : {full_days} jours à plein temps dans l'année "
+                f"précédant l'examen ({full_needed} requis : {spec['full_time_months']} mois de "
+                f"{month} jours) et {any_days} jours dans les deux années précédentes "
+                f"({any_needed} requis à temps partiel).",
                 Severity.NV,
                 citation,
             )
@@ -425,10 +435,8 @@ def _check_improvement(
     return InternshipCheck(
         route=InternshipRoute.CONTINUING_IMPROVEMENT,
         requirement=str(spec["label"]),
-        required="6 mois à plein temps sur 1 an, ou 12 mois à temps partiel sur 2 ans",
-        counted=(
-            f"{_num(full_months, 1)} mois à plein temps ; {_num(any_months, 1)} mois au total"
-        ),
+        required=f"{full_needed} jours à plein temps sur 1 an, ou {any_needed} jours sur 2 ans",
+        counted=f"{full_days} jours à plein temps ; {any_days} jours au total",
         satisfied=not any(f.severity is Severity.NV for f in findings),
         findings=tuple(findings),
         citation=citation,
