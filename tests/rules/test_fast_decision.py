@@ -89,3 +89,32 @@ def test_fast_path_covers_most_of_a_generated_session_and_agrees():
     decided = decide_all(session[:50])
     assert [d.decision for d in decided] == [deliberate(d).decision for d in session[:50]]
     assert decided[0].result().steps
+
+
+def test_plan_caches_stay_right_across_many_distinct_candidates():
+    """Regression: a cache keyed by object identity gave other plans' specs after eviction."""
+    inputs = []
+    for i in range(9000):
+        exempted = i % 2 == 0
+        inputs.append(
+            ResultInput(
+                candidate=CandidateProfile(
+                    route=Route.CONTINUING_EDUCATION,
+                    establishment_status=EstablishmentStatus.PUBLIC,
+                    habilitation=Habilitation.CCF,
+                    lv1="anglais",
+                    diplomas=(DiplomaHeld(kind="dut" if exempted else "licence", title=f"D{i}"),),
+                    exemption_requests=("U1", "U2") if exempted else (),
+                ),
+                session=2025,
+                grades={
+                    **{c: Grade(GradeState.GRADE, Decimal(4)) for c in ("E1", "E2", "E3")},
+                    "E4": Grade(GradeState.GRADE, Decimal(14)),
+                    **{c: Grade(GradeState.GRADE, Decimal(12)) for c in ("E5W", "E5P", "E6")},
+                },
+            )
+        )
+    decided = decide_all(inputs)
+    for data, d in zip(inputs[::97], decided[::97], strict=True):
+        full = deliberate(data)
+        assert (d.decision, d.average) == (full.decision, full.average)

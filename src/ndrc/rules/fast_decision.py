@@ -28,6 +28,7 @@ from ndrc.rules.results import (
     ResultInput,
     _plan,
     deliberate,
+    plan_key,
 )
 
 ZERO = Decimal(0)
@@ -53,19 +54,21 @@ class _Rules:
     resit: bool
     resit_professional: Decimal
     validity: int
+    award_threshold: Decimal
     force_majeure: Decimal
     without_professional_met: bool
 
 
-_SPECS: dict[int, _Spec | None] = {}
+_SPECS: dict[tuple[object, ...], _Spec | None] = {}
 _RULES: dict[int, _Rules] = {}
 
 
 def _spec(data: ResultInput) -> _Spec | None:
-    plan = _plan(data.candidate, data.session)
-    cached = _SPECS.get(id(plan), False)
+    key = plan_key(data.candidate, data.session)
+    cached = _SPECS.get(key, False)
     if cached is not False:
         return cached  # type: ignore[return-value]
+    plan = _plan(data.candidate, data.session)
     spec: _Spec | None
     if (
         plan.errors
@@ -95,7 +98,9 @@ def _spec(data: ResultInput) -> _Spec | None:
                 p.code for p in plan.exams if p.exam.category is ExamCategory.PROFESSIONAL
             ),
         )
-    _SPECS[id(plan)] = spec
+    if len(_SPECS) > 4096:
+        _SPECS.clear()
+    _SPECS[key] = spec
     return spec
 
 
@@ -113,6 +118,7 @@ def _rules(session: int) -> _Rules:
             if resit
             else ZERO,
             validity=params.get("validity_years").as_int(),
+            award_threshold=params.get("unit_award_threshold").as_decimal(),
             force_majeure=params.get("force_majeure_grade").as_decimal(),
             without_professional_met=resit
             and params.get("resit_professional_condition_without_graded_unit").value == "met",
@@ -140,6 +146,7 @@ def decide_fast(data: ResultInput) -> tuple[Decision, Fraction | None] | None:
     if spec is None:
         return None
     rules = _rules(data.session)
+    progressive = data.assessment is AssessmentForm.PROGRESSIVE
     grades = data.grades
     session = data.session
     total = ZERO
@@ -180,6 +187,8 @@ def decide_fast(data: ResultInput) -> tuple[Decision, Fraction | None] | None:
                 contribution = grade.value * coefficient
             elif state is GradeState.CARRIED_OVER and grade.value is not None and grade.carried:
                 if not session - rules.validity <= grade.carried.session < session:
+                    return None
+                if grade.value < rules.award_threshold and not progressive:
                     return None
                 contribution = grade.value * coefficient
             elif state is GradeState.ABSENT_FORCE_MAJEURE:

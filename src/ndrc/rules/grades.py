@@ -43,7 +43,7 @@ _LABELS = {
     GradeState.EXEMPTED: "dispensé",
     GradeState.CARRIED_OVER: "note conservée (bénéfice)",
     GradeState.VAE: "validé par la VAE",
-    GradeState.NOT_SAT: "non présenté (facultative)",
+    GradeState.NOT_SAT: "non présenté",
     GradeState.MISSING: "note manquante",
 }
 

@@ -226,6 +226,7 @@ class _Context:
     missing: list[str] = field(default_factory=list)
     blocking: list[str] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)
+    part_detail: dict[str, list[str]] = field(default_factory=dict)
 
     def step(
         self,
@@ -246,6 +247,7 @@ def _numeric(grade: Grade, ctx: _Context) -> Decimal | None:
 
 
 _PART_BLOCKERS = (GradeState.NOT_VALID, GradeState.ABSENT, GradeState.RESERVED, GradeState.MISSING)
+_PART_STATES = (GradeState.GRADE, GradeState.ABSENT_FORCE_MAJEURE)
 
 
 def _combine_parts(planned: PlannedExam, ctx: _Context) -> Grade:
@@ -254,7 +256,15 @@ def _combine_parts(planned: PlannedExam, ctx: _Context) -> Grade:
     states = {g.state for g in grades.values()}
     for state in _PART_BLOCKERS:
         if state in states:
+            ctx.part_detail[planned.code] = [c for c, g in grades.items() if g.state is state]
             return Grade(state)
+    odd = [c for c, g in grades.items() if g.state not in _PART_STATES]
+    if odd:
+        ctx.pending.append(
+            f"{planned.code} : état non admis pour une partie d'épreuve ({', '.join(odd)}) ; "
+            "seule l'unité entière peut être dispensée ou conservée."
+        )
+        return MISSING
     total = ZERO
     weights = 0
     figures: dict[str, Decimal] = {}
@@ -335,6 +345,14 @@ def _check_carried(code: str, grade: Grade, ctx: _Context) -> Grade:
         )
         return MISSING
     value = grade.value or ZERO
+    threshold = ctx.params.get("unit_award_threshold")
+    if ctx.data.assessment is AssessmentForm.GLOBAL and value < threshold.as_decimal():
+        ctx.pending.append(
+            f"{code} : note conservée {format_grade(value)} inférieure à "
+            f"{format_grade(threshold.as_decimal())} : en forme globale seules les notes égales "
+            "ou supérieures à 10 sont conservées (CE D643-23)."
+        )
+        return MISSING
     ctx.step(
         "carried_over_valid",
         lambda: (
@@ -351,6 +369,19 @@ def _check_carried(code: str, grade: Grade, ctx: _Context) -> Grade:
 def _jury_change(code: str, grade: Grade, ctx: _Context) -> tuple[Grade, JuryChange | None]:
     change = next((c for c in reversed(ctx.data.jury_changes) if c.exam == code), None)
     if change is None:
+        return grade, None
+    if grade.state in (
+        GradeState.ABSENT,
+        GradeState.NOT_VALID,
+        GradeState.EXEMPTED,
+        GradeState.VAE,
+    ):
+        ctx.step(
+            "jury_change_refused",
+            f"{code} : modification du jury non appliquée : le jury arrête des notes, il ne "
+            f"transforme pas un état « {grade.state.label_fr} » en note.",
+            "CE D643-24 et D643-26",
+        )
         return grade, None
     before = grade.label_fr()
     ctx.step(
@@ -414,7 +445,9 @@ def _classify(units: list[UnitResult], plan: ExamPlan, ctx: _Context) -> None:
         elif state is GradeState.NOT_VALID:
             ctx.blocking.append(f"{u.exam} : NV (dossier non valide)")
         elif state in (GradeState.RESERVED, GradeState.MISSING, GradeState.NOT_SAT):
-            ctx.missing.append(f"{u.exam} ({state.label_fr})")
+            parts = ctx.part_detail.get(u.exam)
+            detail = f" : {', '.join(parts)}" if parts else ""
+            ctx.missing.append(f"{u.exam}{detail} ({state.label_fr})")
     for error in plan.errors:
         ctx.pending.append(f"Erreur d'inscription : {error.message}")
     if ctx.data.fraud_procedure:
@@ -502,13 +535,14 @@ def _average_step(
         )
     counted = [u for u in units if u.counted and u.value is not None]
     left = [u.exam for u in units if not u.optional and not u.counted]
+    mark = Fraction(ctx.params.get("pass_mark").as_decimal())
     ctx.step(
         "general_average",
         lambda: (
             "Moyenne générale = ("
             + " + ".join(f"{u.exam} {_fr(u.value or ZERO)} × {u.coefficient}" for u in counted)
             + (f" + {_fr(bonus)} point(s) des épreuves facultatives" if bonus else "")
-            + f") / {divisor} = {_fr(total + bonus)} / {divisor} = {_fr(uncapped)}"
+            + f") / {divisor} = {_fr(total + bonus)} / {divisor} = {_fr(uncapped, mark)}"
             + (f" ; hors diviseur : {', '.join(left)}." if left else ".")
         ),
         "CE D643-22",
@@ -597,6 +631,12 @@ def _resit_outcome(units: list[UnitResult], ctx: _Context) -> tuple[Decision, Fr
     only_if_higher = params.get("resit_replaces_only_if_higher")
     by_unit = {u.unit: u for u in units}
     replaced: dict[str, Decimal] = {}
+    chosen = [r.unit for r in ctx.data.resit_grades[: params.get("resit_count").as_int()]]
+    if len(set(chosen)) < len(chosen):
+        ctx.pending.append(
+            "Les épreuves de contrôle portent sur des unités différentes (deux épreuves, CE "
+            "D643-15) : " + ", ".join(chosen) + "."
+        )
     for resit in ctx.data.resit_grades[: params.get("resit_count").as_int()]:
         unit = by_unit.get(resit.unit)
         if resit.unit not in eligible or unit is None or unit.value is None or not unit.counted:
@@ -625,10 +665,11 @@ def _resit_outcome(units: list[UnitResult], ctx: _Context) -> tuple[Decision, Fr
         return Decision.PENDING, None
     total, divisor = _weighted(units, replaced)
     after = _average(total, _bonus(units, ctx, explain=False), divisor)
-    passed = after >= Fraction(params.get("pass_mark").as_decimal())
+    mark = Fraction(params.get("pass_mark").as_decimal())
+    passed = after >= mark
     ctx.step(
         "average_after_resit",
-        f"Moyenne après épreuves de contrôle : {_fr(after)} — "
+        f"Moyenne après épreuves de contrôle : {_fr(after, mark)} — "
         + ("admis." if passed else "ajourné."),
         "CE D643-22",
         average_after_resit=after,
@@ -710,9 +751,9 @@ def _keeps(
 _PLANS: dict[tuple[Any, ...], ExamPlan] = {}
 
 
-def _plan(candidate: CandidateProfile, session: int) -> ExamPlan:
-    """Plans depend on the candidate's category and choices, not on who the candidate is."""
-    key = (
+def plan_key(candidate: CandidateProfile, session: int) -> tuple[Any, ...]:
+    """What an exam plan depends on: the category and choices, not who the candidate is."""
+    return (
         session,
         candidate.route,
         candidate.establishment_status,
@@ -725,6 +766,10 @@ def _plan(candidate: CandidateProfile, session: int) -> ExamPlan:
         candidate.nrc_units,
         candidate.e6_professional_dossier,
     )
+
+
+def _plan(candidate: CandidateProfile, session: int) -> ExamPlan:
+    key = plan_key(candidate, session)
     plan = _PLANS.get(key)
     if plan is None:
         if len(_PLANS) > 4096:
@@ -743,6 +788,46 @@ def deliberate_all(inputs: Iterable[ResultInput]) -> list[Result]:
     finally:
         if enabled:
             gc.enable()
+
+
+def _apply_part_changes(data: ResultInput, plan: ExamPlan, ctx: _Context) -> ResultInput:
+    """Jury changes on a part of an épreuve (E5W, E5P) change the part's grade; a change on an
+    épreuve that is not in the plan is refused (pending), never silently ignored."""
+    exams = {p.code for p in plan.exams}
+    parts = {part.code for p in plan.exams for part in p.parts}
+    grades = dict(data.grades)
+    kept = []
+    for change in data.jury_changes:
+        if change.exam in parts:
+            before = grades.get(change.exam, MISSING)
+            if before.state in (GradeState.ABSENT, GradeState.NOT_VALID):
+                ctx.step(
+                    "jury_change_refused",
+                    f"{change.exam} : modification du jury non appliquée sur un état "
+                    f"« {before.state.label_fr} ».",
+                    "CE D643-24 et D643-26",
+                )
+                continue
+            grades[change.exam] = Grade(GradeState.GRADE, change.value)
+            ctx.step(
+                "jury_change",
+                f"{change.exam} : le jury a fixé la note à {format_grade(change.value)} (au lieu "
+                f"de {before.label_fr()}) — {change.author}, {change.at} : « {change.reason} ».",
+                "CE D643-26 (délibération souveraine du jury)",
+                before=before.label_fr(),
+                after=change.value,
+                author=change.author,
+                at=change.at,
+                reason=change.reason,
+            )
+        elif change.exam in exams:
+            kept.append(change)
+        else:
+            ctx.pending.append(
+                f"Modification du jury sur « {change.exam} », épreuve absente du plan "
+                "d'épreuves du candidat."
+            )
+    return replace(data, grades=grades, jury_changes=tuple(kept))
 
 
 def _apply_conformity(data: ResultInput, steps: list[Step]) -> ResultInput:
@@ -783,6 +868,10 @@ def deliberate(data: ResultInput) -> Result:
         data = _apply_conformity(data, conformity_steps)
     params = Parameters(session=data.session, overrides=data.overrides)
     ctx = _Context(data=data, params=params, steps=conformity_steps)
+    plan_for_changes = _plan(data.candidate, data.session)
+    if data.jury_changes:
+        data = _apply_part_changes(data, plan_for_changes, ctx)
+        ctx.data = data
     plan = _plan(data.candidate, data.session)
     if plan.regulation is not None and plan.column is not None:
         regulation, column = plan.regulation, plan.column
