@@ -25,6 +25,7 @@ class Permission(StrEnum):
     VIEW_OWN_FILE = "view_own_file"
     MANAGE_SESSIONS = "manage_sessions"
     VIEW_CANDIDATE_PLAN = "view_candidate_plan"
+    DELIBERATE = "deliberate"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -33,6 +34,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.VIEW_CANDIDATE_LIST,
             Permission.MANAGE_SESSIONS,
             Permission.VIEW_CANDIDATE_PLAN,
+            Permission.DELIBERATE,
         }
     ),
     Role.TRAINING_CENTRE: frozenset(

@@ -7,16 +7,20 @@ kind of establishment of the règlement d'examen, and one account per role.
 from __future__ import annotations
 
 import datetime as dt
+import random
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import transaction
 
 from ndrc.rules.candidate_category import EstablishmentStatus, Habilitation, Route
+from ndrc.rules.exam_plan import exam_plan
 from ndrc.web.accounts.models import User
 from ndrc.web.accounts.roles import Role
 from ndrc.web.accounts.services import user_create
 from ndrc.web.exams import services
 from ndrc.web.exams.models import Candidate, Establishment, ExamSession
+from ndrc.web.regulation.plan_adapter import candidate_profile
 
 DEMO_YEAR = 2025
 DEMO_PASSWORD = "ndrc-demo-2025"
@@ -337,6 +341,35 @@ def _create_demo() -> None:
         actor=admin,
     )
     Candidate.objects.filter(pk=first_candidate.pk).update(user=candidate_user)
+    _demo_grades(session, admin)
+
+
+def _demo_grade(rng: random.Random) -> tuple[str, Decimal | None]:
+    roll = rng.random()
+    if roll < 0.015:
+        return "absent", None
+    if roll < 0.02:
+        return "reserved", None
+    value = min(20.0, max(0.0, rng.gauss(11.0, 3.0)))
+    return "grade", Decimal(round(value * 4) / 4).quantize(Decimal("0.01"))
+
+
+def _demo_grades(session: ExamSession, admin: User) -> None:
+    """Grades of the demo session, entered through the grade service (one audit entry each)."""
+    from ndrc.web.exams.grades import GradeWrite, grades_bulk_create
+
+    rows = []
+    candidates = Candidate.objects.filter(session=session).select_related("establishment")
+    for candidate in candidates:
+        rng = random.Random(candidate.number)
+        plan = exam_plan(candidate_profile(candidate), session.year)
+        for planned in plan.exams:
+            codes = [p.code for p in planned.parts] or [planned.code]
+            for code in codes:
+                state, value = _demo_grade(rng)
+                ccf = planned.form is not None and planned.form.value == "ccf"
+                rows.append((candidate, GradeWrite(code, state, value, ccf=ccf)))
+    grades_bulk_create(rows=rows, actor=admin, reason="Session de démonstration")
 
 
 def demo_accounts() -> list[DemoAccount]:

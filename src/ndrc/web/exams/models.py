@@ -132,3 +132,63 @@ class Candidate(models.Model):
     @property
     def route_label(self) -> str:
         return Route(self.route).label_fr
+
+
+GRADE_STATES = [
+    ("grade", _("note")),
+    ("absent", _("absent (non justifié)")),
+    ("absent_force_majeure", _("absent pour force majeure")),
+    ("nv", _("NV (non valide)")),
+    ("reserved", _("note réservée")),
+    ("exempted", _("dispensé")),
+    ("carried_over", _("note conservée (bénéfice)")),
+    ("vae", _("validé par la VAE")),
+    ("not_sat", _("non présenté")),
+]
+
+
+class Grade(models.Model):
+    """A candidate's grade for one épreuve or part (E1…E6, E5W, E5P, EF1, EF2), as a state.
+
+    ``version`` increases at every write: a write that expects an older version is refused
+    (no lost update when two people enter the same grade).
+    """
+
+    candidate = models.ForeignKey(
+        Candidate, verbose_name=_("candidat"), on_delete=models.CASCADE, related_name="grades"
+    )
+    exam = models.CharField(_("épreuve"), max_length=8)
+    state = models.CharField(_("état"), max_length=32, choices=GRADE_STATES)
+    value = models.DecimalField(
+        _("note"),
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(20)],
+    )
+    ccf = models.BooleanField(_("note de CCF (proposition)"), default=False)
+    carried_session = models.PositiveSmallIntegerField(
+        _("session d'obtention (bénéfice)"), null=True, blank=True
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("modifiée par"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        constraints = [
+            models.UniqueConstraint(fields=("candidate", "exam"), name="one_grade_per_exam")
+        ]
+
+    def __str__(self) -> str:
+        shown = self.value if self.state == "grade" else self.get_state_display()
+        return f"{self.candidate.number} {self.exam} {shown}"

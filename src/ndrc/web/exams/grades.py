@@ -1,0 +1,181 @@
+"""Grades in the database: writes (services, one transaction and an audit entry per grade
+written) and the reads that turn them into inputs of the results engine."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, QuerySet
+
+from ndrc.rules.errors import InvalidCandidate
+from ndrc.rules.grades import CarriedOver, GradeState
+from ndrc.rules.grades import Grade as RuleGrade
+from ndrc.rules.results import ResultInput
+from ndrc.web.audit.models import AuditEntry
+from ndrc.web.exams.models import Candidate, Grade
+from ndrc.web.regulation.plan_adapter import candidate_profile
+
+EXAM_CODES = ("E1", "E2", "E3", "E4", "E5", "E5W", "E5P", "E6", "EF1", "EF2")
+
+
+class GradeConflict(Exception):
+    """Someone else changed the grade since it was read."""
+
+
+@dataclass(frozen=True)
+class GradeWrite:
+    exam: str
+    state: str
+    value: Decimal | None = None
+    ccf: bool = False
+    carried_session: int | None = None
+
+
+def _validate(write: GradeWrite) -> None:
+    if write.exam not in EXAM_CODES:
+        raise ValidationError({"exam": f"Épreuve inconnue : {write.exam}."})
+    try:
+        state = GradeState(write.state)
+        RuleGrade(
+            state,
+            write.value,
+            carried=CarriedOver(write.carried_session)
+            if state is GradeState.CARRIED_OVER and write.carried_session
+            else None,
+        )
+    except (ValueError, InvalidCandidate) as error:
+        raise ValidationError({"state": str(error)}) from None
+    if write.value is not None and (
+        write.value < 0 or write.value > 20 or write.value != write.value.quantize(Decimal("0.01"))
+    ):
+        raise ValidationError(
+            {"value": "La note doit être comprise entre 0 et 20, deux décimales."}
+        )
+
+
+def _snapshot(grade: Grade | None) -> dict[str, Any] | None:
+    if grade is None:
+        return None
+    return {
+        "exam": grade.exam,
+        "state": grade.state,
+        "value": None if grade.value is None else str(grade.value),
+        "ccf": grade.ccf,
+        "carried_session": grade.carried_session,
+        "version": grade.version,
+    }
+
+
+@transaction.atomic
+def grade_set(
+    *,
+    candidate: Candidate,
+    write: GradeWrite,
+    actor: Any,
+    expected_version: int | None = None,
+    reason: str = "",
+) -> Grade:
+    """Write one grade. ``expected_version`` is the version the user saw (None for a grade that
+    did not exist): if the grade changed meanwhile, GradeConflict is raised and nothing is
+    written."""
+    _validate(write)
+    current = Grade.objects.select_for_update().filter(candidate=candidate, exam=write.exam).first()
+    seen = None if current is None else current.version
+    if expected_version != seen:
+        raise GradeConflict(
+            f"La note {write.exam} de {candidate} a été modifiée entre-temps "
+            f"(version {seen}, vous aviez la version {expected_version})."
+        )
+    before = _snapshot(current)
+    fields = {
+        "state": write.state,
+        "value": write.value,
+        "ccf": write.ccf,
+        "carried_session": write.carried_session,
+        "updated_by": actor if getattr(actor, "pk", None) else None,
+    }
+    if current is None:
+        grade = Grade.objects.create(candidate=candidate, exam=write.exam, **fields)
+    else:
+        Grade.objects.filter(pk=current.pk).update(version=F("version") + 1, **fields)
+        grade = Grade.objects.get(pk=current.pk)
+    AuditEntry.objects.create(
+        actor=fields["updated_by"],
+        action="grade_set",
+        object_type=Grade._meta.label,
+        object_id=str(grade.pk),
+        object_repr=str(grade)[:255],
+        candidate=candidate,
+        before=before,
+        after=_snapshot(grade),
+        reason=reason,
+    )
+    return grade
+
+
+@transaction.atomic
+def grades_bulk_create(*, rows: list[tuple[Candidate, GradeWrite]], actor: Any, reason: str) -> int:
+    """Create many new grades at once (import, demo): all or nothing, one audit entry each."""
+    for _, write in rows:
+        _validate(write)
+    user = actor if getattr(actor, "pk", None) else None
+    grades = Grade.objects.bulk_create(
+        Grade(
+            candidate=candidate,
+            exam=write.exam,
+            state=write.state,
+            value=write.value,
+            ccf=write.ccf,
+            carried_session=write.carried_session,
+            updated_by=user,
+        )
+        for candidate, write in rows
+    )
+    by_key = {
+        (g.candidate_id, g.exam): g
+        for g in Grade.objects.filter(candidate__in={c.pk for c, _ in rows})
+    }
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            actor=user,
+            action="grade_set",
+            object_type=Grade._meta.label,
+            object_id=str(by_key[(candidate.pk, write.exam)].pk),
+            object_repr=f"{candidate.number} {write.exam}",
+            candidate=candidate,
+            before=None,
+            after=_snapshot(by_key[(candidate.pk, write.exam)]),
+            reason=reason,
+        )
+        for candidate, write in rows
+    )
+    return len(grades)
+
+
+def result_inputs(candidates: QuerySet[Candidate]) -> list[ResultInput]:
+    """The results engine's inputs for these candidates, with two queries in all."""
+    listed = list(candidates.select_related("establishment", "session"))
+    grades: dict[int, dict[str, RuleGrade]] = defaultdict(dict)
+    for g in Grade.objects.filter(candidate__in=[c.pk for c in listed]):
+        state = GradeState(g.state)
+        grades[g.candidate_id][g.exam] = RuleGrade(
+            state,
+            g.value,
+            carried=CarriedOver(g.carried_session)
+            if state is GradeState.CARRIED_OVER and g.carried_session
+            else None,
+            ccf=g.ccf,
+        )
+    return [
+        ResultInput(
+            candidate=candidate_profile(c),
+            session=c.session.year,
+            grades=grades.get(c.pk, {}),
+        )
+        for c in listed
+    ]
