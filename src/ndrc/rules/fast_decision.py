@@ -26,7 +26,7 @@ from ndrc.rules.results import (
     Decision,
     Result,
     ResultInput,
-    _plan,
+    cached_plan,
     deliberate,
     plan_key,
 )
@@ -68,7 +68,7 @@ def _spec(data: ResultInput) -> _Spec | None:
     cached = _SPECS.get(key, False)
     if cached is not False:
         return cached  # type: ignore[return-value]
-    plan = _plan(data.candidate, data.session)
+    plan = cached_plan(data.candidate, data.session)
     spec: _Spec | None
     if (
         plan.errors

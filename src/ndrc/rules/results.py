@@ -768,7 +768,7 @@ def plan_key(candidate: CandidateProfile, session: int) -> tuple[Any, ...]:
     )
 
 
-def _plan(candidate: CandidateProfile, session: int) -> ExamPlan:
+def cached_plan(candidate: CandidateProfile, session: int) -> ExamPlan:
     key = plan_key(candidate, session)
     plan = _PLANS.get(key)
     if plan is None:
@@ -868,11 +868,11 @@ def deliberate(data: ResultInput) -> Result:
         data = _apply_conformity(data, conformity_steps)
     params = Parameters(session=data.session, overrides=data.overrides)
     ctx = _Context(data=data, params=params, steps=conformity_steps)
-    plan_for_changes = _plan(data.candidate, data.session)
+    plan_for_changes = cached_plan(data.candidate, data.session)
     if data.jury_changes:
         data = _apply_part_changes(data, plan_for_changes, ctx)
         ctx.data = data
-    plan = _plan(data.candidate, data.session)
+    plan = cached_plan(data.candidate, data.session)
     if plan.regulation is not None and plan.column is not None:
         regulation, column = plan.regulation, plan.column
         ctx.step(

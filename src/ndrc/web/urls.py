@@ -5,6 +5,7 @@ from django.urls import include, path
 from ndrc.web.accounts.forms import LoginForm
 from ndrc.web.pages import views as pages
 from ndrc.web.regulation import deliberation_views as deliberation
+from ndrc.web.regulation import grade_entry_views as grade_entry
 from ndrc.web.regulation import views as regulation
 
 urlpatterns = [
@@ -16,6 +17,7 @@ urlpatterns = [
     path("reglement/", regulation.reglement_current, name="reglement_current"),
     path("reglement/<int:year>/", regulation.reglement, name="reglement"),
     path("plan/", regulation.plan_form, name="plan_form"),
+    path("notes/", grade_entry.grade_entry, name="grade_entry"),
     path("deliberation/", deliberation.deliberation, name="deliberation"),
     path("deliberation/<int:pk>/", deliberation.deliberation_detail, name="deliberation_detail"),
     path(

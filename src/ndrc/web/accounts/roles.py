@@ -26,6 +26,7 @@ class Permission(StrEnum):
     MANAGE_SESSIONS = "manage_sessions"
     VIEW_CANDIDATE_PLAN = "view_candidate_plan"
     DELIBERATE = "deliberate"
+    ENTER_GRADES = "enter_grades"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -35,10 +36,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.MANAGE_SESSIONS,
             Permission.VIEW_CANDIDATE_PLAN,
             Permission.DELIBERATE,
+            Permission.ENTER_GRADES,
         }
     ),
+    # A training centre enters the CCF grade proposals of its own candidates.
     Role.TRAINING_CENTRE: frozenset(
-        {Permission.VIEW_CANDIDATE_LIST, Permission.VIEW_CANDIDATE_PLAN}
+        {Permission.VIEW_CANDIDATE_LIST, Permission.VIEW_CANDIDATE_PLAN, Permission.ENTER_GRADES}
     ),
     # Examiners and juries see only the candidates assigned to them (assignments come with
     # grade entry and deliberation): no candidate list yet.

@@ -20,6 +20,7 @@ from ndrc.web.audit.models import AuditEntry
 from ndrc.web.exams.models import Candidate, Grade
 from ndrc.web.regulation.plan_adapter import candidate_profile
 
+CENT = Decimal("0.01")
 EXAM_CODES = ("E1", "E2", "E3", "E4", "E5", "E5W", "E5P", "E6", "EF1", "EF2")
 
 
@@ -51,7 +52,7 @@ def _validate(write: GradeWrite) -> None:
     except (ValueError, InvalidCandidate) as error:
         raise ValidationError({"state": str(error)}) from None
     if write.value is not None and (
-        write.value < 0 or write.value > 20 or write.value != write.value.quantize(Decimal("0.01"))
+        write.value < 0 or write.value > 20 or write.value != write.value.quantize(CENT)
     ):
         raise ValidationError(
             {"value": "La note doit être comprise entre 0 et 20, deux décimales."}
@@ -64,7 +65,7 @@ def _snapshot(grade: Grade | None) -> dict[str, Any] | None:
     return {
         "exam": grade.exam,
         "state": grade.state,
-        "value": None if grade.value is None else str(grade.value),
+        "value": None if grade.value is None else str(Decimal(grade.value).quantize(CENT)),
         "ccf": grade.ccf,
         "carried_session": grade.carried_session,
         "version": grade.version,
