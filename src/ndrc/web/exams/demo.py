@@ -19,6 +19,8 @@ from ndrc.web.accounts.models import User
 from ndrc.web.accounts.roles import Role
 from ndrc.web.accounts.services import user_create
 from ndrc.web.exams import services
+from ndrc.web.exams.demo_files import DEPOSIT_DEADLINE, ORAL_DATE, demo_files
+from ndrc.web.exams.file_services import files_bulk_create
 from ndrc.web.exams.models import Candidate, Establishment, ExamSession
 from ndrc.web.regulation.plan_adapter import candidate_profile
 
@@ -220,6 +222,26 @@ def _birth_date(route: Route, i: int) -> dt.date:
     return dt.date(base_year - i % 3, 1 + i % 12, 1 + (i * 7) % 28)
 
 
+def _file(route: Route, i: int) -> dict[str, object]:
+    """The file beyond identity: a few exemptions, progressive forms, VAE and arrangements."""
+    file: dict[str, object] = {}
+    if route is Route.DISTANCE_LEARNING:
+        file["internship_status"] = "school"
+    if route is Route.PROFESSIONAL_EXPERIENCE:
+        file["e6_professional_dossier"] = True
+    if route is Route.CONTINUING_EDUCATION:
+        file["continuing_situation"] = "first_training"
+        if i % 4 == 0:
+            file["assessment_form"] = "progressive"
+    if i % 23 == 0:
+        file["diplomas"] = [{"kind": "bts_other_specialty", "title": "BTS MCO", "proof": "copie du diplôme"}]
+        file["exemption_requests"] = ["U1", "U2"]
+    if i % 31 == 0:
+        file["extra_time"] = True
+        file["arrangements"] = "Tiers-temps aux épreuves écrites"
+    return file
+
+
 def _optional_choices(i: int, lv1: str) -> tuple[str, bool]:
     ef1 = ""
     if i % 5 == 0:
@@ -244,7 +266,13 @@ def _create_demo() -> None:
         is_superuser=True,
     )
     academy = services.academy_create(code="06", name="Académie de Clermont-Ferrand", actor=admin)
-    session = services.session_create(year=DEMO_YEAR, label="Session 2025", actor=admin)
+    session = services.session_create(
+        year=DEMO_YEAR,
+        label="Session 2025",
+        deposit_deadline=DEPOSIT_DEADLINE,
+        oral_date=ORAL_DATE,
+        actor=admin,
+    )
     services.exam_centre_create(
         code="CE-063-01",
         name="Centre d'examen Lycée Jean-Monnet",
@@ -272,6 +300,7 @@ def _create_demo() -> None:
             ef1_language=ef1,
             ef2=ef2,
             actor=admin,
+            **_file(route, number),
         )
 
     first_school: Establishment | None = None
@@ -342,6 +371,10 @@ def _create_demo() -> None:
     )
     Candidate.objects.filter(pk=first_candidate.pk).update(user=candidate_user)
     _demo_grades(session, admin)
+    internships, dossiers = demo_files(list(Candidate.objects.filter(session=session)))
+    files_bulk_create(
+        internships=internships, dossiers=dossiers, actor=admin, reason="Session de démonstration"
+    )
 
 
 def _demo_grade(rng: random.Random) -> tuple[str, Decimal | None]:

@@ -15,8 +15,9 @@ from django.db.models import F, QuerySet
 from ndrc.rules.errors import InvalidCandidate
 from ndrc.rules.grades import CarriedOver, GradeState
 from ndrc.rules.grades import Grade as RuleGrade
-from ndrc.rules.results import ResultInput
+from ndrc.rules.results import AssessmentForm, ResultInput
 from ndrc.web.audit.models import AuditEntry
+from ndrc.web.exams.conformity import conformity_reports
 from ndrc.web.exams.models import Candidate, Grade
 from ndrc.web.regulation.plan_adapter import candidate_profile
 
@@ -159,7 +160,8 @@ def grades_bulk_create(*, rows: list[tuple[Candidate, GradeWrite]], actor: Any, 
 
 
 def result_inputs(candidates: QuerySet[Candidate]) -> list[ResultInput]:
-    """The results engine's inputs for these candidates, with two queries in all."""
+    """The results engine's inputs for these candidates (grades, form of the exam, VAE units
+    and the conformity outcomes of their dossiers), with a fixed number of queries."""
     listed = list(candidates.select_related("establishment", "session"))
     grades: dict[int, dict[str, RuleGrade]] = defaultdict(dict)
     for g in Grade.objects.filter(candidate__in=[c.pk for c in listed]):
@@ -172,11 +174,20 @@ def result_inputs(candidates: QuerySet[Candidate]) -> list[ResultInput]:
             else None,
             ccf=g.ccf,
         )
-    return [
-        ResultInput(
-            candidate=candidate_profile(c),
-            session=c.session.year,
-            grades=grades.get(c.pk, {}),
+    # Conformity is judged once the exam office has fixed the deposit deadline; before that
+    # the deliberation lists it as missing (no silent "conform").
+    reports = conformity_reports([c for c in listed if c.session.deposit_deadline])
+    inputs = []
+    for c in listed:
+        report = reports.get(c.pk)
+        inputs.append(
+            ResultInput(
+                candidate=candidate_profile(c),
+                session=c.session.year,
+                grades=grades.get(c.pk, {}),
+                assessment=AssessmentForm(c.assessment_form),
+                vae_units=tuple(str(u).upper() for u in c.vae_units or []),
+                conformity=() if report is None or isinstance(report, str) else report.outcomes,
+            )
         )
-        for c in listed
-    ]
+    return inputs

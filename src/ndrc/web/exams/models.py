@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ndrc.rules.candidate_category import EstablishmentStatus, Habilitation, Route
+from ndrc.rules.internships import PeriodKind
+from ndrc.rules.results import AssessmentForm
 
 
 def _choices(enum: type) -> list[tuple[str, str]]:
@@ -30,6 +32,10 @@ class ExamSession(models.Model):
         _("année"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
     label = models.CharField(_("libellé"), max_length=128)
+    deposit_deadline = models.DateField(
+        _("date limite de dépôt des dossiers (E4, E6, EF2)"), null=True, blank=True
+    )
+    oral_date = models.DateField(_("date des épreuves orales"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("session")
@@ -107,6 +113,40 @@ class Candidate(models.Model):
         _("langue de l'épreuve facultative EF1"), max_length=32, blank=True
     )
     ef2 = models.BooleanField(_("épreuve facultative EF2 (engagement étudiant)"), default=False)
+    assessment_form = models.CharField(
+        _("forme de l'examen"),
+        max_length=16,
+        choices=[
+            (AssessmentForm.GLOBAL.value, _("forme globale")),
+            (AssessmentForm.PROGRESSIVE.value, _("forme progressive")),
+        ],
+        default=AssessmentForm.GLOBAL.value,
+    )
+    # Diplomas held for the exemptions of annexe II b: [{"kind", "law_economics_management",
+    # "title", "proof"}]; ``proof`` names the copy of the diploma received.
+    diplomas = models.JSONField(_("diplômes détenus (dispenses)"), default=list, blank=True)
+    exemption_requests = models.JSONField(_("dispenses demandées"), default=list, blank=True)
+    nrc_units = models.JSONField(_("unités du BTS NRC obtenues"), default=list, blank=True)
+    vae_units = models.JSONField(_("unités validées par la VAE"), default=list, blank=True)
+    e6_professional_dossier = models.BooleanField(
+        _("E6 : dossier professionnel (candidat par l'expérience)"), default=False
+    )
+    extra_time = models.BooleanField(_("temps majoré (tiers-temps)"), default=False)
+    arrangements = models.CharField(
+        _("aménagements d'épreuves (handicap)"), max_length=255, blank=True
+    )
+    internship_reduction_reason = models.CharField(
+        _("réduction de la durée de stage : motif"), max_length=32, blank=True
+    )
+    internship_reduction_reference = models.CharField(
+        _("réduction de la durée de stage : décision"), max_length=255, blank=True
+    )
+    continuing_situation = models.CharField(
+        _("formation continue : situation"), max_length=32, blank=True
+    )
+    internship_status = models.CharField(
+        _("enseignement à distance : statut pour le stage"), max_length=32, blank=True
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("compte"),
@@ -192,3 +232,60 @@ class Grade(models.Model):
     def __str__(self) -> str:
         shown = self.value if self.state == "grade" else self.get_state_display()
         return f"{self.candidate.number} {self.exam} {shown}"
+
+
+class Internship(models.Model):
+    """An internship, apprenticeship contract or period of work, with its attestation."""
+
+    candidate = models.ForeignKey(
+        Candidate, verbose_name=_("candidat"), on_delete=models.CASCADE, related_name="internships"
+    )
+    organisation = models.CharField(_("organisation"), max_length=200)
+    start = models.DateField(_("début"))
+    end = models.DateField(_("fin"))
+    kind = models.CharField(
+        _("nature"),
+        max_length=32,
+        choices=[
+            (PeriodKind.INTERNSHIP.value, _("stage")),
+            (PeriodKind.WORK.value, _("activité salariée (certificat de travail)")),
+            (PeriodKind.APPRENTICESHIP_CONTRACT.value, _("contrat d'apprentissage")),
+            (PeriodKind.WORK_CONTRACT.value, _("contrat de travail de type particulier")),
+        ],
+        default=PeriodKind.INTERNSHIP.value,
+    )
+    attestation = models.BooleanField(_("attestation ou certificat présent"), default=False)
+    signed = models.BooleanField(_("attestation signée"), default=False)
+    full_time = models.BooleanField(_("temps plein"), default=True)
+
+    class Meta:
+        verbose_name = _("période de stage ou d'activité")
+        verbose_name_plural = _("périodes de stage ou d'activité")
+        ordering = ("candidate", "start")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.start:%d/%m/%Y}–{self.end:%d/%m/%Y}"
+
+
+class Dossier(models.Model):
+    """A candidate's dossier for E4, E6 or EF2, as described in docs/conformity-format.md
+    (deposit date, signature, fiches, pages, doubts); the rules core judges its conformity."""
+
+    candidate = models.ForeignKey(
+        Candidate, verbose_name=_("candidat"), on_delete=models.CASCADE, related_name="dossiers"
+    )
+    exam = models.CharField(
+        _("épreuve"), max_length=4, choices=[("E4", "E4"), ("E6", "E6"), ("EF2", "EF2")]
+    )
+    content = models.JSONField(_("contenu"), default=dict)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        constraints = [
+            models.UniqueConstraint(fields=("candidate", "exam"), name="one_dossier_per_exam")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate.number} {self.exam}"

@@ -37,15 +37,27 @@ def academy_create(*, code: str, name: str, actor: Any = None) -> Academy:
 
 
 @transaction.atomic
-def session_create(*, year: int, label: str = "", actor: Any = None) -> ExamSession:
-    session = ExamSession(year=year, label=label or f"Session {year}")
+def session_create(
+    *,
+    year: int,
+    label: str = "",
+    deposit_deadline: dt.date | None = None,
+    oral_date: dt.date | None = None,
+    actor: Any = None,
+) -> ExamSession:
+    session = ExamSession(
+        year=year,
+        label=label or f"Session {year}",
+        deposit_deadline=deposit_deadline,
+        oral_date=oral_date,
+    )
     session.full_clean()
     session.save()
     audit_record(
         actor=actor,
         action="session_create",
         obj=session,
-        after={"year": year, "label": session.label},
+        after=_snapshot(session, ("year", "label", "deposit_deadline", "oral_date")),
     )
     return session
 
@@ -93,6 +105,23 @@ def exam_centre_create(
     return centre
 
 
+# The candidate's file beyond identity: choices, exemptions and their proofs, VAE,
+# arrangements, internship situation (all optional at registration).
+CANDIDATE_FILE_FIELDS = (
+    "assessment_form",
+    "diplomas",
+    "exemption_requests",
+    "nrc_units",
+    "vae_units",
+    "e6_professional_dossier",
+    "extra_time",
+    "arrangements",
+    "internship_reduction_reason",
+    "internship_reduction_reference",
+    "continuing_situation",
+    "internship_status",
+)
+
 CANDIDATE_FIELDS = (
     "session",
     "academy",
@@ -105,6 +134,7 @@ CANDIDATE_FIELDS = (
     "lv1",
     "ef1_language",
     "ef2",
+    *CANDIDATE_FILE_FIELDS,
 )
 
 
@@ -123,7 +153,12 @@ def candidate_register(
     ef1_language: str = "",
     ef2: bool = False,
     actor: Any = None,
+    **file: Any,
 ) -> Candidate:
+    """Register a candidate; ``file`` holds any of CANDIDATE_FILE_FIELDS."""
+    unknown = set(file) - set(CANDIDATE_FILE_FIELDS)
+    if unknown:
+        raise TypeError(f"candidate_register: unknown fields {sorted(unknown)}")
     if establishment is not None and establishment.academy_id != academy.pk:
         raise ValidationError(
             {"establishment": "L'établissement n'appartient pas à l'académie du candidat."}
@@ -144,6 +179,7 @@ def candidate_register(
         lv1=lv1,
         ef1_language=ef1_language,
         ef2=ef2,
+        **file,
     )
     candidate.full_clean()
     candidate.save()
