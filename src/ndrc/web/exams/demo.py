@@ -234,7 +234,9 @@ def _file(route: Route, i: int) -> dict[str, object]:
         if i % 4 == 0:
             file["assessment_form"] = "progressive"
     if i % 23 == 0:
-        file["diplomas"] = [{"kind": "bts_other_specialty", "title": "BTS MCO", "proof": "copie du diplôme"}]
+        file["diplomas"] = [
+            {"kind": "bts_other_specialty", "title": "BTS MCO", "proof": "copie du diplôme"}
+        ]
         file["exemption_requests"] = ["U1", "U2"]
     if i % 31 == 0:
         file["extra_time"] = True
