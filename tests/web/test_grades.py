@@ -96,7 +96,7 @@ def test_the_exam_office_sees_every_decision_and_its_explanation(client, demo):
     assert candidate.number in detail
 
 
-@pytest.mark.parametrize("username", ["centre", "examinateur", "jury", "candidat"])
+@pytest.mark.parametrize("username", ["centre", "examinateur", "candidat"])
 def test_other_roles_cannot_open_the_deliberation(client, demo, username):
     client.login(username=username, password=DEMO_PASSWORD)
     assert client.get(reverse("deliberation")).status_code == 403

@@ -7,13 +7,13 @@ whether a dossier not yet deposited is still due.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
+from ndrc.exports import csv_bytes, xlsx_bytes
 from ndrc.rules.conformity import ConformityReport, check_conformity
 from ndrc.rules.conformity_input import conformity_input_from_dict
 from ndrc.rules.errors import InvalidCandidate, RegulationError
@@ -40,39 +40,32 @@ def commission_rows(reports: list[ConformityReport]) -> list[dict[str, Any]]:
     return rows
 
 
+LIST_HEADERS = (
+    "N° candidat",
+    "Nom",
+    "Session",
+    "Épreuve",
+    "Décision",
+    "Libellé",
+    "Causes de NV",
+    "Insuffisances pénalisées",
+)
+
+
 def write_csv(rows: list[dict[str, Any]], path: Path) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=LIST_COLUMNS, delimiter=";")
-        writer.writeheader()
-        writer.writerows(rows)
+    path.write_bytes(csv_bytes(LIST_COLUMNS, rows))
 
 
 def write_xlsx(rows: list[dict[str, Any]], path: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Commission de conformité"
-    headers = (
-        "N° candidat",
-        "Nom",
-        "Session",
-        "Épreuve",
-        "Décision",
-        "Libellé",
-        "Causes de NV",
-        "Insuffisances pénalisées",
+    path.write_bytes(
+        xlsx_bytes(
+            title="Commission de conformité",
+            headers=LIST_HEADERS,
+            columns=LIST_COLUMNS,
+            rows=rows,
+            widths=(14, 24, 9, 8, 12, 34, 60, 60),
+        )
     )
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([row[c] for c in LIST_COLUMNS])
-    for column, width in zip("ABCDEFGH", (14, 24, 9, 8, 12, 34, 60, 60), strict=True):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A2"
-    book.save(path)
 
 
 def run(

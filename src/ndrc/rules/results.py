@@ -113,6 +113,7 @@ class UnitResult:
             "coefficient": self.coefficient,
             "state": self.grade.state.value,
             "grade": None if self.grade.value is None else decimal_text(self.grade.value),
+            "grade_label": self.grade.label_fr(),
             "value": None if self.value is None else decimal_text(self.value),
             "counted": self.counted,
             "jury_change": None

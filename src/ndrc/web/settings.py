@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "ndrc.web.accounts",
     "ndrc.web.audit",
     "ndrc.web.exams",
+    "ndrc.web.deliberations",
     "ndrc.web.pages",
     "ndrc.web.regulation",
     "rest_framework",

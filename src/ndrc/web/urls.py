@@ -3,8 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from ndrc.web.accounts.forms import LoginForm
+from ndrc.web.deliberations import views as deliberation
 from ndrc.web.pages import views as pages
-from ndrc.web.regulation import deliberation_views as deliberation
 from ndrc.web.regulation import grade_entry_views as grade_entry
 from ndrc.web.regulation import views as regulation
 
@@ -20,6 +20,18 @@ urlpatterns = [
     path("notes/", grade_entry.grade_entry, name="grade_entry"),
     path("deliberation/", deliberation.deliberation, name="deliberation"),
     path("deliberation/<int:pk>/", deliberation.deliberation_detail, name="deliberation_detail"),
+    path("deliberation/jury/nouveau/", deliberation.jury_new, name="jury_new"),
+    path("deliberation/jury/<int:pk>/", deliberation.jury_detail, name="jury_detail"),
+    path("deliberation/jury/<int:pk>/clore/", deliberation.jury_close, name="jury_close"),
+    path("deliberation/jury/<int:pk>/rouvrir/", deliberation.jury_reopen, name="jury_reopen"),
+    path("deliberation/jury/<int:pk>/publier/", deliberation.jury_publish, name="jury_publish"),
+    path(
+        "deliberation/jury/<int:pk>/resultats.<str:fmt>",
+        deliberation.jury_export,
+        name="jury_export",
+    ),
+    path("mes-resultats/", deliberation.my_result, name="my_result"),
+    path("candidats/<int:pk>/historique/", deliberation.candidate_audit, name="candidate_audit"),
     path(
         "connexion/",
         auth_views.LoginView.as_view(

@@ -27,6 +27,11 @@ class Permission(StrEnum):
     VIEW_CANDIDATE_PLAN = "view_candidate_plan"
     DELIBERATE = "deliberate"
     ENTER_GRADES = "enter_grades"
+    MANAGE_JURIES = "manage_juries"
+    PUBLISH_RESULTS = "publish_results"
+    EXPORT_RESULTS = "export_results"
+    VIEW_AUDIT = "view_audit"
+    VIEW_OWN_RESULTS = "view_own_results"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -37,17 +42,23 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.VIEW_CANDIDATE_PLAN,
             Permission.DELIBERATE,
             Permission.ENTER_GRADES,
+            Permission.MANAGE_JURIES,
+            Permission.PUBLISH_RESULTS,
+            Permission.EXPORT_RESULTS,
+            Permission.VIEW_AUDIT,
         }
     ),
     # A training centre enters the CCF grade proposals of its own candidates.
     Role.TRAINING_CENTRE: frozenset(
         {Permission.VIEW_CANDIDATE_LIST, Permission.VIEW_CANDIDATE_PLAN, Permission.ENTER_GRADES}
     ),
-    # Examiners and juries see only the candidates assigned to them (assignments come with
-    # grade entry and deliberation): no candidate list yet.
+    # Examiners see only the candidates assigned to them (no candidate list yet).
     Role.EXAMINER: frozenset(),
-    Role.JURY: frozenset(),
-    Role.CANDIDATE: frozenset({Permission.VIEW_OWN_FILE, Permission.VIEW_CANDIDATE_PLAN}),
+    # A jury member deliberates on the candidates of his or her juries only.
+    Role.JURY: frozenset({Permission.DELIBERATE}),
+    Role.CANDIDATE: frozenset(
+        {Permission.VIEW_OWN_FILE, Permission.VIEW_CANDIDATE_PLAN, Permission.VIEW_OWN_RESULTS}
+    ),
 }
 
 

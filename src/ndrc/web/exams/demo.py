@@ -18,10 +18,11 @@ from ndrc.rules.exam_plan import exam_plan
 from ndrc.web.accounts.models import User
 from ndrc.web.accounts.roles import Role
 from ndrc.web.accounts.services import user_create
+from ndrc.web.deliberations.services import jury_create
 from ndrc.web.exams import services
 from ndrc.web.exams.demo_files import DEPOSIT_DEADLINE, ORAL_DATE, demo_files
 from ndrc.web.exams.file_services import files_bulk_create
-from ndrc.web.exams.models import Candidate, Establishment, ExamSession
+from ndrc.web.exams.models import Academy, Candidate, Establishment, ExamSession
 from ndrc.web.regulation.plan_adapter import candidate_profile
 
 DEMO_YEAR = 2025
@@ -352,7 +353,7 @@ def _create_demo() -> None:
         academy=academy,
         actor=admin,
     )
-    user_create(
+    jury_user = user_create(
         username="jury",
         password=DEMO_PASSWORD,
         role=Role.JURY,
@@ -377,6 +378,23 @@ def _create_demo() -> None:
     files_bulk_create(
         internships=internships, dossiers=dossiers, actor=admin, reason="Session de démonstration"
     )
+    _demo_juries(session, academy, jury_user, admin)
+
+
+def _demo_juries(session: ExamSession, academy: Academy, member: User, admin: User) -> None:
+    """Two juries: the lycées' pupils, and every other route."""
+    candidates = list(Candidate.objects.filter(session=session).select_related("establishment"))
+    school = [c for c in candidates if c.route == Route.SCHOOL]
+    others = [c for c in candidates if c.route != Route.SCHOOL]
+    for name, members in (("Jury 1 — voie scolaire", school), ("Jury 2 — autres voies", others)):
+        jury_create(
+            session=session,
+            academy=academy,
+            name=name,
+            members=[member],
+            candidates=members,
+            actor=admin,
+        )
 
 
 def _demo_grade(rng: random.Random) -> tuple[str, Decimal | None]:

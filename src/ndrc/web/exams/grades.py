@@ -17,6 +17,7 @@ from ndrc.rules.grades import CarriedOver, GradeState
 from ndrc.rules.grades import Grade as RuleGrade
 from ndrc.rules.results import AssessmentForm, ResultInput
 from ndrc.web.audit.models import AuditEntry
+from ndrc.web.deliberations.models import JuryAssignment
 from ndrc.web.exams.conformity import conformity_reports
 from ndrc.web.exams.models import Candidate, Grade
 from ndrc.web.regulation.plan_adapter import candidate_profile
@@ -27,6 +28,21 @@ EXAM_CODES = ("E1", "E2", "E3", "E4", "E5", "E5W", "E5P", "E6", "EF1", "EF2")
 
 class GradeConflict(Exception):
     """Someone else changed the grade since it was read."""
+
+
+def ensure_open(candidates: list[Candidate]) -> None:
+    """Grades of a candidate whose deliberation is closed change only through a recorded
+    re-deliberation (reopening with a reason)."""
+    closed = (
+        JuryAssignment.objects.filter(candidate__in=candidates, jury__state="closed")
+        .select_related("candidate", "jury")
+        .first()
+    )
+    if closed is not None:
+        raise ValidationError(
+            f"Délibération close (jury « {closed.jury} ») : la note de {closed.candidate} ne "
+            "peut changer qu'après réouverture de la délibération, avec un motif."
+        )
 
 
 @dataclass(frozen=True)
@@ -86,6 +102,7 @@ def grade_set(
     did not exist): if the grade changed meanwhile, GradeConflict is raised and nothing is
     written."""
     _validate(write)
+    ensure_open([candidate])
     current = Grade.objects.select_for_update().filter(candidate=candidate, exam=write.exam).first()
     seen = None if current is None else current.version
     if expected_version != seen:
@@ -125,6 +142,7 @@ def grades_bulk_create(*, rows: list[tuple[Candidate, GradeWrite]], actor: Any, 
     """Create many new grades at once (import, demo): all or nothing, one audit entry each."""
     for _, write in rows:
         _validate(write)
+    ensure_open(list({c.pk: c for c, _ in rows}.values()))
     user = actor if getattr(actor, "pk", None) else None
     grades = Grade.objects.bulk_create(
         Grade(

@@ -1,0 +1,137 @@
+"""Juries, their deliberation (open → closed → reopened), the jury's grade changes and the
+results frozen when a deliberation closes (with the regulation and the explanation)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ndrc.web.exams.models import Academy, Candidate, ExamSession
+
+
+class Jury(models.Model):
+    """A jury of a session and its deliberation. ``round`` counts deliberations: a reopening
+    (re-deliberation, with its reason) starts the next round."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+    STATES = [(OPEN, _("délibération ouverte")), (CLOSED, _("délibération close"))]
+
+    session = models.ForeignKey(
+        ExamSession, verbose_name=_("session"), on_delete=models.PROTECT, related_name="juries"
+    )
+    academy = models.ForeignKey(
+        Academy, verbose_name=_("académie"), on_delete=models.PROTECT, related_name="juries"
+    )
+    name = models.CharField(_("nom"), max_length=128)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("membres"), related_name="juries", blank=True
+    )
+    state = models.CharField(_("état"), max_length=8, choices=STATES, default=OPEN)
+    round = models.PositiveSmallIntegerField(_("tour de délibération"), default=1)
+    closed_at = models.DateTimeField(_("close le"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("close par"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("jury")
+        verbose_name_plural = _("jurys")
+        ordering = ("session", "name")
+        constraints = [
+            models.UniqueConstraint(fields=("session", "name"), name="jury_name_per_session")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == self.CLOSED
+
+
+class JuryAssignment(models.Model):
+    """The jury that deliberates on a candidate: one jury per candidate."""
+
+    jury = models.ForeignKey(
+        Jury, verbose_name=_("jury"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    candidate = models.OneToOneField(
+        Candidate,
+        verbose_name=_("candidat"),
+        on_delete=models.CASCADE,
+        related_name="jury_assignment",
+    )
+
+    class Meta:
+        verbose_name = _("affectation à un jury")
+        verbose_name_plural = _("affectations aux jurys")
+
+    def __str__(self) -> str:
+        return f"{self.candidate} → {self.jury}"
+
+
+class JuryGradeChange(models.Model):
+    """A grade the jury set during a deliberation, with its author, time and mandatory
+    reason; withdrawn changes stay recorded."""
+
+    jury = models.ForeignKey(
+        Jury, verbose_name=_("jury"), on_delete=models.CASCADE, related_name="grade_changes"
+    )
+    candidate = models.ForeignKey(
+        Candidate, verbose_name=_("candidat"), on_delete=models.CASCADE, related_name="+"
+    )
+    exam = models.CharField(_("épreuve"), max_length=8)
+    value = models.DecimalField(_("note retenue par le jury"), max_digits=4, decimal_places=2)
+    reason = models.TextField(_("motif"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("auteur"), on_delete=models.PROTECT
+    )
+    at = models.DateTimeField(_("date"), auto_now_add=True)
+    round = models.PositiveSmallIntegerField(_("tour de délibération"))
+    withdrawn = models.BooleanField(_("retirée"), default=False)
+
+    class Meta:
+        verbose_name = _("modification de note par le jury")
+        verbose_name_plural = _("modifications de notes par le jury")
+        ordering = ("at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.candidate.number} {self.exam} → {self.value}"
+
+
+class FrozenResult(models.Model):
+    """A candidate's result as the jury closed it: decision, exact average, the regulation in
+    force and the whole explanation, unchanged afterwards. Published when ``published_at``."""
+
+    jury = models.ForeignKey(
+        Jury, verbose_name=_("jury"), on_delete=models.PROTECT, related_name="results"
+    )
+    candidate = models.ForeignKey(
+        Candidate, verbose_name=_("candidat"), on_delete=models.PROTECT, related_name="results"
+    )
+    round = models.PositiveSmallIntegerField(_("tour de délibération"))
+    decision = models.CharField(_("décision"), max_length=32)
+    decision_label = models.CharField(_("décision (libellé)"), max_length=64)
+    average = models.CharField(_("moyenne exacte"), max_length=64, blank=True)
+    average_display = models.CharField(_("moyenne affichée"), max_length=16, blank=True)
+    regulation = models.CharField(_("règlement appliqué"), max_length=16)
+    result = models.JSONField(_("résultat et explication (JSON)"))
+    explanation = models.TextField(_("explication"))
+    frozen_at = models.DateTimeField(_("arrêté le"), auto_now_add=True)
+    published_at = models.DateTimeField(_("publié le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("résultat arrêté")
+        verbose_name_plural = _("résultats arrêtés")
+        ordering = ("candidate", "-round")
+        constraints = [
+            models.UniqueConstraint(fields=("candidate", "round"), name="one_result_per_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate.number} {self.decision_label}"

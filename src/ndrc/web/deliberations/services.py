@@ -1,0 +1,238 @@
+"""Writes of a deliberation: juries, the jury's grade changes (reason mandatory), closing
+(which freezes the results), reopening (a recorded re-deliberation) and publication.
+One transaction and one audit entry per service (closing adds one per candidate, so that
+each candidate's trail shows the result the jury arrested)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ndrc.rules.errors import InvalidCandidate
+from ndrc.rules.grades import parse_value
+from ndrc.web.audit.models import AuditEntry
+from ndrc.web.audit.services import audit_record
+from ndrc.web.deliberations.models import FrozenResult, Jury, JuryAssignment, JuryGradeChange
+from ndrc.web.deliberations.selectors import jury_review
+from ndrc.web.exams.grades import EXAM_CODES
+from ndrc.web.exams.models import Academy, Candidate, ExamSession
+
+
+class DeliberationBlocked(Exception):
+    """The deliberation cannot close: something is still missing."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("Délibération impossible à clore : " + " ; ".join(problems))
+        self.problems = problems
+
+
+def _locked(jury: Jury) -> Jury:
+    return Jury.objects.select_for_update().get(pk=jury.pk)
+
+
+@transaction.atomic
+def jury_create(
+    *,
+    session: ExamSession,
+    academy: Academy,
+    name: str,
+    members: list[Any],
+    candidates: list[Candidate],
+    actor: Any = None,
+) -> Jury:
+    """Create a jury with its members and candidates; a candidate has one jury only."""
+    jury = Jury(session=session, academy=academy, name=name)
+    jury.full_clean()
+    jury.save()
+    jury.members.set(members)
+    foreign = [c for c in candidates if c.session_id != session.pk or c.academy_id != academy.pk]
+    if foreign:
+        raise ValidationError(
+            {"candidates": f"Candidat(s) d'une autre session ou académie : {foreign[0]}."}
+        )
+    taken = JuryAssignment.objects.filter(candidate__in=candidates).select_related("jury")
+    if taken:
+        first = taken[0]
+        raise ValidationError(
+            {"candidates": f"{first.candidate} relève déjà du jury « {first.jury} »."}
+        )
+    JuryAssignment.objects.bulk_create(JuryAssignment(jury=jury, candidate=c) for c in candidates)
+    audit_record(
+        actor=actor,
+        action="jury_create",
+        obj=jury,
+        after={
+            "name": name,
+            "members": [m.username for m in members],
+            "candidates": [c.number for c in candidates],
+        },
+    )
+    return jury
+
+
+@transaction.atomic
+def jury_grade_change(
+    *, jury: Jury, candidate: Candidate, exam: str, value: str | Decimal, reason: str, actor: Any
+) -> JuryGradeChange:
+    """The jury sets a grade (CE D643-26): only while the deliberation is open, with a reason."""
+    jury = _locked(jury)
+    if jury.is_closed:
+        raise ValidationError("La délibération est close : rouvrez-la (avec un motif) d'abord.")
+    if not JuryAssignment.objects.filter(jury=jury, candidate=candidate).exists():
+        raise ValidationError(f"{candidate} ne relève pas du jury « {jury} ».")
+    if exam not in EXAM_CODES:
+        raise ValidationError({"exam": f"Épreuve inconnue : {exam}."})
+    if not reason.strip():
+        raise ValidationError({"reason": "Le motif de la modification est obligatoire."})
+    try:
+        grade = parse_value(value, exam)
+    except InvalidCandidate as error:
+        raise ValidationError({"value": str(error)}) from None
+    change = JuryGradeChange.objects.create(
+        jury=jury,
+        candidate=candidate,
+        exam=exam,
+        value=grade,
+        reason=reason.strip(),
+        author=actor,
+        round=jury.round,
+    )
+    audit_record(
+        actor=actor,
+        action="jury_grade_change",
+        obj=change,
+        candidate=candidate,
+        after={"exam": exam, "value": str(grade), "round": jury.round},
+        reason=change.reason,
+    )
+    return change
+
+
+@transaction.atomic
+def jury_grade_change_withdraw(*, change: JuryGradeChange, reason: str, actor: Any) -> None:
+    jury = _locked(change.jury)
+    if jury.is_closed:
+        raise ValidationError("La délibération est close : rouvrez-la (avec un motif) d'abord.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Le motif du retrait est obligatoire."})
+    JuryGradeChange.objects.filter(pk=change.pk).update(withdrawn=True)
+    audit_record(
+        actor=actor,
+        action="jury_grade_change_withdraw",
+        obj=change,
+        candidate=change.candidate,
+        before={"exam": change.exam, "value": str(change.value)},
+        reason=reason.strip(),
+    )
+
+
+@transaction.atomic
+def deliberation_close(*, jury: Jury, actor: Any) -> int:
+    """Close the deliberation: refused while anything is missing; otherwise every candidate's
+    result is frozen with the regulation in force and its explanation. Returns the count."""
+    jury = _locked(jury)
+    if jury.is_closed:
+        raise ValidationError("La délibération est déjà close.")
+    review = jury_review(jury)
+    if not review.rows:
+        raise DeliberationBlocked(["aucun candidat n'est affecté à ce jury"])
+    if not review.can_close:
+        problems = list(review.session_problems) + [
+            f"{r.candidate.number} : {', '.join(r.problems)}" for r in review.blockers
+        ]
+        raise DeliberationBlocked(problems)
+    now = timezone.now()
+    frozen = []
+    for row in review.rows:
+        result = row.result
+        data = result.to_dict()
+        regulation = result.plan.regulation.id if result.plan and result.plan.regulation else ""
+        frozen.append(
+            FrozenResult(
+                jury=jury,
+                candidate=row.candidate,
+                round=jury.round,
+                decision=result.decision.value,
+                decision_label=result.decision.label_fr,
+                average=data["average"] or "",
+                average_display=data["average_display"] or "",
+                regulation=regulation,
+                result=data,
+                explanation=result.explanation_fr(),
+            )
+        )
+    FrozenResult.objects.bulk_create(frozen)
+    Jury.objects.filter(pk=jury.pk).update(state=Jury.CLOSED, closed_at=now, closed_by=actor)
+    user = actor if getattr(actor, "pk", None) else None
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            actor=user,
+            action="result_freeze",
+            object_type=FrozenResult._meta.label,
+            object_id=f"{jury.pk}:{jury.round}",
+            object_repr=f"{f.candidate.number} {f.decision_label}"[:255],
+            candidate=f.candidate,
+            after={
+                "decision": f.decision,
+                "average": f.average,
+                "regulation": f.regulation,
+                "round": f.round,
+            },
+        )
+        for f in frozen
+    )
+    audit_record(
+        actor=actor,
+        action="deliberation_close",
+        obj=jury,
+        after={"round": jury.round, "results": len(frozen)},
+    )
+    return len(frozen)
+
+
+@transaction.atomic
+def deliberation_reopen(*, jury: Jury, reason: str, actor: Any) -> Jury:
+    """Reopen a closed deliberation (a re-deliberation): grades and jury changes become
+    editable again; the frozen results of the previous round stay as they were."""
+    jury = _locked(jury)
+    if not jury.is_closed:
+        raise ValidationError("La délibération n'est pas close.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Le motif de la nouvelle délibération est obligatoire."})
+    Jury.objects.filter(pk=jury.pk).update(
+        state=Jury.OPEN, round=jury.round + 1, closed_at=None, closed_by=None
+    )
+    audit_record(
+        actor=actor,
+        action="deliberation_reopen",
+        obj=jury,
+        before={"round": jury.round},
+        after={"round": jury.round + 1},
+        reason=reason.strip(),
+    )
+    jury.refresh_from_db()
+    return jury
+
+
+@transaction.atomic
+def results_publish(*, jury: Jury, actor: Any) -> int:
+    """Publish the results the jury arrested: candidates see them from now on."""
+    jury = _locked(jury)
+    if not jury.is_closed:
+        raise ValidationError("Seuls les résultats d'une délibération close se publient.")
+    updated = FrozenResult.objects.filter(
+        jury=jury, round=jury.round, published_at__isnull=True
+    ).update(published_at=timezone.now())
+    if not updated:
+        raise ValidationError("Les résultats de cette délibération sont déjà publiés.")
+    audit_record(
+        actor=actor,
+        action="results_publish",
+        obj=jury,
+        after={"round": jury.round, "results": updated},
+    )
+    return updated

@@ -1,0 +1,293 @@
+"""Deliberation pages: the juries, a jury's deliberation (what is missing, proposed decisions,
+close, reopen with a reason, publish, export), a candidate's result with the jury's grade
+changes, the candidate's own published result and a candidate's audit trail."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ndrc.rules.fast_decision import decide_all
+from ndrc.rules.results import Decision, format_average
+from ndrc.web.accounts.decorators import requires
+from ndrc.web.accounts.models import User
+from ndrc.web.accounts.roles import Permission, Role, has_permission
+from ndrc.web.audit.models import AuditEntry
+from ndrc.web.deliberations import selectors as jsel
+from ndrc.web.deliberations import services
+from ndrc.web.deliberations.access import candidate_for, jury_for
+from ndrc.web.deliberations.exports import results_export
+from ndrc.web.deliberations.models import JuryGradeChange
+from ndrc.web.exams import selectors
+from ndrc.web.exams.grades import EXAM_CODES, result_inputs
+from ndrc.web.exams.models import Candidate, Establishment
+
+FINAL = (
+    Decision.ADMITTED,
+    Decision.ADMITTED_AFTER_RESIT,
+    Decision.FAILED,
+    Decision.FAILED_AFTER_RESIT,
+    Decision.NOT_DELIVERABLE,
+)
+
+
+def pass_rate(counts: Counter[Decision] | dict[Decision, int]) -> str | None:
+    final = sum(counts.get(d, 0) for d in FINAL)
+    admitted = counts.get(Decision.ADMITTED, 0) + counts.get(Decision.ADMITTED_AFTER_RESIT, 0)
+    return None if not final else f"{100 * admitted / final:.1f}".replace(".", ",")
+
+
+@requires(Permission.DELIBERATE)
+def deliberation(request: HttpRequest) -> HttpResponse:
+    """The juries the user sees and, for the exam office, the whole session's proposals."""
+    session = selectors.session_current()
+    juries = list(jsel.juries_visible_to(user=request.user, session=session))
+    rows = []
+    counts: Counter[Decision] = Counter()
+    if session is not None:
+        candidates = selectors.candidates_visible_to(user=request.user, session=session)
+        listed = list(candidates.select_related("establishment", "session"))
+        for candidate, d in zip(listed, decide_all(result_inputs(candidates)), strict=True):
+            counts[d.decision] += 1
+            rows.append(
+                {
+                    "candidate": candidate,
+                    "decision": d.decision,
+                    "average": "—" if d.average is None else format_average(d.average),
+                }
+            )
+    unassigned = (
+        jsel.unassigned_candidates(session, request.user.academy_id).count()
+        if session is not None and has_permission(request.user, Permission.MANAGE_JURIES)
+        else 0
+    )
+    return render(
+        request,
+        "deliberation/list.html",
+        {
+            "title": _("Délibération"),
+            "session": session,
+            "juries": juries,
+            "unassigned": unassigned,
+            "rows": rows,
+            "counts": [(d, counts[d]) for d in Decision if counts[d]],
+            "pass_rate": pass_rate(counts),
+        },
+    )
+
+
+@requires(Permission.MANAGE_JURIES)
+def jury_new(request: HttpRequest) -> HttpResponse:
+    """Create a jury: its members and the candidates of the chosen establishments (those not
+    yet assigned to a jury; candidates by experience have no establishment)."""
+    session = selectors.session_current()
+    if session is None:
+        raise Http404
+    academy_id = request.user.academy_id
+    establishments = Establishment.objects.filter(academy_id=academy_id).order_by("name")
+    members = User.objects.filter(role=Role.JURY, academy_id=academy_id).order_by("last_name")
+    errors: list[str] = []
+    if request.method == "POST":
+        chosen = request.POST.getlist("establishments")
+        pool = jsel.unassigned_candidates(session, academy_id)
+        picked = pool.filter(establishment_id__in=[int(c) for c in chosen if c.isdigit()])
+        if request.POST.get("experience"):
+            picked = picked | pool.filter(establishment__isnull=True)
+        try:
+            jury = services.jury_create(
+                session=session,
+                academy=request.user.academy,
+                name=request.POST.get("name", "").strip(),
+                members=list(members.filter(pk__in=request.POST.getlist("members"))),
+                candidates=list(picked),
+                actor=request.user,
+            )
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, _("Jury créé."))
+            return redirect("jury_detail", pk=jury.pk)
+    return render(
+        request,
+        "deliberation/jury_new.html",
+        {
+            "title": _("Nouveau jury"),
+            "session": session,
+            "establishments": establishments,
+            "members": members,
+            "errors": errors,
+        },
+    )
+
+
+@requires(Permission.DELIBERATE)
+def jury_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    jury = jury_for(request.user, pk)
+    review = None if jury.is_closed else jsel.jury_review(jury)
+    frozen = list(jsel.frozen_results(jury)) if jury.is_closed else []
+    counts: Counter[Decision] = Counter()
+    if review is not None:
+        counts.update(r.result.decision for r in review.rows)
+    else:
+        counts.update(Decision(f.decision) for f in frozen)
+    return render(
+        request,
+        "deliberation/jury.html",
+        {
+            "title": str(jury),
+            "jury": jury,
+            "review": review,
+            "frozen": frozen,
+            "published": any(f.published_at for f in frozen),
+            "counts": [(d, counts[d]) for d in Decision if counts[d]],
+            "pass_rate": pass_rate(counts),
+            "history": AuditEntry.objects.filter(
+                object_type="deliberations.Jury", object_id=str(jury.pk)
+            ).select_related("actor"),
+        },
+    )
+
+
+@require_POST
+@requires(Permission.DELIBERATE)
+def jury_close(request: HttpRequest, pk: int) -> HttpResponse:
+    jury = jury_for(request.user, pk)
+    try:
+        count = services.deliberation_close(jury=jury, actor=request.user)
+    except services.DeliberationBlocked as blocked:
+        messages.error(request, str(blocked))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Délibération close : %(n)s résultat(s) arrêté(s).") % {"n": count}
+        )
+    return redirect("jury_detail", pk=jury.pk)
+
+
+@require_POST
+@requires(Permission.DELIBERATE)
+def jury_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    jury = jury_for(request.user, pk)
+    try:
+        services.deliberation_reopen(
+            jury=jury, reason=request.POST.get("reason", ""), actor=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Délibération rouverte : nouveau tour de délibération."))
+    return redirect("jury_detail", pk=jury.pk)
+
+
+@require_POST
+@requires(Permission.PUBLISH_RESULTS)
+def jury_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    jury = jury_for(request.user, pk)
+    try:
+        count = services.results_publish(jury=jury, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(n)s résultat(s) publié(s).") % {"n": count})
+    return redirect("jury_detail", pk=jury.pk)
+
+
+@requires(Permission.EXPORT_RESULTS)
+def jury_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    jury = jury_for(request.user, pk)
+    if fmt not in ("csv", "xlsx") or not jury.is_closed:
+        raise Http404
+    filename, mimetype, data = results_export(jury, fmt)
+    response = HttpResponse(data, content_type=mimetype)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@requires(Permission.DELIBERATE)
+def deliberation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A candidate's proposed result, the jury's changes (added with a mandatory reason while
+    the deliberation is open) and the frozen results of earlier rounds."""
+    candidate, jury = candidate_for(request.user, pk)
+    errors: list[str] = []
+    if request.method == "POST" and jury is not None:
+        try:
+            if "withdraw" in request.POST:
+                change = get_object_or_404(
+                    JuryGradeChange, pk=request.POST["withdraw"], jury=jury, candidate=candidate
+                )
+                services.jury_grade_change_withdraw(
+                    change=change, reason=request.POST.get("reason", ""), actor=request.user
+                )
+            else:
+                services.jury_grade_change(
+                    jury=jury,
+                    candidate=candidate,
+                    exam=request.POST.get("exam", ""),
+                    value=request.POST.get("value", ""),
+                    reason=request.POST.get("reason", ""),
+                    actor=request.user,
+                )
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, _("Modification enregistrée."))
+            return redirect("deliberation_detail", pk=candidate.pk)
+    if jury is not None:
+        row = jsel.candidate_review(jury, candidate)
+        result, changes = row.result, row.changes
+    else:
+        from ndrc.rules.results import deliberate
+
+        result = deliberate(result_inputs(Candidate.objects.filter(pk=candidate.pk))[0])
+        changes = []
+    return render(
+        request,
+        "deliberation/detail.html",
+        {
+            "title": _("Délibération"),
+            "candidate": candidate,
+            "jury": jury,
+            "result": result,
+            "changes": changes,
+            "exams": [u.exam for u in result.units] or list(EXAM_CODES),
+            "frozen": candidate.results.order_by("-round"),
+            "errors": errors,
+        },
+    )
+
+
+@requires(Permission.VIEW_OWN_RESULTS)
+def my_result(request: HttpRequest) -> HttpResponse:
+    """The candidate's own published result, with its explanation."""
+    candidate = Candidate.objects.filter(user=request.user).select_related("session").first()
+    result = None if candidate is None else jsel.published_result(candidate)
+    return render(
+        request,
+        "deliberation/my_result.html",
+        {"title": _("Mes résultats"), "candidate": candidate, "result": result},
+    )
+
+
+@requires(Permission.VIEW_AUDIT)
+def candidate_audit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every write about a candidate: who, when, what, before, after and why."""
+    session = selectors.session_current()
+    visible = (
+        selectors.candidates_visible_to(user=request.user, session=session)
+        if session
+        else Candidate.objects.none()
+    )
+    candidate = get_object_or_404(visible, pk=pk)
+    entries = AuditEntry.objects.filter(candidate=candidate).select_related("actor")
+    return render(
+        request,
+        "deliberation/audit.html",
+        {"title": _("Historique"), "candidate": candidate, "entries": entries},
+    )

@@ -1,0 +1,331 @@
+"""Juries and their deliberation: what blocks closing, jury changes with a reason, closing
+freezes the results and locks the grades, reopening with a reason, publication, exports."""
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from ndrc.web.accounts.roles import Role
+from ndrc.web.audit.models import AuditEntry
+from ndrc.web.deliberations import services
+from ndrc.web.deliberations.models import FrozenResult, Jury
+from ndrc.web.deliberations.selectors import jury_review
+from ndrc.web.exams.demo import DEMO_PASSWORD
+from ndrc.web.exams.file_services import dossier_set, internship_add
+from ndrc.web.exams.grades import GradeWrite, grade_set
+from ndrc.web.exams.models import Candidate, Grade
+from tests.factories import AcademyFactory, CandidateFactory, ExamSessionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "pw-for-tests-123"
+PARTS = ["description", "upstream_analysis", "information_analysis", "reflective_analysis"]
+E4 = {
+    "deposited_on": "2025-03-10",
+    "signed": True,
+    "fiches": [
+        {"nature": "sales_negotiation", "parts": PARTS, "offer_annex_pages": 2},
+        {"nature": "commercial_event", "parts": PARTS, "offer_annex_pages": 2},
+    ],
+}
+E6 = {
+    "deposited_on": "2025-03-10",
+    "signed": True,
+    "fiches": [
+        {"nature": "distributor_network", "real_experience": True},
+        {"nature": "partner_network"},
+        {"nature": "direct_sales_network"},
+    ],
+}
+
+
+def complete(candidate, value="12"):
+    """A school candidate with every grade and conforming dossiers and internships."""
+    for exam in ("E1", "E2", "E3", "E4", "E5W", "E5P", "E6"):
+        grade_set(candidate=candidate, write=GradeWrite(exam, "grade", Decimal(value)), actor=None)
+    for start, end in (("2023-11-06", "2023-12-22"), ("2024-05-13", "2024-07-05")):
+        internship_add(
+            candidate=candidate,
+            organisation="Volcans Distribution",
+            start=dt.date.fromisoformat(start),
+            end=dt.date.fromisoformat(end),
+            attestation=True,
+            signed=True,
+        )
+    internship_add(
+        candidate=candidate,
+        organisation="Banque du Massif",
+        start=dt.date(2025, 1, 6),
+        end=dt.date(2025, 2, 14),
+        attestation=True,
+        signed=True,
+    )
+    dossier_set(candidate=candidate, exam="E4", content=E4)
+    dossier_set(candidate=candidate, exam="E6", content=E6)
+    return candidate
+
+
+@pytest.fixture
+def session():
+    return ExamSessionFactory(year=2025, deposit_deadline=dt.date(2025, 3, 14))
+
+
+@pytest.fixture
+def office(session):
+    return UserFactory(role=Role.EXAM_OFFICE, academy=AcademyFactory(code="A01"))
+
+
+@pytest.fixture
+def jury(session, office):
+    first = complete(CandidateFactory(session=session, academy=office.academy))
+    second = complete(
+        CandidateFactory(
+            session=session, academy=office.academy, establishment=first.establishment
+        ),
+        value="8",
+    )
+    member = UserFactory(role=Role.JURY, academy=office.academy, username="president")
+    return services.jury_create(
+        session=session,
+        academy=office.academy,
+        name="Jury A",
+        members=[member],
+        candidates=[first, second],
+        actor=office,
+    )
+
+
+def test_a_complete_jury_closes_and_its_results_are_frozen_with_their_explanation(jury, office):
+    review = jury_review(jury)
+    assert review.can_close, [r.problems for r in review.rows] + review.session_problems
+    assert services.deliberation_close(jury=jury, actor=office) == 2
+    jury.refresh_from_db()
+    assert jury.is_closed and jury.closed_by == office
+    results = {r.candidate.number: r for r in FrozenResult.objects.select_related("candidate")}
+    decisions = sorted(r.decision for r in results.values())
+    assert decisions == ["admitted", "failed"]
+    some = next(iter(results.values()))
+    assert some.regulation == "R2023"
+    assert "Moyenne générale" in some.explanation
+    assert some.result["decision"] == some.decision
+    assert AuditEntry.objects.filter(action="result_freeze").count() == 2
+    assert AuditEntry.objects.filter(action="deliberation_close").count() == 1
+
+
+def test_closing_is_refused_while_a_grade_is_missing_or_reserved(jury, office):
+    candidate = Candidate.objects.filter(jury_assignment__jury=jury).first()
+    grade = Grade.objects.get(candidate=candidate, exam="E3")
+    grade_set(
+        candidate=candidate,
+        write=GradeWrite("E3", "reserved"),
+        actor=office,
+        expected_version=grade.version,
+    )
+    review = jury_review(jury)
+    assert not review.can_close
+    assert [r.candidate for r in review.blockers] == [candidate]
+    assert "E3" in " ".join(review.blockers[0].problems)
+    with pytest.raises(services.DeliberationBlocked, match=candidate.number):
+        services.deliberation_close(jury=jury, actor=office)
+    assert not FrozenResult.objects.exists()
+    assert not Jury.objects.get(pk=jury.pk).is_closed
+
+
+def test_no_deposit_deadline_blocks_the_closing(jury, office, session):
+    session.deposit_deadline = None
+    session.save()
+    review = jury_review(jury)
+    assert review.session_problems and not review.can_close
+
+
+def test_after_closing_grades_are_locked_until_a_reasoned_reopening(jury, office):
+    services.deliberation_close(jury=jury, actor=office)
+    candidate = Candidate.objects.filter(jury_assignment__jury=jury).first()
+    grade = Grade.objects.get(candidate=candidate, exam="E1")
+    with pytest.raises(ValidationError, match="Délibération close"):
+        grade_set(
+            candidate=candidate,
+            write=GradeWrite("E1", "grade", Decimal(15)),
+            actor=office,
+            expected_version=grade.version,
+        )
+    with pytest.raises(ValidationError, match="motif"):
+        services.deliberation_reopen(jury=jury, reason="  ", actor=office)
+    services.deliberation_reopen(jury=jury, reason="Erreur de report en E1", actor=office)
+    grade_set(
+        candidate=candidate,
+        write=GradeWrite("E1", "grade", Decimal(15)),
+        actor=office,
+        expected_version=grade.version,
+    )
+    jury.refresh_from_db()
+    assert jury.round == 2 and not jury.is_closed
+    services.deliberation_close(jury=jury, actor=office)
+    rounds = list(
+        FrozenResult.objects.filter(candidate=candidate).order_by("round").values_list("round")
+    )
+    assert rounds == [(1,), (2,)]
+    reopen = AuditEntry.objects.get(action="deliberation_reopen")
+    assert reopen.reason == "Erreur de report en E1"
+
+
+def test_a_jury_change_needs_a_reason_and_changes_the_decision(jury, office):
+    weak = Candidate.objects.filter(jury_assignment__jury=jury, grades__value=8).distinct().get()
+    member = jury.members.get()
+    with pytest.raises(ValidationError, match="motif"):
+        services.jury_grade_change(
+            jury=jury, candidate=weak, exam="E1", value="20", reason="", actor=member
+        )
+    for exam in ("E1", "E2", "E3", "E4", "E6"):
+        services.jury_grade_change(
+            jury=jury,
+            candidate=weak,
+            exam=exam,
+            value="11",
+            reason="Harmonisation",
+            actor=member,
+        )
+    services.jury_grade_change(
+        jury=jury, candidate=weak, exam="E5", value="11", reason="Harmonisation", actor=member
+    )
+    row = next(r for r in jury_review(jury).rows if r.candidate == weak)
+    assert row.result.decision.value == "admitted"
+    assert len(row.changes) == 6
+    assert AuditEntry.objects.filter(action="jury_grade_change", candidate=weak).count() == 6
+
+
+def test_publication_shows_the_result_to_the_candidate_only_then(client, jury, office):
+    candidate = Candidate.objects.filter(jury_assignment__jury=jury).first()
+    account = UserFactory(role=Role.CANDIDATE, username="moi")
+    Candidate.objects.filter(pk=candidate.pk).update(user=account)
+    client.login(username="moi", password=PASSWORD)
+    assert "pas encore publiés" in client.get(reverse("my_result")).content.decode()
+    services.deliberation_close(jury=jury, actor=office)
+    assert "pas encore publiés" in client.get(reverse("my_result")).content.decode()
+    with pytest.raises(ValidationError):
+        services.deliberation_reopen(jury=Jury.objects.get(pk=jury.pk), reason="", actor=office)
+    services.results_publish(jury=jury, actor=office)
+    html = client.get(reverse("my_result")).content.decode()
+    frozen = FrozenResult.objects.get(candidate=candidate)
+    assert 'id="my-decision"' in html and frozen.decision_label in html
+    with pytest.raises(ValidationError, match="déjà publiés"):
+        services.results_publish(jury=jury, actor=office)
+
+
+def test_exports_of_the_arrested_results(client, jury, office):
+    services.deliberation_close(jury=jury, actor=office)
+    client.login(username=office.username, password=PASSWORD)
+    response = client.get(reverse("jury_export", args=[jury.pk, "csv"]))
+    assert response["Content-Disposition"].endswith('.csv"')
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert {r["decision"] for r in rows} == {"admitted", "failed"}
+    assert all(r["reglement"] == "R2023" for r in rows)
+    response = client.get(reverse("jury_export", args=[jury.pk, "xlsx"]))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A1"].value == "N° candidat" and sheet.max_row == 3
+
+
+def test_the_jury_page_walks_from_missing_to_closed_to_published(client, jury, office):
+    client.login(username=office.username, password=PASSWORD)
+    page = client.get(reverse("jury_detail", args=[jury.pk])).content.decode()
+    assert 'id="nothing-missing"' in page and 'id="close-button"' in page
+    page = client.post(reverse("jury_close", args=[jury.pk]), follow=True).content.decode()
+    assert "2 résultat(s) arrêté(s)" in page and 'id="publish-button"' in page
+    page = client.post(reverse("jury_publish", args=[jury.pk]), follow=True).content.decode()
+    assert 'id="published"' in page
+    page = client.post(
+        reverse("jury_reopen", args=[jury.pk]), {"reason": ""}, follow=True
+    ).content.decode()
+    assert "obligatoire" in page
+    page = client.post(
+        reverse("jury_reopen", args=[jury.pk]), {"reason": "Recours gracieux"}, follow=True
+    ).content.decode()
+    assert "nouveau tour" in page and "Recours gracieux" in page
+
+
+def test_a_jury_member_adds_a_change_on_the_candidate_page(client, jury):
+    client.login(username="president", password=PASSWORD)
+    candidate = Candidate.objects.filter(jury_assignment__jury=jury).first()
+    url = reverse("deliberation_detail", args=[candidate.pk])
+    page = client.post(url, {"exam": "E1", "value": "14", "reason": ""}).content.decode()
+    assert 'id="errors"' in page
+    page = client.post(
+        url, {"exam": "E1", "value": "14", "reason": "Copie revue"}, follow=True
+    ).content.decode()
+    assert "Copie revue" in page and 'id="jury-changes"' in page
+
+
+def test_a_jury_member_sees_only_the_juries_he_sits_on(client, jury, session, office):
+    other_member = UserFactory(role=Role.JURY, academy=office.academy, username="autre")
+    client.login(username="autre", password=PASSWORD)
+    assert client.get(reverse("jury_detail", args=[jury.pk])).status_code == 404
+    candidate = Candidate.objects.filter(jury_assignment__jury=jury).first()
+    assert client.get(reverse("deliberation_detail", args=[candidate.pk])).status_code == 404
+    assert client.post(reverse("jury_close", args=[jury.pk])).status_code == 404
+    assert other_member.juries.count() == 0
+
+
+def test_another_academys_exam_office_cannot_reach_the_jury(client, jury):
+    stranger = UserFactory(role=Role.EXAM_OFFICE, academy=AcademyFactory(code="Z99"))
+    client.login(username=stranger.username, password=PASSWORD)
+    assert client.get(reverse("jury_detail", args=[jury.pk])).status_code == 404
+    assert client.get(reverse("jury_export", args=[jury.pk, "csv"])).status_code == 404
+    assert client.post(reverse("jury_publish", args=[jury.pk])).status_code == 404
+
+
+def test_a_jury_member_cannot_publish(client, jury, office):
+    services.deliberation_close(jury=jury, actor=office)
+    client.login(username="president", password=PASSWORD)
+    assert client.post(reverse("jury_publish", args=[jury.pk])).status_code == 403
+    assert not FrozenResult.objects.filter(published_at__isnull=False).exists()
+
+
+def test_a_candidate_is_in_one_jury_only(jury, session, office):
+    candidate = Candidate.objects.filter(jury_assignment__jury=jury).first()
+    with pytest.raises(ValidationError, match="relève déjà"):
+        services.jury_create(
+            session=session,
+            academy=office.academy,
+            name="Jury B",
+            members=[],
+            candidates=[candidate],
+            actor=office,
+        )
+
+
+def test_the_exam_office_creates_a_jury_from_establishments(client, session, office):
+    candidate = CandidateFactory(session=session, academy=office.academy)
+    client.login(username=office.username, password=PASSWORD)
+    response = client.post(
+        reverse("jury_new"),
+        {"name": "Jury C", "establishments": [candidate.establishment_id]},
+        follow=True,
+    )
+    assert "Jury créé" in response.content.decode()
+    assert Jury.objects.get(name="Jury C").assignments.get().candidate == candidate
+
+
+def test_the_audit_trail_of_a_candidate(client, jury, office):
+    client.login(username=office.username, password=PASSWORD)
+    candidate = Candidate.objects.filter(jury_assignment__jury=jury).first()
+    page = client.get(reverse("candidate_audit", args=[candidate.pk])).content.decode()
+    assert page.count('data-action="grade_set"') == 7
+    assert page.count('data-action="dossier_set"') == 2
+
+
+def test_the_demo_has_two_juries_and_blockers_to_show(demo):
+    juries = list(Jury.objects.all())
+    assert len(juries) == 2
+    assert sum(j.assignments.count() for j in juries) == Candidate.objects.count()
+    assert any(jury_review(j).blockers for j in juries)
+
+
+def test_the_demo_jury_account_opens_its_juries(client, demo):
+    client.login(username="jury", password=DEMO_PASSWORD)
+    page = client.get(reverse("deliberation")).content.decode()
+    assert page.count("data-jury=") == 2
