@@ -14,42 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from ndrc.exports import csv_bytes, xlsx_bytes
-from ndrc.rules.conformity import ConformityReport, check_conformity
+from ndrc.rules.conformity import check_conformity
 from ndrc.rules.conformity_input import conformity_input_from_dict
+from ndrc.rules.conformity_list import LIST_COLUMNS, LIST_HEADERS, LIST_WIDTHS, commission_rows
 from ndrc.rules.errors import InvalidCandidate, RegulationError
-
-LIST_COLUMNS = ("id", "name", "session", "exam", "outcome", "outcome_label", "nv_causes", "defects")
-
-
-def commission_rows(reports: list[ConformityReport]) -> list[dict[str, Any]]:
-    rows = []
-    for report in reports:
-        for outcome in report.outcomes:
-            rows.append(
-                {
-                    "id": report.candidate.identifier,
-                    "name": report.candidate.name,
-                    "session": report.session,
-                    "exam": outcome.exam,
-                    "outcome": outcome.outcome.value,
-                    "outcome_label": outcome.outcome.label_fr,
-                    "nv_causes": " ; ".join(outcome.nv_causes),
-                    "defects": " ; ".join(outcome.defects),
-                }
-            )
-    return rows
-
-
-LIST_HEADERS = (
-    "N° candidat",
-    "Nom",
-    "Session",
-    "Épreuve",
-    "Décision",
-    "Libellé",
-    "Causes de NV",
-    "Insuffisances pénalisées",
-)
 
 
 def write_csv(rows: list[dict[str, Any]], path: Path) -> None:
@@ -63,7 +31,7 @@ def write_xlsx(rows: list[dict[str, Any]], path: Path) -> None:
             headers=LIST_HEADERS,
             columns=LIST_COLUMNS,
             rows=rows,
-            widths=(14, 24, 9, 8, 12, 34, 60, 60),
+            widths=LIST_WIDTHS,
         )
     )
 

@@ -206,6 +206,13 @@ def _data() -> dict[str, Any]:
     return data
 
 
+def dossier_catalogue(exam: str) -> dict[str, Any]:
+    """What a dossier of this épreuve is made of (fiche natures and parts, page limits), as
+    encoded from the texts; for the forms that describe a deposited dossier."""
+    exams: dict[str, Any] = _data()["exams"]
+    return dict(exams[exam])
+
+
 def _conformity_citation(regulation_id: str) -> Citation:
     return cite(_data()["conformity_cite"][regulation_id])
 

@@ -5,13 +5,25 @@ from django.urls import include, path
 from ndrc.web.accounts.forms import LoginForm
 from ndrc.web.deliberations import views as deliberation
 from ndrc.web.pages import views as pages
+from ndrc.web.regulation import candidate_file_views as candidate_file
 from ndrc.web.regulation import grade_entry_views as grade_entry
 from ndrc.web.regulation import views as regulation
 
 urlpatterns = [
     path("", pages.home, name="home"),
     path("candidats/", pages.candidate_list, name="candidate_list"),
-    path("candidats/<int:pk>/plan/", regulation.candidate_plan, name="candidate_plan"),
+    path("candidats/<int:pk>/", candidate_file.candidate_plan, name="candidate_plan"),
+    path(
+        "candidats/<int:pk>/stages/",
+        candidate_file.internship_new,
+        name="internship_new",
+    ),
+    path(
+        "candidats/<int:pk>/dossiers/<str:exam>/",
+        candidate_file.dossier_edit,
+        name="dossier_edit",
+    ),
+    path("conformite/", candidate_file.conformity_list, name="conformity_list"),
     path("referentiel/", regulation.referential_index, name="referential"),
     path("referentiel/bloc/<int:number>/", regulation.referential_block, name="referential_block"),
     path("reglement/", regulation.reglement_current, name="reglement_current"),

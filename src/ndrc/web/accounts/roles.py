@@ -32,6 +32,7 @@ class Permission(StrEnum):
     EXPORT_RESULTS = "export_results"
     VIEW_AUDIT = "view_audit"
     VIEW_OWN_RESULTS = "view_own_results"
+    EDIT_CANDIDATE_FILE = "edit_candidate_file"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -46,11 +47,18 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.PUBLISH_RESULTS,
             Permission.EXPORT_RESULTS,
             Permission.VIEW_AUDIT,
+            Permission.EDIT_CANDIDATE_FILE,
         }
     ),
-    # A training centre enters the CCF grade proposals of its own candidates.
+    # A training centre keeps its own candidates' internships and dossiers and enters their
+    # CCF grade proposals.
     Role.TRAINING_CENTRE: frozenset(
-        {Permission.VIEW_CANDIDATE_LIST, Permission.VIEW_CANDIDATE_PLAN, Permission.ENTER_GRADES}
+        {
+            Permission.VIEW_CANDIDATE_LIST,
+            Permission.VIEW_CANDIDATE_PLAN,
+            Permission.ENTER_GRADES,
+            Permission.EDIT_CANDIDATE_FILE,
+        }
     ),
     # Examiners see only the candidates assigned to them (no candidate list yet).
     Role.EXAMINER: frozenset(),

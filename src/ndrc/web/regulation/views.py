@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from ndrc.rules.candidate import candidate_from_dict
@@ -12,12 +12,8 @@ from ndrc.rules.exam_plan import exam_plan
 from ndrc.rules.referential import referential
 from ndrc.rules.regulation import regulation_for_session
 from ndrc.rules.units import timetable, units
-from ndrc.web.accounts.decorators import requires
-from ndrc.web.accounts.roles import Permission
 from ndrc.web.exams import selectors
-from ndrc.web.exams.models import Candidate
 from ndrc.web.regulation.forms import PlanForm
-from ndrc.web.regulation.plan_adapter import candidate_profile
 
 
 def referential_index(request: HttpRequest) -> HttpResponse:
@@ -103,21 +99,4 @@ def plan_form(request: HttpRequest) -> HttpResponse:
         request,
         "regulation/plan.html",
         {"title": _("Plan d'épreuves"), "form": form, "plan": plan, "error": error},
-    )
-
-
-@requires(Permission.VIEW_CANDIDATE_PLAN)
-def candidate_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    session = selectors.session_current()
-    visible = (
-        selectors.candidates_visible_to(user=request.user, session=session)
-        if session
-        else Candidate.objects.none()
-    )
-    candidate = get_object_or_404(visible, pk=pk)
-    plan = exam_plan(candidate_profile(candidate), candidate.session.year)
-    return render(
-        request,
-        "regulation/candidate_plan.html",
-        {"title": _("Plan d'épreuves"), "candidate": candidate, "plan": plan},
     )
