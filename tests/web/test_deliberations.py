@@ -2,7 +2,6 @@
 freezes the results and locks the grades, reopening with a reason, publication, exports."""
 
 import csv
-import datetime as dt
 import io
 from decimal import Decimal
 
@@ -17,87 +16,12 @@ from ndrc.web.deliberations import services
 from ndrc.web.deliberations.models import FrozenResult, Jury
 from ndrc.web.deliberations.selectors import jury_review
 from ndrc.web.exams.demo import DEMO_PASSWORD
-from ndrc.web.exams.file_services import dossier_set, internship_add
 from ndrc.web.exams.grades import GradeWrite, grade_set
 from ndrc.web.exams.models import Candidate, Grade
-from tests.factories import AcademyFactory, CandidateFactory, ExamSessionFactory, UserFactory
+from tests.factories import AcademyFactory, CandidateFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "pw-for-tests-123"
-PARTS = ["description", "upstream_analysis", "information_analysis", "reflective_analysis"]
-E4 = {
-    "deposited_on": "2025-03-10",
-    "signed": True,
-    "fiches": [
-        {"nature": "sales_negotiation", "parts": PARTS, "offer_annex_pages": 2},
-        {"nature": "commercial_event", "parts": PARTS, "offer_annex_pages": 2},
-    ],
-}
-E6 = {
-    "deposited_on": "2025-03-10",
-    "signed": True,
-    "fiches": [
-        {"nature": "distributor_network", "real_experience": True},
-        {"nature": "partner_network"},
-        {"nature": "direct_sales_network"},
-    ],
-}
-
-
-def complete(candidate, value="12"):
-    """A school candidate with every grade and conforming dossiers and internships."""
-    for exam in ("E1", "E2", "E3", "E4", "E5W", "E5P", "E6"):
-        grade_set(candidate=candidate, write=GradeWrite(exam, "grade", Decimal(value)), actor=None)
-    for start, end in (("2023-11-06", "2023-12-22"), ("2024-05-13", "2024-07-05")):
-        internship_add(
-            candidate=candidate,
-            organisation="Volcans Distribution",
-            start=dt.date.fromisoformat(start),
-            end=dt.date.fromisoformat(end),
-            attestation=True,
-            signed=True,
-        )
-    internship_add(
-        candidate=candidate,
-        organisation="Banque du Massif",
-        start=dt.date(2025, 1, 6),
-        end=dt.date(2025, 2, 14),
-        attestation=True,
-        signed=True,
-    )
-    dossier_set(candidate=candidate, exam="E4", content=E4)
-    dossier_set(candidate=candidate, exam="E6", content=E6)
-    return candidate
-
-
-@pytest.fixture
-def session():
-    return ExamSessionFactory(year=2025, deposit_deadline=dt.date(2025, 3, 14))
-
-
-@pytest.fixture
-def office(session):
-    return UserFactory(role=Role.EXAM_OFFICE, academy=AcademyFactory(code="A01"))
-
-
-@pytest.fixture
-def jury(session, office):
-    first = complete(CandidateFactory(session=session, academy=office.academy))
-    second = complete(
-        CandidateFactory(
-            session=session, academy=office.academy, establishment=first.establishment
-        ),
-        value="8",
-    )
-    member = UserFactory(role=Role.JURY, academy=office.academy, username="president")
-    return services.jury_create(
-        session=session,
-        academy=office.academy,
-        name="Jury A",
-        members=[member],
-        candidates=[first, second],
-        actor=office,
-    )
 
 
 def test_a_complete_jury_closes_and_its_results_are_frozen_with_their_explanation(jury, office):
@@ -329,3 +253,60 @@ def test_the_demo_jury_account_opens_its_juries(client, demo):
     client.login(username="jury", password=DEMO_PASSWORD)
     page = client.get(reverse("deliberation")).content.decode()
     assert page.count("data-jury=") == 2
+
+
+def test_resit_orals_are_entered_and_decide_after_the_first_deliberation(client, jury, office):
+    candidate = Candidate.objects.filter(jury_assignment__jury=jury).first()
+    for exam in ("E1", "E2", "E3"):
+        grade = Grade.objects.get(candidate=candidate, exam=exam)
+        grade_set(
+            candidate=candidate,
+            write=GradeWrite(exam, "grade", Decimal(6)),
+            actor=office,
+            expected_version=grade.version,
+        )
+    for exam in ("E4", "E5W", "E5P", "E6"):
+        grade = Grade.objects.get(candidate=candidate, exam=exam)
+        grade_set(
+            candidate=candidate,
+            write=GradeWrite(exam, "grade", Decimal(12)),
+            actor=office,
+            expected_version=grade.version,
+        )
+    row = next(r for r in jury_review(jury).rows if r.candidate == candidate)
+    assert row.result.decision.value == "resit_eligible"
+    services.deliberation_close(jury=jury, actor=office)
+    with pytest.raises(ValidationError, match="close"):
+        services.resit_grade_set(candidate=candidate, unit="U1", value="16", actor=office)
+    services.deliberation_reopen(jury=jury, reason="Épreuves de contrôle", actor=office)
+    client.login(username=office.username, password=PASSWORD)
+    url = reverse("deliberation_detail", args=[candidate.pk])
+    assert 'id="resit-form"' in client.get(url).content.decode()
+    client.post(url, {"action": "resit", "unit": "U1", "value": "16"})
+    page = client.post(url, {"action": "resit", "unit": "U3", "value": "15"}, follow=True)
+    html = page.content.decode()
+    assert 'id="resits"' in html and "Admis après épreuves de contrôle" in html
+    row = next(
+        r for r in jury_review(Jury.objects.get(pk=jury.pk)).rows if r.candidate == candidate
+    )
+    assert row.result.decision.value == "admitted_after_resit"
+    assert AuditEntry.objects.filter(action="resit_grade_set", candidate=candidate).count() == 2
+
+
+def test_a_candidate_who_renounces_the_resit_orals_is_ajourne(jury, office):
+    candidate = Candidate.objects.filter(jury_assignment__jury=jury).first()
+    for exam in ("E1", "E2", "E3"):
+        grade = Grade.objects.get(candidate=candidate, exam=exam)
+        grade_set(
+            candidate=candidate,
+            write=GradeWrite(exam, "grade", Decimal(6)),
+            actor=office,
+            expected_version=grade.version,
+        )
+    with pytest.raises(ValidationError, match="motif"):
+        services.resit_declined_set(candidate=candidate, declined=True, reason="", actor=office)
+    services.resit_declined_set(
+        candidate=candidate, declined=True, reason="Courrier du candidat", actor=office
+    )
+    row = next(r for r in jury_review(jury).rows if r.candidate == candidate)
+    assert row.result.decision.value == "failed"

@@ -80,3 +80,16 @@ def test_loading_the_demo_twice_changes_nothing(demo):
         "jury",
         "candidat",
     ]
+
+
+def test_demo_files_carry_exemptions_arrangements_and_the_progressive_form(client, demo):
+    assert Candidate.objects.filter(extra_time=True).exclude(arrangements="").exists()
+    exempted = Candidate.objects.exclude(exemption_requests=[]).first()
+    assert exempted.diplomas[0]["proof"]
+    assert Candidate.objects.filter(assessment_form="progressive").exists()
+    client.login(username="gestionnaire", password="ndrc-demo-2025")
+    arranged = Candidate.objects.filter(extra_time=True).first()
+    page = client.get(f"/candidats/{arranged.pk}/").content.decode()
+    assert arranged.arrangements in page
+    page = client.get(f"/candidats/{exempted.pk}/").content.decode()
+    assert "copie du diplôme" in page and "dispense demandée U1" in page

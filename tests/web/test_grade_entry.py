@@ -234,7 +234,52 @@ def test_another_academys_candidates_are_not_listed_nor_written(client, office):
     assert not Grade.objects.exists()
 
 
-@pytest.mark.parametrize("role", [Role.EXAMINER, Role.JURY, Role.CANDIDATE])
+def test_an_examiner_grades_only_the_epreuves_entrusted_to_him(client, office):
+    from ndrc.rules.candidate_category import EstablishmentStatus, Habilitation
+    from ndrc.web.exams.services import examiners_assign
+    from tests.factories import EstablishmentFactory
+
+    outside = EstablishmentFactory(
+        academy=office.academy,
+        status=EstablishmentStatus.PRIVATE_OUTSIDE_CONTRACT,
+        habilitation=Habilitation.NONE,
+    )
+    mine = CandidateFactory(academy=office.academy, establishment=outside)
+    other = CandidateFactory(academy=office.academy, establishment=outside)
+    examiner = UserFactory(role=Role.EXAMINER, academy=office.academy)
+    examiners_assign(examiner=examiner, exam="E4", candidates=[mine], actor=office)
+    page = _page(client, examiner, "").content.decode()
+    assert f'name="grade-{mine.pk}"' in page and other.number not in page
+    html = _post(
+        client,
+        "E4",
+        {f"grade-{mine.pk}": "13", f"original-{mine.pk}": "", f"version-{mine.pk}": ""},
+    ).content.decode()
+    assert "1 note(s) enregistrée(s)." in html
+    assert Grade.objects.get(candidate=mine, exam="E4").ccf is False
+    html = _post(
+        client,
+        "E1",
+        {f"grade-{mine.pk}": "13", f"original-{mine.pk}": "", f"version-{mine.pk}": ""},
+    ).content.decode()
+    assert "épreuve non confiée à cet examinateur" in html
+    assert not Grade.objects.filter(exam="E1").exists()
+
+
+def test_the_exam_office_entrusts_an_epreuve_to_an_examiner(client, office):
+    candidate = CandidateFactory(academy=office.academy)
+    examiner = UserFactory(role=Role.EXAMINER, academy=office.academy, username="exa")
+    client.login(username=office.username, password=PASSWORD)
+    page = client.post(
+        reverse("examiner_assignments"),
+        {"examiner": examiner.pk, "exam": "E1", "establishment": candidate.establishment_id},
+        follow=True,
+    ).content.decode()
+    assert "1 candidat(s) confié(s)" in page and "(exa)" in page
+    assert AuditEntry.objects.filter(action="examiners_assign").exists()
+
+
+@pytest.mark.parametrize("role", [Role.JURY, Role.CANDIDATE])
 def test_other_roles_cannot_enter_grades(client, db, role):
     user = UserFactory(role=role)
     client.login(username=user.username, password=PASSWORD)

@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "ndrc.web.deliberations",
     "ndrc.web.pages",
     "ndrc.web.regulation",
+    "ndrc.web.jobs",
+    "ndrc.web.imports",
+    "django_tasks",
     "rest_framework",
     "drf_spectacular",
     "ndrc.web.api",
@@ -150,4 +153,14 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Règlement, référentiel, plans d'épreuves, délibération et candidats.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+}
+
+# Background jobs (ndrc.web.jobs): run at once in the request by default; in production set
+# NDRC_TASKS_BACKEND to a worker backend's dotted path (and run its worker).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "NDRC_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
 }

@@ -30,6 +30,7 @@ urlpatterns = [
     path("reglement/<int:year>/", regulation.reglement, name="reglement"),
     path("plan/", regulation.plan_form, name="plan_form"),
     path("notes/", grade_entry.grade_entry, name="grade_entry"),
+    path("notes/examinateurs/", grade_entry.examiner_assignments, name="examiner_assignments"),
     path("deliberation/", deliberation.deliberation, name="deliberation"),
     path("deliberation/<int:pk>/", deliberation.deliberation_detail, name="deliberation_detail"),
     path("deliberation/jury/nouveau/", deliberation.jury_new, name="jury_new"),
@@ -55,4 +56,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("ndrc.web.api.urls")),
+    path("import/", include("ndrc.web.imports.urls")),
+    path("taches/", include("ndrc.web.jobs.urls")),
 ]

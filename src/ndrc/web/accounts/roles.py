@@ -33,6 +33,8 @@ class Permission(StrEnum):
     VIEW_AUDIT = "view_audit"
     VIEW_OWN_RESULTS = "view_own_results"
     EDIT_CANDIDATE_FILE = "edit_candidate_file"
+    ASSIGN_EXAMINERS = "assign_examiners"
+    IMPORT_DATA = "import_data"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -48,6 +50,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.EXPORT_RESULTS,
             Permission.VIEW_AUDIT,
             Permission.EDIT_CANDIDATE_FILE,
+            Permission.IMPORT_DATA,
+            Permission.ASSIGN_EXAMINERS,
         }
     ),
     # A training centre keeps its own candidates' internships and dossiers and enters their
@@ -60,8 +64,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.EDIT_CANDIDATE_FILE,
         }
     ),
-    # Examiners see only the candidates assigned to them (no candidate list yet).
-    Role.EXAMINER: frozenset(),
+    # An examiner enters the grades of the candidates and épreuves assigned to him or her.
+    Role.EXAMINER: frozenset({Permission.ENTER_GRADES}),
     # A jury member deliberates on the candidates of his or her juries only.
     Role.JURY: frozenset({Permission.DELIBERATE}),
     Role.CANDIDATE: frozenset(

@@ -66,6 +66,7 @@ class JuryAssignment(models.Model):
         on_delete=models.CASCADE,
         related_name="jury_assignment",
     )
+    resit_declined = models.BooleanField(_("renonce aux épreuves de contrôle"), default=False)
 
     class Meta:
         verbose_name = _("affectation à un jury")
@@ -135,3 +136,29 @@ class FrozenResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate.number} {self.decision_label}"
+
+
+class ResitGradeRecord(models.Model):
+    """The grade of an épreuve de contrôle (resit oral) on a unit, entered after the first
+    deliberation found the candidate eligible (from session 2025)."""
+
+    candidate = models.ForeignKey(
+        Candidate, verbose_name=_("candidat"), on_delete=models.CASCADE, related_name="resits"
+    )
+    unit = models.CharField(_("unité"), max_length=8)
+    value = models.DecimalField(_("note"), max_digits=4, decimal_places=2)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("saisie par"), on_delete=models.PROTECT
+    )
+    at = models.DateTimeField(_("date"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("note d'épreuve de contrôle")
+        verbose_name_plural = _("notes d'épreuves de contrôle")
+        ordering = ("candidate", "at", "id")
+        constraints = [
+            models.UniqueConstraint(fields=("candidate", "unit"), name="one_resit_per_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate.number} {self.unit} {self.value}"

@@ -9,9 +9,15 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from ndrc.rules.results import Decision, JuryChange, Result, deliberate
+from ndrc.rules.results import Decision, JuryChange, ResitGrade, Result, deliberate
 from ndrc.web.accounts.roles import Role
-from ndrc.web.deliberations.models import FrozenResult, Jury, JuryGradeChange
+from ndrc.web.deliberations.models import (
+    FrozenResult,
+    Jury,
+    JuryAssignment,
+    JuryGradeChange,
+    ResitGradeRecord,
+)
 from ndrc.web.exams.conformity import conformity_reports
 from ndrc.web.exams.grades import result_inputs
 from ndrc.web.exams.models import Candidate, ExamSession
@@ -95,12 +101,24 @@ class JuryReview:
 def _inputs_with_changes(
     candidates: list[Candidate], changes: dict[int, list[JuryGradeChange]]
 ) -> list[Any]:
-    inputs = result_inputs(Candidate.objects.filter(pk__in=[c.pk for c in candidates]))
+    """The results engine's inputs, with the jury's changes and the resit orals."""
+    pks = [c.pk for c in candidates]
+    inputs = result_inputs(Candidate.objects.filter(pk__in=pks))
     by_number = {i.candidate.identifier: i for i in inputs}
+    resits: dict[int, list[ResitGrade]] = defaultdict(list)
+    for record in ResitGradeRecord.objects.filter(candidate_id__in=pks).order_by("at", "id"):
+        resits[record.candidate_id].append(ResitGrade(unit=record.unit, value=record.value))
+    declined = set(
+        JuryAssignment.objects.filter(candidate_id__in=pks, resit_declined=True).values_list(
+            "candidate_id", flat=True
+        )
+    )
     return [
         replace(
             by_number[c.number],
             jury_changes=tuple(as_rule_change(ch) for ch in changes.get(c.pk, [])),
+            resit_grades=tuple(resits.get(c.pk, [])),
+            resit_declined=c.pk in declined,
         )
         for c in candidates
     ]

@@ -16,7 +16,13 @@ from ndrc.rules.errors import InvalidCandidate
 from ndrc.rules.grades import parse_value
 from ndrc.web.audit.models import AuditEntry
 from ndrc.web.audit.services import audit_record
-from ndrc.web.deliberations.models import FrozenResult, Jury, JuryAssignment, JuryGradeChange
+from ndrc.web.deliberations.models import (
+    FrozenResult,
+    Jury,
+    JuryAssignment,
+    JuryGradeChange,
+    ResitGradeRecord,
+)
 from ndrc.web.deliberations.selectors import jury_review
 from ndrc.web.exams.grades import EXAM_CODES
 from ndrc.web.exams.models import Academy, Candidate, ExamSession
@@ -236,3 +242,59 @@ def results_publish(*, jury: Jury, actor: Any) -> int:
         after={"round": jury.round, "results": updated},
     )
     return updated
+
+
+def _open_jury_of(candidate: Candidate) -> Jury:
+    assignment = JuryAssignment.objects.select_related("jury").filter(candidate=candidate).first()
+    if assignment is None:
+        raise ValidationError(f"{candidate} n'est affecté à aucun jury.")
+    jury = _locked(assignment.jury)
+    if jury.is_closed:
+        raise ValidationError("La délibération est close : rouvrez-la (avec un motif) d'abord.")
+    return jury
+
+
+@transaction.atomic
+def resit_grade_set(*, candidate: Candidate, unit: str, value: str | Decimal, actor: Any) -> None:
+    """Enter (or correct) the grade of a resit oral on a unit; the results engine checks the
+    unit is eligible and applies the rule in force."""
+    _open_jury_of(candidate)
+    try:
+        grade = parse_value(value, unit)
+    except InvalidCandidate as error:
+        raise ValidationError({"value": str(error)}) from None
+    unit = unit.strip().upper()
+    if not unit:
+        raise ValidationError({"unit": "Unité obligatoire."})
+    current = ResitGradeRecord.objects.filter(candidate=candidate, unit=unit).first()
+    before = None if current is None else {"unit": unit, "value": str(current.value)}
+    record, _ = ResitGradeRecord.objects.update_or_create(
+        candidate=candidate, unit=unit, defaults={"value": grade, "entered_by": actor}
+    )
+    audit_record(
+        actor=actor,
+        action="resit_grade_set",
+        obj=record,
+        candidate=candidate,
+        before=before,
+        after={"unit": unit, "value": str(grade)},
+    )
+
+
+@transaction.atomic
+def resit_declined_set(*, candidate: Candidate, declined: bool, reason: str, actor: Any) -> None:
+    """Record that the candidate renounces (or no longer renounces) the resit orals."""
+    _open_jury_of(candidate)
+    if not reason.strip():
+        raise ValidationError({"reason": "Le motif est obligatoire."})
+    assignment = JuryAssignment.objects.get(candidate=candidate)
+    JuryAssignment.objects.filter(pk=assignment.pk).update(resit_declined=declined)
+    audit_record(
+        actor=actor,
+        action="resit_declined_set",
+        obj=assignment,
+        candidate=candidate,
+        before={"resit_declined": assignment.resit_declined},
+        after={"resit_declined": declined},
+        reason=reason.strip(),
+    )

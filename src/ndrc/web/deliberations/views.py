@@ -225,6 +225,20 @@ def deliberation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 services.jury_grade_change_withdraw(
                     change=change, reason=request.POST.get("reason", ""), actor=request.user
                 )
+            elif request.POST.get("action") == "resit":
+                services.resit_grade_set(
+                    candidate=candidate,
+                    unit=request.POST.get("unit", ""),
+                    value=request.POST.get("value", ""),
+                    actor=request.user,
+                )
+            elif request.POST.get("action") == "decline":
+                services.resit_declined_set(
+                    candidate=candidate,
+                    declined=request.POST.get("declined") == "1",
+                    reason=request.POST.get("reason", ""),
+                    actor=request.user,
+                )
             else:
                 services.jury_grade_change(
                     jury=jury,
@@ -258,6 +272,16 @@ def deliberation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "changes": changes,
             "exams": [u.exam for u in result.units] or list(EXAM_CODES),
             "frozen": candidate.results.order_by("-round"),
+            "resits": candidate.resits.all(),
+            "resit_phase": result.decision
+            in (
+                Decision.RESIT_ELIGIBLE,
+                Decision.ADMITTED_AFTER_RESIT,
+                Decision.FAILED_AFTER_RESIT,
+            ),
+            "resit_units": [u.unit for u in result.units if u.counted],
+            "declined": jury is not None
+            and jury.assignments.filter(candidate=candidate, resit_declined=True).exists(),
             "errors": errors,
         },
     )

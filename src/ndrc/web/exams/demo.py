@@ -344,7 +344,7 @@ def _create_demo() -> None:
         establishment=first_school,
         actor=admin,
     )
-    user_create(
+    examiner = user_create(
         username="examinateur",
         password=DEMO_PASSWORD,
         role=Role.EXAMINER,
@@ -379,6 +379,15 @@ def _create_demo() -> None:
         internships=internships, dossiers=dossiers, actor=admin, reason="Session de démonstration"
     )
     _demo_juries(session, academy, jury_user, admin)
+    oral = [
+        c
+        for c in Candidate.objects.filter(session=session).select_related("establishment")
+        if any(
+            p.code == "E4" and p.status.value == "to_sit" and p.form and p.form.value != "ccf"
+            for p in exam_plan(candidate_profile(c), session.year).exams
+        )
+    ]
+    services.examiners_assign(examiner=examiner, exam="E4", candidates=oral, actor=admin)
 
 
 def _demo_juries(session: ExamSession, academy: Academy, member: User, admin: User) -> None:

@@ -16,7 +16,7 @@ from ndrc.rules.regulation import Form
 from ndrc.rules.results import cached_plan
 from ndrc.web.accounts.roles import Role
 from ndrc.web.exams.grades import GradeConflict, GradeWrite, grade_set
-from ndrc.web.exams.models import Candidate, Grade
+from ndrc.web.exams.models import Candidate, ExaminerAssignment, Grade
 from ndrc.web.regulation.plan_adapter import candidate_profile
 
 ENTRY_EXAMS = ("E1", "E2", "E3", "E4", "E5W", "E5P", "E6", "EF1", "EF2")
@@ -85,6 +85,13 @@ def _plan_code(exam: str) -> str:
     return "E5" if exam in ("E5W", "E5P") else exam
 
 
+def sits(candidate: Candidate, exam: str) -> bool:
+    """Whether the candidate sits this épreuve (or part) at the session."""
+    plan = cached_plan(candidate_profile(candidate), candidate.session.year)
+    planned = next((p for p in plan.exams if p.code == _plan_code(exam)), None)
+    return planned is not None and planned.status is ExamStatus.TO_SIT
+
+
 def grade_permit(user: Any, candidate: Candidate, exam: str) -> Permit:
     """Whether this user may enter this grade: the épreuve must be in the candidate's plan and
     to be sat; a training centre enters only CCF grades (proposals to the jury)."""
@@ -95,9 +102,22 @@ def grade_permit(user: Any, candidate: Candidate, exam: str) -> Permit:
     if planned.status is not ExamStatus.TO_SIT:
         return Permit(False, planned.status.label_fr.lower())
     ccf = planned.form is Form.CCF
-    if getattr(user, "role", "") == Role.TRAINING_CENTRE and not ccf:
+    role = getattr(user, "role", "")
+    if role == Role.TRAINING_CENTRE and not ccf:
         return Permit(False, "épreuve ponctuelle : saisie par le rectorat")
+    if role == Role.EXAMINER and not _assigned(user, candidate, exam):
+        return Permit(False, "épreuve non confiée à cet examinateur")
     return Permit(True, ccf=ccf)
+
+
+def _assigned(user: Any, candidate: Candidate, exam: str) -> bool:
+    cache: set[tuple[int, str]] | None = getattr(user, "_ndrc_assignments", None)
+    if cache is None:
+        cache = set(
+            ExaminerAssignment.objects.filter(examiner=user).values_list("candidate_id", "exam")
+        )
+        user._ndrc_assignments = cache
+    return (candidate.pk, exam) in cache
 
 
 def entry_rows(*, user: Any, candidates: QuerySet[Candidate], exam: str) -> list[EntryRow]:

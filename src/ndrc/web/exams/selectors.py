@@ -27,6 +27,8 @@ def candidates_visible_to(*, user: Any, session: ExamSession) -> QuerySet[Candid
         return candidates.filter(establishment_id=user.establishment_id)
     if role == Role.CANDIDATE:
         return candidates.filter(user=user)
+    if role == Role.EXAMINER:
+        return candidates.filter(examiner_assignments__examiner=user).distinct()
     return candidates.none()
 
 

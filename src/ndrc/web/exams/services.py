@@ -9,8 +9,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ndrc.rules.candidate_category import EstablishmentStatus, Habilitation, Route
+from ndrc.web.accounts.roles import Role
 from ndrc.web.audit.services import audit_record
-from ndrc.web.exams.models import Academy, Candidate, Establishment, ExamCentre, ExamSession
+from ndrc.web.exams.grades import EXAM_CODES
+from ndrc.web.exams.models import (
+    Academy,
+    Candidate,
+    Establishment,
+    ExamCentre,
+    ExaminerAssignment,
+    ExamSession,
+)
 
 
 def _snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
@@ -191,3 +200,31 @@ def candidate_register(
         after=_snapshot(candidate, CANDIDATE_FIELDS),
     )
     return candidate
+
+
+@transaction.atomic
+def examiners_assign(
+    *, examiner: Any, exam: str, candidates: list[Candidate], actor: Any = None
+) -> int:
+    """Entrust one épreuve of these candidates to an examiner (replacing an earlier examiner
+    for the same épreuve). Returns how many candidates were assigned."""
+    if getattr(examiner, "role", "") != Role.EXAMINER:
+        raise ValidationError({"examiner": "Ce compte n'est pas celui d'un examinateur."})
+    if exam not in EXAM_CODES:
+        raise ValidationError({"exam": f"Épreuve inconnue : {exam}."})
+    previous = {
+        a.candidate_id: a.examiner_id
+        for a in ExaminerAssignment.objects.filter(candidate__in=candidates, exam=exam)
+    }
+    ExaminerAssignment.objects.filter(candidate__in=candidates, exam=exam).delete()
+    ExaminerAssignment.objects.bulk_create(
+        ExaminerAssignment(examiner=examiner, candidate=c, exam=exam) for c in candidates
+    )
+    audit_record(
+        actor=actor,
+        action="examiners_assign",
+        obj=examiner,
+        before={"previous_examiners": {str(k): v for k, v in previous.items()}},
+        after={"exam": exam, "candidates": [c.number for c in candidates]},
+    )
+    return len(candidates)

@@ -1,0 +1,328 @@
+"""The checks of an import file against the database (the dry run): every row's errors, what
+would be created, and the writes to make if there is no error. Reads only."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from ndrc.rules.results import cached_plan
+from ndrc.web.deliberations.models import Jury, JuryAssignment
+from ndrc.web.exams.grade_entry import grade_permit, grade_text
+from ndrc.web.exams.grades import GradeWrite
+from ndrc.web.exams.models import Academy, Candidate, Establishment, ExamSession, Grade
+from ndrc.web.imports.models import ImportKind
+from ndrc.web.imports.parsing import (
+    CANDIDATE_COLUMNS,
+    GRADE_COLUMNS,
+    ImportFileError,
+    RowError,
+    candidate_fields,
+    grade_fields,
+    grade_write,
+    map_columns,
+    read_table,
+    row_cells,
+)
+from ndrc.web.regulation.plan_adapter import candidate_profile
+
+ProgressFn = Callable[[int, int, str], None]
+
+# Model fields → the column of the file that gives them (for the model's own checks).
+FIELD_COLUMNS = {
+    "number": "numero",
+    "last_name": "nom",
+    "first_name": "prenom",
+    "birth_date": "date_naissance",
+    "route": "voie",
+    "establishment": "uai",
+    "lv1": "lv1",
+    "ef1_language": "ef1_langue",
+    "ef2": "ef2",
+    "assessment_form": "forme",
+    "exemption_requests": "dispenses",
+    "vae_units": "unites_vae",
+    "extra_time": "tiers_temps",
+    "arrangements": "amenagements",
+}
+
+
+@dataclass
+class Report:
+    """What the dry run found: errors (the import is refused if there is one), warnings (the
+    import is possible) and, per row, what would be created."""
+
+    kind: str
+    filename: str
+    described: str = ""
+    rows: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
+    planned: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def error_lines(self) -> int:
+        return len({e.line for e in self.errors})
+
+
+@dataclass
+class Checked:
+    report: Report
+    candidates: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    grades: list[tuple[int, Candidate, GradeWrite]] = field(default_factory=list)
+
+
+def _no_progress(done: int, total: int, message: str) -> None:
+    return None
+
+
+def check_file(
+    *,
+    kind: str,
+    filename: str,
+    content: bytes,
+    session: ExamSession,
+    academy: Academy,
+    user: Any,
+    progress: ProgressFn = _no_progress,
+) -> Checked:
+    """Read and check a whole file; nothing is written."""
+    report = Report(kind=kind, filename=filename)
+    checked = Checked(report=report)
+    try:
+        table = read_table(filename, content)
+    except ImportFileError as error:
+        report.errors.append(RowError(0, "", str(error)))
+        return checked
+    report.described = table.described
+    report.rows = len(table.rows)
+    columns = CANDIDATE_COLUMNS if kind == ImportKind.CANDIDATES else GRADE_COLUMNS
+    positions, errors = map_columns(table.headers, columns)
+    if errors:
+        report.errors.extend(errors)
+        return checked
+    rows = [(line, row_cells(cells, positions)) for line, cells in table.rows]
+    if kind == ImportKind.CANDIDATES:
+        _check_candidates(checked, rows, session, academy, progress)
+    else:
+        _check_grades(checked, rows, session, academy, user, progress)
+    return checked
+
+
+def _check_candidates(
+    checked: Checked,
+    rows: list[tuple[int, dict[str, Any]]],
+    session: ExamSession,
+    academy: Academy,
+    progress: ProgressFn,
+) -> None:
+    report = checked.report
+    parsed = [(line, *candidate_fields(cells)) for line, cells in rows]
+    numbers = {fields["number"] for _, fields, _ in parsed if fields["number"]}
+    registered = set(
+        Candidate.objects.filter(session=session, number__in=numbers).values_list(
+            "number", flat=True
+        )
+    )
+    uais = {fields["uai"] for _, fields, _ in parsed if fields["uai"]}
+    establishments = {e.uai: e for e in Establishment.objects.filter(uai__in=uais)}
+    seen: dict[str, int] = {}
+    for index, (line, fields, errors) in enumerate(parsed):
+        progress(index, len(parsed), f"Vérification de la ligne {line}")
+        number = fields["number"]
+        if number in seen:
+            errors.append(
+                (
+                    "numero",
+                    f"numéro {number} en double dans le fichier (déjà ligne {seen[number]}).",
+                )
+            )
+        elif number:
+            seen[number] = line
+        if number in registered:
+            errors.append(("numero", f"le numéro {number} est déjà inscrit à la {session}."))
+        establishment = None
+        if fields["uai"]:
+            establishment = establishments.get(fields["uai"])
+            if establishment is None:
+                errors.append(("uai", f"établissement {fields['uai']} inconnu."))
+            elif establishment.academy_id != academy.pk:
+                errors.append(
+                    (
+                        "uai",
+                        f"l'établissement {fields['uai']} ({establishment.name}) "
+                        "n'appartient pas à votre académie.",
+                    )
+                )
+        if not errors:
+            kwargs = _register_kwargs(fields, session, academy, establishment)
+            errors.extend(_model_errors(kwargs))
+        if errors:
+            report.errors.extend(RowError(line, column, message) for column, message in errors)
+            continue
+        candidate = Candidate(**kwargs)
+        plan = cached_plan(candidate_profile(candidate), session.year)
+        report.warnings.extend(
+            RowError(line, "", f"plan d'épreuves : {finding.message}") for finding in plan.errors
+        )
+        checked.candidates.append((line, kwargs))
+        report.planned.append(
+            {
+                "line": line,
+                "number": number,
+                "name": f"{fields['last_name'].upper()} {fields['first_name']}",
+                "route": candidate.route_label,
+                "establishment": str(establishment) if establishment else "—",
+                "exams": ", ".join(p.code for p in plan.exams),
+            }
+        )
+    progress(len(parsed), len(parsed), "Vérification terminée")
+
+
+def _register_kwargs(
+    fields: dict[str, Any],
+    session: ExamSession,
+    academy: Academy,
+    establishment: Establishment | None,
+) -> dict[str, Any]:
+    """The keyword arguments of ``services.candidate_register`` (without the actor)."""
+    kwargs = {k: v for k, v in fields.items() if k != "uai"}
+    kwargs.update(session=session, academy=academy, establishment=establishment)
+    return kwargs
+
+
+def _model_errors(kwargs: dict[str, Any]) -> list[tuple[str, str]]:
+    """The model's own checks (lengths, choices), the uniqueness being checked in bulk."""
+    try:
+        Candidate(**kwargs).full_clean(
+            exclude=["session", "academy", "establishment"],  # checked above, in bulk
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as error:
+        return [
+            (FIELD_COLUMNS.get(name, name), " ".join(messages))
+            for name, messages in error.message_dict.items()
+        ]
+    return []
+
+
+def _check_grades(
+    checked: Checked,
+    rows: list[tuple[int, dict[str, Any]]],
+    session: ExamSession,
+    academy: Academy,
+    user: Any,
+    progress: ProgressFn,
+) -> None:
+    report = checked.report
+    parsed = [(line, *grade_fields(cells)) for line, cells in rows]
+    numbers = {row.number for _, row, _ in parsed if row.number}
+    # Only the candidates of the user's académie: another académie's are "unknown".
+    candidates = {
+        c.number: c
+        for c in Candidate.objects.filter(
+            session=session, academy=academy, number__in=numbers
+        ).select_related("establishment", "session")
+    }
+    existing = {
+        (g.candidate_id, g.exam): g
+        for g in Grade.objects.filter(
+            candidate__in=list(candidates.values()), exam__in={row.exam for _, row, _ in parsed}
+        )
+    }
+    # Grades of a closed deliberation change only by reopening it (grades.ensure_open).
+    closed = dict(
+        JuryAssignment.objects.filter(
+            candidate__in=list(candidates.values()), jury__state=Jury.CLOSED
+        ).values_list("candidate_id", "jury__name")
+    )
+    seen: dict[tuple[str, str], int] = {}
+    for index, (line, row, errors) in enumerate(parsed):
+        progress(index, len(parsed), f"Vérification de la ligne {line}")
+        candidate = candidates.get(row.number)
+        if row.number and candidate is None:
+            errors.append(
+                (
+                    "numero",
+                    f"candidat {row.number} inconnu : aucun candidat de ce numéro dans "
+                    f"votre académie pour la {session}.",
+                )
+            )
+        if (row.number, row.exam) in seen:
+            errors.append(
+                (
+                    "epreuve",
+                    f"note {row.exam} du candidat {row.number} en double dans le "
+                    f"fichier (déjà ligne {seen[row.number, row.exam]}).",
+                )
+            )
+        elif row.number and row.exam:
+            seen[row.number, row.exam] = line
+        if errors or candidate is None:
+            report.errors.extend(RowError(line, column, message) for column, message in errors)
+            continue
+        current = existing.get((candidate.pk, row.exam))
+        if current is not None:
+            errors.append(
+                (
+                    "note",
+                    f"une note {row.exam} existe déjà pour le candidat {row.number} "
+                    f"(« {grade_text(current)} ») : l'import ne remplace aucune note, corrigez-la "
+                    "dans la saisie des notes.",
+                )
+            )
+        if candidate.pk in closed:
+            errors.append(
+                (
+                    "numero",
+                    f"délibération close (jury « {closed[candidate.pk]} ») pour le "
+                    f"candidat {row.number} : ses notes ne changent qu'après réouverture.",
+                )
+            )
+        permit = grade_permit(user, candidate, row.exam)
+        if not permit.allowed:
+            errors.append(
+                (
+                    "epreuve",
+                    f"{row.exam} pour le candidat {row.number} : {permit.reason} — "
+                    "pas de note à importer.",
+                )
+            )
+        write = None
+        if not errors:
+            try:
+                write = grade_write(row.text, row.exam, ccf=permit.ccf)
+            except ValueError as error:
+                errors.append(("note", str(error)))
+        if write is not None and write.carried_session and write.carried_session >= session.year:
+            errors.append(
+                (
+                    "note",
+                    f"bénéfice : la session d'obtention ({write.carried_session}) doit "
+                    f"précéder la session {session.year}.",
+                )
+            )
+        if errors or write is None:
+            report.errors.extend(RowError(line, column, message) for column, message in errors)
+            continue
+        checked.grades.append((line, candidate, write))
+        shown = Grade(state=write.state, value=write.value, carried_session=write.carried_session)
+        report.planned.append(
+            {
+                "line": line,
+                "number": row.number,
+                "name": f"{candidate.last_name.upper()} {candidate.first_name}",
+                "exam": row.exam,
+                "grade": grade_text(shown),
+                "ccf": write.ccf,
+            }
+        )
+    progress(len(parsed), len(parsed), "Vérification terminée")

@@ -1,0 +1,500 @@
+"""Reading an import file (CSV or XLSX) and each of its cells: small pure functions, no
+database. Every problem is a French message naming the line and the column
+(docs/import-format.md)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+from ndrc.rules.candidate_category import Route
+from ndrc.rules.errors import InvalidCandidate
+from ndrc.rules.results import AssessmentForm
+from ndrc.rules.units import units
+from ndrc.web.exams.grade_entry import ENTRY_EXAMS, parse_entry
+from ndrc.web.exams.grades import GradeWrite
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20_000
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (type, encoding, emptiness, size)."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem of the file: line number (1 is the header), column (header name) and
+    message. Line 0 is the file as a whole."""
+
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"Ligne {self.line}" if self.line else "Fichier"
+        if self.column:
+            where += f", colonne {self.column}"
+        return f"{where} : {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "column": self.column, "message": self.message}
+
+
+@dataclass(frozen=True)
+class Table:
+    """The rows of a file: its headers, then each data row with its line number."""
+
+    file_format: str  # "CSV" or "XLSX"
+    encoding: str  # the encoding a CSV file was read with ("" for XLSX)
+    headers: tuple[str, ...]
+    rows: tuple[tuple[int, tuple[Any, ...]], ...] = field(default=())
+
+    @property
+    def described(self) -> str:
+        if self.file_format == "CSV":
+            return f"CSV, encodage {self.encoding}"
+        return self.file_format
+
+
+# --------------------------------------------------------------------------------------------
+# The file
+# --------------------------------------------------------------------------------------------
+
+
+def decode_text(content: bytes) -> tuple[str, str]:
+    """The text of a CSV file and the name of the encoding it was read with: UTF-8 (with or
+    without BOM), else Windows-1252 or ISO-8859-1 (latin-1). UTF-16, other encodings and
+    binary files are refused."""
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ImportFileError(
+            "Encodage UTF-16 non pris en charge : enregistrez le fichier en « CSV UTF-8 » "
+            "(ou CSV Windows)."
+        )
+    if content.startswith(b"\xef\xbb\xbf"):
+        text, encoding = content[3:].decode("utf-8", errors="strict"), "UTF-8 (avec BOM)"
+    else:
+        try:
+            text, encoding = content.decode("utf-8"), "UTF-8"
+        except UnicodeDecodeError:
+            # Latin-1 and Windows-1252 read letters alike; only 0x80–0x9F tell them apart
+            # (€, œ, ’ in Windows-1252, control characters in latin-1).
+            try:
+                text = content.decode("cp1252")
+            except UnicodeDecodeError:
+                raise ImportFileError(
+                    "Encodage non reconnu (ni UTF-8, ni Windows-1252, ni latin-1) : "
+                    "enregistrez le fichier en « CSV UTF-8 »."
+                ) from None
+            windows = re.search(rb"[\x80-\x9f]", content) is not None
+            encoding = "Windows-1252" if windows else "ISO-8859-1 (latin-1)"
+    if "\x00" in text or any(
+        unicodedata.category(c) == "Cc" and c not in "\t\r\n" for c in text[:20_000]
+    ):
+        raise ImportFileError(
+            f"Le fichier n'est pas un texte CSV lisible (lu en {encoding}) : encodage ou "
+            "format non reconnu. Enregistrez-le en « CSV UTF-8 » ou en XLSX."
+        )
+    return text, encoding
+
+
+def _delimiter(first_line: str) -> str:
+    counts = {d: first_line.count(d) for d in (";", ",", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ";"
+
+
+def read_csv(content: bytes) -> Table:
+    text, encoding = decode_text(content)
+    lines = text.splitlines()
+    first = next((line for line in lines if line.strip()), "")
+    if not first:
+        raise ImportFileError("Le fichier est vide.")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
+    headers: tuple[str, ...] | None = None
+    rows: list[tuple[int, tuple[Any, ...]]] = []
+    try:
+        for cells in reader:
+            if not any(c.strip() for c in cells):
+                continue
+            if headers is None:
+                headers = tuple(cells)
+                continue
+            rows.append((reader.line_num, tuple(cells)))
+            if len(rows) > MAX_ROWS:
+                raise ImportFileError(f"Le fichier dépasse {MAX_ROWS} lignes : découpez-le.")
+    except csv.Error as error:
+        raise ImportFileError(f"Ligne {reader.line_num} : CSV illisible ({error}).") from None
+    return Table("CSV", encoding, headers or (), tuple(rows))
+
+
+def read_xlsx(content: bytes) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise ImportFileError(f"Fichier XLSX illisible ({error}).") from None
+    try:
+        sheet = book.worksheets[0] if book.worksheets else None
+        if sheet is None:
+            raise ImportFileError("Le classeur ne contient aucune feuille.")
+        headers: tuple[str, ...] | None = None
+        rows: list[tuple[int, tuple[Any, ...]]] = []
+        for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if not any(cell_text(v) for v in values):
+                continue
+            if headers is None:
+                headers = tuple(cell_text(v) for v in values)
+                continue
+            rows.append((line, tuple(values)))
+            if len(rows) > MAX_ROWS:
+                raise ImportFileError(f"Le fichier dépasse {MAX_ROWS} lignes : découpez-le.")
+    finally:
+        book.close()
+    return Table("XLSX", "", headers or (), tuple(rows))
+
+
+def read_table(filename: str, content: bytes) -> Table:
+    """The rows of an uploaded file, by its content (XLSX is a zip) and its name."""
+    name = filename.lower().strip()
+    if not content or not content.strip():
+        raise ImportFileError("Le fichier est vide.")
+    if len(content) > MAX_BYTES:
+        raise ImportFileError(
+            f"Le fichier dépasse {MAX_BYTES // (1024 * 1024)} Mo : découpez-le en plusieurs."
+        )
+    if name.endswith(".xls") or content.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportFileError(
+            "Format Excel 97-2003 (.xls) non pris en charge : enregistrez le classeur en XLSX "
+            "ou en CSV."
+        )
+    if content.startswith(b"PK\x03\x04"):
+        if not name.endswith((".xlsx", ".xlsm")):
+            raise ImportFileError(
+                "Ce fichier est une archive (XLSX, ODS, ZIP…) : seuls les fichiers CSV et XLSX "
+                "sont acceptés, avec leur extension .csv ou .xlsx."
+            )
+        table = read_xlsx(content)
+    elif name.endswith((".csv", ".txt")):
+        table = read_csv(content)
+    else:
+        raise ImportFileError("Le fichier doit être un CSV (.csv) ou un classeur XLSX (.xlsx).")
+    if not table.headers:
+        raise ImportFileError("Le fichier est vide.")
+    if not table.rows:
+        raise ImportFileError(
+            "Le fichier ne contient que la ligne d'en-tête : aucune ligne de données."
+        )
+    return table
+
+
+# --------------------------------------------------------------------------------------------
+# Columns
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    required: bool
+    description: str
+    example: str = ""
+
+
+CANDIDATE_COLUMNS = (
+    Column(
+        "numero",
+        True,
+        "numéro de candidat, unique dans la session (16 caractères au plus)",
+        "25NDRC00001",
+    ),
+    Column("nom", True, "nom de famille", "Durand"),
+    Column("prenom", True, "prénom", "Lou"),
+    Column("date_naissance", True, "date de naissance, JJ/MM/AAAA ou AAAA-MM-JJ", "01/03/2005"),
+    Column("voie", True, "voie de formation : " + ", ".join(r.value for r in Route), "scolaire"),
+    Column(
+        "uai",
+        True,
+        "code UAI de l'établissement de formation (de votre académie) ; vide "
+        "seulement pour la voie experience_professionnelle",
+        "0630001A",
+    ),
+    Column("lv1", True, "langue vivante étrangère 1 (E2)", "anglais"),
+    Column(
+        "ef1_langue",
+        False,
+        "langue de l'épreuve facultative EF1, différente de la LV1 ; vide si pas d'EF1",
+        "espagnol",
+    ),
+    Column("ef2", False, "épreuve facultative EF2 engagement étudiant : oui ou non", "non"),
+    Column("forme", False, "forme de l'examen : globale (par défaut) ou progressive", "globale"),
+    Column(
+        "dispenses",
+        False,
+        "unités dont la dispense est demandée, séparées par des espaces",
+        "U1 U2",
+    ),
+    Column("unites_vae", False, "unités validées par la VAE, séparées par des espaces", ""),
+    Column("tiers_temps", False, "temps majoré : oui ou non", "non"),
+    Column("amenagements", False, "aménagements d'épreuves (255 caractères au plus)", ""),
+)
+
+GRADE_COLUMNS = (
+    Column("numero", True, "numéro du candidat inscrit dans la session", "25NDRC00001"),
+    Column("epreuve", True, "épreuve : " + ", ".join(ENTRY_EXAMS), "E1"),
+    Column(
+        "note",
+        True,
+        "note de 0 à 20 (virgule ou point, deux décimales au plus) ou état : "
+        "ABS, FM, NV, RES, DISP, VAE, NP, BEN:note:session",
+        "12,5",
+    ),
+)
+
+ALIASES = {
+    "numero_candidat": "numero",
+    "numero_de_candidat": "numero",
+    "n": "numero",
+    "date_de_naissance": "date_naissance",
+    "naissance": "date_naissance",
+    "code_uai": "uai",
+    "ef1": "ef1_langue",
+    "langue_ef1": "ef1_langue",
+    "forme_examen": "forme",
+    "vae": "unites_vae",
+    "tiers_temps_majore": "tiers_temps",
+    "temps_majore": "tiers_temps",
+    "amenagement": "amenagements",
+}
+
+
+def key(text: Any) -> str:
+    """A header or a token without case, accents, spaces nor punctuation: « Prénom » → prenom,
+    « Date de naissance » → date_de_naissance."""
+    raw = unicodedata.normalize("NFKD", str(text or "").strip().lower())
+    bare = "".join(c for c in raw if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "_", bare).strip("_")
+
+
+def map_columns(
+    headers: tuple[str, ...], columns: tuple[Column, ...]
+) -> tuple[dict[str, int], list[RowError]]:
+    """Where each known column is; errors for unknown, repeated and missing columns."""
+    known = {c.key for c in columns}
+    positions: dict[str, int] = {}
+    errors: list[RowError] = []
+    for index, header in enumerate(headers):
+        name = key(header)
+        if not name:
+            errors.append(RowError(1, f"n° {index + 1}", "colonne sans nom."))
+            continue
+        name = ALIASES.get(name, name)
+        if name not in known:
+            errors.append(
+                RowError(
+                    1,
+                    str(header).strip(),
+                    "colonne inconnue (colonnes possibles : "
+                    + ", ".join(c.key for c in columns)
+                    + ").",
+                )
+            )
+        elif name in positions:
+            errors.append(RowError(1, str(header).strip(), "colonne en double."))
+        else:
+            positions[name] = index
+    for column in columns:
+        if column.required and column.key not in positions:
+            errors.append(RowError(1, column.key, "colonne obligatoire absente."))
+    return positions, errors
+
+
+def row_cells(cells: tuple[Any, ...], positions: dict[str, int]) -> dict[str, Any]:
+    return {name: cells[i] if i < len(cells) else None for name, i in positions.items()}
+
+
+# --------------------------------------------------------------------------------------------
+# Cells
+# --------------------------------------------------------------------------------------------
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: XLSX numbers without a useless « .0 », dates as JJ/MM/AAAA."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value).strip()
+
+
+def parse_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = cell_text(value)
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(f"date « {text} » illisible : attendu JJ/MM/AAAA ou AAAA-MM-JJ.")
+
+
+YES = {"oui", "o", "yes", "y", "vrai", "true", "1", "x"}
+NO = {"non", "n", "no", "faux", "false", "0", ""}
+
+
+def parse_bool(value: Any) -> bool:
+    token = key(cell_text(value))
+    if token in YES:
+        return True
+    if token in NO:
+        return False
+    raise ValueError(f"« {cell_text(value)} » : attendu oui ou non.")
+
+
+def parse_route(value: Any) -> Route:
+    token = key(cell_text(value))
+    for route in Route:
+        if token in (route.value, key(route.label_fr), key(f"voie {route.value}")):
+            return route
+    raise ValueError(
+        f"voie « {cell_text(value)} » inconnue : " + ", ".join(r.value for r in Route) + "."
+    )
+
+
+def parse_form(value: Any) -> str:
+    token = key(cell_text(value))
+    if token in ("", "globale", "global", "forme_globale"):
+        return AssessmentForm.GLOBAL.value
+    if token in ("progressive", "forme_progressive"):
+        return AssessmentForm.PROGRESSIVE.value
+    raise ValueError(f"forme « {cell_text(value)} » inconnue : globale ou progressive.")
+
+
+def parse_units(value: Any) -> list[str]:
+    codes = [u.code for u in units()]
+    found: list[str] = []
+    for part in re.split(r"[\s,;+/]+", cell_text(value).upper()):
+        if not part:
+            continue
+        if part not in codes:
+            raise ValueError(f"unité « {part} » inconnue (unités : {', '.join(codes)}).")
+        if part not in found:
+            found.append(part)
+    return found
+
+
+def _text(
+    cells: dict[str, Any], name: str, limit: int, errors: list[tuple[str, str]], *, needed: bool
+) -> str:
+    text = cell_text(cells.get(name))
+    if needed and not text:
+        errors.append((name, "valeur obligatoire manquante."))
+    elif len(text) > limit:
+        errors.append((name, f"{len(text)} caractères, {limit} au plus."))
+    return text
+
+
+def candidate_fields(cells: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The arguments of ``services.candidate_register`` read from one row (without session,
+    académie and establishment, which need the database: ``uai`` is returned as text), and the
+    errors as (column, message)."""
+    errors: list[tuple[str, str]] = []
+    number = _text(cells, "numero", 16, errors, needed=True)
+    if number and re.search(r"\s", number):
+        errors.append(("numero", f"« {number} » : un numéro ne contient pas d'espace."))
+    fields: dict[str, Any] = {
+        "number": number,
+        "last_name": _text(cells, "nom", 128, errors, needed=True),
+        "first_name": _text(cells, "prenom", 128, errors, needed=True),
+        "lv1": _text(cells, "lv1", 32, errors, needed=True).lower(),
+        "ef1_language": _text(cells, "ef1_langue", 32, errors, needed=False).lower(),
+        "arrangements": _text(cells, "amenagements", 255, errors, needed=False),
+        "uai": cell_text(cells.get("uai")).upper(),
+    }
+    readers: list[tuple[str, str, Any]] = [
+        ("date_naissance", "birth_date", parse_date),
+        ("voie", "route", parse_route),
+        ("ef2", "ef2", parse_bool),
+        ("forme", "assessment_form", parse_form),
+        ("dispenses", "exemption_requests", parse_units),
+        ("unites_vae", "vae_units", parse_units),
+        ("tiers_temps", "extra_time", parse_bool),
+    ]
+    for column, name, reader in readers:
+        value = cells.get(column)
+        if column in ("date_naissance", "voie") and not cell_text(value):
+            errors.append((column, "valeur obligatoire manquante."))
+            continue
+        try:
+            fields[name] = reader(value)
+        except ValueError as error:
+            errors.append((column, str(error)))
+    birth = fields.get("birth_date")
+    if birth is not None and not dt.date(1900, 1, 1) <= birth <= dt.date.today():
+        errors.append(("date_naissance", f"date {birth:%d/%m/%Y} impossible."))
+    route = fields.get("route")
+    if route is not None and route is not Route.PROFESSIONAL_EXPERIENCE and not fields["uai"]:
+        errors.append(
+            (
+                "uai",
+                "code UAI obligatoire pour cette voie (seule la voie "
+                "experience_professionnelle peut s'en passer).",
+            )
+        )
+    if fields["ef1_language"] and fields["ef1_language"] == fields["lv1"]:
+        errors.append(("ef1_langue", "la langue de l'EF1 doit être différente de la LV1."))
+    return fields, errors
+
+
+@dataclass(frozen=True)
+class GradeRow:
+    number: str
+    exam: str
+    text: str
+
+
+def grade_fields(cells: dict[str, Any]) -> tuple[GradeRow, list[tuple[str, str]]]:
+    """The candidate number, épreuve and typed grade of one row, with the errors that need no
+    database (unknown épreuve, empty cells)."""
+    errors: list[tuple[str, str]] = []
+    number = cell_text(cells.get("numero"))
+    exam = cell_text(cells.get("epreuve")).upper().replace(" ", "")
+    text = cell_text(cells.get("note"))
+    if not number:
+        errors.append(("numero", "valeur obligatoire manquante."))
+    if not exam:
+        errors.append(("epreuve", "valeur obligatoire manquante."))
+    elif exam not in ENTRY_EXAMS:
+        errors.append(
+            ("epreuve", f"épreuve « {exam} » inconnue (épreuves : {', '.join(ENTRY_EXAMS)}).")
+        )
+    if not text:
+        errors.append(("note", "note manquante (une note ou un état : ABS, FM, NV…)."))
+    return GradeRow(number, exam, text), errors
+
+
+def grade_write(text: str, exam: str, *, ccf: bool) -> GradeWrite:
+    """The grade typed in a cell, as the grade entry page reads it (``parse_entry``)."""
+    try:
+        write = parse_entry(text, exam, ccf=ccf)
+    except InvalidCandidate as error:
+        raise ValueError(str(error)) from None
+    if write is None:
+        raise ValueError("note manquante.")
+    return write

@@ -1,0 +1,191 @@
+"""Imports of candidates and grades: the dry run, keeping the file until it is confirmed, and
+the all-or-nothing import run as a background job through the existing audited services
+(``candidate_register``, ``grades_bulk_create``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from ndrc.web.audit.services import audit_record
+from ndrc.web.exams.grades import grades_bulk_create
+from ndrc.web.exams.models import Academy, ExamSession
+from ndrc.web.exams.services import candidate_register
+from ndrc.web.imports.checks import Checked, ProgressFn, check_file
+from ndrc.web.imports.models import ImportFile, ImportKind
+from ndrc.web.jobs.models import Job
+from ndrc.web.jobs.services import JobError, Progress, job_run
+
+KEEP_UNCONFIRMED = dt.timedelta(days=2)
+GRADE_BATCH = 500
+SHOWN_ERRORS = 200
+
+
+def import_check(
+    *,
+    kind: str,
+    filename: str,
+    content: bytes,
+    session: ExamSession,
+    academy: Academy,
+    user: Any,
+    progress: ProgressFn | None = None,
+) -> Checked:
+    """The dry run: every row's errors and what would be created; nothing is written."""
+    if kind not in ImportKind.values:
+        raise ValueError(f"import_check: unknown kind {kind!r}")
+    extra = {} if progress is None else {"progress": progress}
+    return check_file(
+        kind=kind,
+        filename=filename,
+        content=content,
+        session=session,
+        academy=academy,
+        user=user,
+        **extra,
+    )
+
+
+@transaction.atomic
+def import_file_store(
+    *,
+    kind: str,
+    filename: str,
+    content: bytes,
+    session: ExamSession,
+    academy: Academy,
+    actor: Any,
+) -> ImportFile:
+    """Keep a checked file until its import is confirmed (unconfirmed files are dropped after
+    two days)."""
+    ImportFile.objects.filter(
+        confirmed_at__isnull=True, created_at__lt=timezone.now() - KEEP_UNCONFIRMED
+    ).delete()
+    stored = ImportFile(
+        kind=kind,
+        filename=filename[:255],
+        content=content,
+        session=session,
+        academy=academy,
+        created_by=actor,
+    )
+    stored.full_clean()
+    stored.save()
+    audit_record(
+        actor=actor,
+        action="import_file_store",
+        obj=stored,
+        after={"kind": kind, "filename": stored.filename, "size": len(content)},
+    )
+    return stored
+
+
+def import_confirm(*, import_file: ImportFile, actor: Any) -> Job | None:
+    """Run the import of a checked file as a job, once: a second confirmation returns the
+    first job (None while the first confirmation is still starting it)."""
+    claimed = ImportFile.objects.filter(pk=import_file.pk, confirmed_at__isnull=True).update(
+        confirmed_at=timezone.now()
+    )
+    if not claimed:
+        return ImportFile.objects.get(pk=import_file.pk).job
+    what = "candidats" if import_file.kind == ImportKind.CANDIDATES else "notes"
+    job = job_run(
+        kind=f"import_{import_file.kind}",
+        task=import_work,
+        params={"import_file": import_file.pk},
+        actor=actor,
+        label=f"Import des {what} — {import_file.filename}",
+    )
+    ImportFile.objects.filter(pk=import_file.pk).update(job=job)
+    return job
+
+
+def import_work(*, params: dict[str, Any], actor: Any, progress: Progress) -> dict[str, Any]:
+    """The import job: check the file again (the database may have changed since the dry
+    run), then write every row in one transaction; any error and nothing is written."""
+    stored = ImportFile.objects.select_related("session", "academy").get(pk=params["import_file"])
+    checked = import_check(
+        kind=stored.kind,
+        filename=stored.filename,
+        content=bytes(stored.content),
+        session=stored.session,
+        academy=stored.academy,
+        user=actor,
+        progress=lambda done, total, message: progress(done, 2 * total, message),
+    )
+    report = checked.report
+    if report.errors:
+        raise JobError(
+            f"Import refusé : {len(report.errors)} erreur(s) dans le fichier ; aucune donnée "
+            "n'a été enregistrée. Corrigez le fichier et déposez-le à nouveau.",
+            details=[str(e) for e in report.errors[:SHOWN_ERRORS]],
+        )
+    reason = f"Import du fichier {stored.filename}"
+    rows = report.rows
+    if stored.kind == ImportKind.CANDIDATES:
+        created = _write_candidates(checked, actor=actor, progress=progress, rows=rows)
+        return {
+            "message": f"{created} candidat(s) inscrit(s) à la {stored.session} "
+            f"(fichier {stored.filename}, {report.described}).",
+            "created": created,
+            "url": reverse("candidate_list"),
+            "link_label": "Voir la liste des candidats",
+            "details": [str(w) for w in report.warnings[:SHOWN_ERRORS]],
+        }
+    created = _write_grades(checked, actor=actor, progress=progress, rows=rows, reason=reason)
+    return {
+        "message": f"{created} note(s) importée(s) pour la {stored.session} "
+        f"(fichier {stored.filename}, {report.described}).",
+        "created": created,
+        "url": reverse("grade_entry"),
+        "link_label": "Voir la saisie des notes",
+    }
+
+
+def _write_candidates(checked: Checked, *, actor: Any, progress: Progress, rows: int) -> int:
+    total = len(checked.candidates)
+    with transaction.atomic():
+        for index, (line, kwargs) in enumerate(checked.candidates):
+            progress(
+                rows + index,
+                2 * rows,
+                f"Inscription du candidat {kwargs['number']} ({index + 1} / {total})",
+            )
+            try:
+                candidate_register(actor=actor, **kwargs)
+            except ValidationError as error:
+                raise JobError(
+                    f"Ligne {line} : {' '.join(error.messages)} Import annulé : aucune donnée "
+                    "n'a été enregistrée."
+                ) from None
+    progress(2 * rows, 2 * rows, "Import terminé")
+    return total
+
+
+def _write_grades(
+    checked: Checked, *, actor: Any, progress: Progress, rows: int, reason: str
+) -> int:
+    writes = [(candidate, write) for _, candidate, write in checked.grades]
+    try:
+        with transaction.atomic():
+            for start in range(0, len(writes), GRADE_BATCH):
+                progress(
+                    rows + start,
+                    2 * rows,
+                    f"Enregistrement des notes ({start + 1} à "
+                    f"{min(start + GRADE_BATCH, len(writes))} / {len(writes)})",
+                )
+                grades_bulk_create(
+                    rows=writes[start : start + GRADE_BATCH], actor=actor, reason=reason
+                )
+    except ValidationError as error:
+        raise JobError(
+            f"{' '.join(error.messages)} Import annulé : aucune note n'a été enregistrée."
+        ) from None
+    progress(2 * rows, 2 * rows, "Import terminé")
+    return len(writes)

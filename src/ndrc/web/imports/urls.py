@@ -1,0 +1,8 @@
+from django.urls import path
+
+from ndrc.web.imports import views
+
+urlpatterns = [
+    path("", views.import_index, name="import_index"),
+    path("modele/", views.import_template, name="import_template"),
+]

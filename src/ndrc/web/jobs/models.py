@@ -1,0 +1,84 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", _("en attente")
+    RUNNING = "running", _("en cours")
+    DONE = "done", _("terminée")
+    FAILED = "failed", _("échec")
+
+
+class Job(models.Model):
+    """A long piece of work run in the background (django-tasks), with its progress.
+
+    ``task`` is the dotted path of the work function, ``params`` its JSON arguments; the work
+    reports ``done`` out of ``total`` with a French ``message``. ``result`` is the JSON the
+    work returned (``message``, ``url`` of the result, ``details``), or on failure the details
+    of the error.
+    """
+
+    kind = models.CharField(_("type"), max_length=64)
+    label = models.CharField(_("intitulé"), max_length=200, blank=True)
+    task = models.CharField(_("fonction"), max_length=200)
+    params = models.JSONField(_("paramètres"), default=dict, blank=True)
+    state = models.CharField(
+        _("état"), max_length=16, choices=JobState.choices, default=JobState.QUEUED
+    )
+    done = models.PositiveIntegerField(_("fait"), default=0)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    message = models.CharField(_("message"), max_length=500, blank=True)
+    result = models.JSONField(_("résultat"), null=True, blank=True)
+    task_id = models.CharField(_("identifiant de la tâche"), max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lancée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    academy = models.ForeignKey(
+        "exams.Academy",
+        verbose_name=_("académie"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="jobs",
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    started_at = models.DateTimeField(_("démarrée le"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("terminée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tâche")
+        verbose_name_plural = _("tâches")
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.label or self.kind} ({self.get_state_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (JobState.DONE, JobState.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.state == JobState.DONE:
+            return 100
+        if not self.total:
+            return 0
+        return min(100, self.done * 100 // self.total)
+
+    @property
+    def result_url(self) -> str:
+        if self.state != JobState.DONE or not isinstance(self.result, dict):
+            return ""
+        return str(self.result.get("url") or "")
+
+    @property
+    def details(self) -> list[str]:
+        if not isinstance(self.result, dict):
+            return []
+        return [str(line) for line in self.result.get("details") or []]

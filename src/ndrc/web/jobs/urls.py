@@ -1,0 +1,8 @@
+from django.urls import path
+
+from ndrc.web.jobs import views
+
+urlpatterns = [
+    path("<int:pk>/", views.job_detail, name="job_detail"),
+    path("<int:pk>/etat/", views.job_state, name="job_state"),
+]

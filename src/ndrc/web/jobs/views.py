@@ -1,0 +1,41 @@
+"""The progress page of a job and the JSON it polls."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from ndrc.web.accounts.decorators import requires
+from ndrc.web.accounts.roles import Permission
+from ndrc.web.jobs import selectors
+from ndrc.web.jobs.models import Job
+
+
+def _job(request: HttpRequest, pk: int) -> Job:
+    job = selectors.job_visible_to(user=request.user, pk=pk)
+    if job is None:
+        raise Http404(_("Tâche introuvable."))
+    return job
+
+
+# Jobs are launched by the imports only for now: the exam office's permission to import.
+@requires(Permission.IMPORT_DATA)
+@require_GET
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    return render(
+        request,
+        "jobs/detail.html",
+        {"title": job.label or _("Tâche"), "job": job, "state": selectors.job_state(job)},
+    )
+
+
+@requires(Permission.IMPORT_DATA)
+@require_GET
+def job_state(request: HttpRequest, pk: int) -> JsonResponse:
+    job = _job(request, pk)
+    response = JsonResponse(selectors.job_state(job))
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,158 @@
+"""The whole job of a session in a browser: import candidates and grades, enter the rest on
+the grade entry page, deliberate and close, publish, and the candidate reads the result.
+Screenshots of every step are kept in test-artifacts/."""
+
+import datetime as dt
+
+import pytest
+
+from ndrc.rules.candidate_category import EstablishmentStatus, Habilitation
+from ndrc.web.accounts.roles import Role
+from ndrc.web.exams.file_services import dossier_set, internship_add
+from ndrc.web.exams.models import Candidate
+from tests.factories import AcademyFactory, EstablishmentFactory, ExamSessionFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "pw-for-tests-123"
+PARTS = ["description", "upstream_analysis", "information_analysis", "reflective_analysis"]
+CANDIDATES = (
+    "numero;nom;prenom;date_naissance;voie;uai;lv1;ef1_langue;ef2;forme;dispenses;unites_vae;"
+    "tiers_temps;amenagements\n"
+    "25NDRC70001;Lefèvre;Chloé;14/02/2006;scolaire;0630001A;anglais;;non;globale;;;non;\n"
+    "25NDRC70002;Garcia;Inès;03/07/2005;scolaire;0630001A;anglais;;non;globale;;;oui;"
+    "Tiers-temps\n"
+)
+GRADES = "numero;epreuve;note\n" + "".join(
+    f"{number};{exam};{value}\n"
+    for number, value in (("25NDRC70001", "14"), ("25NDRC70002", "7,5"))
+    for exam in ("E1", "E2", "E3", "E5W", "E5P")
+)
+
+
+def _files(candidate):
+    """Internships and dossiers, as the training centre records them (tested elsewhere)."""
+    for start, end in (("2023-11-06", "2023-12-22"), ("2024-05-13", "2024-07-05")):
+        internship_add(
+            candidate=candidate,
+            organisation="Volcans Distribution",
+            start=dt.date.fromisoformat(start),
+            end=dt.date.fromisoformat(end),
+            attestation=True,
+            signed=True,
+        )
+    internship_add(
+        candidate=candidate,
+        organisation="Banque du Massif",
+        start=dt.date(2025, 1, 6),
+        end=dt.date(2025, 2, 14),
+        attestation=True,
+        signed=True,
+    )
+    fiche = {"parts": PARTS, "offer_annex_pages": 2}
+    dossier_set(
+        candidate=candidate,
+        exam="E4",
+        content={
+            "deposited_on": "2025-03-10",
+            "signed": True,
+            "fiches": [
+                {"nature": "sales_negotiation", **fiche},
+                {"nature": "commercial_event", **fiche},
+            ],
+        },
+    )
+    dossier_set(
+        candidate=candidate,
+        exam="E6",
+        content={
+            "deposited_on": "2025-03-10",
+            "signed": True,
+            "fiches": [
+                {"nature": "distributor_network", "real_experience": True},
+                {"nature": "partner_network"},
+                {"nature": "direct_sales_network"},
+            ],
+        },
+    )
+
+
+def _login(page, url, username):
+    page.goto(url + "/connexion/")
+    page.get_by_label("Nom d’utilisateur").fill(username)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.locator("#login-form button[type=submit]").click()
+
+
+def _import(page, url, kind, name, content, screenshot, step):
+    page.goto(url + "/import/")
+    page.locator(f"#import-upload input[name=contenu][value={kind}]").check(force=True)
+    page.locator("#fichier").set_input_files(
+        {"name": name, "mimeType": "text/csv", "buffer": content.encode("utf-8")}
+    )
+    page.locator("#import-upload button[type=submit]").click()
+    screenshot(f"{step}-dry-run")
+    page.locator("#import-confirm button[type=submit]").click()
+    page.wait_for_selector("#job-state")
+    assert page.locator("#job-percent").inner_text() == "100 %"
+    screenshot(f"{step}-job")
+
+
+def test_import_grade_deliberate_publish_and_read(live_server, page, screenshot):
+    academy = AcademyFactory(code="06", name="Académie de Clermont-Ferrand")
+    ExamSessionFactory(year=2025, deposit_deadline=dt.date(2025, 3, 14))
+    EstablishmentFactory(
+        uai="0630001A",
+        name="Lycée Jean-Monnet",
+        academy=academy,
+        status=EstablishmentStatus.PUBLIC,
+        habilitation=Habilitation.CCF,
+    )
+    UserFactory(username="office", role=Role.EXAM_OFFICE, academy=academy)
+    UserFactory(username="president", role=Role.JURY, academy=academy, last_name="Président")
+    url = live_server.url
+
+    _login(page, url, "office")
+    _import(page, url, "candidates", "candidats.csv", CANDIDATES, screenshot, "1-candidates")
+    assert Candidate.objects.count() == 2
+    _import(page, url, "grades", "notes.csv", GRADES, screenshot, "2-grades")
+
+    for candidate in Candidate.objects.all():
+        _files(candidate)
+
+    # CCF grades of E4 and E6 on the keyboard-friendly page: type, Tab, type, Enter.
+    for exam, values in (("E4", ("15", "8")), ("E6", ("13", "9"))):
+        page.goto(url + f"/notes/?epreuve={exam}")
+        cells = page.locator("#entry-form input.fr-input")
+        cells.nth(0).fill(values[0])
+        cells.nth(0).press("Tab")
+        page.keyboard.type(values[1])
+        screenshot(f"3-entry-{exam}")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".fr-alert--success")
+        assert "2 note(s) enregistrée(s)." in page.locator(".fr-alert--success").inner_text()
+
+    page.goto(url + "/deliberation/jury/nouveau/")
+    page.get_by_label("Nom du jury").fill("Jury 1")
+    page.get_by_label("Lycée Jean-Monnet").check(force=True)
+    page.locator("#jury-form input[name=members]").first.check(force=True)
+    page.locator("#jury-form button[type=submit]").click()
+    page.wait_for_selector("#nothing-missing")
+    screenshot("4-jury-review")
+    assert page.locator("#proposals tbody tr").count() == 2
+    page.locator("#close-button").click()
+    page.wait_for_selector("#publish-button")
+    screenshot("5-closed")
+    page.locator("#publish-button").click()
+    page.wait_for_selector("#published")
+    screenshot("6-published")
+
+    admitted = Candidate.objects.get(number="25NDRC70001")
+    account = UserFactory(username="chloe", role=Role.CANDIDATE, academy=academy)
+    admitted.user = account
+    admitted.save()
+    page.context.clear_cookies()
+    _login(page, url, "chloe")
+    page.goto(url + "/mes-resultats/")
+    assert page.locator("#my-decision h2").inner_text() == "Admis"
+    assert "Moyenne générale" in page.locator("#explanation").inner_text()
+    screenshot("7-candidate-result")
