@@ -140,6 +140,9 @@ def test_import_grade_deliberate_publish_and_read(live_server, page, screenshot)
     screenshot("4-jury-review")
     assert page.locator("#proposals tbody tr").count() == 2
     page.locator("#close-button").click()
+    page.wait_for_selector("#job-result")  # closing runs as a job with its progress page
+    assert page.locator("#job-percent").inner_text() == "100 %"
+    page.locator("#job-result-link").click()
     page.wait_for_selector("#publish-button")
     screenshot("5-closed")
     page.locator("#publish-button").click()

@@ -159,7 +159,9 @@ def test_the_jury_page_walks_from_missing_to_closed_to_published(client, jury, o
     page = client.get(reverse("jury_detail", args=[jury.pk])).content.decode()
     assert 'id="nothing-missing"' in page and 'id="close-button"' in page
     page = client.post(reverse("jury_close", args=[jury.pk]), follow=True).content.decode()
-    assert "2 résultat(s) arrêté(s)" in page and 'id="publish-button"' in page
+    assert 'id="job-result"' in page and "2 résultat(s) arrêté(s)" in page  # the job's page
+    page = client.get(reverse("jury_detail", args=[jury.pk])).content.decode()
+    assert 'id="publish-button"' in page
     page = client.post(reverse("jury_publish", args=[jury.pk]), follow=True).content.decode()
     assert 'id="published"' in page
     page = client.post(
@@ -310,3 +312,13 @@ def test_a_candidate_who_renounces_the_resit_orals_is_ajourne(jury, office):
     )
     row = next(r for r in jury_review(jury).rows if r.candidate == candidate)
     assert row.result.decision.value == "failed"
+
+
+def test_a_blocked_closing_job_fails_with_what_is_missing_and_a_way_back(client, jury, office):
+    candidate = Candidate.objects.filter(jury_assignment__jury=jury).first()
+    Grade.objects.filter(candidate=candidate, exam="E2").delete()
+    client.login(username="president", password=PASSWORD)
+    page = client.post(reverse("jury_close", args=[jury.pk]), follow=True).content.decode()
+    assert 'id="job-error"' in page and candidate.number in page
+    assert f'href="{reverse("jury_detail", args=[jury.pk])}"' in page
+    assert not FrozenResult.objects.exists()

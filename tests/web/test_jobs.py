@@ -191,12 +191,21 @@ def test_another_academy_does_not_see_the_job(client, office):
     assert client.get(reverse("job_detail", args=[job.pk + 1000])).status_code == 404
 
 
-@pytest.mark.parametrize("role", [Role.TRAINING_CENTRE, Role.EXAMINER, Role.JURY, Role.CANDIDATE])
+@pytest.mark.parametrize("role", [Role.TRAINING_CENTRE, Role.EXAMINER, Role.CANDIDATE])
 def test_other_roles_are_refused(client, office, role):
     job = job_run(kind="count", task=count_work, params={"steps": 1}, actor=office)
     _client(client, UserFactory(role=role, academy=office.academy))
     assert client.get(reverse("job_detail", args=[job.pk])).status_code == 403
     assert client.get(reverse("job_state", args=[job.pk])).status_code == 403
+
+
+def test_a_jury_member_follows_only_his_own_jobs(client, office):
+    job = job_run(kind="count", task=count_work, params={"steps": 1}, actor=office)
+    member = UserFactory(role=Role.JURY, academy=office.academy)
+    _client(client, member)
+    assert client.get(reverse("job_detail", args=[job.pk])).status_code == 404
+    own = job_run(kind="count", task=count_work, params={"steps": 1}, actor=member)
+    assert client.get(reverse("job_detail", args=[own.pk])).status_code == 200
 
 
 def test_an_anonymous_visitor_is_sent_to_the_login(client, office):

@@ -61,3 +61,18 @@ def test_a_number_is_unique_within_a_session():
     with pytest.raises(ValidationError):
         _register(academy=first.academy, establishment=first.establishment)
     assert Candidate.objects.count() == 1
+
+
+def test_every_audited_action_has_a_french_label():
+    import re
+    from pathlib import Path
+
+    from ndrc.web.audit.models import ACTION_LABELS
+
+    source = Path(__file__).resolve().parents[2] / "src" / "ndrc" / "web"
+    used = {
+        match
+        for path in source.rglob("*.py")
+        for match in re.findall(r'action="([a-z_]+)"', path.read_text(encoding="utf-8"))
+    }
+    assert used and used <= set(ACTION_LABELS), sorted(used - set(ACTION_LABELS))

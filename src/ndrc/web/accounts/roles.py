@@ -35,6 +35,7 @@ class Permission(StrEnum):
     EDIT_CANDIDATE_FILE = "edit_candidate_file"
     ASSIGN_EXAMINERS = "assign_examiners"
     IMPORT_DATA = "import_data"
+    FOLLOW_JOBS = "follow_jobs"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -52,6 +53,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.EDIT_CANDIDATE_FILE,
             Permission.IMPORT_DATA,
             Permission.ASSIGN_EXAMINERS,
+            Permission.FOLLOW_JOBS,
         }
     ),
     # A training centre keeps its own candidates' internships and dossiers and enters their
@@ -67,7 +69,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     # An examiner enters the grades of the candidates and épreuves assigned to him or her.
     Role.EXAMINER: frozenset({Permission.ENTER_GRADES}),
     # A jury member deliberates on the candidates of his or her juries only.
-    Role.JURY: frozenset({Permission.DELIBERATE}),
+    Role.JURY: frozenset({Permission.DELIBERATE, Permission.FOLLOW_JOBS}),
     Role.CANDIDATE: frozenset(
         {Permission.VIEW_OWN_FILE, Permission.VIEW_CANDIDATE_PLAN, Permission.VIEW_OWN_RESULTS}
     ),

@@ -3,6 +3,32 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+# Every service's action, as the journal shows it (unknown actions show their code).
+ACTION_LABELS = {
+    "academy_create": _("création d'une académie"),
+    "session_create": _("création d'une session"),
+    "establishment_create": _("création d'un établissement"),
+    "exam_centre_create": _("création d'un centre d'examen"),
+    "user_create": _("création d'un compte"),
+    "candidate_register": _("inscription du candidat"),
+    "grade_set": _("saisie d'une note"),
+    "internship_add": _("ajout d'une période de stage ou d'activité"),
+    "dossier_set": _("description d'un dossier"),
+    "examiners_assign": _("affectation d'examinateurs"),
+    "jury_create": _("création du jury"),
+    "jury_grade_change": _("modification de note par le jury"),
+    "jury_grade_change_withdraw": _("retrait d'une modification du jury"),
+    "resit_grade_set": _("note d'épreuve de contrôle"),
+    "resit_declined_set": _("renonciation aux épreuves de contrôle"),
+    "deliberation_close": _("clôture de la délibération"),
+    "deliberation_reopen": _("réouverture de la délibération"),
+    "result_freeze": _("résultat arrêté"),
+    "results_publish": _("publication des résultats"),
+    "import_file_store": _("dépôt d'un fichier à importer"),
+    "job_run": _("lancement d'une tâche"),
+}
+
+
 class AuditEntry(models.Model):
     """One write made by a service: who, when, what, before, after and why."""
 
@@ -39,3 +65,7 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))

@@ -5,6 +5,7 @@ each candidate's trail shows the result the jury arrested)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -137,13 +138,20 @@ def jury_grade_change_withdraw(*, change: JuryGradeChange, reason: str, actor: A
 
 
 @transaction.atomic
-def deliberation_close(*, jury: Jury, actor: Any) -> int:
+def deliberation_close(
+    *, jury: Jury, actor: Any, progress: Callable[[int, int, str], None] | None = None
+) -> int:
     """Close the deliberation: refused while anything is missing; otherwise every candidate's
-    result is frozen with the regulation in force and its explanation. Returns the count."""
+    result is frozen with the regulation in force and its explanation. Returns the count.
+    ``progress(done, total, message)`` is told how far it is (for a background job)."""
     jury = _locked(jury)
     if jury.is_closed:
         raise ValidationError("La délibération est déjà close.")
+    if progress is not None:
+        progress(0, 3, "Calcul des décisions et de ce qui manque…")
     review = jury_review(jury)
+    if progress is not None:
+        progress(1, 3, "Résultats arrêtés : enregistrement…")
     if not review.rows:
         raise DeliberationBlocked(["aucun candidat n'est affecté à ce jury"])
     if not review.can_close:
@@ -191,6 +199,8 @@ def deliberation_close(*, jury: Jury, actor: Any) -> int:
         )
         for f in frozen
     )
+    if progress is not None:
+        progress(2, 3, "Journal des résultats…")
     audit_record(
         actor=actor,
         action="deliberation_close",

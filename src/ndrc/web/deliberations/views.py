@@ -23,10 +23,12 @@ from ndrc.web.deliberations import selectors as jsel
 from ndrc.web.deliberations import services
 from ndrc.web.deliberations.access import candidate_for, jury_for
 from ndrc.web.deliberations.exports import results_export
+from ndrc.web.deliberations.jobs import deliberation_close_work
 from ndrc.web.deliberations.models import JuryGradeChange
 from ndrc.web.exams import selectors
 from ndrc.web.exams.grades import EXAM_CODES, result_inputs
 from ndrc.web.exams.models import Candidate, Establishment
+from ndrc.web.jobs.services import job_run
 
 FINAL = (
     Decision.ADMITTED,
@@ -157,18 +159,16 @@ def jury_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @requires(Permission.DELIBERATE)
 def jury_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Closing runs as a background job with a progress page (immediate by default)."""
     jury = jury_for(request.user, pk)
-    try:
-        count = services.deliberation_close(jury=jury, actor=request.user)
-    except services.DeliberationBlocked as blocked:
-        messages.error(request, str(blocked))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request, _("Délibération close : %(n)s résultat(s) arrêté(s).") % {"n": count}
-        )
-    return redirect("jury_detail", pk=jury.pk)
+    job = job_run(
+        kind="deliberation_close",
+        task=deliberation_close_work,
+        params={"jury": jury.pk},
+        actor=request.user,
+        label=_("Clôture de la délibération — %(jury)s") % {"jury": jury},
+    )
+    return redirect("job_detail", pk=job.pk)
 
 
 @require_POST

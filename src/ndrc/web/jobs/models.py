@@ -73,7 +73,7 @@ class Job(models.Model):
 
     @property
     def result_url(self) -> str:
-        if self.state != JobState.DONE or not isinstance(self.result, dict):
+        if not self.is_finished or not isinstance(self.result, dict):
             return ""
         return str(self.result.get("url") or "")
 

@@ -37,10 +37,14 @@ MESSAGE_LENGTH = Job._meta.get_field("message").max_length or 500
 class JobError(Exception):
     """An expected failure of a work function: its French message is shown as is."""
 
-    def __init__(self, message: str, *, details: Sequence[str] = ()) -> None:
+    def __init__(
+        self, message: str, *, details: Sequence[str] = (), url: str = "", link_label: str = ""
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.details = list(details)
+        self.url = url
+        self.link_label = link_label
 
 
 class Progress:
@@ -195,7 +199,12 @@ def job_process(*, job_id: int) -> None:
         work = import_string(job.task)
         result = work(params=job.params, actor=job.created_by, progress=progress) or {}
     except JobError as error:
-        _finish(job_id, JobState.FAILED, error.message, {"details": error.details})
+        _finish(
+            job_id,
+            JobState.FAILED,
+            error.message,
+            {"details": error.details, "url": error.url, "link_label": error.link_label},
+        )
     except Exception as error:
         logger.exception("job %s (%s) failed", job_id, job.kind)
         _finish(

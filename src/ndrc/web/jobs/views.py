@@ -20,8 +20,9 @@ def _job(request: HttpRequest, pk: int) -> Job:
     return job
 
 
-# Jobs are launched by the imports only for now: the exam office's permission to import.
-@requires(Permission.IMPORT_DATA)
+# Jobs are launched by imports and deliberation closings; the object check (creator, or the
+# exam office of the job's académie) is in selectors.job_visible_to.
+@requires(Permission.FOLLOW_JOBS)
 @require_GET
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
@@ -32,7 +33,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@requires(Permission.IMPORT_DATA)
+@requires(Permission.FOLLOW_JOBS)
 @require_GET
 def job_state(request: HttpRequest, pk: int) -> JsonResponse:
     job = _job(request, pk)
