@@ -2,7 +2,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
 # Every service's action, as the journal shows it (unknown actions show their code).
 ACTION_LABELS = {
     "academy_create": _("création d'une académie"),
