@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from ndrc.web.accounts.forms import LoginForm
 from ndrc.web.deliberations import views as deliberation
+from ndrc.web.pages import session_views as sessions
 from ndrc.web.pages import views as pages
 from ndrc.web.regulation import candidate_file_views as candidate_file
 from ndrc.web.regulation import grade_entry_views as grade_entry
@@ -12,6 +13,8 @@ from ndrc.web.regulation import views as regulation
 urlpatterns = [
     path("", pages.home, name="home"),
     path("candidats/", pages.candidate_list, name="candidate_list"),
+    path("sessions/", sessions.session_list, name="session_list"),
+    path("sessions/<int:pk>/dates/", sessions.session_dates, name="session_dates"),
     path("candidats/<int:pk>/", candidate_file.candidate_plan, name="candidate_plan"),
     path(
         "candidats/<int:pk>/stages/",

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 ACTION_LABELS = {
     "academy_create": _("création d'une académie"),
     "session_create": _("création d'une session"),
+    "session_dates_set": _("dates de la session"),
     "establishment_create": _("création d'un établissement"),
     "exam_centre_create": _("création d'un centre d'examen"),
     "user_create": _("création d'un compte"),

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ndrc.rules.candidate_category import EstablishmentStatus, Habilitation, Route
+from ndrc.rules.errors import RegulationError
+from ndrc.rules.regulation import regulation_for_session
 from ndrc.web.accounts.roles import Role
 from ndrc.web.audit.services import audit_record
 from ndrc.web.exams.grades import EXAM_CODES
@@ -54,6 +56,10 @@ def session_create(
     oral_date: dt.date | None = None,
     actor: Any = None,
 ) -> ExamSession:
+    try:
+        regulation_for_session(year)
+    except RegulationError as error:
+        raise ValidationError({"year": str(error)}) from None
     session = ExamSession(
         year=year,
         label=label or f"Session {year}",
@@ -67,6 +73,34 @@ def session_create(
         action="session_create",
         obj=session,
         after=_snapshot(session, ("year", "label", "deposit_deadline", "oral_date")),
+    )
+    return session
+
+
+@transaction.atomic
+def session_dates_set(
+    *,
+    session: ExamSession,
+    deposit_deadline: dt.date | None,
+    oral_date: dt.date | None,
+    actor: Any = None,
+) -> ExamSession:
+    """Fix the deposit deadline of the dossiers and the date of the orals of a session."""
+    if deposit_deadline and oral_date and oral_date < deposit_deadline:
+        raise ValidationError(
+            {"oral_date": "Les oraux ne peuvent précéder la date limite de dépôt des dossiers."}
+        )
+    fields = ("deposit_deadline", "oral_date")
+    before = _snapshot(session, fields)
+    session.deposit_deadline, session.oral_date = deposit_deadline, oral_date
+    session.full_clean()
+    session.save(update_fields=list(fields))
+    audit_record(
+        actor=actor,
+        action="session_dates_set",
+        obj=session,
+        before=before,
+        after=_snapshot(session, fields),
     )
     return session
 
