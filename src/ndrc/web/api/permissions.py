@@ -12,6 +12,8 @@ from ndrc.web.accounts.roles import Permission, has_permission
 def requires(permission: Permission) -> type[BasePermission]:
     class _Requires(BasePermission):
         message = "Vous n'avez pas accès à cette ressource."
+        # Read by tests/web/test_permission_matrix.py, like the pages' ``view.required_permission``.
+        required_permission = permission
 
         def has_permission(self, request: Any, view: Any) -> bool:
             return has_permission(request.user, permission)

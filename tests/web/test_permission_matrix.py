@@ -1,0 +1,608 @@
+"""Who may open what: every URL of the project × every role (and anonymous), GET and POST
+(and PUT, PATCH, DELETE where a view declares them), and who may not open another scope's
+candidates, juries and jobs.
+
+The URLs are not listed by hand: they are read from the resolver, so a new page or API view
+is tested the day it is added, and this file fails until it declares who may open it:
+
+- an HTML view declares its permission with ``@requires(Permission.X)``
+  (``ndrc.web.accounts.decorators``), or is named in ``PUBLIC_PAGES`` with the reason;
+- an API view declares it in ``permission_classes`` (``ndrc.web.api.permissions.requires``,
+  ``AllowAny`` or ``IsAuthenticated``), and ``API_ACCESS`` records what each API view is
+  expected to declare, so a change of access on the API is a visible change of this file.
+
+The oracle for every request is ``roles.has_permission`` (the role table ``ROLE_PERMISSIONS``):
+change the table and the expected statuses follow.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.views import LoginView, LogoutView
+from django.contrib.staticfiles.views import serve as staticfiles_serve
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.resolvers import RoutePattern
+from django.views.static import serve as static_serve
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.views import APIView
+
+from ndrc.web.accounts.roles import ROLE_PERMISSIONS, Permission, Role, has_permission
+from ndrc.web.deliberations.models import FrozenResult, Jury, JuryAssignment
+from ndrc.web.exams.models import ExaminerAssignment
+from ndrc.web.jobs.models import Job
+from tests.factories import (
+    AcademyFactory,
+    CandidateFactory,
+    EstablishmentFactory,
+    ExamSessionFactory,
+    UserFactory,
+)
+
+# ---------------------------------------------------------------------------------------------
+# What is declared on purpose
+# ---------------------------------------------------------------------------------------------
+
+PUBLIC = "public"  # anyone, anonymous included
+AUTHENTICATED = "authenticated"  # any account, whatever its role
+
+Access = Permission | str
+
+# URL prefixes that are not the product's pages: Django's admin (its own staff permissions)
+# and the language switch (django.conf.urls.i18n: set_language, a POST any visitor may make).
+SKIPPED_PREFIXES = ("admin/", "i18n/")
+# Static and media files (django.conf.urls.static / staticfiles), if ever mounted.
+SKIPPED_CALLBACKS = (static_serve, staticfiles_serve)
+
+# HTML pages that are public on purpose, by URL name, with the reason.
+PUBLIC_PAGES: dict[str, str] = {
+    # The presentation of the product and the door to log in; for a signed-in user it shows
+    # only counts computed by selectors.candidates_visible_to (their own scope).
+    "home": "page d'accueil",
+    # The référentiel of the diploma is a public official text (arrêté), no personal data.
+    "referential": "référentiel (texte officiel public)",
+    "referential_block": "un bloc du référentiel (texte officiel public)",
+    # The règlement of a session is a public official text; the bare URL redirects to the
+    # current session's règlement (the year of the latest session, no personal data).
+    "reglement_current": "redirection vers le règlement de la session en cours",
+    "reglement": "règlement d'examen d'une session (texte officiel public)",
+    # A calculator: the plan of a candidate described in the query string, nothing stored
+    # is read or written (the same as the public POST /api/v1/plan/).
+    "plan_form": "formulaire de plan d'épreuves (calcul sans donnée enregistrée)",
+    # One cannot be required to be logged in to log in; logging out is harmless for anyone.
+    "login": "connexion",
+    "logout": "déconnexion",
+}
+
+# What each API view is expected to declare in ``permission_classes`` (by class name).
+API_ACCESS: dict[str, Access] = {
+    # The OpenAPI document itself (drf-spectacular SERVE_PERMISSIONS, AllowAny by default).
+    "SpectacularAPIView": PUBLIC,
+    # Official texts and a calculator on the request body: the same as the public pages.
+    "ReferentialView": PUBLIC,
+    "RegulationView": PUBLIC,
+    "PlanView": PUBLIC,
+    # A calculator on the request body (reads nothing stored) open to every account, whatever
+    # its role (examiners and candidates included): IsAuthenticated only, no entry of the
+    # role table. It should name its permission (requires(Permission.DELIBERATE)) or be
+    # declared public (AllowAny) like PlanView; then change this line.
+    "DeliberateView": AUTHENTICATED,
+    "CandidateListView": Permission.VIEW_CANDIDATE_LIST,
+    "CandidatePlanView": Permission.VIEW_CANDIDATE_PLAN,
+    # Running a session (api/session_views.py): the same permissions as the pages.
+    "CandidateGradesView": Permission.VIEW_CANDIDATE_PLAN,
+    "CandidateGradeView": Permission.ENTER_GRADES,
+    "CandidateConformityView": Permission.VIEW_CANDIDATE_PLAN,
+    "JuryListView": Permission.DELIBERATE,
+    "JuryDetailView": Permission.DELIBERATE,
+    "JuryCloseView": Permission.DELIBERATE,
+    "JuryReopenView": Permission.DELIBERATE,
+    "JuryPublishView": Permission.PUBLISH_RESULTS,
+    "JuryChangeView": Permission.DELIBERATE,
+    "MyResultView": Permission.VIEW_OWN_RESULTS,
+}
+
+# Pages whose answer to an allowed GET is a redirect, not a page: URL name → target URL name.
+REDIRECTS: dict[str, str] = {"reglement_current": "reglement"}
+
+# What the ``pk`` of each URL names (a new URL with a ``pk`` must be added here): a Candidate,
+# a Jury, a Job or an ExamSession. Every such URL gets the isolation test below (users of
+# another scope; sessions are national, they have none).
+PK_OBJECTS: dict[str, str] = {
+    "candidate_plan": "candidate",
+    "internship_new": "candidate",
+    "dossier_edit": "candidate",
+    "deliberation_detail": "candidate",
+    "candidate_audit": "candidate",
+    "api-candidate-plan": "candidate",
+    "api-candidate-grades": "candidate",
+    "api-candidate-grade": "candidate",
+    "api-candidate-conformity": "candidate",
+    "jury_detail": "jury",
+    "jury_close": "jury",
+    "jury_reopen": "jury",
+    "jury_publish": "jury",
+    "jury_export": "jury",
+    "api-jury": "jury",
+    "api-jury-close": "jury",
+    "api-jury-reopen": "jury",
+    "api-jury-publish": "jury",
+    "api-jury-changes": "jury",
+    "job_detail": "job",
+    "job_state": "job",
+    "session_dates": "session",
+}
+# The other URL keyword arguments: a value that exists (session 2025, bloc 1, CSV export of a
+# closed jury, the E4 dossier or grade).
+PLAIN_KWARGS: dict[str, Any] = {"year": 2025, "number": 1, "fmt": "csv", "exam": "E4"}
+UNSAFE_METHODS = ("post", "put", "patch", "delete")
+ALL_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "trace"})
+
+
+# ---------------------------------------------------------------------------------------------
+# The URLs, read from the resolver
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    route: str  # "candidats/<int:pk>/plan/"
+    name: str | None
+    callback: Callable[..., Any]
+    kwargs: tuple[str, ...]
+    plain_route: bool  # only RoutePatterns on the way: the URL is built by substitution
+
+    def __str__(self) -> str:
+        return self.name or self.route
+
+    @property
+    def view_class(self) -> type | None:
+        return getattr(self.callback, "view_class", None) or getattr(self.callback, "cls", None)
+
+    @property
+    def is_api(self) -> bool:
+        return self.view_class is not None and issubclass(self.view_class, APIView)
+
+    def answers(self, method: str) -> bool:
+        """Whether the view takes this HTTP method (else Django answers 405)."""
+        cls = self.view_class
+        if cls is not None:
+            return method in cls.http_method_names and hasattr(cls, method)
+        return method in _function_view_methods(self.callback)
+
+    def declares(self, method: str) -> bool:
+        """Whether the view names this method itself (a handler of a class-based view, a
+        require_http_methods list): function views take every method without naming it."""
+        cls = self.view_class
+        if cls is not None:
+            return self.answers(method)
+        return _function_view_methods(self.callback) != ALL_METHODS and self.answers(method)
+
+    @property
+    def scope(self) -> str | None:
+        """The kind of object the URL's ``pk`` names, if it has one."""
+        if "pk" not in self.kwargs:
+            return None
+        if self.name not in PK_OBJECTS:
+            pytest.fail(f"{self.route} ({self.name}): say in PK_OBJECTS which object its pk names.")
+        return PK_OBJECTS[self.name]
+
+    def url(self, objects: dict[str, Any]) -> str:
+        values: dict[str, Any] = {}
+        for kwarg in self.kwargs:
+            if kwarg == "pk":
+                values[kwarg] = objects[self.scope].pk
+            elif kwarg in PLAIN_KWARGS:
+                values[kwarg] = PLAIN_KWARGS[kwarg]
+            else:
+                pytest.fail(
+                    f"{self.route}: no test value for the URL argument {kwarg!r}; "
+                    "add it to PK_OBJECTS or PLAIN_KWARGS in this file."
+                )
+        if self.plain_route:
+            return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), self.route)
+        return reverse(self.name, kwargs=values)
+
+
+def _function_view_methods(view: Callable[..., Any]) -> frozenset[str]:
+    """The methods a function view takes: those of a require_http_methods decorator (require_GET,
+    require_POST…) found along the chain of functools.wraps, else every method."""
+    function: Any = view
+    while function is not None:
+        try:
+            nonlocals = inspect.getclosurevars(function).nonlocals
+        except TypeError:
+            nonlocals = {}
+        if "request_method_list" in nonlocals:
+            return frozenset(m.lower() for m in nonlocals["request_method_list"])
+        function = getattr(function, "__wrapped__", None)
+    return ALL_METHODS
+
+
+def _walk(patterns: list[Any], prefix: str = "", plain: bool = True) -> Iterator[Endpoint]:
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        route_plain = plain and isinstance(entry.pattern, RoutePattern)
+        if route.startswith(SKIPPED_PREFIXES):
+            continue
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry.url_patterns, route, route_plain)
+        elif isinstance(entry, URLPattern):
+            if entry.callback in SKIPPED_CALLBACKS:
+                continue
+            if isinstance(entry.pattern, RoutePattern):
+                names = tuple(entry.pattern.converters)
+            else:
+                names = tuple(entry.pattern.regex.groupindex)
+            parent_names = tuple(re.findall(r"<(?:\w+:)?(\w+)>", prefix))
+            yield Endpoint(route, entry.name, entry.callback, parent_names + names, route_plain)
+
+
+ENDPOINTS = list(_walk(get_resolver().url_patterns))
+
+
+def declared_access(endpoint: Endpoint) -> Access | None:
+    """What the code declares for this URL; None when it declares nothing."""
+    if endpoint.is_api:
+        classes = list(endpoint.view_class.permission_classes)
+        named = {getattr(c, "required_permission", None) for c in classes} - {None}
+        if len(named) == 1:
+            return named.pop()
+        if classes and all(issubclass(c, AllowAny) for c in classes):
+            return PUBLIC
+        if classes and all(issubclass(c, IsAuthenticated) for c in classes):
+            return AUTHENTICATED
+        return None
+    permission = getattr(endpoint.callback, "required_permission", None)
+    if permission is not None:
+        return permission
+    if endpoint.name in PUBLIC_PAGES:
+        return PUBLIC
+    return None
+
+
+def expected_access(endpoint: Endpoint) -> Access:
+    if endpoint.is_api:
+        return API_ACCESS[endpoint.view_class.__name__]
+    access = declared_access(endpoint)
+    assert access is not None, f"{endpoint}: no declared permission"
+    return access
+
+
+def may(user: Any, access: Access) -> bool:
+    if access == PUBLIC:
+        return True
+    if access == AUTHENTICATED:
+        return bool(getattr(user, "is_authenticated", False))
+    return has_permission(user, Permission(access))
+
+
+# ---------------------------------------------------------------------------------------------
+# The people and the data
+# ---------------------------------------------------------------------------------------------
+
+PRINCIPALS = ["anonymous", *[role.value for role in Role]]
+
+
+@dataclass
+class Outsider:
+    """A user who may open such pages, but for objects of another scope (``own``: an object
+    of their own scope, or None)."""
+
+    user: Any
+    own: dict[str, Any]
+
+
+@dataclass
+class World:
+    """Académie A: establishments E1 and E2, candidate X (at E1, with an account, a published
+    result) in the closed jury JA, a job of A launched by JA's member. Académie B:
+    establishment F, candidate Y (at F, with an account) in the closed jury JB, a job of B. One
+    user per role, scoped to X (exam office of A, training centre E1, member of JA, X's E4
+    examiner, X's own account), and outsiders of every kind."""
+
+    objects: dict[str, Any]  # kind → the object the URLs' pk names: X, JA, A's job
+    users: dict[str, Any]  # principal → user (None for anonymous)
+    outsiders: dict[str, Outsider]
+
+
+def _scope(session: Any, academy: Any, establishment: Any, owner: Any) -> dict[str, Any]:
+    """A candidate at this establishment, in a closed jury, with a published result, and a
+    job of this académie launched by ``owner``."""
+    candidate = CandidateFactory(academy=academy, establishment=establishment)
+    # Closed: the results export answers only for a closed deliberation.
+    jury = Jury.objects.create(
+        session=session, academy=academy, name=f"Jury {academy.code}", state=Jury.CLOSED
+    )
+    JuryAssignment.objects.create(jury=jury, candidate=candidate)
+    FrozenResult.objects.create(
+        jury=jury,
+        candidate=candidate,
+        round=1,
+        decision="admitted",
+        decision_label="Admis",
+        regulation="R2023",
+        result={},
+        explanation="",
+        published_at=dt.datetime(2025, 7, 7, tzinfo=dt.UTC),
+    )
+    job = Job.objects.create(
+        kind="import", task="tests.none", academy=academy, created_by=owner, state="done"
+    )
+    return {"candidate": candidate, "jury": jury, "job": job, "session": session}
+
+
+@pytest.fixture
+def world(db, settings) -> World:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    session = ExamSessionFactory(year=2025)
+    academy_a, academy_b = AcademyFactory(), AcademyFactory()
+    e1 = EstablishmentFactory(academy=academy_a)
+    e2 = EstablishmentFactory(academy=academy_a)
+    f = EstablishmentFactory(academy=academy_b)
+    users: dict[str, Any] = {"anonymous": None}
+    for role in Role:
+        # Every role's user is scoped to X: the rule of candidates_visible_to picks the field
+        # that applies (académie for the exam office, establishment for a training centre).
+        users[role.value] = UserFactory(role=role, academy=academy_a, establishment=e1)
+    office_b = UserFactory(role=Role.EXAM_OFFICE, academy=academy_b)
+    # A's job, launched by the jury member: its exam office follows it by the académie, the
+    # jury member as its creator (selectors.job_visible_to).
+    ours = _scope(session, academy_a, e1, users[Role.JURY.value])
+    theirs = _scope(session, academy_b, f, office_b)
+    ours["candidate"].user = users[Role.CANDIDATE.value]
+    ours["candidate"].save()
+    theirs["candidate"].user = UserFactory(role=Role.CANDIDATE)
+    theirs["candidate"].save()
+    ours["jury"].members.set([users[Role.JURY.value]])
+    other_jury_member = UserFactory(role=Role.JURY, academy=academy_b)
+    theirs["jury"].members.set([other_jury_member])
+    other_examiner = UserFactory(role=Role.EXAMINER, academy=academy_a)
+    ExaminerAssignment.objects.create(
+        examiner=users[Role.EXAMINER.value], candidate=ours["candidate"], exam="E4"
+    )
+    ExaminerAssignment.objects.create(
+        examiner=other_examiner, candidate=theirs["candidate"], exam="E4"
+    )
+    y = theirs["candidate"]
+    outsiders = {
+        "exam_office_of_another_academy": Outsider(office_b, theirs),
+        "training_centre_same_academy_other_establishment": Outsider(
+            UserFactory(role=Role.TRAINING_CENTRE, academy=academy_a, establishment=e2), {}
+        ),
+        "training_centre_of_another_academy": Outsider(
+            UserFactory(role=Role.TRAINING_CENTRE, academy=academy_b, establishment=f),
+            {"candidate": y},
+        ),
+        "another_candidate": Outsider(y.user, {"candidate": y}),
+        "member_of_another_jury": Outsider(
+            other_jury_member, {"candidate": y, "jury": theirs["jury"]}
+        ),
+        "examiner_of_another_candidate": Outsider(other_examiner, {"candidate": y}),
+    }
+    return World(objects=ours, users=users, outsiders=outsiders)
+
+
+def client_for(user: Any) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _ours() -> list[Any]:
+    return [m for m in apps.get_models() if m.__module__.startswith("ndrc.web.")]
+
+
+def row_counts() -> dict[str, int]:
+    return {m._meta.label: m._default_manager.count() for m in _ours()}
+
+
+def is_denial(endpoint: Endpoint, user: Any, response: Any) -> bool:
+    """Anonymous: sent to the login page (HTML) or 401/403 (API). Signed in: 403."""
+    if user is None and not endpoint.is_api:
+        location = response.get("Location", "")
+        return response.status_code == 302 and location.startswith(reverse("login") + "?next=")
+    if user is None:
+        return response.status_code in (401, 403)
+    return response.status_code == 403
+
+
+def check(endpoint: Endpoint, method: str, user: Any, response: Any) -> None:
+    allowed = may(user, expected_access(endpoint))
+    status = response.status_code
+    where = f"{method.upper()} {endpoint.route} ({endpoint}): {status}"
+    if not endpoint.answers(method):
+        # Refused for the method (405), or for the permission when that is checked first.
+        assert status == 405 or (not allowed and is_denial(endpoint, user, response)), where
+    elif not allowed:
+        assert is_denial(endpoint, user, response), where
+    elif method != "get":
+        assert status < 500, where
+    elif endpoint.name in REDIRECTS:
+        assert status == 302, where
+        target = reverse(REDIRECTS[endpoint.name], kwargs={"year": PLAIN_KWARGS["year"]})
+        assert response["Location"] == target, where
+    else:
+        assert status == 200, where
+
+
+# ---------------------------------------------------------------------------------------------
+# Declarations
+# ---------------------------------------------------------------------------------------------
+
+
+def test_the_resolver_was_read():
+    names = {e.name for e in ENDPOINTS}
+    assert {"home", "candidate_plan", "api-candidates", "api-schema"} <= names
+    assert not any(e.route.startswith(SKIPPED_PREFIXES) for e in ENDPOINTS)
+
+
+def test_every_role_has_a_line_in_the_role_table():
+    assert set(ROLE_PERMISSIONS) == set(Role)
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=str)
+def test_every_url_declares_who_may_open_it(endpoint):
+    if endpoint.is_api:
+        name = endpoint.view_class.__name__
+        assert name in API_ACCESS, (
+            f"API view {name} ({endpoint.route}) is not in API_ACCESS: record the access it "
+            "is expected to declare."
+        )
+        assert declared_access(endpoint) == API_ACCESS[name], (
+            f"API view {name} declares {declared_access(endpoint)!r} "
+            f"(permission_classes={endpoint.view_class.permission_classes}), "
+            f"API_ACCESS expects {API_ACCESS[name]!r}"
+        )
+    else:
+        decorated = getattr(endpoint.callback, "required_permission", None)
+        listed = endpoint.name in PUBLIC_PAGES
+        assert decorated is not None or listed, (
+            f"{endpoint.route} ({endpoint.name}) declares no permission: decorate the view "
+            "with @requires(Permission.X), or add it to PUBLIC_PAGES with the reason it is "
+            "public."
+        )
+        assert not (decorated and listed), f"{endpoint.name} is decorated and listed as public"
+    endpoint.scope  # noqa: B018 (fails when a pk names an undeclared object)
+
+
+def test_the_allow_lists_name_only_existing_views():
+    html_names = {e.name for e in ENDPOINTS if not e.is_api}
+    api_names = {e.view_class.__name__ for e in ENDPOINTS if e.is_api}
+    assert set(PUBLIC_PAGES) <= html_names, set(PUBLIC_PAGES) - html_names
+    assert set(API_ACCESS) == api_names, set(API_ACCESS) ^ api_names
+    assert set(REDIRECTS) <= html_names
+    all_names = {e.name for e in ENDPOINTS}
+    assert set(PK_OBJECTS) <= all_names, set(PK_OBJECTS) - all_names
+
+
+def test_the_class_based_views_are_the_known_ones():
+    """A class-based HTML view declares its permission like a function view (requires() around
+    as_view()); only Django's login and logout are public ones."""
+    undeclared = {
+        e.view_class
+        for e in ENDPOINTS
+        if e.view_class and not e.is_api and not hasattr(e.callback, "required_permission")
+    }
+    assert undeclared <= {LoginView, LogoutView}
+    assert SpectacularAPIView in {e.view_class for e in ENDPOINTS if e.is_api}
+
+
+def test_methods_are_read_from_the_views():
+    by_name = {e.name: e for e in ENDPOINTS}
+    assert by_name["candidate_plan"].answers("get")
+    assert not by_name["logout"].answers("get")
+    assert not by_name["api-plan"].answers("get")
+    assert by_name["api-plan"].answers("post")
+    if "jury_close" in by_name:  # require_POST under @requires
+        assert not by_name["jury_close"].answers("get")
+        assert by_name["jury_close"].answers("post")
+
+
+# ---------------------------------------------------------------------------------------------
+# The matrix
+# ---------------------------------------------------------------------------------------------
+
+MATRIX = [
+    pytest.param(endpoint, principal, id=f"{endpoint}-{principal}")
+    for endpoint in ENDPOINTS
+    for principal in PRINCIPALS
+]
+
+
+@pytest.mark.parametrize(("endpoint", "principal"), MATRIX)
+def test_get(world, endpoint, principal):
+    user = world.users[principal]
+    response = client_for(user).get(endpoint.url(world.objects))
+    check(endpoint, "get", user, response)
+
+
+WRITES = [
+    pytest.param(endpoint, principal, method, id=f"{endpoint}-{principal}-{method}")
+    for endpoint in ENDPOINTS
+    for method in UNSAFE_METHODS
+    if method == "post" or endpoint.declares(method)
+    for principal in PRINCIPALS
+]
+
+
+@pytest.mark.parametrize(("endpoint", "principal", "method"), WRITES)
+def test_write_with_an_empty_body(world, endpoint, principal, method):
+    """POST (and PUT, PATCH, DELETE where the view declares them) with an empty body: refused
+    before the view runs (403, login) when not allowed, never a write then, and never a
+    server error."""
+    user = world.users[principal]
+    before = row_counts()
+    response = getattr(client_for(user), method)(endpoint.url(world.objects))
+    check(endpoint, method, user, response)
+    if not may(user, expected_access(endpoint)) or not endpoint.answers(method):
+        assert row_counts() == before, "a refused request wrote to the database"
+
+
+OUTSIDERS = {
+    # Candidate pages: exam office of another académie, training centres of another
+    # establishment (same or other académie), another candidate, a member of another jury,
+    # an examiner of another candidate.
+    "candidate": [
+        "exam_office_of_another_academy",
+        "training_centre_same_academy_other_establishment",
+        "training_centre_of_another_academy",
+        "another_candidate",
+        "member_of_another_jury",
+        "examiner_of_another_candidate",
+    ],
+    # A jury's pages: the exam office of another académie, a member of another jury.
+    "jury": ["exam_office_of_another_academy", "member_of_another_jury"],
+    # A job's progress: the exam office of another académie, a jury member not its creator.
+    "job": ["exam_office_of_another_academy", "member_of_another_jury"],
+    # Sessions are national: every exam office manages them.
+    "session": [],
+}
+
+ISOLATION = [
+    pytest.param(endpoint, outsider, id=f"{endpoint}-{outsider}")
+    for endpoint in ENDPOINTS
+    if endpoint.name in PK_OBJECTS
+    for outsider in OUTSIDERS[PK_OBJECTS[endpoint.name]]
+]
+
+
+def test_scoped_urls_exist():
+    assert {e.name for e in ENDPOINTS if e.name in PK_OBJECTS} >= {
+        "candidate_plan",
+        "deliberation_detail",
+        "api-candidate-plan",
+    }
+    assert set(PK_OBJECTS.values()) <= set(OUTSIDERS)
+
+
+@pytest.mark.parametrize(("endpoint", "outsider"), ISOLATION)
+def test_an_object_is_hidden_from_users_outside_its_scope(world, endpoint, outsider):
+    """X's (or JA's) pages, opened by someone who may open such pages, but not for this
+    object: 404 (or 403), never the page, never a write."""
+    user = world.outsiders[outsider].user
+    url = endpoint.url(world.objects)
+    methods = ["get", "post", *[m for m in UNSAFE_METHODS[1:] if endpoint.declares(m)]]
+    for method in [m for m in methods if endpoint.answers(m)]:
+        before = row_counts()
+        response = getattr(client_for(user), method)(url)
+        assert response.status_code in (403, 404), (
+            f"{method.upper()} {url} ({endpoint}) as {outsider}: {response.status_code}, "
+            f"the {endpoint.scope} of another scope is reachable"
+        )
+        assert row_counts() == before, f"{method.upper()} {url} as {outsider} wrote"
+    # The same user does open the object of their own scope: the 404 above is the scope's.
+    own = world.outsiders[outsider].own.get(endpoint.scope)
+    if own is not None and may(user, expected_access(endpoint)) and endpoint.answers("get"):
+        response = client_for(user).get(endpoint.url({endpoint.scope: own}))
+        assert response.status_code == 200, f"{endpoint} as {outsider}: {response.status_code}"
