@@ -109,41 +109,7 @@ SEEDS: dict[str, list[dict[str, Any]]] = {
 }
 
 # Known failures of the application (see the report in each reason): test → operation → why.
-KNOWN_FAILURES: dict[str, dict[str, str]] = {
-    "test_operation": {
-        "GET /api/v1/candidates/": (
-            "CandidateSerializer.establishment is a StringRelatedField documented as a "
-            "required string, but Candidate.establishment is nullable: a candidate without "
-            "establishment (voie de l'expérience professionnelle) is returned with "
-            "establishment=null, which the schema refuses (fix: allow_null=True)."
-        ),
-        "GET /api/v1/candidates/{id}/grades/": (
-            "CandidateGradesView answers 404 for a candidate the user may not see (or that "
-            "does not exist) but documents only 200 (fix: responses={200: …, 404: ERROR})."
-        ),
-    },
-    "test_path_parameters_at_their_bounds": {
-        "GET /api/v1/candidates/{id}/grades/": (
-            "CandidateGradesView answers 404 for an unknown candidate but documents only 200."
-        ),
-    },
-    "test_valid_bodies_with_one_member_of_another_type": {
-        "POST /api/v1/deliberate/": (
-            "DeliberateView does not validate the body's shape: result_input_from_dict reads "
-            "members of the wrong JSON type (e.g. grades or establishment as a list) and "
-            "raises AttributeError, which the view does not catch: 500 (fix: validate the "
-            "body against a JSON Schema of docs/results-format.md as PlanView does, or have "
-            "result_input_from_dict raise InvalidCandidate on a wrong type)."
-        ),
-    },
-}
-# One cause for every operation with an integer path parameter (computed below).
-HTML_404 = (
-    "The schema documents the path parameter as any integer, but Django's <int:…> converter "
-    "matches digits only: a negative value gets Django's HTML 404 page instead of the "
-    "documented JSON 404 (fix: minimum 0 on integer path parameters, e.g. a drf-spectacular "
-    "postprocessing hook, or a JSON handler404 for /api/)."
-)
+KNOWN_FAILURES: dict[str, dict[str, str]] = {}
 
 
 def params(test: str, operations: list[Any]) -> list[Any]:
@@ -424,13 +390,7 @@ def test_path_parameters_at_their_bounds(operation, stored):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "operation",
-    [
-        pytest.param(o, id=o.label, marks=pytest.mark.xfail(strict=True, reason=HTML_404))
-        for o in WITH_INTEGER_PATH
-    ],
-)
+@pytest.mark.parametrize("operation", WITH_INTEGER_PATH, ids=lambda o: o.label)
 def test_negative_path_parameters(operation, stored):
     failures = _bounds(operation, [-1], stored)
     assert not failures, "\n".join(failures)

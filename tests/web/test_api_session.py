@@ -126,3 +126,11 @@ def test_the_candidate_reads_the_published_result_only(client, jury, office):
     result = client.get(reverse("api-my-result")).json()
     assert result["decision"] in ("admitted", "failed") and result["result"]["explanation"]
     assert client.get(reverse("api-juries")).status_code == 403
+
+
+def test_an_unknown_api_resource_is_a_json_404_and_a_page_elsewhere(client, office):
+    _login(client, office)
+    response = client.get("/api/v1/candidates/-1/plan/")
+    assert response.status_code == 404 and response.json() == {"detail": "Ressource introuvable."}
+    page = client.get("/nulle-part/")
+    assert page.status_code == 404 and "text/html" in page["Content-Type"]

@@ -91,11 +91,8 @@ API_ACCESS: dict[str, Access] = {
     "ReferentialView": PUBLIC,
     "RegulationView": PUBLIC,
     "PlanView": PUBLIC,
-    # A calculator on the request body (reads nothing stored) open to every account, whatever
-    # its role (examiners and candidates included): IsAuthenticated only, no entry of the
-    # role table. It should name its permission (requires(Permission.DELIBERATE)) or be
-    # declared public (AllowAny) like PlanView; then change this line.
-    "DeliberateView": AUTHENTICATED,
+    # A calculator on the request body (reads nothing stored), for those who deliberate.
+    "DeliberateView": Permission.DELIBERATE,
     "CandidateListView": Permission.VIEW_CANDIDATE_LIST,
     "CandidatePlanView": Permission.VIEW_CANDIDATE_PLAN,
     # Running a session (api/session_views.py): the same permissions as the pages.

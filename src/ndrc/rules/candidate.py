@@ -11,6 +11,7 @@ from typing import Any
 
 from ndrc.rules.candidate_category import EstablishmentStatus, Habilitation, Route
 from ndrc.rules.errors import InvalidCandidate
+from ndrc.rules.shapes import check_shape
 
 
 @dataclass(frozen=True)
@@ -76,9 +77,8 @@ def _enum(enum: type[Any], value: Any, field_name: str) -> Any:
 
 
 def candidate_from_dict(data: dict[str, Any]) -> CandidateProfile:
-    if not isinstance(data, dict):
-        raise InvalidCandidate("Un candidat est un objet JSON.")
-    if "route" not in data:
+    check_shape(data)
+    if data.get("route") is None:
         raise InvalidCandidate("route : la voie du candidat est obligatoire.")
     establishment = data.get("establishment") or {}
     return CandidateProfile(

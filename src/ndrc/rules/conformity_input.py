@@ -9,6 +9,7 @@ from ndrc.rules.candidate import CANDIDATE_KEYS, candidate_from_dict
 from ndrc.rules.conformity import ConformityInput, DossierInput, Fiche
 from ndrc.rules.errors import InvalidCandidate
 from ndrc.rules.internships import Period, PeriodKind, Reduction
+from ndrc.rules.shapes import check_shape
 
 
 def _date(value: Any, where: str) -> dt.date | None:
@@ -73,7 +74,8 @@ def _dossier(code: str, raw: dict[str, Any], who: str) -> DossierInput:
 
 
 def conformity_input_from_dict(data: dict[str, Any]) -> ConformityInput:
-    if not isinstance(data, dict) or "session" not in data:
+    check_shape(data)
+    if "session" not in data:
         raise InvalidCandidate("Un candidat est un objet JSON avec sa session.")
     who = str(data.get("id", "?"))
     reduction = data.get("internship_reduction")

@@ -13,13 +13,13 @@ from ndrc.rules.conformity import DossierOutcome
 from ndrc.rules.errors import InvalidCandidate
 from ndrc.rules.grades import grade_from_data, grade_from_token, parse_value
 from ndrc.rules.results import AssessmentForm, JuryChange, ResitGrade, ResultInput
+from ndrc.rules.shapes import check_shape
 
 GRADE_COLUMNS = ("E1", "E2", "E3", "E4", "E5", "E5W", "E5P", "E6", "EF1", "EF2")
 
 
 def result_input_from_dict(data: dict[str, Any]) -> ResultInput:
-    if not isinstance(data, dict):
-        raise InvalidCandidate("Un candidat est un objet JSON.")
+    check_shape(data)
     if "session" not in data:
         raise InvalidCandidate("session : l'année de la session est obligatoire.")
     who = str(data.get("id", "?"))

@@ -153,6 +153,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Règlement, référentiel, plans d'épreuves, délibération et candidats.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ndrc.web.api.schema_hooks.non_negative_path_ids",
+    ],
 }
 
 # Background jobs (ndrc.web.jobs): run at once in the request by default; in production set

@@ -62,3 +62,5 @@ urlpatterns = [
     path("import/", include("ndrc.web.imports.urls")),
     path("taches/", include("ndrc.web.jobs.urls")),
 ]
+
+handler404 = "ndrc.web.api.not_found.not_found"

@@ -87,7 +87,8 @@ class CandidateGradesView(APIView):
     permission_classes = [requires(Permission.VIEW_CANDIDATE_PLAN)]
 
     @extend_schema(
-        summary="Les notes enregistrées d'un candidat", responses={200: GradeSerializer(many=True)}
+        summary="Les notes enregistrées d'un candidat",
+        responses={200: GradeSerializer(many=True), 404: ERROR},
     )
     def get(self, request: Request, pk: int) -> Response:
         candidate = _visible(request, pk)

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -146,7 +146,7 @@ class PlanView(APIView):
 
 
 class DeliberateView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [requires(Permission.DELIBERATE)]
 
     @extend_schema(
         summary="Décision du jury pour un candidat (notes, dossiers…), avec son explication",
@@ -165,7 +165,7 @@ class DeliberateView(APIView):
 
 
 class CandidateSerializer(serializers.ModelSerializer[Candidate]):
-    establishment = serializers.StringRelatedField()
+    establishment = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = Candidate

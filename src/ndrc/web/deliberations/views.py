@@ -156,8 +156,8 @@ def jury_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @requires(Permission.DELIBERATE)
+@require_POST
 def jury_close(request: HttpRequest, pk: int) -> HttpResponse:
     """Closing runs as a background job with a progress page (immediate by default)."""
     jury = jury_for(request.user, pk)
@@ -171,8 +171,8 @@ def jury_close(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("job_detail", pk=job.pk)
 
 
-@require_POST
 @requires(Permission.DELIBERATE)
+@require_POST
 def jury_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     jury = jury_for(request.user, pk)
     try:
@@ -186,8 +186,8 @@ def jury_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("jury_detail", pk=jury.pk)
 
 
-@require_POST
 @requires(Permission.PUBLISH_RESULTS)
+@require_POST
 def jury_publish(request: HttpRequest, pk: int) -> HttpResponse:
     jury = jury_for(request.user, pk)
     try:

@@ -65,8 +65,8 @@ def session_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
 @requires(Permission.MANAGE_SESSIONS)
+@require_POST
 def session_dates(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(ExamSession, pk=pk)
     if request.method == "POST":

@@ -60,8 +60,8 @@ def candidate_plan(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @requires(Permission.EDIT_CANDIDATE_FILE)
+@require_POST
 def internship_new(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = visible_candidate(request, pk)
     try:
