@@ -213,3 +213,20 @@ def test_an_anonymous_visitor_is_sent_to_the_login(client, office):
     for name in ("job_detail", "job_state"):
         response = client.get(reverse(name, args=[job.pk]))
         assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_database_backend_a_worker_runs_the_job(settings):
+    """Production: the job is queued in the database and a separate worker (``ndrc web
+    db_worker``) runs it; the page shows it queued until then. (django-tasks resets its
+    backends when the TASKS setting changes.)"""
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    office = UserFactory(role=Role.EXAM_OFFICE, academy=AcademyFactory(code="A01"))
+    job = job_run(kind="count", task=count_work, params={"steps": 3}, actor=office)
+    job.refresh_from_db()
+    assert job.state == JobState.QUEUED
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
+    job.refresh_from_db()
+    assert job.state == JobState.DONE and job.result["message"] == "Compté jusqu'à 3."

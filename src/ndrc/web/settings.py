@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "ndrc.web.jobs",
     "ndrc.web.imports",
     "django_tasks",
+    "django_tasks_db",
     "rest_framework",
     "drf_spectacular",
     "ndrc.web.api",
@@ -160,7 +161,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Background jobs (ndrc.web.jobs): run at once in the request by default; in production set
-# NDRC_TASKS_BACKEND to a worker backend's dotted path (and run its worker).
+# NDRC_TASKS_BACKEND=django_tasks_db.DatabaseBackend and run `ndrc web db_worker` beside the
+# application servers (they share the PostgreSQL database; see docs/deploy.md).
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(
