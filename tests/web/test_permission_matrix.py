@@ -102,7 +102,7 @@ API_ACCESS: dict[str, Access] = {
     "JuryListView": Permission.DELIBERATE,
     "JuryDetailView": Permission.DELIBERATE,
     "JuryCloseView": Permission.DELIBERATE,
-    "JuryReopenView": Permission.DELIBERATE,
+    "JuryReopenView": Permission.REOPEN_DELIBERATION,
     "JuryPublishView": Permission.PUBLISH_RESULTS,
     "JuryChangeView": Permission.DELIBERATE,
     "MyResultView": Permission.VIEW_OWN_RESULTS,
@@ -129,6 +129,7 @@ PK_OBJECTS: dict[str, str] = {
     "jury_reopen": "jury",
     "jury_publish": "jury",
     "jury_export": "jury",
+    "jury_add_candidates": "jury",
     "api-jury": "jury",
     "api-jury-close": "jury",
     "api-jury-reopen": "jury",
@@ -137,6 +138,7 @@ PK_OBJECTS: dict[str, str] = {
     "job_detail": "job",
     "job_state": "job",
     "session_dates": "session",
+    "session_current": "session",
 }
 # The other URL keyword arguments: a value that exists (session 2025, bloc 1, CSV export of a
 # closed jury, the E4 dossier or grade).

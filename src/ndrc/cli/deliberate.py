@@ -22,7 +22,7 @@ from ndrc.rules.results import (
     ResultInput,
     deliberate,
     deliberate_all,
-    format_average,
+    display_average,
 )
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
@@ -95,7 +95,7 @@ def _print_csv(results: list[Result]) -> None:
                 r.session,
                 r.decision.value,
                 r.decision.label_fr,
-                "" if r.average is None else format_average(r.average),
+                "" if r.average is None else display_average(r.average, r.session),
                 " ; ".join((*r.blocking, *r.missing)),
             )
         )
@@ -103,7 +103,7 @@ def _print_csv(results: list[Result]) -> None:
 
 def _print_text(results: list[Result]) -> None:
     for r in results:
-        average = "—" if r.average is None else format_average(r.average)
+        average = "—" if r.average is None else display_average(r.average, r.session)
         detail = " ; ".join((*r.blocking, *r.missing))
         print(
             f"{r.candidate.identifier or '?':<14} {r.candidate.name[:28]:<28} "

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
 from ndrc.rules.candidate import CandidateProfile
@@ -175,7 +175,9 @@ class Result:
             "decision": self.decision.value,
             "decision_label": self.decision.label_fr,
             "average": None if self.average is None else fraction_text(self.average),
-            "average_display": None if self.average is None else format_average(self.average),
+            "average_display": None
+            if self.average is None
+            else display_average(self.average, self.session),
             "total_points": None if self.total_points is None else decimal_text(self.total_points),
             "divisor": self.divisor,
             "optional_bonus": decimal_text(self.optional_bonus),
@@ -185,6 +187,9 @@ class Result:
             "average_after_resit": None
             if self.average_after_resit is None
             else fraction_text(self.average_after_resit),
+            "average_after_resit_display": None
+            if self.average_after_resit is None
+            else display_average(self.average_after_resit, self.session),
             "units": [u.to_dict() for u in self.units],
             "missing": list(self.missing),
             "blocking": list(self.blocking),
@@ -201,18 +206,39 @@ class Result:
         return "\n".join(lines)
 
 
-def format_average(value: Fraction | Decimal, threshold: Fraction | None = None) -> str:
+def format_average(
+    value: Fraction | Decimal, threshold: Fraction | tuple[Fraction, ...] | None = None
+) -> str:
     """Display: two decimals; more when two would hide which side of a threshold it is on."""
     exact = (
         value
         if isinstance(value, Decimal)
         else Decimal(value.numerator) / Decimal(value.denominator)
     )
+    thresholds = (
+        () if threshold is None else threshold if isinstance(threshold, tuple) else (threshold,)
+    )
     for places in (2, 4, 6):
         shown = exact.quantize(Decimal(1).scaleb(-places))
-        if threshold is None or (Fraction(shown) >= threshold) == (Fraction(value) >= threshold):
+        if all((Fraction(shown) >= t) == (Fraction(value) >= t) for t in thresholds):
             return f"{shown}".replace(".", ",")
     return f"{exact:.8f}".replace(".", ",")
+
+
+@lru_cache(maxsize=64)
+def decision_thresholds(session: int) -> tuple[Fraction, ...]:
+    """The averages a display must never seem to cross: the pass mark and, where resit orals
+    exist, the threshold below which a candidate is ajourné."""
+    params = Parameters(session=session)
+    return (
+        Fraction(params.get("pass_mark").as_decimal()),
+        Fraction(params.get("fail_threshold").as_decimal()),
+    )
+
+
+def display_average(value: Fraction | Decimal, session: int) -> str:
+    """An average as shown to the jury and the candidate: 9,9986 never reads as 10,00."""
+    return format_average(value, decision_thresholds(session))
 
 
 _fr = format_average

@@ -15,6 +15,7 @@ urlpatterns = [
     path("candidats/", pages.candidate_list, name="candidate_list"),
     path("sessions/", sessions.session_list, name="session_list"),
     path("sessions/<int:pk>/dates/", sessions.session_dates, name="session_dates"),
+    path("sessions/<int:pk>/en-cours/", sessions.session_current_set, name="session_current"),
     path("candidats/<int:pk>/", candidate_file.candidate_plan, name="candidate_plan"),
     path(
         "candidats/<int:pk>/stages/",
@@ -39,6 +40,11 @@ urlpatterns = [
     path("deliberation/jury/nouveau/", deliberation.jury_new, name="jury_new"),
     path("deliberation/jury/<int:pk>/", deliberation.jury_detail, name="jury_detail"),
     path("deliberation/jury/<int:pk>/clore/", deliberation.jury_close, name="jury_close"),
+    path(
+        "deliberation/jury/<int:pk>/candidats/",
+        deliberation.jury_add_candidates,
+        name="jury_add_candidates",
+    ),
     path("deliberation/jury/<int:pk>/rouvrir/", deliberation.jury_reopen, name="jury_reopen"),
     path("deliberation/jury/<int:pk>/publier/", deliberation.jury_publish, name="jury_publish"),
     path(

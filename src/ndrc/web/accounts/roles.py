@@ -36,6 +36,8 @@ class Permission(StrEnum):
     ASSIGN_EXAMINERS = "assign_examiners"
     IMPORT_DATA = "import_data"
     FOLLOW_JOBS = "follow_jobs"
+    REOPEN_DELIBERATION = "reopen_deliberation"
+    JUDGE_CONFORMITY = "judge_conformity"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -54,6 +56,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.IMPORT_DATA,
             Permission.ASSIGN_EXAMINERS,
             Permission.FOLLOW_JOBS,
+            # A re-deliberation is decided by the rectorat (the jury asks for it).
+            Permission.REOPEN_DELIBERATION,
+            # Doubts on a dossier and suspicions of plagiarism are the rectorat's judgement.
+            Permission.JUDGE_CONFORMITY,
         }
     ),
     # A training centre keeps its own candidates' internships and dossiers and enters their

@@ -244,7 +244,7 @@ class JuryCloseView(APIView):
 
 
 class JuryReopenView(APIView):
-    permission_classes = [requires(Permission.DELIBERATE)]
+    permission_classes = [requires(Permission.REOPEN_DELIBERATION)]
 
     @extend_schema(
         summary="Rouvrir une délibération close (nouvelle délibération, motif obligatoire)",

@@ -15,6 +15,7 @@ COLUMNS = (
     "decision_libelle",
     "moyenne",
     "moyenne_exacte",
+    "moyenne_apres_controle",
     "unites_obtenues",
     "blocs_obtenus",
     "reglement",
@@ -29,13 +30,14 @@ HEADERS = (
     "Libellé",
     "Moyenne",
     "Moyenne exacte",
+    "Moyenne après épreuves de contrôle",
     "Unités obtenues",
     "Blocs de compétences obtenus",
     "Règlement",
     "Tour",
     "Publié le",
 )
-WIDTHS = (14, 18, 16, 16, 34, 9, 18, 30, 30, 10, 6, 18)
+WIDTHS = (14, 18, 16, 16, 34, 9, 18, 14, 30, 30, 10, 6, 18)
 
 
 def _rows(results: list[FrozenResult]) -> list[dict[str, Any]]:
@@ -48,6 +50,7 @@ def _rows(results: list[FrozenResult]) -> list[dict[str, Any]]:
             "decision_libelle": r.decision_label,
             "moyenne": r.average_display,
             "moyenne_exacte": r.average,
+            "moyenne_apres_controle": r.result.get("average_after_resit_display") or "",
             "unites_obtenues": " ".join(u["unit"] for u in r.result.get("units_awarded", [])),
             "blocs_obtenus": " ".join(str(b) for b in r.result.get("blocks_obtained", [])),
             "reglement": r.regulation,
@@ -58,14 +61,15 @@ def _rows(results: list[FrozenResult]) -> list[dict[str, Any]]:
     ]
 
 
-def results_export(jury: Jury, fmt: str) -> tuple[str, str, bytes]:
+def results_export(jury: Jury, fmt: str, round_: int) -> tuple[str, str, bytes]:
+    """The results arrested at one round of the jury's deliberation."""
     results = list(
-        FrozenResult.objects.filter(jury=jury, round=jury.round)
+        FrozenResult.objects.filter(jury=jury, round=round_)
         .select_related("candidate")
         .order_by("candidate__last_name", "candidate__first_name", "candidate__number")
     )
     rows = _rows(results)
-    stem = f"resultats-{jury.session.year}-{jury.name}".replace(" ", "-").lower()
+    stem = f"resultats-{jury.session.year}-{jury.name}-tour-{round_}".replace(" ", "-").lower()
     if fmt == "xlsx":
         data = xlsx_bytes(
             title="Résultats", headers=HEADERS, columns=COLUMNS, rows=rows, widths=WIDTHS

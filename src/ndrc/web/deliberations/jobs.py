@@ -19,7 +19,9 @@ def deliberation_close_work(
     jury = Jury.objects.get(pk=params["jury"])
     url = reverse("jury_detail", args=[jury.pk])
     try:
-        count = services.deliberation_close(jury=jury, actor=actor, progress=progress)
+        count = services.deliberation_close(
+            jury=jury, actor=actor, progress=progress, seen=params.get("seen")
+        )
     except services.DeliberationBlocked as blocked:
         raise JobError(
             "Délibération impossible à clore : il manque encore des éléments.",

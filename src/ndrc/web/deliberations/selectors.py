@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 
 from ndrc.rules.results import Decision, JuryChange, ResitGrade, Result, deliberate
 from ndrc.web.accounts.roles import Role
+from ndrc.web.audit.models import AuditEntry
 from ndrc.web.deliberations.models import (
     FrozenResult,
     Jury,
@@ -82,6 +83,7 @@ class JuryReview:
     jury: Jury
     rows: list[CandidateResult]
     session_problems: list[str]
+    fingerprint: int = 0
 
     @property
     def blockers(self) -> list[CandidateResult]:
@@ -124,6 +126,29 @@ def _inputs_with_changes(
     ]
 
 
+def deliberation_inputs(candidates: list[Candidate]) -> list[Any]:
+    """The results engine's inputs of any candidates, with their juries' grade changes and
+    their resit orals (the same as each jury's review)."""
+    changes: dict[int, list[JuryGradeChange]] = defaultdict(list)
+    for change in JuryGradeChange.objects.filter(
+        candidate__in=candidates, withdrawn=False
+    ).select_related("author"):
+        changes[change.candidate_id].append(change)
+    return _inputs_with_changes(candidates, changes)
+
+
+def jury_fingerprint(jury: Jury) -> int:
+    """The last write about the jury's candidates (grades, files, jury changes, resits: every
+    one leaves an audit entry): what the jury saw is current while it has not changed."""
+    last = (
+        AuditEntry.objects.filter(candidate__jury_assignment__jury=jury)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return last or 0
+
+
 def jury_review(jury: Jury) -> JuryReview:
     candidates = list(jury_candidates(jury).order_by("last_name", "first_name", "number"))
     changes = jury_changes_by_candidate(jury)
@@ -154,7 +179,12 @@ def jury_review(jury: Jury) -> JuryReview:
                 problems=problems,
             )
         )
-    return JuryReview(jury=jury, rows=rows, session_problems=session_problems)
+    return JuryReview(
+        jury=jury,
+        rows=rows,
+        session_problems=session_problems,
+        fingerprint=jury_fingerprint(jury),
+    )
 
 
 def candidate_review(jury: Jury, candidate: Candidate) -> CandidateResult:
@@ -174,6 +204,7 @@ def published_result(candidate: Candidate) -> FrozenResult | None:
     """The latest published result of a candidate (a re-deliberation publishes a new round)."""
     return (
         FrozenResult.objects.filter(candidate=candidate, published_at__isnull=False)
+        .select_related("jury")
         .order_by("-round")
         .first()
     )

@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from ndrc.rules.errors import InvalidCandidate
 from ndrc.rules.grades import parse_value
+from ndrc.rules.parameters import Parameters
+from ndrc.rules.results import Decision
 from ndrc.web.audit.models import AuditEntry
 from ndrc.web.audit.services import audit_record
 from ndrc.web.deliberations.models import (
@@ -24,9 +26,9 @@ from ndrc.web.deliberations.models import (
     JuryGradeChange,
     ResitGradeRecord,
 )
-from ndrc.web.deliberations.selectors import jury_review
+from ndrc.web.deliberations.selectors import candidate_review, jury_review
 from ndrc.web.exams.grades import EXAM_CODES
-from ndrc.web.exams.models import Academy, Candidate, ExamSession
+from ndrc.web.exams.models import Academy, Candidate, ExamSession, Grade
 
 
 class DeliberationBlocked(Exception):
@@ -82,6 +84,32 @@ def jury_create(
 
 
 @transaction.atomic
+def jury_assign(*, jury: Jury, candidates: list[Candidate], actor: Any = None) -> int:
+    """Add candidates registered late to an open jury (one jury per candidate)."""
+    jury = _locked(jury)
+    if jury.is_closed:
+        raise ValidationError("La délibération est close : rouvrez-la (avec un motif) d'abord.")
+    if not candidates:
+        raise ValidationError("Aucun candidat sans jury dans ce groupe.")
+    foreign = [
+        c for c in candidates if c.session_id != jury.session_id or c.academy_id != jury.academy_id
+    ]
+    if foreign:
+        raise ValidationError(f"Candidat d'une autre session ou académie : {foreign[0]}.")
+    taken = JuryAssignment.objects.filter(candidate__in=candidates).select_related("jury").first()
+    if taken is not None:
+        raise ValidationError(f"{taken.candidate} relève déjà du jury « {taken.jury} ».")
+    JuryAssignment.objects.bulk_create(JuryAssignment(jury=jury, candidate=c) for c in candidates)
+    audit_record(
+        actor=actor,
+        action="jury_assign",
+        obj=jury,
+        after={"candidates": [c.number for c in candidates]},
+    )
+    return len(candidates)
+
+
+@transaction.atomic
 def jury_grade_change(
     *, jury: Jury, candidate: Candidate, exam: str, value: str | Decimal, reason: str, actor: Any
 ) -> JuryGradeChange:
@@ -99,6 +127,17 @@ def jury_grade_change(
         grade = parse_value(value, exam)
     except InvalidCandidate as error:
         raise ValidationError({"value": str(error)}) from None
+    previous = (
+        JuryGradeChange.objects.filter(jury=jury, candidate=candidate, exam=exam, withdrawn=False)
+        .order_by("-at", "-id")
+        .first()
+    )
+    stored = Grade.objects.filter(candidate=candidate, exam=exam).first()
+    before = {
+        "exam": exam,
+        "grade": None if stored is None else str(stored),
+        "previous_jury_value": None if previous is None else str(previous.value),
+    }
     change = JuryGradeChange.objects.create(
         jury=jury,
         candidate=candidate,
@@ -113,6 +152,7 @@ def jury_grade_change(
         action="jury_grade_change",
         obj=change,
         candidate=candidate,
+        before=before,
         after={"exam": exam, "value": str(grade), "round": jury.round},
         reason=change.reason,
     )
@@ -139,11 +179,16 @@ def jury_grade_change_withdraw(*, change: JuryGradeChange, reason: str, actor: A
 
 @transaction.atomic
 def deliberation_close(
-    *, jury: Jury, actor: Any, progress: Callable[[int, int, str], None] | None = None
+    *,
+    jury: Jury,
+    actor: Any,
+    progress: Callable[[int, int, str], None] | None = None,
+    seen: int | None = None,
 ) -> int:
     """Close the deliberation: refused while anything is missing; otherwise every candidate's
     result is frozen with the regulation in force and its explanation. Returns the count.
-    ``progress(done, total, message)`` is told how far it is (for a background job)."""
+    ``progress(done, total, message)`` is told how far it is (for a background job); ``seen``
+    is the fingerprint of what the jury was shown: closing is refused if anything changed."""
     jury = _locked(jury)
     if jury.is_closed:
         raise ValidationError("La délibération est déjà close.")
@@ -154,6 +199,13 @@ def deliberation_close(
         progress(1, 3, "Résultats arrêtés : enregistrement…")
     if not review.rows:
         raise DeliberationBlocked(["aucun candidat n'est affecté à ce jury"])
+    if seen is not None and seen != review.fingerprint:
+        raise DeliberationBlocked(
+            [
+                "des notes ou des dossiers ont changé depuis l'affichage de la délibération : "
+                "relisez les décisions proposées avant de clore"
+            ]
+        )
     if not review.can_close:
         problems = list(review.session_problems) + [
             f"{r.candidate.number} : {', '.join(r.problems)}" for r in review.blockers
@@ -264,19 +316,41 @@ def _open_jury_of(candidate: Candidate) -> Jury:
     return jury
 
 
+RESIT_PHASE = (Decision.RESIT_ELIGIBLE, Decision.ADMITTED_AFTER_RESIT, Decision.FAILED_AFTER_RESIT)
+
+
 @transaction.atomic
 def resit_grade_set(*, candidate: Candidate, unit: str, value: str | Decimal, actor: Any) -> None:
-    """Enter (or correct) the grade of a resit oral on a unit; the results engine checks the
-    unit is eligible and applies the rule in force."""
-    _open_jury_of(candidate)
+    """Enter (or correct) the grade of a resit oral: only for a candidate the deliberation
+    found eligible, on a unit the rule allows and that counts for him, two at most."""
+    jury = _open_jury_of(candidate)
     try:
         grade = parse_value(value, unit)
     except InvalidCandidate as error:
         raise ValidationError({"value": str(error)}) from None
     unit = unit.strip().upper()
-    if not unit:
-        raise ValidationError({"unit": "Unité obligatoire."})
+    params = Parameters(session=candidate.session.year)
+    eligible = {str(u).upper() for u in params.get("resit_eligible_units").as_list()}
+    count = params.get("resit_count").as_int()
+    result = candidate_review(jury, candidate).result
+    if result.decision not in RESIT_PHASE:
+        raise ValidationError(
+            f"{candidate} n'est pas admissible aux épreuves de contrôle "
+            f"({result.decision.label_fr.lower()})."
+        )
+    counted = {u.unit for u in result.units if u.counted}
+    if unit not in eligible or unit not in counted:
+        allowed = ", ".join(sorted(eligible & counted))
+        raise ValidationError(
+            {"unit": f"Unité {unit or '—'} : pas d'épreuve de contrôle possible ({allowed})."}
+        )
     current = ResitGradeRecord.objects.filter(candidate=candidate, unit=unit).first()
+    others = ResitGradeRecord.objects.filter(candidate=candidate).exclude(unit=unit).count()
+    if current is None and others >= count:
+        raise ValidationError(
+            f"{candidate} a déjà {others} épreuves de contrôle ({count} au plus) : retirez-en "
+            "une d'abord."
+        )
     before = None if current is None else {"unit": unit, "value": str(current.value)}
     record, _ = ResitGradeRecord.objects.update_or_create(
         candidate=candidate, unit=unit, defaults={"value": grade, "entered_by": actor}
@@ -289,6 +363,26 @@ def resit_grade_set(*, candidate: Candidate, unit: str, value: str | Decimal, ac
         before=before,
         after={"unit": unit, "value": str(grade)},
     )
+
+
+@transaction.atomic
+def resit_grade_withdraw(*, candidate: Candidate, unit: str, reason: str, actor: Any) -> None:
+    """Withdraw a resit grade entered by mistake (the audit trail keeps it)."""
+    _open_jury_of(candidate)
+    if not reason.strip():
+        raise ValidationError({"reason": "Le motif du retrait est obligatoire."})
+    record = ResitGradeRecord.objects.filter(candidate=candidate, unit=unit).first()
+    if record is None:
+        raise ValidationError(f"Pas d'épreuve de contrôle {unit} pour {candidate}.")
+    audit_record(
+        actor=actor,
+        action="resit_grade_withdraw",
+        obj=record,
+        candidate=candidate,
+        before={"unit": record.unit, "value": str(record.value)},
+        reason=reason.strip(),
+    )
+    record.delete()
 
 
 @transaction.atomic

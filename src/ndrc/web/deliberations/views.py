@@ -5,16 +5,18 @@ changes, the candidate's own published result and a candidate's audit trail."""
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ndrc.rules.fast_decision import decide_all
-from ndrc.rules.results import Decision, format_average
+from ndrc.rules.results import Decision, display_average
 from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.models import User
 from ndrc.web.accounts.roles import Permission, Role, has_permission
@@ -26,6 +28,7 @@ from ndrc.web.deliberations.exports import results_export
 from ndrc.web.deliberations.jobs import deliberation_close_work
 from ndrc.web.deliberations.models import JuryGradeChange
 from ndrc.web.exams import selectors
+from ndrc.web.exams.grade_entry import grade_text
 from ndrc.web.exams.grades import EXAM_CODES, result_inputs
 from ndrc.web.exams.models import Candidate, Establishment
 from ndrc.web.jobs.services import job_run
@@ -55,13 +58,16 @@ def deliberation(request: HttpRequest) -> HttpResponse:
     if session is not None:
         candidates = selectors.candidates_visible_to(user=request.user, session=session)
         listed = list(candidates.select_related("establishment", "session"))
-        for candidate, d in zip(listed, decide_all(result_inputs(candidates)), strict=True):
+        decided = decide_all(jsel.deliberation_inputs(listed))
+        for candidate, d in zip(listed, decided, strict=True):
             counts[d.decision] += 1
             rows.append(
                 {
                     "candidate": candidate,
                     "decision": d.decision,
-                    "average": "—" if d.average is None else format_average(d.average),
+                    "average": "—"
+                    if d.average is None
+                    else display_average(d.average, session.year),
                 }
             )
     unassigned = (
@@ -128,6 +134,23 @@ def jury_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _unassigned_groups(jury: Any) -> list[tuple[str, str, int]]:
+    """The candidates of the session without a jury, by establishment: (value, label, n)."""
+    pool = jsel.unassigned_candidates(jury.session, jury.academy_id)
+    groups = []
+    for row in (
+        pool.values("establishment", "establishment__name")
+        .annotate(n=Count("id"))
+        .order_by("establishment__name")
+    ):
+        value = "none" if row["establishment"] is None else str(row["establishment"])
+        label = row["establishment__name"] or _(
+            "Candidats au titre de l'expérience professionnelle"
+        )
+        groups.append((value, label, row["n"]))
+    return groups
+
+
 @requires(Permission.DELIBERATE)
 def jury_detail(request: HttpRequest, pk: int) -> HttpResponse:
     jury = jury_for(request.user, pk)
@@ -149,11 +172,35 @@ def jury_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "published": any(f.published_at for f in frozen),
             "counts": [(d, counts[d]) for d in Decision if counts[d]],
             "pass_rate": pass_rate(counts),
+            "unassigned": _unassigned_groups(jury)
+            if has_permission(request.user, Permission.MANAGE_JURIES) and not jury.is_closed
+            else [],
             "history": AuditEntry.objects.filter(
                 object_type="deliberations.Jury", object_id=str(jury.pk)
             ).select_related("actor"),
         },
     )
+
+
+@requires(Permission.MANAGE_JURIES)
+@require_POST
+def jury_add_candidates(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add the candidates without a jury of one establishment (or by experience) to the jury."""
+    jury = jury_for(request.user, pk)
+    pool = jsel.unassigned_candidates(jury.session, jury.academy_id)
+    chosen = request.POST.get("establishment", "")
+    group = (
+        pool.filter(establishment__isnull=True)
+        if chosen == "none"
+        else pool.filter(establishment_id=int(chosen) if chosen.isdigit() else 0)
+    )
+    try:
+        n = services.jury_assign(jury=jury, candidates=list(group), actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(n)s candidat(s) ajouté(s) au jury.") % {"n": n})
+    return redirect("jury_detail", pk=jury.pk)
 
 
 @requires(Permission.DELIBERATE)
@@ -164,14 +211,17 @@ def jury_close(request: HttpRequest, pk: int) -> HttpResponse:
     job = job_run(
         kind="deliberation_close",
         task=deliberation_close_work,
-        params={"jury": jury.pk},
+        params={
+            "jury": jury.pk,
+            "seen": int(seen) if (seen := request.POST.get("seen", "")).isdigit() else None,
+        },
         actor=request.user,
         label=_("Clôture de la délibération — %(jury)s") % {"jury": jury},
     )
     return redirect("job_detail", pk=job.pk)
 
 
-@requires(Permission.DELIBERATE)
+@requires(Permission.REOPEN_DELIBERATION)
 @require_POST
 def jury_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     jury = jury_for(request.user, pk)
@@ -201,10 +251,15 @@ def jury_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Permission.EXPORT_RESULTS)
 def jury_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The arrested results of the last closed round (``?tour=N`` for an earlier one), also
+    while a re-deliberation is open."""
     jury = jury_for(request.user, pk)
-    if fmt not in ("csv", "xlsx") or not jury.is_closed:
+    last_closed = jury.round if jury.is_closed else jury.round - 1
+    requested = request.GET.get("tour", "")
+    round_ = int(requested) if requested.isdigit() else last_closed
+    if fmt not in ("csv", "xlsx") or not 1 <= round_ <= last_closed:
         raise Http404
-    filename, mimetype, data = results_export(jury, fmt)
+    filename, mimetype, data = results_export(jury, fmt, round_)
     response = HttpResponse(data, content_type=mimetype)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -230,6 +285,13 @@ def deliberation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     candidate=candidate,
                     unit=request.POST.get("unit", ""),
                     value=request.POST.get("value", ""),
+                    actor=request.user,
+                )
+            elif request.POST.get("action") == "resit_withdraw":
+                services.resit_grade_withdraw(
+                    candidate=candidate,
+                    unit=request.POST.get("unit", ""),
+                    reason=request.POST.get("reason", ""),
                     actor=request.user,
                 )
             elif request.POST.get("action") == "decline":
@@ -273,6 +335,7 @@ def deliberation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "exams": [u.exam for u in result.units] or list(EXAM_CODES),
             "frozen": candidate.results.order_by("-round"),
             "resits": candidate.resits.all(),
+            "units": _units_with_stored_grades(result, candidate),
             "resit_phase": result.decision
             in (
                 Decision.RESIT_ELIGIBLE,
@@ -287,15 +350,36 @@ def deliberation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _units_with_stored_grades(result: Any, candidate: Candidate) -> list[tuple[Any, str]]:
+    """Each unit of the result with the grade as stored (before any jury change)."""
+    stored = {g.exam: grade_text(g) for g in candidate.grades.all()}
+    rows = []
+    for unit in result.units:
+        if unit.exam == "E5" and "E5" not in stored:
+            text = ", ".join(f"{code} {stored[code]}" for code in ("E5W", "E5P") if code in stored)
+        else:
+            text = stored.get(unit.exam, "")
+        rows.append((unit, text))
+    return rows
+
+
 @requires(Permission.VIEW_OWN_RESULTS)
 def my_result(request: HttpRequest) -> HttpResponse:
     """The candidate's own published result, with its explanation."""
     candidate = Candidate.objects.filter(user=request.user).select_related("session").first()
     result = None if candidate is None else jsel.published_result(candidate)
+    reconsidered = (
+        result is not None and not result.jury.is_closed and result.jury.round > result.round
+    )
     return render(
         request,
         "deliberation/my_result.html",
-        {"title": _("Mes résultats"), "candidate": candidate, "result": result},
+        {
+            "title": _("Mes résultats"),
+            "candidate": candidate,
+            "result": result,
+            "reconsidered": reconsidered,
+        },
     )
 
 

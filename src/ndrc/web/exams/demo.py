@@ -276,6 +276,7 @@ def _create_demo() -> None:
         oral_date=ORAL_DATE,
         actor=admin,
     )
+    services.session_make_current(session=session, actor=admin)
     services.exam_centre_create(
         code="CE-063-01",
         name="Centre d'examen Lycée Jean-Monnet",

@@ -13,6 +13,7 @@ from ndrc.rules.conformity_input import conformity_input_from_dict
 from ndrc.rules.errors import InvalidCandidate
 from ndrc.web.audit.models import AuditEntry
 from ndrc.web.audit.services import audit_record
+from ndrc.web.exams.grades import ensure_open
 from ndrc.web.exams.models import Candidate, Dossier, Internship
 
 DOSSIER_EXAMS = ("E4", "E6", "EF2")
@@ -56,6 +57,7 @@ def internship_add(
 ) -> Internship:
     if end < start:
         raise ValidationError({"end": f"La fin ({end}) précède le début ({start})."})
+    ensure_open([candidate])
     period = Internship(
         candidate=candidate,
         organisation=organisation,
@@ -83,6 +85,7 @@ def dossier_set(
     *, candidate: Candidate, exam: str, content: dict[str, Any], actor: Any = None, reason: str = ""
 ) -> Dossier:
     _check_dossier(exam, content)
+    ensure_open([candidate])
     current = Dossier.objects.select_for_update().filter(candidate=candidate, exam=exam).first()
     before = None if current is None else current.content
     dossier, _ = Dossier.objects.update_or_create(
@@ -110,6 +113,7 @@ def files_bulk_create(
     for period in internships:
         if period.end < period.start:
             raise ValidationError({"end": f"{period}: la fin précède le début."})
+    ensure_open(list({x.candidate_id: x.candidate for x in [*internships, *dossiers]}.values()))
     user = actor if getattr(actor, "pk", None) else None
     created_periods = Internship.objects.bulk_create(internships)
     created_dossiers = Dossier.objects.bulk_create(dossiers)

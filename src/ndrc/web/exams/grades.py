@@ -17,7 +17,7 @@ from ndrc.rules.grades import CarriedOver, GradeState
 from ndrc.rules.grades import Grade as RuleGrade
 from ndrc.rules.results import AssessmentForm, ResultInput
 from ndrc.web.audit.models import AuditEntry
-from ndrc.web.deliberations.models import JuryAssignment
+from ndrc.web.deliberations.models import Jury, JuryAssignment
 from ndrc.web.exams.conformity import conformity_reports
 from ndrc.web.exams.models import Candidate, Grade
 from ndrc.web.regulation.plan_adapter import candidate_profile
@@ -31,17 +31,29 @@ class GradeConflict(Exception):
 
 
 def ensure_open(candidates: list[Candidate]) -> None:
-    """Grades of a candidate whose deliberation is closed change only through a recorded
-    re-deliberation (reopening with a reason)."""
+    """A candidate whose deliberation is closed keeps his grades, dossiers and internships
+    until a recorded re-deliberation (reopening with a reason). The juries' rows are locked
+    until the caller's transaction ends, so a write cannot slip in while a jury closes."""
+    jury_ids = sorted(
+        set(
+            JuryAssignment.objects.filter(candidate__in=candidates).values_list(
+                "jury_id", flat=True
+            )
+        )
+    )
+    if not jury_ids:
+        return
+    juries = {j.pk: j for j in Jury.objects.select_for_update().filter(pk__in=jury_ids)}
     closed = (
-        JuryAssignment.objects.filter(candidate__in=candidates, jury__state="closed")
-        .select_related("candidate", "jury")
+        JuryAssignment.objects.filter(candidate__in=candidates, jury__state=Jury.CLOSED)
+        .select_related("candidate")
         .first()
     )
     if closed is not None:
         raise ValidationError(
-            f"Délibération close (jury « {closed.jury} ») : la note de {closed.candidate} ne "
-            "peut changer qu'après réouverture de la délibération, avec un motif."
+            f"Délibération close (jury « {juries[closed.jury_id]} ») : le dossier de "
+            f"{closed.candidate} ne change qu'après réouverture de la délibération, avec un "
+            "motif."
         )
 
 

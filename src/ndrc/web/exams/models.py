@@ -36,6 +36,7 @@ class ExamSession(models.Model):
         _("date limite de dépôt des dossiers (E4, E6, EF2)"), null=True, blank=True
     )
     oral_date = models.DateField(_("date des épreuves orales"), null=True, blank=True)
+    is_current = models.BooleanField(_("session en cours"), default=False)
 
     class Meta:
         verbose_name = _("session")

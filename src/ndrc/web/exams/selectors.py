@@ -12,7 +12,10 @@ from ndrc.web.exams.models import Candidate, ExamSession
 
 
 def session_current() -> ExamSession | None:
-    return ExamSession.objects.order_by("-year").first()
+    """The session the exam office chose as the one in progress (the latest year until one is
+    chosen): creating next year's session does not move everyone to it."""
+    chosen = ExamSession.objects.filter(is_current=True).first()
+    return chosen or ExamSession.objects.order_by("-year").first()
 
 
 def candidates_visible_to(*, user: Any, session: ExamSession) -> QuerySet[Candidate]:

@@ -13,6 +13,7 @@ from ndrc.rules.errors import RegulationError
 from ndrc.rules.regulation import regulation_for_session
 from ndrc.web.accounts.roles import Role
 from ndrc.web.audit.services import audit_record
+from ndrc.web.deliberations.models import Jury
 from ndrc.web.exams.grades import EXAM_CODES
 from ndrc.web.exams.models import (
     Academy,
@@ -85,7 +86,13 @@ def session_dates_set(
     oral_date: dt.date | None,
     actor: Any = None,
 ) -> ExamSession:
-    """Fix the deposit deadline of the dossiers and the date of the orals of a session."""
+    """Fix the deposit deadline of the dossiers and the date of the orals of a session; not
+    once a jury of the session has closed (conformity, hence results, depend on them)."""
+    if Jury.objects.filter(session=session, state=Jury.CLOSED).exists():
+        raise ValidationError(
+            "Un jury de la session a clos sa délibération : les dates ne changent plus "
+            "(rouvrez d'abord les délibérations closes)."
+        )
     if deposit_deadline and oral_date and oral_date < deposit_deadline:
         raise ValidationError(
             {"oral_date": "Les oraux ne peuvent précéder la date limite de dépôt des dossiers."}
@@ -101,6 +108,23 @@ def session_dates_set(
         obj=session,
         before=before,
         after=_snapshot(session, fields),
+    )
+    return session
+
+
+@transaction.atomic
+def session_make_current(*, session: ExamSession, actor: Any = None) -> ExamSession:
+    """Choose the session in progress (the one every page works on)."""
+    previous = ExamSession.objects.filter(is_current=True).exclude(pk=session.pk).first()
+    ExamSession.objects.filter(is_current=True).update(is_current=False)
+    ExamSession.objects.filter(pk=session.pk).update(is_current=True)
+    session.is_current = True
+    audit_record(
+        actor=actor,
+        action="session_make_current",
+        obj=session,
+        before={"current": None if previous is None else previous.year},
+        after={"current": session.year},
     )
     return session
 

@@ -17,7 +17,7 @@ from ndrc.rules.errors import RegulationError
 from ndrc.rules.regulation import regulation_for_session
 from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission
-from ndrc.web.exams import services
+from ndrc.web.exams import selectors, services
 from ndrc.web.exams.models import ExamSession
 
 
@@ -52,6 +52,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Session %(year)s créée.") % {"year": session.year})
             return redirect("session_list")
     sessions = []
+    current = selectors.session_current()
     for session in ExamSession.objects.annotate(n=Count("candidates")).order_by("-year"):
         try:
             regulation = regulation_for_session(session.year).title
@@ -61,8 +62,17 @@ def session_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "pages/sessions.html",
-        {"title": _("Sessions"), "sessions": sessions, "errors": errors},
+        {"title": _("Sessions"), "sessions": sessions, "errors": errors, "current": current},
     )
+
+
+@requires(Permission.MANAGE_SESSIONS)
+@require_POST
+def session_current_set(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(ExamSession, pk=pk)
+    services.session_make_current(session=session, actor=request.user)
+    messages.success(request, _("%(session)s est la session en cours.") % {"session": session})
+    return redirect("session_list")
 
 
 @requires(Permission.MANAGE_SESSIONS)

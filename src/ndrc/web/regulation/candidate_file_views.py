@@ -17,7 +17,7 @@ from ndrc.exports import csv_bytes, xlsx_bytes
 from ndrc.rules.conformity_list import LIST_COLUMNS, LIST_HEADERS, LIST_WIDTHS, commission_rows
 from ndrc.rules.exam_plan import exam_plan
 from ndrc.web.accounts.decorators import requires
-from ndrc.web.accounts.roles import Permission
+from ndrc.web.accounts.roles import Permission, has_permission
 from ndrc.web.exams import selectors
 from ndrc.web.exams.conformity import conformity_reports
 from ndrc.web.exams.dossier_form import dossier_content, dossier_context
@@ -25,6 +25,10 @@ from ndrc.web.exams.file_services import DOSSIER_EXAMS, dossier_set, internship_
 from ndrc.web.exams.grade_entry import grade_text
 from ndrc.web.exams.models import Candidate, Dossier, Internship
 from ndrc.web.regulation.plan_adapter import candidate_profile
+
+# The fields of a dossier that only the exam office sets (its judgement, not a fact the
+# training centre reports), with their value when absent.
+JUDGEMENTS = (("exam_day_doubt", ""), ("plagiarism_suspected", False))
 
 
 def visible_candidate(request: HttpRequest, pk: int) -> Candidate:
@@ -95,10 +99,14 @@ def dossier_edit(request: HttpRequest, pk: int, exam: str) -> HttpResponse:
     if exam not in DOSSIER_EXAMS:
         raise Http404
     current = Dossier.objects.filter(candidate=candidate, exam=exam).first()
-    content = {} if current is None else current.content
+    content = current_content = {} if current is None else dict(current.content)
     errors: list[str] = []
     if request.method == "POST":
         content, errors = dossier_content(exam, request.POST)
+        if not has_permission(request.user, Permission.JUDGE_CONFORMITY):
+            for key, default in JUDGEMENTS:  # kept as the exam office set them
+                if key in content or key in current_content:
+                    content[key] = current_content.get(key, default)
         if not errors:
             try:
                 dossier_set(
