@@ -30,7 +30,7 @@ def main() -> int:
     from ndrc.web.deliberations.selectors import jury_review
     from ndrc.web.deliberations.services import deliberation_close
     from ndrc.web.exams.demo import demo_load
-    from ndrc.web.exams.models import Grade
+    from ndrc.web.exams.models import Dossier, Grade
 
     started = time.perf_counter()
     demo_load()
@@ -50,6 +50,10 @@ def main() -> int:
     Grade.objects.filter(candidate_id__in=blocked, state__in=["reserved"]).update(
         state="grade", value=10
     )
+    for dossier in Dossier.objects.filter(candidate_id__in=blocked):  # doubts cleared
+        if dossier.content.get("exam_day_doubt") == "pending":
+            dossier.content["exam_day_doubt"] = "cleared"
+            dossier.save()
     review = jury_review(jury)
     for row in review.blockers:  # the rest of what is missing: enter a grade
         for exam in ("E1", "E2", "E3", "E4", "E5W", "E5P", "E6"):
