@@ -8,13 +8,12 @@ import pytest
 
 from ndrc.rules.candidate_category import EstablishmentStatus, Habilitation
 from ndrc.web.accounts.roles import Role
-from ndrc.web.exams.file_services import dossier_set, internship_add
 from ndrc.web.exams.models import Candidate
+from tests.builders import conforming_files
 from tests.factories import AcademyFactory, EstablishmentFactory, ExamSessionFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "pw-for-tests-123"
-PARTS = ["description", "upstream_analysis", "information_analysis", "reflective_analysis"]
 CANDIDATES = (
     "numero;nom;prenom;date_naissance;voie;uai;lv1;ef1_langue;ef2;forme;dispenses;unites_vae;"
     "tiers_temps;amenagements\n"
@@ -27,53 +26,6 @@ GRADES = "numero;epreuve;note\n" + "".join(
     for number, value in (("25NDRC70001", "14"), ("25NDRC70002", "7,5"))
     for exam in ("E1", "E2", "E3", "E5W", "E5P")
 )
-
-
-def _files(candidate):
-    """Internships and dossiers, as the training centre records them (tested elsewhere)."""
-    for start, end in (("2023-11-06", "2023-12-22"), ("2024-05-13", "2024-07-05")):
-        internship_add(
-            candidate=candidate,
-            organisation="Volcans Distribution",
-            start=dt.date.fromisoformat(start),
-            end=dt.date.fromisoformat(end),
-            attestation=True,
-            signed=True,
-        )
-    internship_add(
-        candidate=candidate,
-        organisation="Banque du Massif",
-        start=dt.date(2025, 1, 6),
-        end=dt.date(2025, 2, 14),
-        attestation=True,
-        signed=True,
-    )
-    fiche = {"parts": PARTS, "offer_annex_pages": 2}
-    dossier_set(
-        candidate=candidate,
-        exam="E4",
-        content={
-            "deposited_on": "2025-03-10",
-            "signed": True,
-            "fiches": [
-                {"nature": "sales_negotiation", **fiche},
-                {"nature": "commercial_event", **fiche},
-            ],
-        },
-    )
-    dossier_set(
-        candidate=candidate,
-        exam="E6",
-        content={
-            "deposited_on": "2025-03-10",
-            "signed": True,
-            "fiches": [
-                {"nature": "distributor_network", "real_experience": True},
-                {"nature": "partner_network"},
-                {"nature": "direct_sales_network"},
-            ],
-        },
-    )
 
 
 def _login(page, url, username):
@@ -117,7 +69,7 @@ def test_import_grade_deliberate_publish_and_read(live_server, page, screenshot)
     _import(page, url, "grades", "notes.csv", GRADES, screenshot, "2-grades")
 
     for candidate in Candidate.objects.all():
-        _files(candidate)
+        conforming_files(candidate)
 
     # CCF grades of E4 and E6 on the keyboard-friendly page: type, Tab, type, Enter.
     for exam, values in (("E4", ("15", "8")), ("E6", ("13", "9"))):
