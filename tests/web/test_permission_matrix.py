@@ -139,6 +139,7 @@ PK_OBJECTS: dict[str, str] = {
     "job_state": "job",
     "session_dates": "session",
     "session_current": "session",
+    "candidate_edit": "candidate",
 }
 # The other URL keyword arguments: a value that exists (session 2025, bloc 1, CSV export of a
 # closed jury, the E4 dossier or grade).

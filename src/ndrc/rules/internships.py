@@ -120,6 +120,14 @@ def _data() -> dict[str, Any]:
     return data
 
 
+def reduction_reasons() -> dict[str, str]:
+    """Every recorded reason that may shorten an internship, in any route (code → text)."""
+    reasons: dict[str, str] = {}
+    for spec in _data()["routes"].values():
+        reasons.update({str(k): str(v) for k, v in (spec.get("reduction_reasons") or {}).items()})
+    return reasons
+
+
 def week_rule() -> tuple[str, Citation]:
     rule = _data()["week_rule"]
     return str(rule["text"]), cite(rule["cite"])

@@ -16,7 +16,9 @@ urlpatterns = [
     path("sessions/", sessions.session_list, name="session_list"),
     path("sessions/<int:pk>/dates/", sessions.session_dates, name="session_dates"),
     path("sessions/<int:pk>/en-cours/", sessions.session_current_set, name="session_current"),
+    path("candidats/nouveau/", candidate_file.candidate_new, name="candidate_new"),
     path("candidats/<int:pk>/", candidate_file.candidate_plan, name="candidate_plan"),
+    path("candidats/<int:pk>/modifier/", candidate_file.candidate_edit, name="candidate_edit"),
     path(
         "candidats/<int:pk>/stages/",
         candidate_file.internship_new,

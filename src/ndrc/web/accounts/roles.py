@@ -38,6 +38,7 @@ class Permission(StrEnum):
     FOLLOW_JOBS = "follow_jobs"
     REOPEN_DELIBERATION = "reopen_deliberation"
     JUDGE_CONFORMITY = "judge_conformity"
+    REGISTER_CANDIDATES = "register_candidates"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -60,6 +61,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.REOPEN_DELIBERATION,
             # Doubts on a dossier and suspicions of plagiarism are the rectorat's judgement.
             Permission.JUDGE_CONFORMITY,
+            Permission.REGISTER_CANDIDATES,
         }
     ),
     # A training centre keeps its own candidates' internships and dossiers and enters their

@@ -11,6 +11,7 @@ ACTION_LABELS = {
     "exam_centre_create": _("création d'un centre d'examen"),
     "user_create": _("création d'un compte"),
     "candidate_register": _("inscription du candidat"),
+    "candidate_update": _("modification de l'inscription"),
     "grade_set": _("saisie d'une note"),
     "internship_add": _("ajout d'une période de stage ou d'activité"),
     "dossier_set": _("description d'un dossier"),

@@ -9,12 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ndrc.rules.candidate_category import EstablishmentStatus, Habilitation, Route
-from ndrc.rules.errors import RegulationError
+from ndrc.rules.errors import InvalidCandidate, RegulationError
+from ndrc.rules.exam_plan import exam_plan
 from ndrc.rules.regulation import regulation_for_session
 from ndrc.web.accounts.roles import Role
 from ndrc.web.audit.services import audit_record
 from ndrc.web.deliberations.models import Jury
-from ndrc.web.exams.grades import EXAM_CODES
+from ndrc.web.exams.grades import EXAM_CODES, ensure_open
 from ndrc.web.exams.models import (
     Academy,
     Candidate,
@@ -23,6 +24,7 @@ from ndrc.web.exams.models import (
     ExaminerAssignment,
     ExamSession,
 )
+from ndrc.web.regulation.plan_adapter import candidate_profile
 
 
 def _snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
@@ -286,3 +288,68 @@ def examiners_assign(
         after={"exam": exam, "candidates": [c.number for c in candidates]},
     )
     return len(candidates)
+
+
+EDITABLE_FIELDS = (
+    "last_name",
+    "first_name",
+    "birth_date",
+    "route",
+    "establishment",
+    "lv1",
+    "ef1_language",
+    "ef2",
+    *CANDIDATE_FILE_FIELDS,
+)
+
+
+@transaction.atomic
+def candidate_update(
+    *, candidate: Candidate, changes: dict[str, Any], actor: Any = None, reason: str = ""
+) -> Candidate:
+    """Change a candidate's registration (identity, route, choices, exemptions, VAE,
+    arrangements…): refused once the deliberation is closed; the plan's registration errors
+    are refused; one audit entry with the fields before and after."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"candidate_update: unknown fields {sorted(unknown)}")
+    ensure_open([candidate])
+    establishment = changes.get("establishment", candidate.establishment)
+    if establishment is not None and establishment.academy_id != candidate.academy_id:
+        raise ValidationError(
+            {"establishment": "L'établissement n'appartient pas à l'académie du candidat."}
+        )
+    before = _snapshot(candidate, EDITABLE_FIELDS)
+    for name, value in changes.items():
+        setattr(candidate, name, value)
+    candidate.full_clean()
+    _check_plan(candidate)
+    candidate.save()
+    after = _snapshot(candidate, EDITABLE_FIELDS)
+    changed = {k: v for k, v in after.items() if before[k] != v}
+    audit_record(
+        actor=actor,
+        action="candidate_update",
+        obj=candidate,
+        candidate=candidate,
+        before={k: before[k] for k in changed},
+        after=changed,
+        reason=reason,
+    )
+    return candidate
+
+
+def check_registration(candidate: Candidate) -> None:
+    """Refuse a registration whose exam plan has registration errors (ValidationError)."""
+    _check_plan(candidate)
+
+
+def _check_plan(candidate: Candidate) -> None:
+    """The registration errors of the exam plan (EF1 in the LV1 language, an exemption whose
+    condition is not met…) are errors of the form."""
+    try:
+        plan = exam_plan(candidate_profile(candidate), candidate.session.year)
+    except InvalidCandidate as error:
+        raise ValidationError(str(error)) from None
+    if plan.errors:
+        raise ValidationError([finding.message for finding in plan.errors])

@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +19,8 @@ from ndrc.rules.conformity_list import LIST_COLUMNS, LIST_HEADERS, LIST_WIDTHS, 
 from ndrc.rules.exam_plan import exam_plan
 from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission, has_permission
-from ndrc.web.exams import selectors
+from ndrc.web.exams import selectors, services
+from ndrc.web.exams.candidate_form import CandidateForm
 from ndrc.web.exams.conformity import conformity_reports
 from ndrc.web.exams.dossier_form import dossier_content, dossier_context
 from ndrc.web.exams.file_services import DOSSIER_EXAMS, dossier_set, internship_add
@@ -180,5 +182,73 @@ def conformity_list(request: HttpRequest) -> HttpResponse:
             "counts": sorted(counts.items()),
             "unreadable": unreadable,
             "only_nv": bool(request.GET.get("nv")),
+        },
+    )
+
+
+@requires(Permission.REGISTER_CANDIDATES)
+def candidate_new(request: HttpRequest) -> HttpResponse:
+    """Register one candidate in the session in progress (the import does many at once)."""
+    session = selectors.session_current()
+    if session is None:
+        raise Http404
+    form = CandidateForm(request.POST or None, academy_id=request.user.academy_id, editing=False)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        changes = form.changes()
+        try:
+            with transaction.atomic():
+                candidate = services.candidate_register(
+                    session=session,
+                    academy=request.user.academy,
+                    number=form.cleaned_data["number"].strip(),
+                    actor=request.user,
+                    **{k: v for k, v in changes.items() if k not in ("reason",)},
+                )
+                services.check_registration(candidate)
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, _("Candidat inscrit."))
+            return redirect("candidate_plan", pk=candidate.pk)
+    return render(
+        request,
+        "regulation/candidate_form.html",
+        {"title": _("Inscrire un candidat"), "form": form, "errors": errors, "candidate": None},
+    )
+
+
+@requires(Permission.REGISTER_CANDIDATES)
+def candidate_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = visible_candidate(request, pk)
+    form = CandidateForm(
+        request.POST or None,
+        initial=CandidateForm.initial_for(candidate),
+        academy_id=candidate.academy_id,
+        editing=True,
+    )
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.candidate_update(
+                candidate=candidate,
+                changes=form.changes(),
+                actor=request.user,
+                reason=form.cleaned_data.get("reason", ""),
+            )
+        except ValidationError as error:
+            errors = error.messages
+            candidate.refresh_from_db()
+        else:
+            messages.success(request, _("Inscription modifiée."))
+            return redirect("candidate_plan", pk=candidate.pk)
+    return render(
+        request,
+        "regulation/candidate_form.html",
+        {
+            "title": _("Modifier l'inscription"),
+            "form": form,
+            "errors": errors,
+            "candidate": candidate,
         },
     )
