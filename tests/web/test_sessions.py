@@ -62,3 +62,37 @@ def test_a_training_centre_cannot_manage_sessions(client):
     user = UserFactory(role=Role.TRAINING_CENTRE)
     client.login(username=user.username, password=PASSWORD)
     assert client.get(reverse("session_list")).status_code == 403
+
+
+def test_the_exam_office_adds_an_establishment_and_an_exam_centre(client, office):
+    page = client.post(
+        reverse("establishment_list"),
+        {
+            "kind": "establishment",
+            "uai": "0630099z",
+            "name": "Lycée Blaise-Pascal",
+            "status": "public",
+            "habilitation": "ccf",
+        },
+        follow=True,
+    ).content.decode()
+    assert "0630099Z" in page and "Lycée Blaise-Pascal" in page
+    page = client.post(
+        reverse("establishment_list"),
+        {"kind": "centre", "code": "CE-063-02", "name": "Centre Ambroise-Brugière"},
+        follow=True,
+    ).content.decode()
+    assert "CE-063-02" in page
+    page = client.post(
+        reverse("establishment_list"),
+        {
+            "kind": "establishment",
+            "uai": "0630099Z",
+            "name": "Doublon",
+            "status": "public",
+            "habilitation": "ccf",
+        },
+    ).content.decode()
+    assert 'id="errors"' in page
+    assert AuditEntry.objects.filter(action="establishment_create").count() == 1
+    assert AuditEntry.objects.filter(action="exam_centre_create").count() == 1

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from ndrc.web.accounts.forms import LoginForm
 from ndrc.web.deliberations import views as deliberation
+from ndrc.web.pages import establishment_views as establishments
 from ndrc.web.pages import session_views as sessions
 from ndrc.web.pages import views as pages
 from ndrc.web.regulation import candidate_file_views as candidate_file
@@ -14,6 +15,7 @@ urlpatterns = [
     path("", pages.home, name="home"),
     path("candidats/", pages.candidate_list, name="candidate_list"),
     path("sessions/", sessions.session_list, name="session_list"),
+    path("etablissements/", establishments.establishment_list, name="establishment_list"),
     path("sessions/<int:pk>/dates/", sessions.session_dates, name="session_dates"),
     path("sessions/<int:pk>/en-cours/", sessions.session_current_set, name="session_current"),
     path("candidats/nouveau/", candidate_file.candidate_new, name="candidate_new"),
