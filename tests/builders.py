@@ -3,7 +3,7 @@
 
 import datetime as dt
 
-from ndrc.web.exams.file_services import dossier_set, internship_add
+from ndrc.web.candidates.file_services import dossier_set, internship_add
 
 PARTS = ["description", "upstream_analysis", "information_analysis", "reflective_analysis"]
 E4 = {

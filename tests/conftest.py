@@ -4,7 +4,7 @@ import pytest
 @pytest.fixture
 def demo(db):
     """The demo session, loaded through the real services."""
-    from ndrc.web.exams.demo import demo_load
+    from ndrc.web.demo.services import demo_load
 
     return demo_load()
 

@@ -7,7 +7,8 @@ import factory
 from ndrc.rules.candidate_category import EstablishmentStatus, Habilitation, Route
 from ndrc.web.accounts.models import User
 from ndrc.web.accounts.roles import Role
-from ndrc.web.exams.models import Academy, Candidate, Establishment, ExamSession
+from ndrc.web.candidates.models import Candidate
+from ndrc.web.sessions.models import Academy, Establishment, ExamSession
 
 
 class AcademyFactory(factory.django.DjangoModelFactory):

@@ -1,12 +1,23 @@
 """Tables as files (CSV for spreadsheets in French locales, XLSX), returned as bytes so that
-the command line and the web application export the same way."""
+the command line and the web application export the same way: ``table_export`` gives an
+``Export`` (file name, MIME type, bytes), as pretix's exporters do."""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
+
+CSV_MIMETYPE = "text/csv; charset=utf-8"
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMATS = ("csv", "xlsx")
+
+
+class Export(NamedTuple):
+    filename: str
+    mimetype: str
+    data: bytes
 
 
 def csv_bytes(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> bytes:
@@ -45,3 +56,23 @@ def xlsx_bytes(
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def table_export(
+    *,
+    fmt: str,
+    stem: str,
+    title: str,
+    headers: Sequence[str],
+    columns: Sequence[str],
+    rows: Sequence[dict[str, Any]],
+    widths: Sequence[int] = (),
+) -> Export:
+    """The rows as ``stem.csv`` (the columns' keys as headers, what a spreadsheet re-imports)
+    or ``stem.xlsx`` (the readable headers, one sheet named ``title``)."""
+    if fmt == "xlsx":
+        data = xlsx_bytes(title=title, headers=headers, columns=columns, rows=rows, widths=widths)
+        return Export(f"{stem}.xlsx", XLSX_MIMETYPE, data)
+    if fmt == "csv":
+        return Export(f"{stem}.csv", CSV_MIMETYPE, csv_bytes(columns, rows))
+    raise ValueError(f"Format d'export inconnu : {fmt} (csv ou xlsx).")

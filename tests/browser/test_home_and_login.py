@@ -1,6 +1,6 @@
 import pytest
 
-from ndrc.web.exams.demo import DEMO_PASSWORD
+from ndrc.web.demo.services import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,7 +8,7 @@ import pytest
 
 from ndrc.rules.candidate_category import EstablishmentStatus, Habilitation
 from ndrc.web.accounts.roles import Role
-from ndrc.web.exams.models import Candidate
+from ndrc.web.candidates.models import Candidate
 from tests.builders import conforming_files
 from tests.factories import AcademyFactory, EstablishmentFactory, ExamSessionFactory, UserFactory
 

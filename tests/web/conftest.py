@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from ndrc.web.accounts.roles import Role
+from ndrc.web.candidates.grade_services import GradeWrite, grade_set
 from ndrc.web.deliberations import services
-from ndrc.web.exams.grades import GradeWrite, grade_set
 from tests.builders import conforming_files
 from tests.factories import AcademyFactory, CandidateFactory, ExamSessionFactory, UserFactory
 

@@ -3,8 +3,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from ndrc.web.exams.demo import DEMO_PASSWORD
-from ndrc.web.exams.models import Candidate
+from ndrc.web.candidates.models import Candidate
+from ndrc.web.demo.services import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from ndrc.web.accounts.roles import Role
+from ndrc.web.candidates.models import Candidate, Grade
 from ndrc.web.deliberations.models import FrozenResult
-from ndrc.web.exams.models import Candidate, Grade
 from tests.factories import CandidateFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -114,15 +114,15 @@ def test_a_blocked_close_is_a_409_with_the_problems(client, jury, office):
 
 
 def test_the_candidate_reads_the_published_result_only(client, jury, office):
-    from ndrc.web.deliberations import services
+    from ndrc.web.deliberations import closing
 
     candidate = Candidate.objects.filter(jury_assignment__jury=jury).first()
     account = UserFactory(role=Role.CANDIDATE)
     Candidate.objects.filter(pk=candidate.pk).update(user=account)
     _login(client, account)
     assert client.get(reverse("api-my-result")).status_code == 404
-    services.deliberation_close(jury=jury, actor=office)
-    services.results_publish(jury=jury, actor=office)
+    closing.deliberation_close(jury=jury, actor=office)
+    closing.results_publish(jury=jury, actor=office)
     result = client.get(reverse("api-my-result")).json()
     assert result["decision"] in ("admitted", "failed") and result["result"]["explanation"]
     assert client.get(reverse("api-juries")).status_code == 403

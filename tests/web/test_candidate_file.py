@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from ndrc.web.accounts.roles import Role
 from ndrc.web.audit.models import AuditEntry
-from ndrc.web.exams.models import Dossier, Internship
+from ndrc.web.candidates.models import Dossier, Internship
 from tests.factories import AcademyFactory, CandidateFactory, ExamSessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

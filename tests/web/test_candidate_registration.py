@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from ndrc.web.audit.models import AuditEntry
-from ndrc.web.deliberations import services
-from ndrc.web.exams.models import Candidate
+from ndrc.web.candidates.models import Candidate
+from ndrc.web.deliberations import closing
 from tests.factories import CandidateFactory, EstablishmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +91,7 @@ def test_a_registration_is_changed_with_its_audit_entry(logged, office, session)
 
 
 def test_a_registration_is_locked_once_the_deliberation_is_closed(logged, jury, office):
-    services.deliberation_close(jury=jury, actor=office)
+    closing.deliberation_close(jury=jury, actor=office)
     candidate = Candidate.objects.filter(jury_assignment__jury=jury).first()
     data = {
         **BASE,

@@ -12,14 +12,15 @@ from django.urls import reverse
 
 from ndrc.rules.results import display_average
 from ndrc.web.accounts.roles import Role
-from ndrc.web.deliberations import services
+from ndrc.web.candidates.file_services import dossier_set, internship_add
+from ndrc.web.candidates.grade_services import GradeWrite, grade_set
+from ndrc.web.candidates.models import Candidate, Dossier, Grade
+from ndrc.web.deliberations import closing, resits, services
 from ndrc.web.deliberations.models import FrozenResult, Jury
 from ndrc.web.deliberations.selectors import jury_review
-from ndrc.web.exams import selectors
-from ndrc.web.exams.file_services import dossier_set, internship_add
-from ndrc.web.exams.grades import GradeWrite, grade_set
-from ndrc.web.exams.models import Candidate, Dossier, ExamSession, Grade
-from ndrc.web.exams.services import session_dates_set, session_make_current
+from ndrc.web.sessions import selectors
+from ndrc.web.sessions.models import ExamSession
+from ndrc.web.sessions.services import session_dates_set, session_make_current
 from tests.factories import CandidateFactory, ExamSessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +42,7 @@ def _set(candidate, exam, value, actor):
 
 
 def test_dossiers_and_internships_are_locked_once_the_deliberation_is_closed(jury, office):
-    services.deliberation_close(jury=jury, actor=office)
+    closing.deliberation_close(jury=jury, actor=office)
     candidate = _first(jury)
     with pytest.raises(ValidationError, match="Délibération close"):
         dossier_set(candidate=candidate, exam="E4", content={"deposited_on": "2025-03-20"})
@@ -79,7 +80,7 @@ def test_a_training_centre_cannot_clear_the_rectorats_judgements(client, jury, o
 
 
 def test_session_dates_are_frozen_once_a_jury_closed(jury, office, session):
-    services.deliberation_close(jury=jury, actor=office)
+    closing.deliberation_close(jury=jury, actor=office)
     with pytest.raises(ValidationError, match="ne changent plus"):
         session_dates_set(
             session=session, deposit_deadline=dt.date(2025, 1, 15), oral_date=None, actor=office
@@ -99,10 +100,10 @@ def test_creating_next_years_session_does_not_move_the_session_in_progress(offic
 def test_closing_is_refused_when_a_grade_changed_since_the_page_was_read(jury, office):
     seen = jury_review(jury).fingerprint
     _set(_first(jury), "E1", 13, office)
-    with pytest.raises(services.DeliberationBlocked, match="ont changé"):
-        services.deliberation_close(jury=jury, actor=office, seen=seen)
+    with pytest.raises(closing.DeliberationBlocked, match="ont changé"):
+        closing.deliberation_close(jury=jury, actor=office, seen=seen)
     assert not FrozenResult.objects.exists()
-    assert services.deliberation_close(jury=jury, actor=office, seen=jury_review(jury).fingerprint)
+    assert closing.deliberation_close(jury=jury, actor=office, seen=jury_review(jury).fingerprint)
 
 
 def test_an_average_just_below_a_threshold_never_reads_as_the_threshold():
@@ -132,30 +133,30 @@ def _resit_eligible(jury, office):
 def test_resits_are_limited_to_two_eligible_units_and_can_be_withdrawn(jury, office):
     candidate = _resit_eligible(jury, office)
     with pytest.raises(ValidationError, match="pas d'épreuve de contrôle possible"):
-        services.resit_grade_set(candidate=candidate, unit="ZZ", value="12", actor=office)
-    services.resit_grade_set(candidate=candidate, unit="U1", value="12", actor=office)
-    services.resit_grade_set(candidate=candidate, unit="U3", value="11", actor=office)
+        resits.resit_grade_set(candidate=candidate, unit="ZZ", value="12", actor=office)
+    resits.resit_grade_set(candidate=candidate, unit="U1", value="12", actor=office)
+    resits.resit_grade_set(candidate=candidate, unit="U3", value="11", actor=office)
     with pytest.raises(ValidationError, match="au plus"):
-        services.resit_grade_set(candidate=candidate, unit="U2", value="14", actor=office)
+        resits.resit_grade_set(candidate=candidate, unit="U2", value="14", actor=office)
     with pytest.raises(ValidationError, match="motif"):
-        services.resit_grade_withdraw(candidate=candidate, unit="U3", reason="", actor=office)
-    services.resit_grade_withdraw(candidate=candidate, unit="U3", reason="Erreur", actor=office)
-    services.resit_grade_set(candidate=candidate, unit="U2", value="14", actor=office)
+        resits.resit_grade_withdraw(candidate=candidate, unit="U3", reason="", actor=office)
+    resits.resit_grade_withdraw(candidate=candidate, unit="U3", reason="Erreur", actor=office)
+    resits.resit_grade_set(candidate=candidate, unit="U2", value="14", actor=office)
     assert sorted(candidate.resits.values_list("unit", flat=True)) == ["U1", "U2"]
 
 
 def test_a_candidate_who_is_not_eligible_has_no_resit(jury, office):
     admitted = Candidate.objects.filter(jury_assignment__jury=jury, grades__value=12).first()
     with pytest.raises(ValidationError, match="n'est pas admissible"):
-        services.resit_grade_set(candidate=admitted, unit="U1", value="12", actor=office)
+        resits.resit_grade_set(candidate=admitted, unit="U1", value="12", actor=office)
 
 
 def test_only_the_exam_office_reopens_and_candidates_are_told(client, jury, office):
-    services.deliberation_close(jury=jury, actor=office)
-    services.results_publish(jury=jury, actor=office)
+    closing.deliberation_close(jury=jury, actor=office)
+    closing.results_publish(jury=jury, actor=office)
     client.login(username="president", password=PASSWORD)
     assert client.post(reverse("jury_reopen", args=[jury.pk]), {"reason": "x"}).status_code == 403
-    services.deliberation_reopen(jury=jury, reason="Recours", actor=office)
+    closing.deliberation_reopen(jury=jury, reason="Recours", actor=office)
     candidate = _first(jury)
     account = UserFactory(role=Role.CANDIDATE)
     Candidate.objects.filter(pk=candidate.pk).update(user=account)
@@ -182,10 +183,10 @@ def test_the_admin_cannot_change_what_decides_a_result(client, jury):
     admin = UserFactory(role="", is_superuser=True, is_staff=True, username="root")
     client.login(username=admin.username, password=PASSWORD)
     candidate = _first(jury)
-    url = reverse("admin:exams_candidate_change", args=[candidate.pk])
+    url = reverse("admin:candidates_candidate_change", args=[candidate.pk])
     client.post(url, {"last_name": "Changé"})
     candidate.refresh_from_db()
     assert candidate.last_name != "Changé"
     grade = Grade.objects.filter(candidate=candidate).first()
-    client.post(reverse("admin:exams_grade_delete", args=[grade.pk]), {"post": "yes"})
+    client.post(reverse("admin:candidates_grade_delete", args=[grade.pk]), {"post": "yes"})
     assert Grade.objects.filter(pk=grade.pk).exists()

@@ -12,12 +12,12 @@ from django.urls import reverse
 
 from ndrc.web.accounts.roles import Role
 from ndrc.web.audit.models import AuditEntry
-from ndrc.web.deliberations import services
+from ndrc.web.candidates.grade_services import GradeWrite, grade_set
+from ndrc.web.candidates.models import Candidate, Grade
+from ndrc.web.deliberations import closing, resits, services
 from ndrc.web.deliberations.models import FrozenResult, Jury
 from ndrc.web.deliberations.selectors import jury_review
-from ndrc.web.exams.demo import DEMO_PASSWORD
-from ndrc.web.exams.grades import GradeWrite, grade_set
-from ndrc.web.exams.models import Candidate, Grade
+from ndrc.web.demo.services import DEMO_PASSWORD
 from tests.factories import AcademyFactory, CandidateFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ PASSWORD = "pw-for-tests-123"
 def test_a_complete_jury_closes_and_its_results_are_frozen_with_their_explanation(jury, office):
     review = jury_review(jury)
     assert review.can_close, [r.problems for r in review.rows] + review.session_problems
-    assert services.deliberation_close(jury=jury, actor=office) == 2
+    assert closing.deliberation_close(jury=jury, actor=office) == 2
     jury.refresh_from_db()
     assert jury.is_closed and jury.closed_by == office
     results = {r.candidate.number: r for r in FrozenResult.objects.select_related("candidate")}
@@ -54,8 +54,8 @@ def test_closing_is_refused_while_a_grade_is_missing_or_reserved(jury, office):
     assert not review.can_close
     assert [r.candidate for r in review.blockers] == [candidate]
     assert "E3" in " ".join(review.blockers[0].problems)
-    with pytest.raises(services.DeliberationBlocked, match=candidate.number):
-        services.deliberation_close(jury=jury, actor=office)
+    with pytest.raises(closing.DeliberationBlocked, match=candidate.number):
+        closing.deliberation_close(jury=jury, actor=office)
     assert not FrozenResult.objects.exists()
     assert not Jury.objects.get(pk=jury.pk).is_closed
 
@@ -68,7 +68,7 @@ def test_no_deposit_deadline_blocks_the_closing(jury, office, session):
 
 
 def test_after_closing_grades_are_locked_until_a_reasoned_reopening(jury, office):
-    services.deliberation_close(jury=jury, actor=office)
+    closing.deliberation_close(jury=jury, actor=office)
     candidate = Candidate.objects.filter(jury_assignment__jury=jury).first()
     grade = Grade.objects.get(candidate=candidate, exam="E1")
     with pytest.raises(ValidationError, match="Délibération close"):
@@ -79,8 +79,8 @@ def test_after_closing_grades_are_locked_until_a_reasoned_reopening(jury, office
             expected_version=grade.version,
         )
     with pytest.raises(ValidationError, match="motif"):
-        services.deliberation_reopen(jury=jury, reason="  ", actor=office)
-    services.deliberation_reopen(jury=jury, reason="Erreur de report en E1", actor=office)
+        closing.deliberation_reopen(jury=jury, reason="  ", actor=office)
+    closing.deliberation_reopen(jury=jury, reason="Erreur de report en E1", actor=office)
     grade_set(
         candidate=candidate,
         write=GradeWrite("E1", "grade", Decimal(15)),
@@ -89,7 +89,7 @@ def test_after_closing_grades_are_locked_until_a_reasoned_reopening(jury, office
     )
     jury.refresh_from_db()
     assert jury.round == 2 and not jury.is_closed
-    services.deliberation_close(jury=jury, actor=office)
+    closing.deliberation_close(jury=jury, actor=office)
     rounds = list(
         FrozenResult.objects.filter(candidate=candidate).order_by("round").values_list("round")
     )
@@ -129,20 +129,20 @@ def test_publication_shows_the_result_to_the_candidate_only_then(client, jury, o
     Candidate.objects.filter(pk=candidate.pk).update(user=account)
     client.login(username="moi", password=PASSWORD)
     assert "pas encore publiés" in client.get(reverse("my_result")).content.decode()
-    services.deliberation_close(jury=jury, actor=office)
+    closing.deliberation_close(jury=jury, actor=office)
     assert "pas encore publiés" in client.get(reverse("my_result")).content.decode()
     with pytest.raises(ValidationError):
-        services.deliberation_reopen(jury=Jury.objects.get(pk=jury.pk), reason="", actor=office)
-    services.results_publish(jury=jury, actor=office)
+        closing.deliberation_reopen(jury=Jury.objects.get(pk=jury.pk), reason="", actor=office)
+    closing.results_publish(jury=jury, actor=office)
     html = client.get(reverse("my_result")).content.decode()
     frozen = FrozenResult.objects.get(candidate=candidate)
     assert 'id="my-decision"' in html and frozen.decision_label in html
     with pytest.raises(ValidationError, match="déjà publiés"):
-        services.results_publish(jury=jury, actor=office)
+        closing.results_publish(jury=jury, actor=office)
 
 
 def test_exports_of_the_arrested_results(client, jury, office):
-    services.deliberation_close(jury=jury, actor=office)
+    closing.deliberation_close(jury=jury, actor=office)
     client.login(username=office.username, password=PASSWORD)
     response = client.get(reverse("jury_export", args=[jury.pk, "csv"]))
     assert response["Content-Disposition"].endswith('.csv"')
@@ -177,7 +177,7 @@ def test_the_jury_page_walks_from_missing_to_closed_to_published(client, jury, o
 def test_a_jury_member_adds_a_change_on_the_candidate_page(client, jury):
     client.login(username="president", password=PASSWORD)
     candidate = Candidate.objects.filter(jury_assignment__jury=jury).first()
-    url = reverse("deliberation_detail", args=[candidate.pk])
+    url = reverse("jury_change_new", args=[candidate.pk])
     page = client.post(url, {"exam": "E1", "value": "14", "reason": ""}).content.decode()
     assert 'id="errors"' in page
     page = client.post(
@@ -205,7 +205,7 @@ def test_another_academys_exam_office_cannot_reach_the_jury(client, jury):
 
 
 def test_a_jury_member_cannot_publish(client, jury, office):
-    services.deliberation_close(jury=jury, actor=office)
+    closing.deliberation_close(jury=jury, actor=office)
     client.login(username="president", password=PASSWORD)
     assert client.post(reverse("jury_publish", args=[jury.pk])).status_code == 403
     assert not FrozenResult.objects.filter(published_at__isnull=False).exists()
@@ -277,15 +277,16 @@ def test_resit_orals_are_entered_and_decide_after_the_first_deliberation(client,
         )
     row = next(r for r in jury_review(jury).rows if r.candidate == candidate)
     assert row.result.decision.value == "resit_eligible"
-    services.deliberation_close(jury=jury, actor=office)
+    closing.deliberation_close(jury=jury, actor=office)
     with pytest.raises(ValidationError, match="close"):
-        services.resit_grade_set(candidate=candidate, unit="U1", value="16", actor=office)
-    services.deliberation_reopen(jury=jury, reason="Épreuves de contrôle", actor=office)
+        resits.resit_grade_set(candidate=candidate, unit="U1", value="16", actor=office)
+    closing.deliberation_reopen(jury=jury, reason="Épreuves de contrôle", actor=office)
     client.login(username=office.username, password=PASSWORD)
     url = reverse("deliberation_detail", args=[candidate.pk])
     assert 'id="resit-form"' in client.get(url).content.decode()
-    client.post(url, {"action": "resit", "unit": "U1", "value": "16"})
-    page = client.post(url, {"action": "resit", "unit": "U3", "value": "15"}, follow=True)
+    resit = reverse("resit_grade_new", args=[candidate.pk])
+    client.post(resit, {"unit": "U1", "value": "16"})
+    page = client.post(resit, {"unit": "U3", "value": "15"}, follow=True)
     html = page.content.decode()
     assert 'id="resits"' in html and "Admis après épreuves de contrôle" in html
     row = next(
@@ -306,8 +307,8 @@ def test_a_candidate_who_renounces_the_resit_orals_is_ajourne(jury, office):
             expected_version=grade.version,
         )
     with pytest.raises(ValidationError, match="motif"):
-        services.resit_declined_set(candidate=candidate, declined=True, reason="", actor=office)
-    services.resit_declined_set(
+        resits.resit_declined_set(candidate=candidate, declined=True, reason="", actor=office)
+    resits.resit_declined_set(
         candidate=candidate, declined=True, reason="Courrier du candidat", actor=office
     )
     row = next(r for r in jury_review(jury).rows if r.candidate == candidate)

@@ -2,8 +2,9 @@ import pytest
 
 from ndrc.rules.candidate_category import EstablishmentStatus, Habilitation, Route
 from ndrc.web.audit.models import AuditEntry
-from ndrc.web.exams.demo import demo_load
-from ndrc.web.exams.models import Candidate, ExamSession
+from ndrc.web.candidates.models import Candidate
+from ndrc.web.demo.services import demo_load
+from ndrc.web.sessions.models import ExamSession
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.urls import reverse
 from ndrc.rules.errors import InvalidCandidate
 from ndrc.web.accounts.roles import Role
 from ndrc.web.audit.models import AuditEntry
-from ndrc.web.exams.grade_entry import grade_text, parse_entry
-from ndrc.web.exams.grades import GradeWrite, grade_set
-from ndrc.web.exams.models import Grade
+from ndrc.web.candidates.grade_services import GradeWrite, grade_set
+from ndrc.web.candidates.models import Grade
+from ndrc.web.grading.entry import parse_entry
 from tests.factories import AcademyFactory, CandidateFactory, UserFactory
 
 PASSWORD = "pw-for-tests-123"
@@ -59,7 +59,7 @@ def test_an_empty_cell_is_no_grade():
 )
 def test_a_stored_grade_shows_as_it_is_typed(write):
     grade = grade_set(candidate=CandidateFactory(), write=write, actor=None)
-    again = parse_entry(grade_text(grade), "E1")
+    again = parse_entry(grade.typed, "E1")
     assert (again.state, again.value, again.carried_session) == (
         write.state,
         write.value,
@@ -236,7 +236,7 @@ def test_another_academys_candidates_are_not_listed_nor_written(client, office):
 
 def test_an_examiner_grades_only_the_epreuves_entrusted_to_him(client, office):
     from ndrc.rules.candidate_category import EstablishmentStatus, Habilitation
-    from ndrc.web.exams.services import examiners_assign
+    from ndrc.web.grading.services import examiners_assign
     from tests.factories import EstablishmentFactory
 
     outside = EstablishmentFactory(

@@ -4,12 +4,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from ndrc.rules.fast_decision import decide_all
-from ndrc.rules.results import deliberate
+from ndrc.rules.results import decide_all, deliberate
 from ndrc.web.audit.models import AuditEntry
-from ndrc.web.exams.demo import DEMO_PASSWORD
-from ndrc.web.exams.grades import GradeConflict, GradeWrite, grade_set, result_inputs
-from ndrc.web.exams.models import Candidate, Grade
+from ndrc.web.candidates.grade_services import GradeConflict, GradeWrite, grade_set
+from ndrc.web.candidates.models import Candidate, Grade
+from ndrc.web.candidates.rules_inputs import result_inputs
+from ndrc.web.demo.services import DEMO_PASSWORD
 from tests.factories import CandidateFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -14,10 +14,11 @@ from openpyxl import Workbook
 from ndrc.rules.candidate_category import EstablishmentStatus, Habilitation, Route
 from ndrc.web.accounts.roles import Role
 from ndrc.web.audit.models import AuditEntry
+from ndrc.web.candidates.grade_services import GradeWrite, grade_set
+from ndrc.web.candidates.locks import lock_files
+from ndrc.web.candidates.models import Candidate, Grade
 from ndrc.web.deliberations.models import Jury
 from ndrc.web.deliberations.services import jury_create
-from ndrc.web.exams.grades import GradeWrite, grade_set
-from ndrc.web.exams.models import Candidate, Grade
 from ndrc.web.imports import parsing
 from ndrc.web.imports.models import ImportFile
 from ndrc.web.jobs.models import Job, JobState
@@ -585,6 +586,7 @@ def test_a_candidate_whose_deliberation_is_closed_gets_no_grade(logged, office, 
         candidates=[registered["25NDRC90001"]],
     )
     Jury.objects.filter(pk=jury.pk).update(state=Jury.CLOSED)
+    lock_files(candidates=[registered["25NDRC90001"]], jury_name=jury.name)
     response = _upload(logged, _csv("numero;epreuve;note", "25NDRC90001;E1;12"), kind="grades")
     assert _errors(response) == [
         (

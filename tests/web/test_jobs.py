@@ -8,8 +8,9 @@ from django.urls import reverse
 from ndrc.web.accounts.roles import Role
 from ndrc.web.audit.models import AuditEntry
 from ndrc.web.jobs.models import Job, JobState
-from ndrc.web.jobs.services import JobError, Progress, job_process, job_run
+from ndrc.web.jobs.services import job_run
 from ndrc.web.jobs.tasks import job_execute
+from ndrc.web.jobs.work import JobError, Progress, job_process
 from tests.factories import AcademyFactory, UserFactory
 
 PASSWORD = "pw-for-tests-123"

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from ndrc.web.exams.demo import DEMO_PASSWORD
+from ndrc.web.demo.services import DEMO_PASSWORD
 from tests.factories import CandidateFactory, EstablishmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -38,7 +38,7 @@ from rest_framework.views import APIView
 
 from ndrc.web.accounts.roles import ROLE_PERMISSIONS, Permission, Role, has_permission
 from ndrc.web.deliberations.models import FrozenResult, Jury, JuryAssignment
-from ndrc.web.exams.models import ExaminerAssignment
+from ndrc.web.grading.models import ExaminerAssignment
 from ndrc.web.jobs.models import Job
 from tests.factories import (
     AcademyFactory,
@@ -119,6 +119,11 @@ PK_OBJECTS: dict[str, str] = {
     "internship_new": "candidate",
     "dossier_edit": "candidate",
     "deliberation_detail": "candidate",
+    "jury_change_new": "candidate",
+    "jury_change_withdraw": "candidate",
+    "resit_grade_new": "candidate",
+    "resit_grade_withdraw": "candidate",
+    "resit_decline": "candidate",
     "candidate_audit": "candidate",
     "api-candidate-plan": "candidate",
     "api-candidate-grades": "candidate",
@@ -143,7 +148,13 @@ PK_OBJECTS: dict[str, str] = {
 }
 # The other URL keyword arguments: a value that exists (session 2025, bloc 1, CSV export of a
 # closed jury, the E4 dossier or grade).
-PLAIN_KWARGS: dict[str, Any] = {"year": 2025, "number": 1, "fmt": "csv", "exam": "E4"}
+PLAIN_KWARGS: dict[str, Any] = {
+    "year": 2025,
+    "number": 1,
+    "fmt": "csv",
+    "exam": "E4",
+    "change": 1,
+}
 UNSAFE_METHODS = ("post", "put", "patch", "delete")
 ALL_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "trace"})
 

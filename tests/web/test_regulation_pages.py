@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from ndrc.web.exams.demo import DEMO_PASSWORD
-from ndrc.web.exams.models import Candidate
+from ndrc.web.candidates.models import Candidate
+from ndrc.web.demo.services import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +136,7 @@ def test_examiner_has_no_access_to_candidate_plans(client, demo):
 
 def test_every_demo_candidate_has_a_valid_plan(demo):
     from ndrc.rules.exam_plan import exam_plan
-    from ndrc.web.regulation.plan_adapter import candidate_profile
+    from ndrc.web.candidates.rules_inputs import candidate_profile
 
     candidates = Candidate.objects.select_related("establishment", "session")
     plans = [exam_plan(candidate_profile(c), c.session.year) for c in candidates]

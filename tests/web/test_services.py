@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 
 from ndrc.rules.candidate_category import Route
 from ndrc.web.audit.models import AuditEntry
-from ndrc.web.exams import services
-from ndrc.web.exams.models import Candidate
+from ndrc.web.candidates import services
+from ndrc.web.candidates.models import Candidate
 from tests.factories import AcademyFactory, EstablishmentFactory, ExamSessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from ndrc.web.accounts.roles import Role
 from ndrc.web.audit.models import AuditEntry
-from ndrc.web.exams.models import ExamSession
+from ndrc.web.sessions.models import ExamSession
 from tests.factories import AcademyFactory, ExamSessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +68,6 @@ def test_the_exam_office_adds_an_establishment_and_an_exam_centre(client, office
     page = client.post(
         reverse("establishment_list"),
         {
-            "kind": "establishment",
             "uai": "0630099z",
             "name": "Lycée Blaise-Pascal",
             "status": "public",
@@ -78,15 +77,14 @@ def test_the_exam_office_adds_an_establishment_and_an_exam_centre(client, office
     ).content.decode()
     assert "0630099Z" in page and "Lycée Blaise-Pascal" in page
     page = client.post(
-        reverse("establishment_list"),
-        {"kind": "centre", "code": "CE-063-02", "name": "Centre Ambroise-Brugière"},
+        reverse("exam_centre_new"),
+        {"code": "CE-063-02", "name": "Centre Ambroise-Brugière"},
         follow=True,
     ).content.decode()
     assert "CE-063-02" in page
     page = client.post(
         reverse("establishment_list"),
         {
-            "kind": "establishment",
             "uai": "0630099Z",
             "name": "Doublon",
             "status": "public",

@@ -13,26 +13,31 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ndrc.exports import csv_bytes, xlsx_bytes
+from ndrc.exports import table_export
 from ndrc.rules.conformity import check_conformity
 from ndrc.rules.conformity_input import conformity_input_from_dict
-from ndrc.rules.conformity_list import LIST_COLUMNS, LIST_HEADERS, LIST_WIDTHS, commission_rows
+from ndrc.rules.conformity_list import (
+    LIST_COLUMNS,
+    LIST_HEADERS,
+    LIST_TITLE,
+    LIST_WIDTHS,
+    commission_rows,
+)
 from ndrc.rules.errors import InvalidCandidate, RegulationError
 
 
-def write_csv(rows: list[dict[str, Any]], path: Path) -> None:
-    path.write_bytes(csv_bytes(LIST_COLUMNS, rows))
-
-
-def write_xlsx(rows: list[dict[str, Any]], path: Path) -> None:
+def write_list(rows: list[dict[str, Any]], path: Path, fmt: str) -> None:
+    """The conformity commission's list as CSV or XLSX."""
     path.write_bytes(
-        xlsx_bytes(
-            title="Commission de conformité",
+        table_export(
+            fmt=fmt,
+            stem=path.stem,
+            title=LIST_TITLE,
             headers=LIST_HEADERS,
             columns=LIST_COLUMNS,
             rows=rows,
             widths=LIST_WIDTHS,
-        )
+        ).data
     )
 
 
@@ -49,9 +54,9 @@ def run(
         return 2
     rows = commission_rows(reports)
     if list_csv:
-        write_csv(rows, list_csv)
+        write_list(rows, list_csv, "csv")
     if list_xlsx:
-        write_xlsx(rows, list_xlsx)
+        write_list(rows, list_xlsx, "xlsx")
     if as_json:
         print(
             json.dumps(

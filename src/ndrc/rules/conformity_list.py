@@ -41,3 +41,4 @@ LIST_HEADERS = (
 )
 
 LIST_WIDTHS = (14, 24, 9, 8, 12, 34, 60, 60)
+LIST_TITLE = "Commission de conformité"

@@ -528,3 +528,10 @@ __all__ = [
     "exam_plan",
     "render_plan_fr",
 ]
+
+
+def cached_exam_plan(candidate: CandidateProfile, session: int) -> ExamPlan:
+    """(Interim: the plan cache moves here on branch rules-engine.)"""
+    from ndrc.rules.results import cached_plan
+
+    return cached_plan(candidate, session)

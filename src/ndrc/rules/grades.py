@@ -168,3 +168,8 @@ def grade_from_token(token: str, where: str) -> Grade:
             carried=CarriedOver(session=int(parts[2])),
         )
     return Grade(GradeState.GRADE, parse_value(text, where))
+
+
+def token_for(state: GradeState) -> str:
+    """(Interim) the CSV token of a state."""
+    return next(token for token, s in TOKENS.items() if s is state and token != "ABJ")

@@ -39,6 +39,28 @@ class Decision(StrEnum):
     def label_fr(self) -> str:
         return _DECISION_LABELS[self]
 
+    @property
+    def is_final(self) -> bool:
+        return self in (
+            Decision.ADMITTED,
+            Decision.ADMITTED_AFTER_RESIT,
+            Decision.FAILED,
+            Decision.FAILED_AFTER_RESIT,
+            Decision.NOT_DELIVERABLE,
+        )
+
+    @property
+    def is_admitted(self) -> bool:
+        return self in (Decision.ADMITTED, Decision.ADMITTED_AFTER_RESIT)
+
+    @property
+    def in_resit_phase(self) -> bool:
+        return self in (
+            Decision.RESIT_ELIGIBLE,
+            Decision.ADMITTED_AFTER_RESIT,
+            Decision.FAILED_AFTER_RESIT,
+        )
+
 
 _DECISION_LABELS = {
     Decision.ADMITTED: "Admis",
@@ -988,3 +1010,26 @@ def deliberate(data: ResultInput) -> Result:
         average_after_resit=after,
         plan=plan,
     )
+
+
+def pass_rate(counts: Any) -> Fraction | None:
+    """(Interim.)"""
+    final = sum(n for d, n in counts.items() if d.is_final)
+    admitted = sum(n for d, n in counts.items() if d.is_admitted)
+    return None if not final else Fraction(admitted, final)
+
+
+def decide_all(inputs: Any) -> Any:
+    """(Interim.)"""
+    from ndrc.rules.fast_decision import decide_all as batch
+
+    return batch(inputs)
+
+
+def __getattr__(name: str) -> Any:
+    """(Interim.)"""
+    if name == "Decided":
+        from ndrc.rules.fast_decision import Decided
+
+        return Decided
+    raise AttributeError(name)

@@ -42,14 +42,18 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "widget_tweaks",
     "dsfr",
+    # The project's apps, from the base floor up (docs/architecture.md).
     "ndrc.web.accounts",
     "ndrc.web.audit",
-    "ndrc.web.exams",
-    "ndrc.web.deliberations",
-    "ndrc.web.pages",
-    "ndrc.web.regulation",
     "ndrc.web.jobs",
+    "ndrc.web.sessions",
+    "ndrc.web.texts",
+    "ndrc.web.candidates",
+    "ndrc.web.grading",
+    "ndrc.web.deliberations",
+    "ndrc.web.site",
     "ndrc.web.imports",
+    "ndrc.web.demo",
     "django_tasks",
     "django_tasks_db",
     "rest_framework",
@@ -60,7 +64,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "ndrc.web.pages.middleware.FrenchFirstMiddleware",
+    "ndrc.web.site.middleware.FrenchFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -81,7 +85,7 @@ WSGI_APPLICATION = "ndrc.web.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [PACKAGE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

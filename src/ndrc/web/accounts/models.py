@@ -10,7 +10,7 @@ class User(AbstractUser):
 
     role = models.CharField(_("rôle"), max_length=32, choices=Role.choices, blank=True)
     academy = models.ForeignKey(
-        "exams.Academy",
+        "exam_sessions.Academy",
         verbose_name=_("académie"),
         null=True,
         blank=True,
@@ -18,7 +18,7 @@ class User(AbstractUser):
         related_name="users",
     )
     establishment = models.ForeignKey(
-        "exams.Establishment",
+        "exam_sessions.Establishment",
         verbose_name=_("établissement"),
         null=True,
         blank=True,

@@ -50,7 +50,7 @@ class AuditEntry(models.Model):
     object_id = models.CharField(_("identifiant"), max_length=64)
     object_repr = models.CharField(_("objet"), max_length=255)
     candidate = models.ForeignKey(
-        "exams.Candidate",
+        "candidates.Candidate",
         verbose_name=_("candidat"),
         null=True,
         blank=True,

@@ -1,12 +1,42 @@
-"""The one way a service records what it wrote."""
+"""The one way a service records what it wrote: ``audit_record`` for one entry,
+``audited_create`` and ``audited_update`` for the usual "check, save, record" of a model, and
+``audit_bulk`` for the writes made many at a time (imports, closing a deliberation)."""
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, TypeVar
 
 from django.db import models
 
 from ndrc.web.audit.models import AuditEntry
+
+M = TypeVar("M", bound=models.Model)
+
+
+def _user(actor: Any) -> Any:
+    """The account to record: None for a script or an anonymous actor."""
+    return actor if getattr(actor, "pk", None) else None
+
+
+def jsonable(value: Any) -> Any:
+    """A field's value as the journal stores it (JSON): related objects by primary key,
+    dates in ISO form, decimals as text."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The values of these fields of an object, as the journal stores them."""
+    return {name: jsonable(getattr(obj, name)) for name in fields}
 
 
 def audit_record(
@@ -14,13 +44,13 @@ def audit_record(
     actor: Any,
     action: str,
     obj: models.Model,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
+    before: Any = None,
+    after: Any = None,
     reason: str = "",
     candidate: Any = None,
 ) -> AuditEntry:
     return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=_user(actor),
         action=action,
         object_type=obj._meta.label,
         object_id=str(obj.pk),
@@ -30,3 +60,102 @@ def audit_record(
         after=after,
         reason=reason,
     )
+
+
+def audited_create(
+    obj: M,
+    *,
+    actor: Any,
+    action: str,
+    fields: Sequence[str],
+    candidate: Any = None,
+    reason: str = "",
+    check: Callable[[M], None] | None = None,
+) -> M:
+    """Check (``full_clean``, then ``check``), save and record a new object: the entry holds
+    ``fields``."""
+    obj.full_clean()
+    if check is not None:
+        check(obj)
+    obj.save()
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=obj,
+        after=snapshot(obj, fields),
+        candidate=candidate,
+        reason=reason,
+    )
+    return obj
+
+
+def audited_update(
+    obj: M,
+    *,
+    changes: Mapping[str, Any],
+    actor: Any,
+    action: str,
+    fields: Sequence[str],
+    candidate: Any = None,
+    reason: str = "",
+    check: Callable[[M], None] | None = None,
+    only_changed: bool = True,
+) -> M:
+    """Apply ``changes``, check the object (``full_clean``, then ``check``), save it and
+    record the fields before and after (only those that changed, unless ``only_changed`` is
+    False)."""
+    before = snapshot(obj, fields)
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    if check is not None:
+        check(obj)
+    obj.save()
+    after = snapshot(obj, fields)
+    if only_changed:
+        changed = [name for name in fields if before[name] != after[name]]
+        before = {name: before[name] for name in changed}
+        after = {name: after[name] for name in changed}
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=obj,
+        before=before,
+        after=after,
+        candidate=candidate,
+        reason=reason,
+    )
+    return obj
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    """One entry of a bulk write: the object (saved), and what the entry says of it."""
+
+    obj: models.Model
+    after: Any = None
+    before: Any = None
+    candidate_id: int | None = None
+    object_id: str = ""
+    object_repr: str = ""
+
+
+def audit_bulk(*, actor: Any, action: str, lines: Iterable[AuditLine], reason: str = "") -> int:
+    """One entry per line, written with one query per thousand lines."""
+    user = _user(actor)
+    entries = [
+        AuditEntry(
+            actor=user,
+            action=action,
+            object_type=line.obj._meta.label,
+            object_id=line.object_id or str(line.obj.pk),
+            object_repr=(line.object_repr or str(line.obj))[:255],
+            candidate_id=line.candidate_id,
+            before=line.before,
+            after=line.after,
+            reason=reason,
+        )
+        for line in lines
+    ]
+    AuditEntry.objects.bulk_create(entries, batch_size=1000)
+    return len(entries)

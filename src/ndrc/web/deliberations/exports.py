@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ndrc.exports import csv_bytes, xlsx_bytes
+from ndrc.exports import Export, table_export
 from ndrc.web.deliberations.models import FrozenResult, Jury
 
 COLUMNS = (
@@ -61,22 +61,19 @@ def _rows(results: list[FrozenResult]) -> list[dict[str, Any]]:
     ]
 
 
-def results_export(jury: Jury, fmt: str, round_: int) -> tuple[str, str, bytes]:
+def results_export(jury: Jury, fmt: str, round_: int) -> Export:
     """The results arrested at one round of the jury's deliberation."""
     results = list(
         FrozenResult.objects.filter(jury=jury, round=round_)
         .select_related("candidate")
         .order_by("candidate__last_name", "candidate__first_name", "candidate__number")
     )
-    rows = _rows(results)
-    stem = f"resultats-{jury.session.year}-{jury.name}-tour-{round_}".replace(" ", "-").lower()
-    if fmt == "xlsx":
-        data = xlsx_bytes(
-            title="Résultats", headers=HEADERS, columns=COLUMNS, rows=rows, widths=WIDTHS
-        )
-        return (
-            f"{stem}.xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            data,
-        )
-    return f"{stem}.csv", "text/csv; charset=utf-8", csv_bytes(COLUMNS, rows)
+    return table_export(
+        fmt=fmt,
+        stem=f"resultats-{jury.session.year}-{jury.name}-tour-{round_}".replace(" ", "-").lower(),
+        title="Résultats",
+        headers=HEADERS,
+        columns=COLUMNS,
+        rows=_rows(results),
+        widths=WIDTHS,
+    )

@@ -5,7 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ndrc.web.exams.models import Academy, Candidate, ExamSession
+from ndrc.web.candidates.models import Candidate
+from ndrc.web.sessions.models import Academy, ExamSession
 
 
 class Jury(models.Model):
@@ -103,6 +104,10 @@ class JuryGradeChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate.number} {self.exam} → {self.value}"
+
+    @property
+    def author_name(self) -> str:
+        return self.author.get_full_name() or self.author.username
 
 
 class FrozenResult(models.Model):

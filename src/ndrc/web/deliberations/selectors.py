@@ -1,17 +1,26 @@
-"""Reads for deliberations: which juries a user sees, and a jury's proposed results with what
-still blocks its closing (computed with a fixed number of queries)."""
+"""Reads for deliberations: which juries and candidates a user may deliberate on (404
+otherwise), a jury's proposed results with what still blocks its closing, the session's
+decisions, and the arrested and published results. A fixed number of queries per page."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
-from ndrc.rules.results import Decision, JuryChange, ResitGrade, Result, deliberate
+from ndrc.rules.results import Decided, Decision, Result, ResultInput, decide_all, deliberate
+from ndrc.rules.results import pass_rate as rules_pass_rate
 from ndrc.web.accounts.roles import Role
-from ndrc.web.audit.models import AuditEntry
+from ndrc.web.audit.selectors import last_entry_about_candidates
+from ndrc.web.candidates.models import Candidate
+from ndrc.web.candidates.rules_inputs import conformity_reports, result_inputs
+from ndrc.web.candidates.selectors import candidates_visible_to
 from ndrc.web.deliberations.models import (
     FrozenResult,
     Jury,
@@ -19,12 +28,13 @@ from ndrc.web.deliberations.models import (
     JuryGradeChange,
     ResitGradeRecord,
 )
-from ndrc.web.exams.conformity import conformity_reports
-from ndrc.web.exams.grades import result_inputs
-from ndrc.web.exams.models import Candidate, ExamSession
+from ndrc.web.sessions.models import ExamSession
+from ndrc.web.sessions.selectors import session_current
 
 
 def juries_visible_to(*, user: Any, session: ExamSession | None) -> QuerySet[Jury]:
+    """The juries of a session a user may open: the exam office its académie's, a jury
+    member those he sits on."""
     if session is None or not getattr(user, "is_authenticated", False):
         return Jury.objects.none()
     juries = Jury.objects.filter(session=session).annotate(size=Count("assignments"))
@@ -38,29 +48,98 @@ def juries_visible_to(*, user: Any, session: ExamSession | None) -> QuerySet[Jur
     return juries.none()
 
 
+def jury_for(user: Any, pk: int) -> Jury:
+    """A jury of the session in progress this user may open (404 otherwise)."""
+    return get_object_or_404(juries_visible_to(user=user, session=session_current()), pk=pk)
+
+
+def jury_of(candidate: Candidate) -> Jury | None:
+    return Jury.objects.filter(assignments__candidate=candidate).first()
+
+
+def candidate_for(user: Any, pk: int) -> tuple[Candidate, Jury | None]:
+    """A candidate this user may deliberate on, and the candidate's jury (if any): the exam
+    office its académie's candidates, a jury member only the candidates of his juries."""
+    session = session_current()
+    if session is None:
+        raise Http404
+    candidate = get_object_or_404(
+        Candidate.objects.select_related("establishment", "session"), pk=pk, session=session
+    )
+    jury = jury_of(candidate)
+    role = getattr(user, "role", "")
+    if getattr(user, "is_superuser", False) or (
+        role == Role.EXAM_OFFICE and user.academy_id == candidate.academy_id
+    ):
+        return candidate, jury
+    if role == Role.JURY and jury is not None and jury.members.filter(pk=user.pk).exists():
+        return candidate, jury
+    raise Http404
+
+
 def jury_candidates(jury: Jury) -> QuerySet[Candidate]:
     return Candidate.objects.filter(jury_assignment__jury=jury).select_related(
         "establishment", "session"
     )
 
 
+def unassigned_candidates(session: ExamSession, academy_id: int | None) -> QuerySet[Candidate]:
+    candidates = Candidate.objects.filter(session=session, jury_assignment__isnull=True)
+    return candidates.filter(academy_id=academy_id) if academy_id else candidates
+
+
+def unassigned_groups(jury: Jury) -> list[tuple[str, str, int]]:
+    """The candidates of the session without a jury, by establishment: (value, label, n);
+    the value ``none`` stands for the candidates by professional experience."""
+    pool = unassigned_candidates(jury.session, jury.academy_id)
+    groups = []
+    for row in (
+        pool.values("establishment", "establishment__name")
+        .annotate(n=Count("id"))
+        .order_by("establishment__name")
+    ):
+        value = "none" if row["establishment"] is None else str(row["establishment"])
+        label = row["establishment__name"] or _(
+            "Candidats au titre de l'expérience professionnelle"
+        )
+        groups.append((value, label, row["n"]))
+    return groups
+
+
+def deliberation_inputs(candidates: Sequence[Candidate]) -> list[ResultInput]:
+    """The results engine's inputs of these candidates with their juries' grade changes, their
+    resit grades and their renunciations (the same inputs as each jury's review)."""
+    return result_inputs(
+        candidates,
+        jury_changes=JuryGradeChange.objects.filter(
+            candidate__in=candidates, withdrawn=False
+        ).select_related("author"),
+        resits=ResitGradeRecord.objects.filter(candidate__in=candidates).order_by("at", "id"),
+        resit_declined=JuryAssignment.objects.filter(
+            candidate__in=candidates, resit_declined=True
+        ).values_list("candidate_id", flat=True),
+    )
+
+
 def jury_changes_by_candidate(jury: Jury) -> dict[int, list[JuryGradeChange]]:
-    changes: dict[int, list[JuryGradeChange]] = defaultdict(list)
+    changes: dict[int, list[JuryGradeChange]] = {}
     for change in JuryGradeChange.objects.filter(jury=jury, withdrawn=False).select_related(
         "author"
     ):
-        changes[change.candidate_id].append(change)
+        changes.setdefault(change.candidate_id, []).append(change)
     return changes
 
 
-def as_rule_change(change: JuryGradeChange) -> JuryChange:
-    return JuryChange(
-        exam=change.exam,
-        value=change.value,
-        author=change.author.get_full_name() or change.author.username,
-        at=change.at.isoformat(timespec="minutes"),
-        reason=change.reason,
-    )
+def decision_counts(decisions: Sequence[Decision]) -> list[tuple[Decision, int]]:
+    """How many of each decision, in the order of the decisions."""
+    counts = Counter(decisions)
+    return [(d, counts[d]) for d in Decision if counts[d]]
+
+
+def pass_rate_text(decisions: Sequence[Decision]) -> str | None:
+    """The pass rate among definitive decisions, in per cent with one decimal (« 72,4 »)."""
+    rate = rules_pass_rate(Counter(decisions))
+    return None if rate is None else f"{100 * float(rate):.1f}".replace(".", ",")
 
 
 @dataclass
@@ -78,7 +157,8 @@ class CandidateResult:
 @dataclass
 class JuryReview:
     """A jury's deliberation before closing: every candidate's proposed result and what
-    blocks the closing (session-level and per candidate)."""
+    blocks the closing (session-level and per candidate); ``fingerprint`` is the last write
+    about its candidates, what the jury saw."""
 
     jury: Jury
     rows: list[CandidateResult]
@@ -94,59 +174,13 @@ class JuryReview:
         return not self.session_problems and not self.blockers and bool(self.rows)
 
     def counts(self) -> list[tuple[Decision, int]]:
-        counts: dict[Decision, int] = defaultdict(int)
-        for row in self.rows:
-            counts[row.result.decision] += 1
-        return [(d, counts[d]) for d in Decision if counts[d]]
-
-
-def _inputs_with_changes(
-    candidates: list[Candidate], changes: dict[int, list[JuryGradeChange]]
-) -> list[Any]:
-    """The results engine's inputs, with the jury's changes and the resit orals."""
-    pks = [c.pk for c in candidates]
-    inputs = result_inputs(Candidate.objects.filter(pk__in=pks))
-    by_number = {i.candidate.identifier: i for i in inputs}
-    resits: dict[int, list[ResitGrade]] = defaultdict(list)
-    for record in ResitGradeRecord.objects.filter(candidate_id__in=pks).order_by("at", "id"):
-        resits[record.candidate_id].append(ResitGrade(unit=record.unit, value=record.value))
-    declined = set(
-        JuryAssignment.objects.filter(candidate_id__in=pks, resit_declined=True).values_list(
-            "candidate_id", flat=True
-        )
-    )
-    return [
-        replace(
-            by_number[c.number],
-            jury_changes=tuple(as_rule_change(ch) for ch in changes.get(c.pk, [])),
-            resit_grades=tuple(resits.get(c.pk, [])),
-            resit_declined=c.pk in declined,
-        )
-        for c in candidates
-    ]
-
-
-def deliberation_inputs(candidates: list[Candidate]) -> list[Any]:
-    """The results engine's inputs of any candidates, with their juries' grade changes and
-    their resit orals (the same as each jury's review)."""
-    changes: dict[int, list[JuryGradeChange]] = defaultdict(list)
-    for change in JuryGradeChange.objects.filter(
-        candidate__in=candidates, withdrawn=False
-    ).select_related("author"):
-        changes[change.candidate_id].append(change)
-    return _inputs_with_changes(candidates, changes)
+        return decision_counts([row.result.decision for row in self.rows])
 
 
 def jury_fingerprint(jury: Jury) -> int:
     """The last write about the jury's candidates (grades, files, jury changes, resits: every
     one leaves an audit entry): what the jury saw is current while it has not changed."""
-    last = (
-        AuditEntry.objects.filter(candidate__jury_assignment__jury=jury)
-        .order_by("-pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    return last or 0
+    return last_entry_about_candidates(candidates=jury_candidates(jury))
 
 
 def jury_review(jury: Jury) -> JuryReview:
@@ -164,7 +198,7 @@ def jury_review(jury: Jury) -> JuryReview:
         if isinstance(report, str)
     }
     rows = []
-    for candidate, data in zip(candidates, _inputs_with_changes(candidates, changes), strict=True):
+    for candidate, data in zip(candidates, deliberation_inputs(candidates), strict=True):
         result = deliberate(data)
         problems = []
         if result.decision is Decision.PENDING:
@@ -187,17 +221,37 @@ def jury_review(jury: Jury) -> JuryReview:
     )
 
 
-def candidate_review(jury: Jury, candidate: Candidate) -> CandidateResult:
-    changes = jury_changes_by_candidate(jury).get(candidate.pk, [])
-    data = _inputs_with_changes([candidate], {candidate.pk: changes})[0]
-    result = deliberate(data)
+def candidate_review(candidate: Candidate, jury: Jury | None) -> CandidateResult:
+    """A candidate's proposed result (with the jury's changes when the candidate has a jury)."""
+    result = deliberate(deliberation_inputs([candidate])[0])
+    changes = [] if jury is None else jury_changes_by_candidate(jury).get(candidate.pk, [])
     return CandidateResult(candidate=candidate, result=result, changes=changes)
+
+
+def session_decisions(candidates: QuerySet[Candidate]) -> list[tuple[Candidate, Decided]]:
+    """The proposed decision and exact average of each of these candidates (the batch path of
+    the results engine: no explanation is written)."""
+    listed = list(candidates.select_related("establishment", "session"))
+    return list(zip(listed, decide_all(deliberation_inputs(listed)), strict=True))
+
+
+def session_deliberation(
+    *, user: Any, session: ExamSession | None
+) -> list[tuple[Candidate, Decided]]:
+    """The decisions of the candidates of the session the user sees."""
+    if session is None:
+        return []
+    return session_decisions(candidates_visible_to(user=user, session=session))
 
 
 def frozen_results(jury: Jury, round_: int | None = None) -> QuerySet[FrozenResult]:
     return FrozenResult.objects.filter(jury=jury, round=round_ or jury.round).select_related(
         "candidate"
     )
+
+
+def frozen_results_of(candidate: Candidate) -> QuerySet[FrozenResult]:
+    return FrozenResult.objects.filter(candidate=candidate).order_by("-round")
 
 
 def published_result(candidate: Candidate) -> FrozenResult | None:
@@ -210,16 +264,6 @@ def published_result(candidate: Candidate) -> FrozenResult | None:
     )
 
 
-def jury_of(candidate: Candidate) -> Jury | None:
-    return Jury.objects.filter(assignments__candidate=candidate).first()
-
-
-def unassigned_candidates(session: ExamSession, academy_id: int | None) -> QuerySet[Candidate]:
-    candidates = Candidate.objects.filter(session=session, jury_assignment__isnull=True)
-    return candidates.filter(academy_id=academy_id) if academy_id else candidates
-
-
-def published_count(jury: Jury) -> int:
-    return FrozenResult.objects.filter(
-        Q(jury=jury, round=jury.round) & Q(published_at__isnull=False)
-    ).count()
+def own_candidate(user: Any) -> Candidate | None:
+    """The candidate whose account this is."""
+    return Candidate.objects.filter(user=user).select_related("session").first()

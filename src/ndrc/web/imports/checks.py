@@ -9,11 +9,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from ndrc.rules.results import cached_plan
-from ndrc.web.deliberations.models import Jury, JuryAssignment
-from ndrc.web.exams.grade_entry import grade_permit, grade_text
-from ndrc.web.exams.grades import GradeWrite
-from ndrc.web.exams.models import Academy, Candidate, Establishment, ExamSession, Grade
+from ndrc.web.candidates.grade_services import GradeWrite
+from ndrc.web.candidates.models import Candidate, Grade
+from ndrc.web.candidates.rules_inputs import plan_of
+from ndrc.web.grading.permits import grade_permit
 from ndrc.web.imports.models import ImportKind
 from ndrc.web.imports.parsing import (
     CANDIDATE_COLUMNS,
@@ -27,7 +26,7 @@ from ndrc.web.imports.parsing import (
     read_table,
     row_cells,
 )
-from ndrc.web.regulation.plan_adapter import candidate_profile
+from ndrc.web.sessions.models import Academy, Establishment, ExamSession
 
 ProgressFn = Callable[[int, int, str], None]
 
@@ -168,7 +167,7 @@ def _check_candidates(
             report.errors.extend(RowError(line, column, message) for column, message in errors)
             continue
         candidate = Candidate(**kwargs)
-        plan = cached_plan(candidate_profile(candidate), session.year)
+        plan = plan_of(candidate)
         report.warnings.extend(
             RowError(line, "", f"plan d'épreuves : {finding.message}") for finding in plan.errors
         )
@@ -238,12 +237,6 @@ def _check_grades(
             candidate__in=list(candidates.values()), exam__in={row.exam for _, row, _ in parsed}
         )
     }
-    # Grades of a closed deliberation change only by reopening it (grades.ensure_open).
-    closed = dict(
-        JuryAssignment.objects.filter(
-            candidate__in=list(candidates.values()), jury__state=Jury.CLOSED
-        ).values_list("candidate_id", "jury__name")
-    )
     seen: dict[tuple[str, str], int] = {}
     for index, (line, row, errors) in enumerate(parsed):
         progress(index, len(parsed), f"Vérification de la ligne {line}")
@@ -275,15 +268,15 @@ def _check_grades(
                 (
                     "note",
                     f"une note {row.exam} existe déjà pour le candidat {row.number} "
-                    f"(« {grade_text(current)} ») : l'import ne remplace aucune note, corrigez-la "
+                    f"(« {current.typed} ») : l'import ne remplace aucune note, corrigez-la "
                     "dans la saisie des notes.",
                 )
             )
-        if candidate.pk in closed:
+        if candidate.locked_by:  # a closed deliberation (candidates.locks)
             errors.append(
                 (
                     "numero",
-                    f"délibération close (jury « {closed[candidate.pk]} ») pour le "
+                    f"délibération close (jury « {candidate.locked_by} ») pour le "
                     f"candidat {row.number} : ses notes ne changent qu'après réouverture.",
                 )
             )
@@ -321,7 +314,7 @@ def _check_grades(
                 "number": row.number,
                 "name": f"{candidate.last_name.upper()} {candidate.first_name}",
                 "exam": row.exam,
-                "grade": grade_text(shown),
+                "grade": shown.typed,
                 "ccf": write.ccf,
             }
         )

@@ -16,10 +16,16 @@ class ImportFile(models.Model):
     filename = models.CharField(_("nom du fichier"), max_length=255)
     content = models.BinaryField(_("contenu du fichier"))
     session = models.ForeignKey(
-        "exams.ExamSession", verbose_name=_("session"), on_delete=models.CASCADE, related_name="+"
+        "exam_sessions.ExamSession",
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     academy = models.ForeignKey(
-        "exams.Academy", verbose_name=_("académie"), on_delete=models.CASCADE, related_name="+"
+        "exam_sessions.Academy",
+        verbose_name=_("académie"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -45,3 +51,8 @@ class ImportFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_kind_display()})"
+
+    @property
+    def size(self) -> int:
+        """The file's size in bytes."""
+        return len(self.content)

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ndrc.rules.candidate_category import Route
+from ndrc.rules.catalogue import catalogue
 from ndrc.rules.errors import InvalidCandidate
 from ndrc.rules.results import AssessmentForm
 from ndrc.rules.units import units
-from ndrc.web.exams.grade_entry import ENTRY_EXAMS, parse_entry
-from ndrc.web.exams.grades import GradeWrite
+from ndrc.web.candidates.grade_services import GradeWrite
+from ndrc.web.grading.entry import parse_entry
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -248,7 +249,7 @@ CANDIDATE_COLUMNS = (
 
 GRADE_COLUMNS = (
     Column("numero", True, "numéro du candidat inscrit dans la session", "25NDRC00001"),
-    Column("epreuve", True, "épreuve : " + ", ".join(ENTRY_EXAMS), "E1"),
+    Column("epreuve", True, "épreuve : " + ", ".join(catalogue().entry_codes), "E1"),
     Column(
         "note",
         True,
@@ -480,9 +481,12 @@ def grade_fields(cells: dict[str, Any]) -> tuple[GradeRow, list[tuple[str, str]]
         errors.append(("numero", "valeur obligatoire manquante."))
     if not exam:
         errors.append(("epreuve", "valeur obligatoire manquante."))
-    elif exam not in ENTRY_EXAMS:
+    elif exam not in catalogue().entry_codes:
         errors.append(
-            ("epreuve", f"épreuve « {exam} » inconnue (épreuves : {', '.join(ENTRY_EXAMS)}).")
+            (
+                "epreuve",
+                f"épreuve « {exam} » inconnue (épreuves : {', '.join(catalogue().entry_codes)}).",
+            )
         )
     if not text:
         errors.append(("note", "note manquante (une note ou un état : ABS, FM, NV…)."))

@@ -12,14 +12,15 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from ndrc.web.audit.services import audit_record
-from ndrc.web.exams.grades import grades_bulk_create
-from ndrc.web.exams.models import Academy, ExamSession
-from ndrc.web.exams.services import candidate_register
+from ndrc.web.audit.services import audited_create
+from ndrc.web.candidates.grade_services import grades_bulk_create
+from ndrc.web.candidates.services import candidate_register
 from ndrc.web.imports.checks import Checked, ProgressFn, check_file
 from ndrc.web.imports.models import ImportFile, ImportKind
 from ndrc.web.jobs.models import Job
-from ndrc.web.jobs.services import JobError, Progress, job_run
+from ndrc.web.jobs.services import job_run
+from ndrc.web.jobs.work import JobError, Progress
+from ndrc.web.sessions.models import Academy, ExamSession
 
 KEEP_UNCONFIRMED = dt.timedelta(days=2)
 GRADE_BATCH = 500
@@ -66,21 +67,18 @@ def import_file_store(
     ImportFile.objects.filter(
         confirmed_at__isnull=True, created_at__lt=timezone.now() - KEEP_UNCONFIRMED
     ).delete()
-    stored = ImportFile(
-        kind=kind,
-        filename=filename[:255],
-        content=content,
-        session=session,
-        academy=academy,
-        created_by=actor,
-    )
-    stored.full_clean()
-    stored.save()
-    audit_record(
+    stored = audited_create(
+        ImportFile(
+            kind=kind,
+            filename=filename[:255],
+            content=content,
+            session=session,
+            academy=academy,
+            created_by=actor,
+        ),
         actor=actor,
         action="import_file_store",
-        obj=stored,
-        after={"kind": kind, "filename": stored.filename, "size": len(content)},
+        fields=("kind", "filename", "size"),
     )
     return stored
 
@@ -157,7 +155,7 @@ def _write_candidates(checked: Checked, *, actor: Any, progress: Progress, rows:
                 f"Inscription du candidat {kwargs['number']} ({index + 1} / {total})",
             )
             try:
-                candidate_register(actor=actor, **kwargs)
+                candidate_register(actor=actor, plan_errors_allowed=True, **kwargs)
             except ValidationError as error:
                 raise JobError(
                     f"Ligne {line} : {' '.join(error.messages)} Import annulé : aucune donnée "

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 
 from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission
-from ndrc.web.exams import selectors
 from ndrc.web.imports import services
 from ndrc.web.imports.forms import UploadForm
 from ndrc.web.imports.models import ImportFile, ImportKind
 from ndrc.web.imports.parsing import CANDIDATE_COLUMNS, GRADE_COLUMNS, MAX_BYTES, MAX_ROWS
+from ndrc.web.sessions.selectors import session_current
 
 SHOWN_ROWS = 300
 
@@ -35,7 +35,7 @@ def _blocked(session: Any, user: Any) -> str:
 
 @requires(Permission.IMPORT_DATA)
 def import_index(request: HttpRequest) -> HttpResponse:
-    session = selectors.session_current()
+    session = session_current()
     user = request.user
     blocked = _blocked(session, user)
     form = UploadForm(initial={"contenu": request.GET.get("contenu", ImportKind.CANDIDATES)})

@@ -40,7 +40,7 @@ class Job(models.Model):
         related_name="+",
     )
     academy = models.ForeignKey(
-        "exams.Academy",
+        "exam_sessions.Academy",
         verbose_name=_("académie"),
         null=True,
         blank=True,

@@ -1,109 +1,23 @@
-"""Background jobs: ``job_run`` records a Job and enqueues the django-tasks task that runs the
-work function, which reports its progress through a ``Progress`` callback.
-
-A work function is a module-level function
-
-    def my_work(*, params: dict, actor: User | None, progress: Progress) -> dict | None
-
-``params`` is the JSON given to ``job_run``; ``progress(done, total, message)`` records how far
-it is (French message); the dict returned is the job's result: ``message`` (shown when done),
-``url`` (link to the result), ``details`` (list of lines), anything else JSON. To fail with a
-clear French message, raise ``JobError(message, details=[...])``; any other exception fails the
-job with its text. Nothing raised by the work escapes the task.
-"""
+"""Starting background jobs: ``job_run`` records a Job (audited) and enqueues the django-tasks
+task that runs its work function (``ndrc.web.jobs.work``)."""
 
 from __future__ import annotations
 
-import json
 import logging
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
-from django.utils import timezone
+from django.db import transaction
 from django.utils.module_loading import import_string
 from django_tasks.backends.immediate import ImmediateBackend
 
-from ndrc.web.audit.services import audit_record
+from ndrc.web.audit.services import audited_create
 from ndrc.web.jobs.models import Job, JobState
+from ndrc.web.jobs.tasks import job_execute
+from ndrc.web.jobs.work import job_finish
 
 logger = logging.getLogger(__name__)
-
-MESSAGE_LENGTH = Job._meta.get_field("message").max_length or 500
-
-
-class JobError(Exception):
-    """An expected failure of a work function: its French message is shown as is."""
-
-    def __init__(
-        self, message: str, *, details: Sequence[str] = (), url: str = "", link_label: str = ""
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.details = list(details)
-        self.url = url
-        self.link_label = link_label
-
-
-class Progress:
-    """The ``progress(done, total, message)`` callback given to a work function.
-
-    Writes are spaced by ``min_interval`` seconds (the first and the last are always written).
-    On PostgreSQL, a write made while the work holds its own transaction goes through a second
-    connection, so that the page polling the job sees the progress before the commit; on SQLite
-    it stays in the work's connection (seen at the commit; a second writer would wait on the
-    database lock).
-    """
-
-    min_interval = 0.25
-
-    def __init__(self, job_id: int) -> None:
-        self.job_id = job_id
-        self.done = 0
-        self.total = 0
-        self.message = ""
-        self._last_write = 0.0
-        self._base_depth = len(connection.atomic_blocks)
-        self._aside: Any = None
-
-    def __call__(self, done: int, total: int, message: str = "") -> None:
-        self.done, self.total = max(0, int(done)), max(0, int(total))
-        self.message = str(message)[:MESSAGE_LENGTH]
-        now = time.monotonic()
-        last = self.total and self.done >= self.total
-        if self._last_write and not last and now - self._last_write < self.min_interval:
-            return
-        self._last_write = now
-        self._write()
-
-    def _write(self) -> None:
-        values = {"done": self.done, "total": self.total, "message": self.message}
-        if connection.vendor == "postgresql" and len(connection.atomic_blocks) > self._base_depth:
-            try:
-                self._write_aside(values)
-            except Exception:  # progress is informative: never fail the work for it
-                logger.warning("job %s: progress not written", self.job_id, exc_info=True)
-            return
-        Job.objects.filter(pk=self.job_id).update(**values)
-
-    def _write_aside(self, values: dict[str, Any]) -> None:
-        if self._aside is None:
-            self._aside = connections.create_connection(DEFAULT_DB_ALIAS)
-            with self._aside.cursor() as cursor:  # never wait on a lock the work holds
-                cursor.execute("SET lock_timeout = 2000")
-        table = connection.ops.quote_name(Job._meta.db_table)
-        with self._aside.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {table} SET done = %s, total = %s, message = %s WHERE id = %s",
-                [values["done"], values["total"], values["message"], self.job_id],
-            )
-
-    def close(self) -> None:
-        if self._aside is not None:
-            self._aside.close()
-            self._aside = None
 
 
 def _task_path(task: Callable[..., Any] | str) -> str:
@@ -130,24 +44,19 @@ def job_run(
     path = _task_path(task)
     user = actor if getattr(actor, "pk", None) else None
     with transaction.atomic():
-        job = Job(
-            kind=kind,
-            label=label[:200],
-            task=path,
-            params=params,
-            created_by=user,
-            academy_id=getattr(user, "academy_id", None),
-        )
-        job.full_clean()
-        job.save()
-        audit_record(
+        job = audited_create(
+            Job(
+                kind=kind,
+                label=label[:200],
+                task=path,
+                params=params,
+                created_by=user,
+                academy_id=getattr(user, "academy_id", None),
+            ),
             actor=user,
             action="job_run",
-            obj=job,
-            after={"kind": kind, "label": job.label, "task": path},
+            fields=("kind", "label", "task"),
         )
-    from ndrc.web.jobs.tasks import job_execute
-
     if isinstance(job_execute.get_backend(), ImmediateBackend):
         _enqueue(job.pk)
     else:
@@ -157,65 +66,10 @@ def job_run(
 
 
 def _enqueue(job_id: int) -> None:
-    from ndrc.web.jobs.tasks import job_execute
-
     try:
         result = job_execute.enqueue(job_id)
     except Exception as error:
         logger.exception("job %s: not enqueued", job_id)
-        _finish(job_id, JobState.FAILED, f"La tâche n'a pas pu être lancée : {error}", None)
+        job_finish(job_id, JobState.FAILED, f"La tâche n'a pas pu être lancée : {error}", None)
         return
     Job.objects.filter(pk=job_id, task_id="").update(task_id=str(result.id)[:64])
-
-
-def _json(value: Any) -> Any:
-    return json.loads(json.dumps(value, default=str))
-
-
-def _finish(job_id: int, state: JobState, message: str, result: Any) -> None:
-    job = Job.objects.filter(pk=job_id).first()
-    if job is None:
-        return
-    job.state = state
-    job.message = message[:MESSAGE_LENGTH]
-    job.result = _json(result)
-    job.finished_at = timezone.now()
-    if state == JobState.DONE and job.done < job.total:
-        job.done = job.total
-    job.save(update_fields=["state", "message", "result", "finished_at", "done"])
-
-
-def job_process(*, job_id: int) -> None:
-    """Run a queued job (the body of the django-tasks task): queued → running → done or
-    failed. A job that is not queued any more (run already, or by another worker) is left."""
-    claimed = Job.objects.filter(pk=job_id, state=JobState.QUEUED).update(
-        state=JobState.RUNNING, started_at=timezone.now(), message="Démarrage…"
-    )
-    if not claimed:
-        return
-    job = Job.objects.select_related("created_by").get(pk=job_id)
-    progress = Progress(job_id)
-    try:
-        work = import_string(job.task)
-        result = work(params=job.params, actor=job.created_by, progress=progress) or {}
-    except JobError as error:
-        _finish(
-            job_id,
-            JobState.FAILED,
-            error.message,
-            {"details": error.details, "url": error.url, "link_label": error.link_label},
-        )
-    except Exception as error:
-        logger.exception("job %s (%s) failed", job_id, job.kind)
-        _finish(
-            job_id,
-            JobState.FAILED,
-            f"La tâche a échoué : {error or type(error).__name__}",
-            {"details": [f"{type(error).__name__} : {error}"]},
-        )
-    else:
-        if not isinstance(result, dict):
-            result = {"value": result}
-        _finish(job_id, JobState.DONE, str(result.get("message") or "Terminé."), result)
-    finally:
-        progress.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from ndrc.web.jobs.services import job_process
+from ndrc.web.jobs.work import job_process
 
 
 @task()

@@ -1,0 +1,153 @@
+"""REST API (v1) of candidates: the candidates a user sees, a candidate's exam plan, grades
+(read; write with the version read: 409 on a conflict) and conformity checklist. The same
+services and selectors as the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ndrc.rules.catalogue import catalogue
+from ndrc.web.accounts.roles import Permission
+from ndrc.web.api.common import ANY_OBJECT, ERROR, error_response
+from ndrc.web.api.permissions import requires
+from ndrc.web.candidates.grade_services import GradeConflict, GradeWrite, grade_set
+from ndrc.web.candidates.models import GRADE_STATES, Candidate, Grade
+from ndrc.web.candidates.rules_inputs import conformity_reports, plan_of
+from ndrc.web.candidates.selectors import candidate_visible_to, candidates_current, grades_of
+from ndrc.web.grading.permits import grade_permit
+
+
+class CandidateSerializer(serializers.ModelSerializer[Candidate]):
+    establishment = serializers.StringRelatedField(allow_null=True)
+
+    class Meta:
+        model = Candidate
+        fields = ("id", "number", "last_name", "first_name", "route", "establishment", "lv1")
+
+
+class CandidateListView(APIView):
+    permission_classes = [requires(Permission.VIEW_CANDIDATE_LIST)]
+
+    @extend_schema(
+        summary="Les candidats de la session en cours que l'utilisateur peut voir",
+        responses={200: CandidateSerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        return Response(CandidateSerializer(candidates_current(user=request.user), many=True).data)
+
+
+class CandidatePlanView(APIView):
+    permission_classes = [requires(Permission.VIEW_CANDIDATE_PLAN)]
+
+    @extend_schema(
+        summary="Le plan d'épreuves d'un candidat enregistré",
+        responses={200: ANY_OBJECT, 404: ERROR},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        candidate = candidate_visible_to(user=request.user, pk=pk)
+        return Response(plan_of(candidate).to_dict())
+
+
+class GradeSerializer(serializers.ModelSerializer[Grade]):
+    class Meta:
+        model = Grade
+        fields = ("exam", "state", "value", "ccf", "carried_session", "version", "updated_at")
+
+
+class GradeWriteSerializer(serializers.Serializer[Any]):
+    state = serializers.ChoiceField(choices=[value for value, _ in GRADE_STATES])
+    value = serializers.DecimalField(
+        max_digits=4, decimal_places=2, required=False, allow_null=True
+    )
+    carried_session = serializers.IntegerField(
+        required=False, allow_null=True, min_value=2000, max_value=2100
+    )
+    expected_version = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text="La version lue (absente pour une note qui n'existait pas) : 409 si elle a "
+        "changé entre-temps.",
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+
+
+class CandidateGradesView(APIView):
+    permission_classes = [requires(Permission.VIEW_CANDIDATE_PLAN)]
+
+    @extend_schema(
+        summary="Les notes enregistrées d'un candidat",
+        responses={200: GradeSerializer(many=True), 404: ERROR},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        candidate = candidate_visible_to(user=request.user, pk=pk)
+        return Response(GradeSerializer(grades_of(candidate), many=True).data)
+
+
+class CandidateGradeView(APIView):
+    permission_classes = [requires(Permission.ENTER_GRADES)]
+
+    @extend_schema(
+        summary="Saisir une note (un état explicite, jamais 0 pour une absence)",
+        request=GradeWriteSerializer,
+        responses={200: GradeSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR},
+    )
+    def put(self, request: Request, pk: int, exam: str) -> Response:
+        candidate = candidate_visible_to(user=request.user, pk=pk)
+        if exam not in catalogue().grade_codes:
+            raise Http404
+        body = GradeWriteSerializer(data=request.data)
+        if not body.is_valid():
+            return error_response(
+                "; ".join(f"{k} : {' '.join(map(str, v))}" for k, v in body.errors.items())
+            )
+        data = body.validated_data
+        permit = grade_permit(request.user, candidate, exam)
+        if not permit.allowed:
+            return error_response(
+                f"Saisie impossible : {permit.reason}.", status.HTTP_403_FORBIDDEN
+            )
+        try:
+            grade = grade_set(
+                candidate=candidate,
+                write=GradeWrite(
+                    exam,
+                    data["state"],
+                    data.get("value"),
+                    ccf=permit.ccf,
+                    carried_session=data.get("carried_session"),
+                ),
+                actor=request.user,
+                expected_version=data.get("expected_version"),
+                reason=data.get("reason", ""),
+            )
+        except GradeConflict as conflict:
+            return error_response(str(conflict), status.HTTP_409_CONFLICT)
+        except ValidationError as error:
+            return error_response(" ".join(error.messages))
+        return Response(GradeSerializer(grade).data)
+
+
+class CandidateConformityView(APIView):
+    permission_classes = [requires(Permission.VIEW_CANDIDATE_PLAN)]
+
+    @extend_schema(
+        summary="La conformité des dossiers d'un candidat et sa liste de contrôle",
+        description="Format : docs/conformity-format.md (sortie JSON).",
+        responses={200: ANY_OBJECT, 400: ERROR, 404: ERROR},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        candidate = candidate_visible_to(user=request.user, pk=pk)
+        report = conformity_reports([candidate], as_of=dt.date.today())[candidate.pk]
+        if isinstance(report, str):
+            return error_response(report)
+        return Response(report.to_dict())

@@ -1,0 +1,34 @@
+"""Reads of the journal: a candidate's history, an object's history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import QuerySet
+
+from ndrc.web.audit.models import AuditEntry
+
+
+def entries_about_candidate(*, candidate: Any) -> QuerySet[AuditEntry]:
+    """Every write about a candidate, the latest first."""
+    return AuditEntry.objects.filter(candidate=candidate).select_related("actor")
+
+
+def entries_about(*, obj: models.Model) -> QuerySet[AuditEntry]:
+    """Every write recorded on one object (a jury, a session…), the latest first."""
+    return AuditEntry.objects.filter(
+        object_type=obj._meta.label, object_id=str(obj.pk)
+    ).select_related("actor")
+
+
+def last_entry_about_candidates(*, candidates: QuerySet[Any]) -> int:
+    """The primary key of the latest write about any of these candidates (0 when none): every
+    write leaves an entry, so what was read is current while this has not changed."""
+    last = (
+        AuditEntry.objects.filter(candidate__in=candidates)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return last or 0

@@ -1,0 +1,166 @@
+"""Writes of grades: one grade with the version the user read (no lost update), or many new
+grades at once (import, demo); one transaction, and one audit entry per grade written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+
+from ndrc.rules.catalogue import catalogue
+from ndrc.rules.errors import InvalidCandidate
+from ndrc.rules.grades import CarriedOver, GradeState
+from ndrc.rules.grades import Grade as RuleGrade
+from ndrc.web.audit.services import AuditLine, audit_bulk, audit_record
+from ndrc.web.candidates.locks import ensure_open
+from ndrc.web.candidates.models import Candidate, Grade
+
+
+class GradeConflict(Exception):
+    """Someone else changed the grade since it was read."""
+
+
+@dataclass(frozen=True)
+class GradeWrite:
+    exam: str
+    state: str
+    value: Decimal | None = None
+    ccf: bool = False
+    carried_session: int | None = None
+
+
+def _step() -> Decimal:
+    """The smallest difference between two grades (0.01 for two decimals)."""
+    return Decimal(1).scaleb(-catalogue().grade_places)
+
+
+def _validate(write: GradeWrite) -> None:
+    scale = catalogue()
+    if write.exam not in scale.grade_codes:
+        raise ValidationError({"exam": f"Épreuve inconnue : {write.exam}."})
+    try:
+        state = GradeState(write.state)
+        RuleGrade(
+            state,
+            write.value,
+            carried=CarriedOver(write.carried_session)
+            if state is GradeState.CARRIED_OVER and write.carried_session
+            else None,
+        )
+    except (ValueError, InvalidCandidate) as error:
+        raise ValidationError({"state": str(error)}) from None
+    step = _step()
+    if write.value is not None and (
+        write.value < 0
+        or write.value > scale.max_grade
+        or write.value != write.value.quantize(step)
+    ):
+        raise ValidationError(
+            {
+                "value": f"La note doit être comprise entre 0 et {scale.max_grade}, au plus "
+                f"{scale.grade_places} décimales."
+            }
+        )
+
+
+def _snapshot(grade: Grade | None) -> dict[str, Any] | None:
+    if grade is None:
+        return None
+    return {
+        "exam": grade.exam,
+        "state": grade.state,
+        "value": None if grade.value is None else str(Decimal(grade.value).quantize(_step())),
+        "ccf": grade.ccf,
+        "carried_session": grade.carried_session,
+        "version": grade.version,
+    }
+
+
+@transaction.atomic
+def grade_set(
+    *,
+    candidate: Candidate,
+    write: GradeWrite,
+    actor: Any,
+    expected_version: int | None = None,
+    reason: str = "",
+) -> Grade:
+    """Write one grade. ``expected_version`` is the version the user saw (None for a grade that
+    did not exist): if the grade changed meanwhile, GradeConflict is raised and nothing is
+    written."""
+    _validate(write)
+    ensure_open([candidate])
+    current = Grade.objects.select_for_update().filter(candidate=candidate, exam=write.exam).first()
+    seen = None if current is None else current.version
+    if expected_version != seen:
+        raise GradeConflict(
+            f"La note {write.exam} de {candidate} a été modifiée entre-temps "
+            f"(version {seen}, vous aviez la version {expected_version})."
+        )
+    before = _snapshot(current)
+    fields = {
+        "state": write.state,
+        "value": write.value,
+        "ccf": write.ccf,
+        "carried_session": write.carried_session,
+        "updated_by": actor if getattr(actor, "pk", None) else None,
+    }
+    if current is None:
+        grade = Grade.objects.create(candidate=candidate, exam=write.exam, **fields)
+    else:
+        Grade.objects.filter(pk=current.pk).update(version=F("version") + 1, **fields)
+        grade = Grade.objects.get(pk=current.pk)
+    audit_record(
+        actor=actor,
+        action="grade_set",
+        obj=grade,
+        candidate=candidate,
+        before=before,
+        after=_snapshot(grade),
+        reason=reason,
+    )
+    return grade
+
+
+@transaction.atomic
+def grades_bulk_create(*, rows: list[tuple[Candidate, GradeWrite]], actor: Any, reason: str) -> int:
+    """Create many new grades at once (import, demo): all or nothing, one audit entry each."""
+    for _, write in rows:
+        _validate(write)
+    ensure_open(c for c, _ in rows)
+    user = actor if getattr(actor, "pk", None) else None
+    Grade.objects.bulk_create(
+        Grade(
+            candidate=candidate,
+            exam=write.exam,
+            state=write.state,
+            value=write.value,
+            ccf=write.ccf,
+            carried_session=write.carried_session,
+            updated_by=user,
+        )
+        for candidate, write in rows
+    )
+    by_key = {
+        (g.candidate_id, g.exam): g
+        for g in Grade.objects.filter(candidate__in={c.pk for c, _ in rows})
+    }
+    audit_bulk(
+        actor=actor,
+        action="grade_set",
+        reason=reason,
+        lines=(
+            AuditLine(
+                obj=by_key[(candidate.pk, write.exam)],
+                object_repr=f"{candidate.number} {write.exam}",
+                candidate_id=candidate.pk,
+                after=_snapshot(by_key[(candidate.pk, write.exam)]),
+            )
+            for candidate, write in rows
+        ),
+    )
+    return len(rows)

@@ -1,0 +1,236 @@
+"""A candidate registered for a session and the candidate's file: grades (explicit states),
+internships or periods of work, and the dossiers of E4, E6 and EF2."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ndrc.rules.candidate_category import Route
+from ndrc.rules.catalogue import catalogue
+from ndrc.rules.grades import GradeState, token_for
+from ndrc.rules.internships import PeriodKind
+from ndrc.rules.results import AssessmentForm
+from ndrc.web.sessions.models import Academy, Establishment, ExamSession, label_choices
+
+
+class Candidate(models.Model):
+    """A candidate registered for one session."""
+
+    session = models.ForeignKey(
+        ExamSession, verbose_name=_("session"), on_delete=models.PROTECT, related_name="candidates"
+    )
+    academy = models.ForeignKey(
+        Academy, verbose_name=_("académie"), on_delete=models.PROTECT, related_name="candidates"
+    )
+    number = models.CharField(_("numéro de candidat"), max_length=16)
+    last_name = models.CharField(_("nom"), max_length=128)
+    first_name = models.CharField(_("prénom"), max_length=128)
+    birth_date = models.DateField(_("date de naissance"))
+    route = models.CharField(_("voie"), max_length=32, choices=label_choices(Route))
+    establishment = models.ForeignKey(
+        Establishment,
+        verbose_name=_("établissement"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="candidates",
+    )
+    lv1 = models.CharField(_("langue vivante 1"), max_length=32)
+    ef1_language = models.CharField(
+        _("langue de l'épreuve facultative EF1"), max_length=32, blank=True
+    )
+    ef2 = models.BooleanField(_("épreuve facultative EF2 (engagement étudiant)"), default=False)
+    assessment_form = models.CharField(
+        _("forme de l'examen"),
+        max_length=16,
+        choices=[
+            (AssessmentForm.GLOBAL.value, _("forme globale")),
+            (AssessmentForm.PROGRESSIVE.value, _("forme progressive")),
+        ],
+        default=AssessmentForm.GLOBAL.value,
+    )
+    # Diplomas held for the exemptions of annexe II b: [{"kind", "law_economics_management",
+    # "title", "proof"}]; ``proof`` names the copy of the diploma received.
+    diplomas = models.JSONField(_("diplômes détenus (dispenses)"), default=list, blank=True)
+    exemption_requests = models.JSONField(_("dispenses demandées"), default=list, blank=True)
+    nrc_units = models.JSONField(_("unités du BTS NRC obtenues"), default=list, blank=True)
+    vae_units = models.JSONField(_("unités validées par la VAE"), default=list, blank=True)
+    e6_professional_dossier = models.BooleanField(
+        _("E6 : dossier professionnel (candidat par l'expérience)"), default=False
+    )
+    extra_time = models.BooleanField(_("temps majoré (tiers-temps)"), default=False)
+    arrangements = models.CharField(
+        _("aménagements d'épreuves (handicap)"), max_length=255, blank=True
+    )
+    internship_reduction_reason = models.CharField(
+        _("réduction de la durée de stage : motif"), max_length=32, blank=True
+    )
+    internship_reduction_reference = models.CharField(
+        _("réduction de la durée de stage : décision"), max_length=255, blank=True
+    )
+    continuing_situation = models.CharField(
+        _("formation continue : situation"), max_length=32, blank=True
+    )
+    internship_status = models.CharField(
+        _("enseignement à distance : statut pour le stage"), max_length=32, blank=True
+    )
+    # The name of the jury whose closed deliberation froze this file (set and cleared by the
+    # deliberations' services): grades, internships and dossiers change only after reopening.
+    locked_by = models.CharField(
+        _("délibération close (jury)"), max_length=128, blank=True, editable=False
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="candidate",
+    )
+
+    class Meta:
+        verbose_name = _("candidat")
+        verbose_name_plural = _("candidats")
+        ordering = ("last_name", "first_name", "number")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("session", "number"), name="candidate_number_per_session"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.last_name.upper()} {self.first_name} ({self.number})"
+
+    @property
+    def route_label(self) -> str:
+        return Route(self.route).label_fr
+
+
+# The states a stored grade may have (every state of the rules core but "missing", which is the
+# absence of a row), with their French labels for the interface.
+GRADE_STATES = [
+    (GradeState.GRADE.value, _("note")),
+    (GradeState.ABSENT.value, _("absent (non justifié)")),
+    (GradeState.ABSENT_FORCE_MAJEURE.value, _("absent pour force majeure")),
+    (GradeState.NOT_VALID.value, _("NV (non valide)")),
+    (GradeState.RESERVED.value, _("note réservée")),
+    (GradeState.EXEMPTED.value, _("dispensé")),
+    (GradeState.CARRIED_OVER.value, _("note conservée (bénéfice)")),
+    (GradeState.VAE.value, _("validé par la VAE")),
+    (GradeState.NOT_SAT.value, _("non présenté")),
+]
+
+
+class Grade(models.Model):
+    """A candidate's grade for one épreuve or part (E1…E6, E5W, E5P, EF1, EF2), as a state.
+
+    ``version`` increases at every write: a write that expects an older version is refused
+    (no lost update when two people enter the same grade).
+    """
+
+    candidate = models.ForeignKey(
+        Candidate, verbose_name=_("candidat"), on_delete=models.CASCADE, related_name="grades"
+    )
+    exam = models.CharField(_("épreuve"), max_length=8)
+    state = models.CharField(_("état"), max_length=32, choices=GRADE_STATES)
+    value = models.DecimalField(
+        _("note"),
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(catalogue().max_grade)],
+    )
+    ccf = models.BooleanField(_("note de CCF (proposition)"), default=False)
+    carried_session = models.PositiveSmallIntegerField(
+        _("session d'obtention (bénéfice)"), null=True, blank=True
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("modifiée par"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        constraints = [
+            models.UniqueConstraint(fields=("candidate", "exam"), name="one_grade_per_exam")
+        ]
+
+    def __str__(self) -> str:
+        shown = self.value if self.state == GradeState.GRADE else self.get_state_display()
+        return f"{self.candidate.number} {self.exam} {shown}"
+
+    @property
+    def typed(self) -> str:
+        """The grade as it is typed in a cell of the entry page or an import file: « 12,5 »,
+        « BEN:13,00:2023 », or the token of its state (ABS, FM, NV…)."""
+        if self.state == GradeState.GRADE and self.value is not None:
+            return f"{self.value}".replace(".", ",")
+        if self.state == GradeState.CARRIED_OVER and self.value is not None:
+            return f"BEN:{self.value}:{self.carried_session}".replace(".", ",")
+        return token_for(GradeState(self.state))
+
+
+class Internship(models.Model):
+    """An internship, apprenticeship contract or period of work, with its attestation."""
+
+    candidate = models.ForeignKey(
+        Candidate, verbose_name=_("candidat"), on_delete=models.CASCADE, related_name="internships"
+    )
+    organisation = models.CharField(_("organisation"), max_length=200)
+    start = models.DateField(_("début"))
+    end = models.DateField(_("fin"))
+    kind = models.CharField(
+        _("nature"),
+        max_length=32,
+        choices=[
+            (PeriodKind.INTERNSHIP.value, _("stage")),
+            (PeriodKind.WORK.value, _("activité salariée (certificat de travail)")),
+            (PeriodKind.APPRENTICESHIP_CONTRACT.value, _("contrat d'apprentissage")),
+            (PeriodKind.WORK_CONTRACT.value, _("contrat de travail de type particulier")),
+        ],
+        default=PeriodKind.INTERNSHIP.value,
+    )
+    attestation = models.BooleanField(_("attestation ou certificat présent"), default=False)
+    signed = models.BooleanField(_("attestation signée"), default=False)
+    full_time = models.BooleanField(_("temps plein"), default=True)
+
+    class Meta:
+        verbose_name = _("période de stage ou d'activité")
+        verbose_name_plural = _("périodes de stage ou d'activité")
+        ordering = ("candidate", "start")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.start:%d/%m/%Y}–{self.end:%d/%m/%Y}"
+
+
+class Dossier(models.Model):
+    """A candidate's dossier for E4, E6 or EF2, as described in docs/conformity-format.md
+    (deposit date, signature, fiches, pages, doubts); the rules core judges its conformity."""
+
+    candidate = models.ForeignKey(
+        Candidate, verbose_name=_("candidat"), on_delete=models.CASCADE, related_name="dossiers"
+    )
+    exam = models.CharField(
+        _("épreuve"), max_length=4, choices=[(c, c) for c in catalogue().dossier_exams]
+    )
+    content = models.JSONField(_("contenu"), default=dict)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        constraints = [
+            models.UniqueConstraint(fields=("candidate", "exam"), name="one_dossier_per_exam")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate.number} {self.exam}"

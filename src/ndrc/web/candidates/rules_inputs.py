@@ -1,0 +1,218 @@
+"""The one place where stored rows become the rules core's inputs: a candidate as the
+documented JSON (docs/schemas/candidate.schema.json) and its ``CandidateProfile``, the exam
+plan, the conformity input of the file, and the results engine's input (grades, form, VAE,
+conformity outcomes, and the deliberation's jury changes, resit grades and renunciation).
+
+Every function that takes many candidates reads them with a fixed number of queries. The
+deliberation's rows are passed in by the deliberations app (this module does not import it):
+they are read through the small protocols below.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any, Protocol
+
+from django.db.models import QuerySet
+
+from ndrc.rules.candidate import CandidateProfile, candidate_from_dict
+from ndrc.rules.conformity import ConformityInput, ConformityReport, check_conformity
+from ndrc.rules.conformity_input import conformity_input_from_dict
+from ndrc.rules.errors import InvalidCandidate
+from ndrc.rules.exam_plan import ExamPlan, cached_exam_plan
+from ndrc.rules.grades import CarriedOver, GradeState
+from ndrc.rules.grades import Grade as RuleGrade
+from ndrc.rules.results import AssessmentForm, JuryChange, ResitGrade, ResultInput
+from ndrc.web.candidates.models import Candidate, Dossier, Grade, Internship
+
+
+def candidate_dict(candidate: Candidate) -> dict[str, Any]:
+    """The candidate in the format of docs/schemas/candidate.schema.json."""
+    establishment = candidate.establishment
+    data: dict[str, Any] = {
+        "id": candidate.number,
+        "name": f"{candidate.first_name} {candidate.last_name}",
+        "session": candidate.session.year,
+        "route": candidate.route,
+        "lv1": candidate.lv1,
+        "ef1_language": candidate.ef1_language,
+        "ef2": candidate.ef2,
+        "diplomas": list(candidate.diplomas or []),
+        "exemption_requests": list(candidate.exemption_requests or []),
+        "nrc_units": list(candidate.nrc_units or []),
+        "e6_professional_dossier": candidate.e6_professional_dossier,
+    }
+    if establishment is not None:
+        data["establishment"] = {
+            "status": establishment.status,
+            "habilitation": establishment.habilitation,
+        }
+    return data
+
+
+def candidate_profile(candidate: Candidate) -> CandidateProfile:
+    return candidate_from_dict(candidate_dict(candidate))
+
+
+def plan_of(candidate: Candidate) -> ExamPlan:
+    """The candidate's exam plan for the session (computed once per category of candidate,
+    then given this candidate's identity)."""
+    profile = candidate_profile(candidate)
+    return replace(cached_exam_plan(profile, candidate.session.year), candidate=profile)
+
+
+def conformity_input(
+    candidate: Candidate, internships: Iterable[Internship], dossiers: Iterable[Dossier]
+) -> ConformityInput:
+    """The conformity input of a candidate (docs/conformity-format.md) from the stored file."""
+    session = candidate.session
+    data = candidate_dict(candidate)
+    data.update(
+        {
+            "deposit_deadline": session.deposit_deadline and session.deposit_deadline.isoformat(),
+            "exam_date": session.oral_date and session.oral_date.isoformat(),
+            "periods": [
+                {
+                    "organisation": p.organisation,
+                    "start": p.start.isoformat(),
+                    "end": p.end.isoformat(),
+                    "kind": p.kind,
+                    "attestation": p.attestation,
+                    "signed": p.signed,
+                    "full_time": p.full_time,
+                }
+                for p in internships
+            ],
+            "dossiers": {d.exam: d.content for d in dossiers},
+            "continuing_situation": candidate.continuing_situation,
+            "internship_status": candidate.internship_status,
+            "vae_units": list(candidate.vae_units or []),
+        }
+    )
+    if candidate.internship_reduction_reason:
+        data["internship_reduction"] = {
+            "reason": candidate.internship_reduction_reason,
+            "reference": candidate.internship_reduction_reference,
+        }
+    return conformity_input_from_dict(data)
+
+
+def _listed(candidates: QuerySet[Candidate] | Sequence[Candidate]) -> list[Candidate]:
+    if isinstance(candidates, QuerySet):
+        return list(candidates.select_related("establishment", "session"))
+    return list(candidates)
+
+
+def conformity_reports(
+    candidates: QuerySet[Candidate] | Sequence[Candidate], *, as_of: dt.date | None = None
+) -> dict[int, ConformityReport | str]:
+    """Per candidate pk, the conformity report, or the French message of what in the stored
+    file cannot be read (a period ending before it starts, an unknown situation…). Three
+    queries for any number of candidates (candidates, internships, dossiers)."""
+    listed = _listed(candidates)
+    pks = [c.pk for c in listed]
+    periods: dict[int, list[Internship]] = defaultdict(list)
+    for period in Internship.objects.filter(candidate_id__in=pks).order_by("start"):
+        periods[period.candidate_id].append(period)
+    dossiers: dict[int, list[Dossier]] = defaultdict(list)
+    for dossier in Dossier.objects.filter(candidate_id__in=pks):
+        dossiers[dossier.candidate_id].append(dossier)
+    reports: dict[int, ConformityReport | str] = {}
+    for candidate in listed:
+        try:
+            data = conformity_input(candidate, periods[candidate.pk], dossiers[candidate.pk])
+            reports[candidate.pk] = check_conformity(data, as_of=as_of)
+        except InvalidCandidate as error:
+            reports[candidate.pk] = str(error)
+    return reports
+
+
+def rule_grade(grade: Grade) -> RuleGrade:
+    """A stored grade as the rules core's grade (an explicit state, never 0 for an absence)."""
+    state = GradeState(grade.state)
+    return RuleGrade(
+        state,
+        grade.value,
+        carried=CarriedOver(grade.carried_session)
+        if state is GradeState.CARRIED_OVER and grade.carried_session
+        else None,
+        ccf=grade.ccf,
+    )
+
+
+class JuryChangeRow(Protocol):
+    """A jury's grade change as the deliberations app stores it."""
+
+    candidate_id: int
+    exam: str
+    value: Decimal
+    reason: str
+    at: dt.datetime
+
+    @property
+    def author_name(self) -> str: ...
+
+
+class ResitRow(Protocol):
+    """The grade of a resit oral as the deliberations app stores it."""
+
+    candidate_id: int
+    unit: str
+    value: Decimal
+
+
+def jury_change(row: JuryChangeRow) -> JuryChange:
+    return JuryChange(
+        exam=row.exam,
+        value=row.value,
+        author=row.author_name,
+        at=row.at.isoformat(timespec="minutes"),
+        reason=row.reason,
+    )
+
+
+def result_inputs(
+    candidates: QuerySet[Candidate] | Sequence[Candidate],
+    *,
+    jury_changes: Iterable[JuryChangeRow] = (),
+    resits: Iterable[ResitRow] = (),
+    resit_declined: Iterable[int] = (),
+) -> list[ResultInput]:
+    """The results engine's inputs for these candidates, in their order: grades, form of the
+    exam, VAE units, the conformity outcomes of their dossiers and, when given, the jury's
+    changes, the resit grades and who renounces the resit orals. Four queries."""
+    listed = _listed(candidates)
+    grades: dict[int, dict[str, RuleGrade]] = defaultdict(dict)
+    for g in Grade.objects.filter(candidate__in=[c.pk for c in listed]):
+        grades[g.candidate_id][g.exam] = rule_grade(g)
+    # Conformity is judged once the exam office has fixed the deposit deadline; before that
+    # the deliberation lists it as missing (no silent "conform").
+    reports = conformity_reports([c for c in listed if c.session.deposit_deadline])
+    changes: dict[int, list[JuryChange]] = defaultdict(list)
+    for change in jury_changes:
+        changes[change.candidate_id].append(jury_change(change))
+    resit_grades: dict[int, list[ResitGrade]] = defaultdict(list)
+    for resit in resits:
+        resit_grades[resit.candidate_id].append(ResitGrade(unit=resit.unit, value=resit.value))
+    declined = set(resit_declined)
+    inputs = []
+    for c in listed:
+        report = reports.get(c.pk)
+        inputs.append(
+            ResultInput(
+                candidate=candidate_profile(c),
+                session=c.session.year,
+                grades=grades.get(c.pk, {}),
+                assessment=AssessmentForm(c.assessment_form),
+                vae_units=tuple(str(u).upper() for u in c.vae_units or []),
+                conformity=() if report is None or isinstance(report, str) else report.outcomes,
+                jury_changes=tuple(changes.get(c.pk, ())),
+                resit_grades=tuple(resit_grades.get(c.pk, ())),
+                resit_declined=c.pk in declined,
+            )
+        )
+    return inputs

@@ -1,0 +1,222 @@
+"""Closing a deliberation (every result frozen with its regulation and explanation, the
+candidates' files locked), reopening it (a recorded re-deliberation: a new round) and
+publishing the arrested results. Closing runs as a background job (``deliberation_close_work``)
+from the page and from the API alike, with the same check that nothing changed since the
+jury read the proposals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from ndrc.web.audit.services import AuditLine, audit_bulk, audit_record
+from ndrc.web.candidates.locks import lock_files
+from ndrc.web.candidates.models import Candidate
+from ndrc.web.deliberations.models import FrozenResult, Jury
+from ndrc.web.deliberations.selectors import jury_review
+from ndrc.web.deliberations.services import locked_jury, required_reason
+from ndrc.web.jobs.services import job_run
+from ndrc.web.jobs.work import JobError, Progress
+from ndrc.web.sessions.models import ExamSession
+
+
+class DeliberationBlocked(Exception):
+    """The deliberation cannot close: something is still missing."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("Délibération impossible à clore : " + " ; ".join(problems))
+        self.problems = problems
+
+
+def _session_frozen_refresh(session_id: int) -> None:
+    """The session's dates stay frozen while any of its juries is closed."""
+    ExamSession.objects.filter(pk=session_id).update(
+        results_frozen=Jury.objects.filter(session_id=session_id, state=Jury.CLOSED).exists()
+    )
+
+
+@transaction.atomic
+def deliberation_close(
+    *,
+    jury: Jury,
+    actor: Any,
+    progress: Callable[[int, int, str], None] | None = None,
+    seen: int | None = None,
+) -> int:
+    """Close the deliberation: refused while anything is missing; otherwise every candidate's
+    result is frozen with the regulation in force and its explanation, and the candidates'
+    files are locked. Returns the count. ``progress(done, total, message)`` is told how far it
+    is (for a background job); ``seen`` is the fingerprint of what the jury was shown: closing
+    is refused if anything changed since."""
+    jury = locked_jury(jury)
+    if jury.is_closed:
+        raise ValidationError("La délibération est déjà close.")
+    # Hold the candidates' rows: a grade, internship or dossier written meanwhile waits for
+    # the closing, then finds the file locked (candidates.locks.ensure_open).
+    candidates = list(
+        Candidate.objects.select_for_update(of=("self",))
+        .filter(jury_assignment__jury=jury)
+        .order_by("pk")
+        .only("pk")
+    )
+    if progress is not None:
+        progress(0, 3, "Calcul des décisions et de ce qui manque…")
+    review = jury_review(jury)
+    if progress is not None:
+        progress(1, 3, "Résultats arrêtés : enregistrement…")
+    if not review.rows:
+        raise DeliberationBlocked(["aucun candidat n'est affecté à ce jury"])
+    if seen is not None and seen != review.fingerprint:
+        raise DeliberationBlocked(
+            [
+                "des notes ou des dossiers ont changé depuis l'affichage de la délibération : "
+                "relisez les décisions proposées avant de clore"
+            ]
+        )
+    if not review.can_close:
+        problems = list(review.session_problems) + [
+            f"{r.candidate.number} : {', '.join(r.problems)}" for r in review.blockers
+        ]
+        raise DeliberationBlocked(problems)
+    frozen = []
+    for row in review.rows:
+        result = row.result
+        data = result.to_dict()
+        regulation = result.plan.regulation.id if result.plan and result.plan.regulation else ""
+        frozen.append(
+            FrozenResult(
+                jury=jury,
+                candidate=row.candidate,
+                round=jury.round,
+                decision=result.decision.value,
+                decision_label=result.decision.label_fr,
+                average=data["average"] or "",
+                average_display=data["average_display"] or "",
+                regulation=regulation,
+                result=data,
+                explanation=result.explanation_fr(),
+            )
+        )
+    FrozenResult.objects.bulk_create(frozen)
+    Jury.objects.filter(pk=jury.pk).update(
+        state=Jury.CLOSED, closed_at=timezone.now(), closed_by=actor
+    )
+    lock_files(candidates=candidates, jury_name=jury.name)
+    _session_frozen_refresh(jury.session_id)
+    audit_bulk(
+        actor=actor,
+        action="result_freeze",
+        lines=(
+            AuditLine(
+                obj=f,
+                object_id=f"{jury.pk}:{jury.round}",
+                object_repr=f"{f.candidate.number} {f.decision_label}",
+                candidate_id=f.candidate.pk,
+                after={
+                    "decision": f.decision,
+                    "average": f.average,
+                    "regulation": f.regulation,
+                    "round": f.round,
+                },
+            )
+            for f in frozen
+        ),
+    )
+    if progress is not None:
+        progress(2, 3, "Journal des résultats…")
+    audit_record(
+        actor=actor,
+        action="deliberation_close",
+        obj=jury,
+        after={"round": jury.round, "results": len(frozen)},
+    )
+    return len(frozen)
+
+
+def deliberation_close_work(
+    *, params: dict[str, Any], actor: Any, progress: Progress
+) -> dict[str, Any]:
+    """The closing job: ``params`` holds the jury and the fingerprint the jury read."""
+    jury = Jury.objects.get(pk=params["jury"])
+    url = reverse("jury_detail", args=[jury.pk])
+    try:
+        count = deliberation_close(
+            jury=jury, actor=actor, progress=progress, seen=params.get("seen")
+        )
+    except DeliberationBlocked as blocked:
+        raise JobError(
+            "Délibération impossible à clore : il manque encore des éléments.",
+            details=blocked.problems,
+            url=url,
+            link_label="Retour au jury",
+        ) from None
+    except ValidationError as error:
+        raise JobError(" ".join(error.messages), url=url, link_label="Retour au jury") from None
+    progress(3, 3, "Délibération close.")
+    return {
+        "message": f"Délibération close : {count} résultat(s) arrêté(s).",
+        "url": url,
+        "link_label": "Retour au jury",
+        "count": count,
+    }
+
+
+def deliberation_close_start(*, jury: Jury, actor: Any, seen: int | None, label: str) -> Any:
+    """Close a deliberation as a background job (the page and the API): returns the job."""
+    return job_run(
+        kind="deliberation_close",
+        task=deliberation_close_work,
+        params={"jury": jury.pk, "seen": seen},
+        actor=actor,
+        label=label,
+    )
+
+
+@transaction.atomic
+def deliberation_reopen(*, jury: Jury, reason: str, actor: Any) -> Jury:
+    """Reopen a closed deliberation (a re-deliberation): grades, files and jury changes become
+    editable again; the frozen results of the previous round stay as they were."""
+    jury = locked_jury(jury)
+    if not jury.is_closed:
+        raise ValidationError("La délibération n'est pas close.")
+    reason = required_reason(reason, "Le motif de la nouvelle délibération est obligatoire.")
+    Jury.objects.filter(pk=jury.pk).update(
+        state=Jury.OPEN, round=jury.round + 1, closed_at=None, closed_by=None
+    )
+    lock_files(candidates=Candidate.objects.filter(jury_assignment__jury=jury), jury_name="")
+    _session_frozen_refresh(jury.session_id)
+    audit_record(
+        actor=actor,
+        action="deliberation_reopen",
+        obj=jury,
+        before={"round": jury.round},
+        after={"round": jury.round + 1},
+        reason=reason,
+    )
+    jury.refresh_from_db()
+    return jury
+
+
+@transaction.atomic
+def results_publish(*, jury: Jury, actor: Any) -> int:
+    """Publish the results the jury arrested: candidates see them from now on."""
+    jury = locked_jury(jury)
+    if not jury.is_closed:
+        raise ValidationError("Seuls les résultats d'une délibération close se publient.")
+    updated = FrozenResult.objects.filter(
+        jury=jury, round=jury.round, published_at__isnull=True
+    ).update(published_at=timezone.now())
+    if not updated:
+        raise ValidationError("Les résultats de cette délibération sont déjà publiés.")
+    audit_record(
+        actor=actor,
+        action="results_publish",
+        obj=jury,
+        after={"round": jury.round, "results": updated},
+    )
+    return updated

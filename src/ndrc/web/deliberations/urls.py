@@ -1,0 +1,38 @@
+from django.urls import path
+
+from ndrc.web.deliberations import candidate_views as candidate
+from ndrc.web.deliberations import views
+
+urlpatterns = [
+    path("deliberation/", views.deliberation, name="deliberation"),
+    path("deliberation/jury/nouveau/", views.jury_new, name="jury_new"),
+    path("deliberation/jury/<int:pk>/", views.jury_detail, name="jury_detail"),
+    path("deliberation/jury/<int:pk>/clore/", views.jury_close, name="jury_close"),
+    path(
+        "deliberation/jury/<int:pk>/candidats/",
+        views.jury_add_candidates,
+        name="jury_add_candidates",
+    ),
+    path("deliberation/jury/<int:pk>/rouvrir/", views.jury_reopen, name="jury_reopen"),
+    path("deliberation/jury/<int:pk>/publier/", views.jury_publish, name="jury_publish"),
+    path("deliberation/jury/<int:pk>/resultats.<str:fmt>", views.jury_export, name="jury_export"),
+    path("deliberation/<int:pk>/", candidate.deliberation_detail, name="deliberation_detail"),
+    path(
+        "deliberation/<int:pk>/modifications/",
+        candidate.jury_change_new,
+        name="jury_change_new",
+    ),
+    path(
+        "deliberation/<int:pk>/modifications/<int:change>/retrait/",
+        candidate.jury_change_withdraw,
+        name="jury_change_withdraw",
+    ),
+    path("deliberation/<int:pk>/controle/", candidate.resit_grade_new, name="resit_grade_new"),
+    path(
+        "deliberation/<int:pk>/controle/retrait/",
+        candidate.resit_grade_withdraw,
+        name="resit_grade_withdraw",
+    ),
+    path("deliberation/<int:pk>/renonciation/", candidate.resit_decline, name="resit_decline"),
+    path("mes-resultats/", candidate.my_result, name="my_result"),
+]

@@ -1,0 +1,90 @@
+"""Grade entry for a class: how a typed cell reads, and the rows of the entry page (one query
+for the grades)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+
+from ndrc.rules.errors import InvalidCandidate
+from ndrc.rules.grades import TOKENS, GradeState, parse_value
+from ndrc.web.candidates.grade_services import GradeWrite
+from ndrc.web.candidates.models import Candidate, Grade
+from ndrc.web.grading.permits import grade_permit
+
+
+@dataclass
+class EntryRow:
+    candidate: Candidate
+    text: str
+    version: int | None
+    allowed: bool
+    reason: str = ""
+    error: str = ""
+    conflict: str = ""
+    original: str = ""
+
+
+def parse_entry(text: str, exam: str, *, ccf: bool = False) -> GradeWrite | None:
+    """The grade typed in a cell: a number (comma or point) or a state token; None if empty.
+    The inverse of ``Grade.typed``."""
+    cleaned = text.strip()
+    if not cleaned:
+        return None
+    token = cleaned.upper()
+    if token in TOKENS and TOKENS[token] is not GradeState.MISSING:
+        return GradeWrite(exam, TOKENS[token].value, ccf=ccf)
+    if token.startswith("BEN:"):
+        parts = cleaned.split(":")
+        if len(parts) != 3 or not parts[2].strip().isdigit():
+            raise InvalidCandidate("Bénéfice attendu sous la forme BEN:note:session.")
+        return GradeWrite(
+            exam,
+            GradeState.CARRIED_OVER.value,
+            parse_value(parts[1], exam),
+            carried_session=int(parts[2]),
+        )
+    return GradeWrite(exam, GradeState.GRADE.value, parse_value(cleaned, exam), ccf=ccf)
+
+
+def entry_rows(*, user: Any, candidates: QuerySet[Candidate], exam: str) -> list[EntryRow]:
+    listed = list(candidates.select_related("establishment", "session"))
+    grades = {g.candidate_id: g for g in Grade.objects.filter(candidate__in=listed, exam=exam)}
+    rows = []
+    for candidate in listed:
+        permit = grade_permit(user, candidate, exam)
+        grade = grades.get(candidate.pk)
+        text = "" if grade is None else grade.typed
+        rows.append(
+            EntryRow(
+                candidate=candidate,
+                text=text,
+                original=text,
+                version=None if grade is None else grade.version,
+                allowed=permit.allowed,
+                reason=permit.reason,
+            )
+        )
+    return rows
+
+
+@dataclass
+class EntryOutcome:
+    """What a submitted entry page did: grades saved, and per candidate the error or the
+    conflict that kept a cell from being saved (nothing else on that row is written)."""
+
+    saved: int = 0
+    errors: dict[int, str] = field(default_factory=dict)
+    conflicts: dict[int, str] = field(default_factory=dict)
+    typed: dict[int, str] = field(default_factory=dict)
+
+    def apply_to(self, rows: list[EntryRow]) -> None:
+        """Show each row's error or conflict, and what was typed where it was refused."""
+        for row in rows:
+            pk = row.candidate.pk
+            row.error = self.errors.get(pk, "")
+            row.conflict = self.conflicts.get(pk, "")
+            if row.error:
+                row.text = self.typed[pk]
