@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from ndrc.rules.results import cached_plan
+from ndrc.tables import TableError, read_table
 from ndrc.web.deliberations.models import Jury, JuryAssignment
 from ndrc.web.exams.grade_entry import grade_permit, grade_text
 from ndrc.web.exams.grades import GradeWrite
@@ -18,13 +19,13 @@ from ndrc.web.imports.models import ImportKind
 from ndrc.web.imports.parsing import (
     CANDIDATE_COLUMNS,
     GRADE_COLUMNS,
-    ImportFileError,
+    MAX_BYTES,
+    MAX_ROWS,
     RowError,
     candidate_fields,
     grade_fields,
     grade_write,
     map_columns,
-    read_table,
     row_cells,
 )
 from ndrc.web.regulation.plan_adapter import candidate_profile
@@ -97,8 +98,8 @@ def check_file(
     report = Report(kind=kind, filename=filename)
     checked = Checked(report=report)
     try:
-        table = read_table(filename, content)
-    except ImportFileError as error:
+        table = read_table(filename, content, max_bytes=MAX_BYTES, max_rows=MAX_ROWS)
+    except TableError as error:
         report.errors.append(RowError(0, "", str(error)))
         return checked
     report.described = table.described
