@@ -2,6 +2,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from ndrc import __version__
 from ndrc.cli.main import main
 
@@ -153,6 +155,45 @@ def test_deliberate_refuses_bad_files_with_a_french_message(tmp_path):
     unknown = tmp_path / "notes.pdf"
     unknown.write_text("x")
     assert _ndrc("deliberate", str(unknown)).returncode == 2
+
+
+RESULTS_EXAMS = ["E1", "E2", "E3", "E4", "E5W", "E5P", "E6"]
+RESULTS_HEADER = ["id", "name", "session", "route", "lv1", *RESULTS_EXAMS]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "separator", "name"),
+    [
+        ("latin-1", ";", "Zoé Müller"),
+        ("cp1252", "\t", "Zoé N’Diaye"),
+        ("utf-8-sig", ",", "Zoé N’Diaye"),
+        ("utf-8", ";", "Zoé N’Diaye"),
+    ],
+)
+def test_deliberate_reads_csv_as_the_web_import_does(tmp_path, encoding, separator, name):
+    rows = [
+        RESULTS_HEADER,
+        ["X1", "Inès Lefèvre", "2025", "experience_professionnelle", "anglais", *["12"] * 7],
+        [""] * len(RESULTS_HEADER),
+        ["X2", name, "2025", "experience_professionnelle", "anglais", "ABS", *["12"] * 6],
+    ]
+    path = tmp_path / "notes.csv"
+    path.write_bytes("\r\n".join(separator.join(r) for r in rows).encode(encoding))
+    result = _ndrc("deliberate", str(path), "--csv")
+    assert result.returncode == 0, result.stderr
+    assert "X1,Inès Lefèvre,2025,admitted" in result.stdout
+    assert f"X2,{name},2025,not_deliverable" in result.stdout
+
+
+def test_deliberate_names_the_encoding_it_guessed_and_the_line_of_an_error(tmp_path):
+    path = tmp_path / "notes.csv"
+    path.write_bytes("id;session;route;E1\n\nA;2025;scolaire;é\n".encode("latin-1"))
+    result = _ndrc("deliberate", str(path))
+    assert result.returncode == 2
+    assert "ligne 3 E1 : « é » n'est pas une note." in result.stderr
+    assert "lu en CSV, encodage ISO-8859-1 (latin-1)" in result.stderr
+    path.write_bytes(b"")
+    assert "notes.csv : Le fichier est vide." in _ndrc("deliberate", str(path)).stderr
 
 
 def test_explain_prints_the_french_explanation():

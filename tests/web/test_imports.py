@@ -152,60 +152,21 @@ def test_optional_columns_dispenses_and_vae(logged):
     assert candidate.assessment_form == "progressive"
 
 
-@pytest.mark.parametrize(
-    ("content", "name", "expected"),
-    [
-        (
-            b"%PDF-1.4 binary",
-            "releve.pdf",
-            (0, "", "Le fichier doit être un CSV (.csv) ou un classeur XLSX (.xlsx)."),
-        ),
-        (
-            b"PK\x03\x04 zip",
-            "archive.zip",
-            (
-                0,
-                "",
-                "Ce fichier est une archive (XLSX, ODS, "
-                "ZIP…) : seuls les fichiers CSV et XLSX sont "
-                "acceptés, avec leur extension .csv ou .xlsx.",
-            ),
-        ),
-        (b"PK\x03\x04 not really", "faux.xlsx", None),
-        (
-            b"\xd0\xcf\x11\xe0old",
-            "ancien.xls",
-            (
-                0,
-                "",
-                "Format Excel 97-2003 (.xls) non pris "
-                "en charge : enregistrez le classeur en XLSX "
-                "ou en CSV.",
-            ),
-        ),
-        (b"  \r\n\r\n", "vide.csv", (0, "", "Le fichier est vide.")),
-        (
-            HEADER.encode(),
-            "entete.csv",
-            (0, "", "Le fichier ne contient que la ligne d'en-tête : aucune ligne de données."),
-        ),
-        ("numero;nom\r\n1;a".encode("utf-16"), "utf16.csv", None),
-        (b"numero;nom\x00\x01;prenom\r\n1;2;3", "binaire.csv", None),
-    ],
-)
-def test_a_file_that_cannot_be_read_is_refused(logged, content, name, expected):
-    response = _upload(logged, content, name=name)
-    errors = _errors(response)
-    assert len(errors) == 1 and errors[0][0] == 0
-    if expected:
-        assert errors[0] == expected
-    if "utf16" in name:
-        assert "Encodage UTF-16 non pris en charge" in errors[0][2]
-    if "binaire" in name:
-        assert "n'est pas un texte CSV lisible (lu en UTF-8)" in errors[0][2]
-    if "faux" in name:
-        assert errors[0][2].startswith("Fichier XLSX illisible")
+def test_a_file_that_cannot_be_read_is_refused(logged):
+    """Every unreadable file and its message: tests/test_tables.py."""
+    response = _upload(logged, b"%PDF-1.4 binary", name="releve.pdf")
+    assert _errors(response) == [
+        (0, "", "Le fichier doit être un CSV (.csv) ou un classeur XLSX (.xlsx).")
+    ]
     assert 'id="import-confirm"' not in response.content.decode()
+    assert _nothing_written() and not ImportFile.objects.exists()
+
+
+def test_the_import_reads_at_most_its_row_limit(logged):
+    content = _csv(HEADER, *[GOOD_ROW] * (parsing.MAX_ROWS + 1))
+    assert _errors(_upload(logged, content)) == [
+        (0, "", "Le fichier dépasse 20000 lignes : découpez-le.")
+    ]
     assert _nothing_written() and not ImportFile.objects.exists()
 
 
@@ -384,26 +345,6 @@ def test_a_latin_1_file_is_read_and_the_encoding_named(logged):
     assert response.context["report"].described == "CSV, encodage ISO-8859-1 (latin-1)"
     _confirm(logged, response)
     assert Candidate.objects.get(number="25NDRC90003").first_name == "Inès"
-
-
-def test_a_file_in_no_known_encoding_is_refused(logged):
-    content = _csv(HEADER, GOOD_ROW).replace(b"Lou", b"L\x81ou")
-    assert _errors(_upload(logged, content)) == [
-        (
-            0,
-            "",
-            "Encodage non reconnu (ni UTF-8, ni Windows-1252, ni latin-1) : enregistrez "
-            "le fichier en « CSV UTF-8 ».",
-        ),
-    ]
-    assert _nothing_written()
-
-
-def test_a_utf8_file_with_bom_and_commas(logged):
-    content = "\ufeff" + CANDIDATES_CSV.decode().replace(";", ",")
-    response = _upload(logged, content.encode("utf-8"))
-    assert response.context["report"].described == "CSV, encodage UTF-8 (avec BOM)"
-    assert response.context["report"].ok
 
 
 def _xlsx(rows):

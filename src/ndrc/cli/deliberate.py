@@ -1,13 +1,13 @@
 """``ndrc deliberate FILE [--json|--csv]`` and ``ndrc explain FILE --candidate ID``.
 
-FILE is JSON (one candidate or a list), CSV (UTF-8, comma or semicolon) or XLSX (first
-sheet); the formats are in docs/results-format.md.
+FILE is JSON (one candidate or a list), CSV or XLSX (first sheet), the tables being read by
+``ndrc.tables`` as the web import reads them (CSV in UTF-8, Windows-1252 or latin-1; comma,
+semicolon or tab); the formats are in docs/results-format.md.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import json
 import sys
 from collections import Counter
@@ -24,33 +24,15 @@ from ndrc.rules.results import (
     deliberate_all,
     display_average,
 )
+from ndrc.tables import CSV_SUFFIXES, XLSX_SUFFIXES, TableError, read_table
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 ADMITTED = (Decision.ADMITTED, Decision.ADMITTED_AFTER_RESIT)
 
 
-def _rows_from_csv(path: Path) -> list[dict[str, Any]]:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidCandidate(
-            f"{path.name} n'est pas encodé en UTF-8 : enregistrez le fichier en « CSV UTF-8 »."
-        ) from None
-    dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
-    return list(csv.DictReader(io.StringIO(text), dialect=dialect))
-
-
-def _rows_from_xlsx(path: Path) -> list[dict[str, Any]]:
-    from openpyxl import load_workbook
-
-    sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(h).strip() if h is not None else "" for h in next(rows, [])]
-    return [dict(zip(header, r, strict=False)) for r in rows if any(c is not None for c in r)]
-
-
 def read_inputs(path: Path) -> list[ResultInput]:
+    """The candidates of a results file: JSON, or a table read by ``ndrc.tables`` (CSV or
+    XLSX, one row per candidate; errors name the line of the file)."""
     suffix = path.suffix.lower()
     if suffix == ".json":
         try:
@@ -59,13 +41,21 @@ def read_inputs(path: Path) -> list[ResultInput]:
             raise InvalidCandidate(f"{path.name} : JSON illisible ({error}).") from None
         items = data if isinstance(data, list) else [data]
         return [result_input_from_dict(item) for item in items]
-    if suffix in (".csv", ".txt"):
-        rows = _rows_from_csv(path)
-    elif suffix == ".xlsx":
-        rows = _rows_from_xlsx(path)
-    else:
+    if suffix not in (*CSV_SUFFIXES, *XLSX_SUFFIXES):
         raise InvalidCandidate(f"{path.name} : format non reconnu (JSON, CSV ou XLSX).")
-    return [result_input_from_row(row, line) for line, row in enumerate(rows, start=2)]
+    try:
+        table = read_table(path.name, path.read_bytes())
+    except TableError as error:
+        raise InvalidCandidate(f"{path.name} : {error}") from None
+    try:
+        return [result_input_from_row(row, line) for line, row in table.records()]
+    except InvalidCandidate as error:
+        if not table.encoding_guessed:
+            raise
+        raise InvalidCandidate(
+            f"{error} (fichier lu en {table.described} : si des lettres accentuées sont mal "
+            "lues, enregistrez-le en « CSV UTF-8 ».)"
+        ) from None
 
 
 def summary(results: list[Result]) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from ndrc.tables import TableError, read_table
 from ndrc.web.candidates.grade_services import GradeWrite
 from ndrc.web.candidates.models import Candidate, Grade
 from ndrc.web.candidates.rules_inputs import plan_of
@@ -17,13 +18,13 @@ from ndrc.web.imports.models import ImportKind
 from ndrc.web.imports.parsing import (
     CANDIDATE_COLUMNS,
     GRADE_COLUMNS,
-    ImportFileError,
+    MAX_BYTES,
+    MAX_ROWS,
     RowError,
     candidate_fields,
     grade_fields,
     grade_write,
     map_columns,
-    read_table,
     row_cells,
 )
 from ndrc.web.sessions.models import Academy, Establishment, ExamSession
@@ -96,8 +97,8 @@ def check_file(
     report = Report(kind=kind, filename=filename)
     checked = Checked(report=report)
     try:
-        table = read_table(filename, content)
-    except ImportFileError as error:
+        table = read_table(filename, content, max_bytes=MAX_BYTES, max_rows=MAX_ROWS)
+    except TableError as error:
         report.errors.append(RowError(0, "", str(error)))
         return checked
     report.described = table.described

@@ -1,16 +1,13 @@
-"""Reading an import file (CSV or XLSX) and each of its cells: small pure functions, no
-database. Every problem is a French message naming the line and the column
-(docs/import-format.md)."""
+"""The columns of the import files (candidates, grades) and the reading of each of their
+cells: small pure functions, no database. The file itself is read by ``ndrc.tables``. Every
+problem is a French message naming the line and the column (docs/import-format.md)."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 import unicodedata
-import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ndrc.rules.candidate_category import Route
@@ -18,15 +15,13 @@ from ndrc.rules.catalogue import catalogue
 from ndrc.rules.errors import InvalidCandidate
 from ndrc.rules.results import AssessmentForm
 from ndrc.rules.units import units
+from ndrc.tables import cell_text
 from ndrc.web.candidates.grade_services import GradeWrite
 from ndrc.web.grading.entry import parse_entry
 
+# The import's limits, passed to ``ndrc.tables.read_table`` (the command line has none).
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read (type, encoding, emptiness, size)."""
 
 
 @dataclass(frozen=True)
@@ -48,154 +43,6 @@ class RowError:
         return {"line": self.line, "column": self.column, "message": self.message}
 
 
-@dataclass(frozen=True)
-class Table:
-    """The rows of a file: its headers, then each data row with its line number."""
-
-    file_format: str  # "CSV" or "XLSX"
-    encoding: str  # the encoding a CSV file was read with ("" for XLSX)
-    headers: tuple[str, ...]
-    rows: tuple[tuple[int, tuple[Any, ...]], ...] = field(default=())
-
-    @property
-    def described(self) -> str:
-        if self.file_format == "CSV":
-            return f"CSV, encodage {self.encoding}"
-        return self.file_format
-
-
-# --------------------------------------------------------------------------------------------
-# The file
-# --------------------------------------------------------------------------------------------
-
-
-def decode_text(content: bytes) -> tuple[str, str]:
-    """The text of a CSV file and the name of the encoding it was read with: UTF-8 (with or
-    without BOM), else Windows-1252 or ISO-8859-1 (latin-1). UTF-16, other encodings and
-    binary files are refused."""
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ImportFileError(
-            "Encodage UTF-16 non pris en charge : enregistrez le fichier en « CSV UTF-8 » "
-            "(ou CSV Windows)."
-        )
-    if content.startswith(b"\xef\xbb\xbf"):
-        text, encoding = content[3:].decode("utf-8", errors="strict"), "UTF-8 (avec BOM)"
-    else:
-        try:
-            text, encoding = content.decode("utf-8"), "UTF-8"
-        except UnicodeDecodeError:
-            # Latin-1 and Windows-1252 read letters alike; only 0x80–0x9F tell them apart
-            # (€, œ, ’ in Windows-1252, control characters in latin-1).
-            try:
-                text = content.decode("cp1252")
-            except UnicodeDecodeError:
-                raise ImportFileError(
-                    "Encodage non reconnu (ni UTF-8, ni Windows-1252, ni latin-1) : "
-                    "enregistrez le fichier en « CSV UTF-8 »."
-                ) from None
-            windows = re.search(rb"[\x80-\x9f]", content) is not None
-            encoding = "Windows-1252" if windows else "ISO-8859-1 (latin-1)"
-    if "\x00" in text or any(
-        unicodedata.category(c) == "Cc" and c not in "\t\r\n" for c in text[:20_000]
-    ):
-        raise ImportFileError(
-            f"Le fichier n'est pas un texte CSV lisible (lu en {encoding}) : encodage ou "
-            "format non reconnu. Enregistrez-le en « CSV UTF-8 » ou en XLSX."
-        )
-    return text, encoding
-
-
-def _delimiter(first_line: str) -> str:
-    counts = {d: first_line.count(d) for d in (";", ",", "\t")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ";"
-
-
-def read_csv(content: bytes) -> Table:
-    text, encoding = decode_text(content)
-    lines = text.splitlines()
-    first = next((line for line in lines if line.strip()), "")
-    if not first:
-        raise ImportFileError("Le fichier est vide.")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
-    headers: tuple[str, ...] | None = None
-    rows: list[tuple[int, tuple[Any, ...]]] = []
-    try:
-        for cells in reader:
-            if not any(c.strip() for c in cells):
-                continue
-            if headers is None:
-                headers = tuple(cells)
-                continue
-            rows.append((reader.line_num, tuple(cells)))
-            if len(rows) > MAX_ROWS:
-                raise ImportFileError(f"Le fichier dépasse {MAX_ROWS} lignes : découpez-le.")
-    except csv.Error as error:
-        raise ImportFileError(f"Ligne {reader.line_num} : CSV illisible ({error}).") from None
-    return Table("CSV", encoding, headers or (), tuple(rows))
-
-
-def read_xlsx(content: bytes) -> Table:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ImportFileError(f"Fichier XLSX illisible ({error}).") from None
-    try:
-        sheet = book.worksheets[0] if book.worksheets else None
-        if sheet is None:
-            raise ImportFileError("Le classeur ne contient aucune feuille.")
-        headers: tuple[str, ...] | None = None
-        rows: list[tuple[int, tuple[Any, ...]]] = []
-        for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if not any(cell_text(v) for v in values):
-                continue
-            if headers is None:
-                headers = tuple(cell_text(v) for v in values)
-                continue
-            rows.append((line, tuple(values)))
-            if len(rows) > MAX_ROWS:
-                raise ImportFileError(f"Le fichier dépasse {MAX_ROWS} lignes : découpez-le.")
-    finally:
-        book.close()
-    return Table("XLSX", "", headers or (), tuple(rows))
-
-
-def read_table(filename: str, content: bytes) -> Table:
-    """The rows of an uploaded file, by its content (XLSX is a zip) and its name."""
-    name = filename.lower().strip()
-    if not content or not content.strip():
-        raise ImportFileError("Le fichier est vide.")
-    if len(content) > MAX_BYTES:
-        raise ImportFileError(
-            f"Le fichier dépasse {MAX_BYTES // (1024 * 1024)} Mo : découpez-le en plusieurs."
-        )
-    if name.endswith(".xls") or content.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportFileError(
-            "Format Excel 97-2003 (.xls) non pris en charge : enregistrez le classeur en XLSX "
-            "ou en CSV."
-        )
-    if content.startswith(b"PK\x03\x04"):
-        if not name.endswith((".xlsx", ".xlsm")):
-            raise ImportFileError(
-                "Ce fichier est une archive (XLSX, ODS, ZIP…) : seuls les fichiers CSV et XLSX "
-                "sont acceptés, avec leur extension .csv ou .xlsx."
-            )
-        table = read_xlsx(content)
-    elif name.endswith((".csv", ".txt")):
-        table = read_csv(content)
-    else:
-        raise ImportFileError("Le fichier doit être un CSV (.csv) ou un classeur XLSX (.xlsx).")
-    if not table.headers:
-        raise ImportFileError("Le fichier est vide.")
-    if not table.rows:
-        raise ImportFileError(
-            "Le fichier ne contient que la ligne d'en-tête : aucune ligne de données."
-        )
-    return table
-
-
 # --------------------------------------------------------------------------------------------
 # Columns
 # --------------------------------------------------------------------------------------------
@@ -203,6 +50,9 @@ def read_table(filename: str, content: bytes) -> Table:
 
 @dataclass(frozen=True)
 class Column:
+    """A column of an import file: its name (``key``), whether it is required, and its
+    description and example for the import page and the template."""
+
     key: str
     required: bool
     description: str
@@ -318,6 +168,7 @@ def map_columns(
 
 
 def row_cells(cells: tuple[Any, ...], positions: dict[str, int]) -> dict[str, Any]:
+    """The cells of one row by column name (None for a cell missing at the end of the row)."""
     return {name: cells[i] if i < len(cells) else None for name, i in positions.items()}
 
 
@@ -326,22 +177,8 @@ def row_cells(cells: tuple[Any, ...], positions: dict[str, int]) -> dict[str, An
 # --------------------------------------------------------------------------------------------
 
 
-def cell_text(value: Any) -> str:
-    """A cell as text: XLSX numbers without a useless « .0 », dates as JJ/MM/AAAA."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "oui" if value else "non"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    return str(value).strip()
-
-
 def parse_date(value: Any) -> dt.date:
+    """A date cell, or text JJ/MM/AAAA or AAAA-MM-JJ."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -360,6 +197,7 @@ NO = {"non", "n", "no", "faux", "false", "0", ""}
 
 
 def parse_bool(value: Any) -> bool:
+    """oui / non (also o, n, 1, 0, x, vrai, faux, yes, no); empty is non."""
     token = key(cell_text(value))
     if token in YES:
         return True
@@ -369,6 +207,7 @@ def parse_bool(value: Any) -> bool:
 
 
 def parse_route(value: Any) -> Route:
+    """A route by its code or its French label (« Voie scolaire »)."""
     token = key(cell_text(value))
     for route in Route:
         if token in (route.value, key(route.label_fr), key(f"voie {route.value}")):
@@ -379,6 +218,7 @@ def parse_route(value: Any) -> Route:
 
 
 def parse_form(value: Any) -> str:
+    """The form of the exam: globale (also when empty) or progressive."""
     token = key(cell_text(value))
     if token in ("", "globale", "global", "forme_globale"):
         return AssessmentForm.GLOBAL.value
@@ -388,6 +228,7 @@ def parse_form(value: Any) -> str:
 
 
 def parse_units(value: Any) -> list[str]:
+    """Unit codes separated by spaces, commas, semicolons, + or /, each once, in order."""
     codes = [u.code for u in units()]
     found: list[str] = []
     for part in re.split(r"[\s,;+/]+", cell_text(value).upper()):
@@ -403,6 +244,7 @@ def parse_units(value: Any) -> list[str]:
 def _text(
     cells: dict[str, Any], name: str, limit: int, errors: list[tuple[str, str]], *, needed: bool
 ) -> str:
+    """The text of a cell, with an error when it is required and empty or too long."""
     text = cell_text(cells.get(name))
     if needed and not text:
         errors.append((name, "valeur obligatoire manquante."))
@@ -465,6 +307,8 @@ def candidate_fields(cells: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[
 
 @dataclass(frozen=True)
 class GradeRow:
+    """One row of a grades file as read, before the database is asked."""
+
     number: str
     exam: str
     text: str
