@@ -26,12 +26,11 @@ def main() -> int:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from ndrc.web.exams.demo import demo_load
-    from ndrc.web.exams.models import Dossier, Grade
-
+    from ndrc.web.candidates.models import Dossier, Grade
+    from ndrc.web.deliberations.closing import deliberation_close
     from ndrc.web.deliberations.models import Jury
     from ndrc.web.deliberations.selectors import jury_review
-    from ndrc.web.deliberations.services import deliberation_close
+    from ndrc.web.demo.services import demo_load
 
     started = time.perf_counter()
     demo_load()

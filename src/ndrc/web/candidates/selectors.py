@@ -3,14 +3,18 @@ candidates a user may see."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
 from ndrc.rules.candidate_category import Route
+from ndrc.rules.conformity_list import commission_rows
 from ndrc.web.accounts.roles import Role
 from ndrc.web.candidates.models import Candidate, Dossier, Grade, Internship
+from ndrc.web.candidates.rules_inputs import conformity_reports
 from ndrc.web.sessions.models import Establishment, ExamSession
 from ndrc.web.sessions.selectors import session_current
 
@@ -79,3 +83,31 @@ def internships_of(candidate: Candidate) -> QuerySet[Internship]:
 
 def dossiers_of(candidate: Candidate) -> dict[str, Dossier]:
     return {d.exam: d for d in Dossier.objects.filter(candidate=candidate)}
+
+
+@dataclass(frozen=True)
+class CommissionList:
+    """The conformity commission's list: one row per candidate and dossier (with the
+    candidate's pk), the files that cannot be read, and the count of each outcome."""
+
+    rows: list[dict[str, Any]]
+    unreadable: list[tuple[Candidate, str]]
+    counts: list[tuple[str, int]]
+
+
+def conformity_commission(
+    candidates: QuerySet[Candidate], *, as_of: dt.date, only_nv: bool = False
+) -> CommissionList:
+    listed = list(candidates)
+    reports = conformity_reports(listed, as_of=as_of)
+    readable = [r for r in reports.values() if not isinstance(r, str)]
+    unreadable = [(c, r) for c in listed if isinstance(r := reports[c.pk], str)]
+    rows = commission_rows(readable)
+    if only_nv:
+        rows = [r for r in rows if r["outcome"] == "nv"]
+    pks = {c.number: c.pk for c in listed}
+    counts: dict[str, int] = {}
+    for row in rows:
+        row["pk"] = pks.get(row["id"])
+        counts[row["outcome_label"]] = counts.get(row["outcome_label"], 0) + 1
+    return CommissionList(rows=rows, unreadable=unreadable, counts=sorted(counts.items()))

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from ndrc.exports import FORMATS
 from ndrc.rules.catalogue import catalogue
-from ndrc.rules.conformity_list import commission_rows
 from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission, has_permission
 from ndrc.web.audit.selectors import entries_about_candidate
@@ -145,31 +144,25 @@ def conformity_list(request: HttpRequest) -> HttpResponse:
     """The conformity commission's list for the candidates the user sees (``?format=csv`` or
     ``xlsx`` to download it), with each NV and its cause. ``?nv=1`` keeps the NV only."""
     session = session_current()
-    candidates = list(selectors.candidates_visible_to(user=request.user, session=session))
-    reports = conformity_reports(candidates, as_of=dt.date.today())
-    readable = [r for r in reports.values() if not isinstance(r, str)]
-    unreadable = [(c, reports[c.pk]) for c in candidates if isinstance(reports[c.pk], str)]
-    rows = commission_rows(readable)
-    if request.GET.get("nv"):
-        rows = [r for r in rows if r["outcome"] == "nv"]
+    only_nv = bool(request.GET.get("nv"))
+    commission = selectors.conformity_commission(
+        selectors.candidates_visible_to(user=request.user, session=session),
+        as_of=dt.date.today(),
+        only_nv=only_nv,
+    )
     fmt = request.GET.get("format", "")
     if fmt in FORMATS and session is not None:
-        return attachment(conformity_list_export(rows, fmt=fmt, year=session.year))
-    pks = {c.number: c.pk for c in candidates}
-    counts: dict[str, int] = {}
-    for row in rows:
-        row["pk"] = pks.get(row["id"])
-        counts[row["outcome_label"]] = counts.get(row["outcome_label"], 0) + 1
+        return attachment(conformity_list_export(commission.rows, fmt=fmt, year=session.year))
     return render(
         request,
         "candidates/conformity_list.html",
         {
             "title": _("Conformité des dossiers"),
             "session": session,
-            "rows": rows,
-            "counts": sorted(counts.items()),
-            "unreadable": unreadable,
-            "only_nv": bool(request.GET.get("nv")),
+            "rows": commission.rows,
+            "counts": commission.counts,
+            "unreadable": commission.unreadable,
+            "only_nv": only_nv,
         },
     )
 

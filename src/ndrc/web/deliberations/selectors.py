@@ -20,7 +20,7 @@ from ndrc.web.accounts.roles import Role
 from ndrc.web.audit.selectors import last_entry_about_candidates
 from ndrc.web.candidates.models import Candidate
 from ndrc.web.candidates.rules_inputs import conformity_reports, result_inputs
-from ndrc.web.candidates.selectors import candidates_visible_to
+from ndrc.web.candidates.selectors import candidates_visible_to, in_group
 from ndrc.web.deliberations.models import (
     FrozenResult,
     Jury,
@@ -86,6 +86,16 @@ def jury_candidates(jury: Jury) -> QuerySet[Candidate]:
 def unassigned_candidates(session: ExamSession, academy_id: int | None) -> QuerySet[Candidate]:
     candidates = Candidate.objects.filter(session=session, jury_assignment__isnull=True)
     return candidates.filter(academy_id=academy_id) if academy_id else candidates
+
+
+def unassigned_chosen(
+    session: ExamSession, academy_id: int | None, *, groups: Sequence[str]
+) -> QuerySet[Candidate]:
+    """The candidates without a jury of the chosen groups: establishments by pk (as text), and
+    ``none`` for the candidates by professional experience."""
+    pool = unassigned_candidates(session, academy_id)
+    chosen = pool.filter(establishment_id__in=[int(g) for g in groups if g.isdigit()])
+    return chosen | in_group(pool, "none") if "none" in groups else chosen
 
 
 def unassigned_groups(jury: Jury) -> list[tuple[str, str, int]]:

@@ -72,14 +72,10 @@ def jury_new(request: HttpRequest) -> HttpResponse:
     members = User.objects.filter(role=Role.JURY, academy_id=academy_id).order_by("last_name")
     errors: list[str] = []
     if request.method == "POST":
-        pool = selectors.unassigned_candidates(session, academy_id)
-        picked = pool.filter(
-            establishment_id__in=[
-                int(c) for c in request.POST.getlist("establishments") if c.isdigit()
-            ]
-        )
+        groups = request.POST.getlist("establishments")
         if request.POST.get("experience"):
-            picked = picked | in_group(pool, "none")
+            groups.append("none")
+        picked = selectors.unassigned_chosen(session, academy_id, groups=groups)
         try:
             jury = services.jury_create(
                 session=session,

@@ -73,7 +73,7 @@ APP = WSGIHandler()
 SCHEMA = schemathesis.openapi.from_wsgi("/api/schema/", APP)
 OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations() if isinstance(result, Ok)]
 
-EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLES_DIR = Path(__file__).resolve().parents[3] / "examples"
 
 
 def _example(name: str) -> Any:

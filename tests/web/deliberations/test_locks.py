@@ -190,3 +190,32 @@ def test_the_admin_cannot_change_what_decides_a_result(client, jury):
     grade = Grade.objects.filter(candidate=candidate).first()
     client.post(reverse("admin:candidates_grade_delete", args=[grade.pk]), {"post": "yes"})
     assert Grade.objects.filter(pk=grade.pk).exists()
+
+
+def test_closing_locks_the_files_and_reopening_unlocks_them(jury, office):
+    candidates = Candidate.objects.filter(jury_assignment__jury=jury)
+    assert set(candidates.values_list("locked_by", flat=True)) == {""}
+    closing.deliberation_close(jury=jury, actor=office)
+    assert set(candidates.values_list("locked_by", flat=True)) == {jury.name}
+    closing.deliberation_reopen(jury=jury, reason="Recours", actor=office)
+    assert set(candidates.values_list("locked_by", flat=True)) == {""}
+    _set(_first(jury), "E1", 13, office)  # writable again
+
+
+def test_session_dates_stay_frozen_while_any_jury_of_the_session_is_closed(jury, office, session):
+    other = services.jury_create(
+        session=session, academy=office.academy, name="Jury B", members=[], candidates=[]
+    )
+    closing.deliberation_close(jury=jury, actor=office)
+    Jury.objects.filter(pk=other.pk).update(state=Jury.CLOSED)  # as if closed too
+    closing.deliberation_reopen(jury=jury, reason="Recours", actor=office)
+    assert ExamSession.objects.get(pk=session.pk).results_frozen  # Jury B is still closed
+    closing.deliberation_close(jury=Jury.objects.get(pk=jury.pk), actor=office)
+    closing.deliberation_reopen(jury=Jury.objects.get(pk=jury.pk), reason="Recours", actor=office)
+    Jury.objects.filter(pk=other.pk).update(state=Jury.OPEN)
+    closing.deliberation_close(jury=Jury.objects.get(pk=jury.pk), actor=office)
+    closing.deliberation_reopen(jury=Jury.objects.get(pk=jury.pk), reason="Recours", actor=office)
+    assert not ExamSession.objects.get(pk=session.pk).results_frozen
+    session_dates_set(
+        session=session, deposit_deadline=dt.date(2025, 3, 14), oral_date=None, actor=office
+    )

@@ -1,12 +1,16 @@
 """The session API: grades with no lost update, conformity, the jury's deliberation and the
 candidate's published result — the same services as the pages."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
 from ndrc.web.accounts.roles import Role
+from ndrc.web.candidates.grade_services import GradeWrite, grade_set
 from ndrc.web.candidates.models import Candidate, Grade
 from ndrc.web.deliberations.models import FrozenResult
+from ndrc.web.jobs.models import Job, JobState
 from tests.factories import CandidateFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +138,41 @@ def test_an_unknown_api_resource_is_a_json_404_and_a_page_elsewhere(client, offi
     assert response.status_code == 404 and response.json() == {"detail": "Ressource introuvable."}
     page = client.get("/nulle-part/")
     assert page.status_code == 404 and "text/html" in page["Content-Type"]
+
+
+def test_the_api_closes_through_the_same_job_and_freshness_check_as_the_page(client, jury, office):
+    _login(client, office)
+    seen = client.get(reverse("api-jury", args=[jury.pk])).json()["fingerprint"]
+    candidate = Candidate.objects.filter(jury_assignment__jury=jury).first()
+    grade = Grade.objects.get(candidate=candidate, exam="E1")
+    grade_set(
+        candidate=candidate,
+        write=GradeWrite("E1", "grade", Decimal(13)),
+        actor=office,
+        expected_version=grade.version,
+    )
+    stale = client.post(
+        reverse("api-jury-close", args=[jury.pk]), {"seen": seen}, content_type="application/json"
+    )
+    assert stale.status_code == 409 and "ont changé" in " ".join(stale.json()["problems"])
+    assert not FrozenResult.objects.exists()
+    fresh = client.get(reverse("api-jury", args=[jury.pk])).json()["fingerprint"]
+    closed = client.post(
+        reverse("api-jury-close", args=[jury.pk]), {"seen": fresh}, content_type="application/json"
+    )
+    assert closed.status_code == 200 and closed.json() == {"results": 2}
+    jobs = Job.objects.filter(kind="deliberation_close").order_by("pk")
+    assert [j.state for j in jobs] == [JobState.FAILED, JobState.DONE]
+
+
+def test_with_a_worker_the_api_answers_202_and_the_job_to_follow(
+    client, jury, office, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    _login(client, office)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("api-jury-close", args=[jury.pk]))
+    assert response.status_code == 202
+    job = Job.objects.get(pk=response.json()["job"])
+    assert job.kind == "deliberation_close" and response.json()["progress"].endswith("/etat/")
+    assert not FrozenResult.objects.exists()

@@ -31,7 +31,7 @@ from tests.factories import (
 )
 
 PASSWORD = "pw-for-tests-123"
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "import"
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples" / "import"
 CANDIDATES_CSV = (EXAMPLES / "candidats.csv").read_bytes()
 GRADES_CSV = (EXAMPLES / "notes.csv").read_bytes()
 HEADER = "numero;nom;prenom;date_naissance;voie;uai;lv1"

@@ -69,7 +69,7 @@ def test_every_audited_action_has_a_french_label():
 
     from ndrc.web.audit.models import ACTION_LABELS
 
-    source = Path(__file__).resolve().parents[2] / "src" / "ndrc" / "web"
+    source = Path(__file__).resolve().parents[3] / "src" / "ndrc" / "web"
     used = {
         match
         for path in source.rglob("*.py")
