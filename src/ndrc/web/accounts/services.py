@@ -8,7 +8,7 @@ from django.db import transaction
 
 from ndrc.web.accounts.models import User
 from ndrc.web.accounts.roles import Role
-from ndrc.web.audit.services import audit_record
+from ndrc.web.audit.services import audited_create
 
 
 @transaction.atomic
@@ -37,18 +37,9 @@ def user_create(
         is_staff=is_superuser,
     )
     user.set_password(password)
-    user.full_clean()
-    user.save()
-    audit_record(
+    return audited_create(
+        user,
         actor=actor,
         action="user_create",
-        obj=user,
-        after={
-            "username": username,
-            "role": str(role),
-            "academy": getattr(academy, "pk", None),
-            "establishment": getattr(establishment, "pk", None),
-            "is_superuser": is_superuser,
-        },
+        fields=("username", "role", "academy", "establishment", "is_superuser"),
     )
-    return user

@@ -71,9 +71,10 @@ def audited_create(
     candidate: Any = None,
     reason: str = "",
     check: Callable[[M], None] | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> M:
     """Check (``full_clean``, then ``check``), save and record a new object: the entry holds
-    ``fields``."""
+    ``fields`` and, when given, ``extra`` (what the service writes with it: members…)."""
     obj.full_clean()
     if check is not None:
         check(obj)
@@ -82,7 +83,7 @@ def audited_create(
         actor=actor,
         action=action,
         obj=obj,
-        after=snapshot(obj, fields),
+        after={**snapshot(obj, fields), **(extra or {})},
         candidate=candidate,
         reason=reason,
     )

@@ -13,7 +13,7 @@ from django.db import transaction
 from ndrc.rules.catalogue import catalogue
 from ndrc.rules.errors import InvalidCandidate
 from ndrc.rules.grades import parse_value
-from ndrc.web.audit.services import audit_record
+from ndrc.web.audit.services import audit_record, audited_create
 from ndrc.web.candidates.models import Candidate, Grade
 from ndrc.web.deliberations.models import Jury, JuryAssignment, JuryGradeChange
 from ndrc.web.sessions.models import Academy, ExamSession
@@ -59,22 +59,21 @@ def jury_create(
     actor: Any = None,
 ) -> Jury:
     """Create a jury with its members and candidates; a candidate has one jury only."""
-    jury = Jury(session=session, academy=academy, name=name)
-    jury.full_clean()
-    jury.save()
-    jury.members.set(members)
-    _check_candidates(candidates, session_id=session.pk, academy_id=academy.pk, field="candidates")
-    JuryAssignment.objects.bulk_create(JuryAssignment(jury=jury, candidate=c) for c in candidates)
-    audit_record(
+    jury = audited_create(
+        Jury(session=session, academy=academy, name=name),
         actor=actor,
         action="jury_create",
-        obj=jury,
-        after={
-            "name": name,
+        fields=("name",),
+        check=lambda _: _check_candidates(
+            candidates, session_id=session.pk, academy_id=academy.pk, field="candidates"
+        ),
+        extra={
             "members": [m.username for m in members],
             "candidates": [c.number for c in candidates],
         },
     )
+    jury.members.set(members)
+    JuryAssignment.objects.bulk_create(JuryAssignment(jury=jury, candidate=c) for c in candidates)
     return jury
 
 
