@@ -62,7 +62,6 @@ def _upload(client, content, *, kind="candidates", name="fichier.csv"):
     return client.post(
         reverse("import_index"),
         {
-            "action": "verifier",
             "contenu": kind,
             "fichier": SimpleUploadedFile(name, content),
         },
@@ -72,9 +71,7 @@ def _upload(client, content, *, kind="candidates", name="fichier.csv"):
 def _confirm(client, response):
     stored = response.context["stored"]
     assert stored is not None, [str(e) for e in response.context["report"].errors]
-    return client.post(
-        reverse("import_index"), {"action": "importer", "fichier_id": stored.pk}, follow=True
-    )
+    return client.post(reverse("import_confirm"), {"fichier_id": stored.pk}, follow=True)
 
 
 def _errors(response):
@@ -574,8 +571,8 @@ def test_another_users_stored_file_cannot_be_confirmed(client, logged, office):
     colleague = UserFactory(role=Role.EXAM_OFFICE, academy=office.academy)
     client.force_login(colleague)
     response = client.post(
-        reverse("import_index"),
-        {"action": "importer", "fichier_id": checked.context["stored"].pk},
+        reverse("import_confirm"),
+        {"fichier_id": checked.context["stored"].pk},
     )
     assert "Fichier à importer introuvable" in response.content.decode()
     assert _nothing_written() and not Job.objects.exists()

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission
@@ -33,61 +34,17 @@ def _blocked(session: Any, user: Any) -> str:
     return ""
 
 
-@requires(Permission.IMPORT_DATA)
-def import_index(request: HttpRequest) -> HttpResponse:
-    session = session_current()
-    user = request.user
-    blocked = _blocked(session, user)
-    form = UploadForm(initial={"contenu": request.GET.get("contenu", ImportKind.CANDIDATES)})
-    report = None
-    stored = None
-    if request.method == "POST" and not blocked:
-        if request.POST.get("action") == "importer":
-            pk = request.POST.get("fichier_id", "")
-            stored = (
-                ImportFile.objects.filter(
-                    pk=int(pk), created_by=user, academy_id=user.academy_id
-                ).first()
-                if pk.isdigit()
-                else None
-            )
-            if stored is None:
-                messages.error(request, _("Fichier à importer introuvable : déposez-le à nouveau."))
-            else:
-                job = services.import_confirm(import_file=stored, actor=user)
-                if job is not None:
-                    return redirect("job_detail", pk=job.pk)
-                messages.error(request, _("Cet import est déjà en cours de lancement."))
-        else:
-            form = UploadForm(request.POST, request.FILES)
-            if form.is_valid():
-                upload = form.cleaned_data["fichier"]
-                kind = form.cleaned_data["contenu"]
-                if upload.size > MAX_BYTES:
-                    form.add_error(
-                        "fichier",
-                        _("Le fichier dépasse %(n)s Mo : découpez-le en plusieurs.")
-                        % {"n": MAX_BYTES // (1024 * 1024)},
-                    )
-                else:
-                    content = upload.read()
-                    report = services.import_check(
-                        kind=kind,
-                        filename=upload.name,
-                        content=content,
-                        session=session,
-                        academy=user.academy,
-                        user=user,
-                    ).report
-                    if report.ok:
-                        stored = services.import_file_store(
-                            kind=kind,
-                            filename=upload.name,
-                            content=content,
-                            session=session,
-                            academy=user.academy,
-                            actor=user,
-                        )
+def _page(
+    request: HttpRequest,
+    *,
+    session: Any,
+    blocked: str,
+    form: UploadForm | None = None,
+    report: Any = None,
+    stored: ImportFile | None = None,
+) -> HttpResponse:
+    if form is None:
+        form = UploadForm(initial={"contenu": request.GET.get("contenu", ImportKind.CANDIDATES)})
     return render(
         request,
         "imports/index.html",
@@ -106,6 +63,73 @@ def import_index(request: HttpRequest) -> HttpResponse:
             "max_rows": MAX_ROWS,
         },
     )
+
+
+@requires(Permission.IMPORT_DATA)
+def import_index(request: HttpRequest) -> HttpResponse:
+    """The import page; a POST checks the uploaded file (the dry run) and keeps it, when it
+    has no error, for its import to be confirmed."""
+    session = session_current()
+    user = request.user
+    blocked = _blocked(session, user)
+    if request.method != "POST" or blocked:
+        return _page(request, session=session, blocked=blocked)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _page(request, session=session, blocked=blocked, form=form)
+    upload = form.cleaned_data["fichier"]
+    kind = form.cleaned_data["contenu"]
+    if upload.size > MAX_BYTES:
+        form.add_error(
+            "fichier",
+            _("Le fichier dépasse %(n)s Mo : découpez-le en plusieurs.")
+            % {"n": MAX_BYTES // (1024 * 1024)},
+        )
+        return _page(request, session=session, blocked=blocked, form=form)
+    content = upload.read()
+    report = services.import_check(
+        kind=kind,
+        filename=upload.name,
+        content=content,
+        session=session,
+        academy=user.academy,
+        user=user,
+    ).report
+    stored = None
+    if report.ok:
+        stored = services.import_file_store(
+            kind=kind,
+            filename=upload.name,
+            content=content,
+            session=session,
+            academy=user.academy,
+            actor=user,
+        )
+    return _page(request, session=session, blocked=blocked, form=form, report=report, stored=stored)
+
+
+@requires(Permission.IMPORT_DATA)
+@require_POST
+def import_confirm(request: HttpRequest) -> HttpResponse:
+    """Run the import of a checked file (one of the user's own) as a background job."""
+    session = session_current()
+    user = request.user
+    blocked = _blocked(session, user)
+    pk = request.POST.get("fichier_id", "")
+    stored = (
+        ImportFile.objects.filter(pk=int(pk), created_by=user, academy_id=user.academy_id).first()
+        if pk.isdigit() and not blocked
+        else None
+    )
+    if stored is None:
+        if not blocked:
+            messages.error(request, _("Fichier à importer introuvable : déposez-le à nouveau."))
+        return _page(request, session=session, blocked=blocked)
+    job = services.import_confirm(import_file=stored, actor=user)
+    if job is None:
+        messages.error(request, _("Cet import est déjà en cours de lancement."))
+        return _page(request, session=session, blocked=blocked)
+    return redirect("job_detail", pk=job.pk)
 
 
 @requires(Permission.IMPORT_DATA)
