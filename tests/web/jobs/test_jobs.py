@@ -73,7 +73,7 @@ def test_a_job_goes_from_queued_to_running_to_done_with_its_progress(office):
     assert job.result["url"] == "/" and job.result_url == "/"
     assert job.result["who"] == str(office)
     assert job.created_by == office and job.academy == office.academy
-    assert job.task == "tests.web.test_jobs.count_work" and job.task_id
+    assert job.task == "tests.web.jobs.test_jobs.count_work" and job.task_id
     assert job.started_at and job.finished_at and job.started_at <= job.finished_at
     # While it ran, the job was running and its progress was written as it went.
     assert SEEN == [
@@ -124,7 +124,9 @@ def test_an_expected_failure_is_captured_with_its_french_message(office):
 
 
 def test_an_unexpected_error_fails_the_job_and_does_not_escape(office):
-    job = job_run(kind="broken", task="tests.web.test_jobs.broken_work", params={}, actor=office)
+    job = job_run(
+        kind="broken", task="tests.web.jobs.test_jobs.broken_work", params={}, actor=office
+    )
     assert job.state == JobState.FAILED
     assert job.message == "La tâche a échoué : division by zero"
     assert job.details == ["ZeroDivisionError : division by zero"]
@@ -137,7 +139,7 @@ def test_a_work_function_must_be_at_module_level(office):
     with pytest.raises(ValueError, match="module-level"):
         job_run(kind="local", task=local, params={}, actor=office)
     with pytest.raises(ImportError):
-        job_run(kind="missing", task="tests.web.test_jobs.nowhere", params={}, actor=office)
+        job_run(kind="missing", task="tests.web.jobs.test_jobs.nowhere", params={}, actor=office)
     assert not Job.objects.exists()
 
 
