@@ -22,15 +22,13 @@ def ensure_open(candidates: Iterable[Candidate]) -> None:
     pks = sorted({c.pk for c in candidates})
     if not pks:
         return
-    rows = Candidate.objects.select_for_update(of=("self",)).filter(pk__in=pks).order_by("pk")
-    locked = next(
-        (
-            c
-            for c in rows.only("pk", "number", "last_name", "first_name", "locked_by")
-            if c.locked_by
-        ),
-        None,
+    rows = list(  # every row is locked, open or not, until the transaction ends
+        Candidate.objects.select_for_update(of=("self",))
+        .filter(pk__in=pks)
+        .order_by("pk")
+        .only("pk", "number", "last_name", "first_name", "locked_by")
     )
+    locked = next((c for c in rows if c.locked_by), None)
     if locked is not None:
         raise ValidationError(
             f"Délibération close (jury « {locked.locked_by} ») : le dossier de {locked} ne "
