@@ -18,6 +18,7 @@ from functools import cache
 from typing import Any
 
 from ndrc.rules.candidate import CandidateProfile
+from ndrc.rules.catalogue import catalogue
 from ndrc.rules.citation import Citation, cite
 from ndrc.rules.data_files import load_yaml
 from ndrc.rules.exam_plan import ExamPlan, ExamStatus, exam_plan
@@ -292,7 +293,8 @@ def _e4_defects(
         )
     if len(natures) > len(set(natures)):
         defect("same_nature")
-    if len(set(natures) & set(spec["natures"])) < 2 and len(set(natures)) == len(natures):
+    required = len(spec["natures"])  # one fiche of each nature
+    if len(set(natures) & set(spec["natures"])) < required and len(set(natures)) == len(natures):
         defect("missing_fiche")
     if any(not f.covers_pole for f in dossier.fiches):
         defect("not_covering_pole")
@@ -366,10 +368,11 @@ def _e6_defects(
                 )
             )
         distinct = set(natures) & set(spec["natures"])
+        required = len(spec["natures"])  # one fiche of each network type
         if len(natures) > len(set(natures)):
             defect("same_nature")
-        if len(distinct) < len(spec["natures"]):
-            defect("missing_fiches", f"{len(distinct)} type(s) de réseau sur 3")
+        if len(distinct) < required:
+            defect("missing_fiches", f"{len(distinct)} type(s) de réseau sur {required}")
         if any(not f.covers_pole for f in dossier.fiches):
             defect("not_covering_pole")
         if dossier.fiches and not any(f.real_experience for f in dossier.fiches):
@@ -391,11 +394,19 @@ def _e6_defects(
     return defects, citations
 
 
+def _deposited(deposit: bool) -> tuple[str, ...]:
+    """The épreuves whose dossier is deposited with the internship attestations (E4, E6), or
+    the others (EF2 and its engagement sheet)."""
+    specs = _data()["exams"]
+    return tuple(code for code in catalogue().dossier_exams if specs[code]["deposit"] is deposit)
+
+
 def _internship_items(check: InternshipCheck, items: list[ChecklistItem]) -> None:
     citation = check.citation or week_rule()[1]
+    exams = "/".join(_deposited(True))
     items.append(
         ChecklistItem(
-            "E4/E6",
+            exams,
             f"Stage ou expérience : {check.required}",
             ItemStatus.DONE
             if not [f for f in check.findings if f.code.endswith("too_short")]
@@ -409,7 +420,7 @@ def _internship_items(check: InternshipCheck, items: list[ChecklistItem]) -> Non
             continue
         items.append(
             ChecklistItem(
-                "E4/E6",
+                exams,
                 finding.message,
                 ItemStatus.MISSING if finding.severity is Severity.NV else ItemStatus.WARNING,
                 finding.citation,
@@ -432,7 +443,7 @@ def check_conformity(data: ConformityInput, as_of: dt.date | None = None) -> Con
     items: list[ChecklistItem] = []
     outcomes: list[DossierOutcome] = []
     internship: InternshipCheck | None = None
-    oral_dossiers = [code for code in ("E4", "E6") if code in to_sit]
+    oral_dossiers = [code for code in _deposited(True) if code in to_sit]
     regulation_id = plan.regulation.id if plan.regulation else "R2023"
     if oral_dossiers:
         internship = check_internship(
@@ -477,7 +488,7 @@ def check_conformity(data: ConformityInput, as_of: dt.date | None = None) -> Con
             if code == "E4":
                 defects, more = _e4_defects(dossier, data.session, items)
             else:
-                professional = plan.exam("E6").exam.dossier
+                professional = plan.exam(code).exam.dossier
                 allowed = bool(
                     professional
                     and professional.professional_dossier
@@ -498,13 +509,13 @@ def check_conformity(data: ConformityInput, as_of: dt.date | None = None) -> Con
             )
             continue
         outcomes.append(_outcome(code, dossier, data.session, causes, defects, citations))
-    if "EF2" in to_sit:
-        sheet = _data()["exams"]["EF2"]["engagement_sheet"]
-        dossier = data.dossiers.get("EF2")
+    for code in (c for c in _deposited(False) if c in to_sit):
+        sheet = _data()["exams"][code]["engagement_sheet"]
+        dossier = data.dossiers.get(code)
         present = dossier is not None and dossier.engagement_sheet
         items.append(
             ChecklistItem(
-                "EF2",
+                code,
                 "Fiche d'engagement étudiant",
                 ItemStatus.DONE if present else ItemStatus.MISSING,
                 cite(sheet["cite"]),
@@ -512,7 +523,7 @@ def check_conformity(data: ConformityInput, as_of: dt.date | None = None) -> Con
         )
         outcomes.append(
             DossierOutcome(
-                "EF2",
+                code,
                 Outcome.CONFORM if present else Outcome.NOT_HELD,
                 citations=(cite(sheet["cite"]),),
                 note="" if present else str(sheet["text"]),

@@ -192,10 +192,14 @@ def covered_days(
     return days
 
 
+def days_per_week() -> int:
+    return int(_data()["week_rule"]["days_per_week"])
+
+
 def _weeks_text(value: Fraction) -> str:
     """Display only: whole weeks and remaining days (days are whole: periods are in days)."""
-    days = value * 7
-    whole, rest = divmod(int(days), 7)
+    per_week = days_per_week()
+    whole, rest = divmod(int(value * per_week), per_week)
     return f"{whole} semaine(s)" + (f" et {rest} jour(s)" if rest else "")
 
 
@@ -311,7 +315,7 @@ def _check_weeks(
         kinds.append(PeriodKind.WORK_CONTRACT)
     counted_periods = [p for p in periods if p.kind in kinds]
     days = covered_days([p.with_weekly_rest() for p in counted_periods])
-    weeks = Fraction(days, int(_data()["week_rule"]["days_per_week"]))
+    weeks = Fraction(days, days_per_week())
     minimum = Fraction(int(spec["minimum_weeks"]))
     basis = f"{spec['minimum_weeks']} semaines"
     findings: list[InternshipFinding] = []
@@ -378,7 +382,7 @@ def _check_weeks(
 
 def _summer_rest(periods: list[Period]) -> list[InternshipFinding]:
     rule = _data()["summer_rest"]
-    need = int(rule["consecutive_weeks"]) * 7
+    need = int(rule["consecutive_weeks"]) * days_per_week()
     months = [int(m) for m in rule["months"]]
     findings = []
     for year in sorted({d.year for p in periods for d in (p.start, p.end)}):
@@ -463,7 +467,7 @@ def _check_experience(
 ) -> InternshipCheck:
     work = [p for p in periods if p.kind is PeriodKind.WORK]
     days = covered_days(work)
-    years = Fraction(days, 365)
+    years = Fraction(days, int(_data()["year_rule"]["days"]))
     minimum = int(spec["minimum_years"])
     findings: list[InternshipFinding] = []
     if years < minimum:

@@ -18,6 +18,7 @@ from typing import Any
 
 from ndrc.rules.candidate import CandidateProfile
 from ndrc.rules.candidate_category import Route
+from ndrc.rules.catalogue import catalogue
 from ndrc.rules.conformity import DossierOutcome, Outcome
 from ndrc.rules.exam_plan import ExamPlan, ExamStatus, PlannedExam, exam_plan
 from ndrc.rules.explanation import Step, decimal_text, fraction_text
@@ -535,7 +536,7 @@ def _bonus_text(exam: str, value: Decimal, points: Decimal, threshold: Decimal) 
     )
 
 
-CEILING = Fraction(20)
+CEILING = Fraction(catalogue().max_grade)  # the scale of the grades (DEC D19, D32)
 
 
 def _average(total: Decimal, bonus: Decimal, divisor: int) -> Fraction:
