@@ -4,8 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from ndrc.rules.fast_decision import decide_all
-from ndrc.rules.results import deliberate
+from ndrc.rules.results import decide_all, deliberate
 from ndrc.web.audit.models import AuditEntry
 from ndrc.web.exams.demo import DEMO_PASSWORD
 from ndrc.web.exams.grades import GradeConflict, GradeWrite, grade_set, result_inputs

@@ -100,7 +100,7 @@ class CarriedOver:
     origin: str = "ndrc"  # "ndrc" or "nrc" (annexe IV)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Grade:
     state: GradeState
     value: Decimal | None = None

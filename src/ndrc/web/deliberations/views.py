@@ -15,8 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ndrc.rules.fast_decision import decide_all
-from ndrc.rules.results import Decision, display_average
+from ndrc.rules.results import Decision, decide_all, display_average
 from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.models import User
 from ndrc.web.accounts.roles import Permission, Role, has_permission

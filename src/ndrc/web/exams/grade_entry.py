@@ -10,10 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from ndrc.rules.errors import InvalidCandidate
-from ndrc.rules.exam_plan import ExamStatus
+from ndrc.rules.exam_plan import ExamStatus, cached_exam_plan
 from ndrc.rules.grades import TOKENS, GradeState, parse_value
 from ndrc.rules.regulation import Form
-from ndrc.rules.results import cached_plan
 from ndrc.web.accounts.roles import Role
 from ndrc.web.exams.grades import GradeConflict, GradeWrite, grade_set
 from ndrc.web.exams.models import Candidate, ExaminerAssignment, Grade
@@ -87,7 +86,7 @@ def _plan_code(exam: str) -> str:
 
 def sits(candidate: Candidate, exam: str) -> bool:
     """Whether the candidate sits this épreuve (or part) at the session."""
-    plan = cached_plan(candidate_profile(candidate), candidate.session.year)
+    plan = cached_exam_plan(candidate_profile(candidate), candidate.session.year)
     planned = next((p for p in plan.exams if p.code == _plan_code(exam)), None)
     return planned is not None and planned.status is ExamStatus.TO_SIT
 
@@ -95,7 +94,7 @@ def sits(candidate: Candidate, exam: str) -> bool:
 def grade_permit(user: Any, candidate: Candidate, exam: str) -> Permit:
     """Whether this user may enter this grade: the épreuve must be in the candidate's plan and
     to be sat; a training centre enters only CCF grades (proposals to the jury)."""
-    plan = cached_plan(candidate_profile(candidate), candidate.session.year)
+    plan = cached_exam_plan(candidate_profile(candidate), candidate.session.year)
     planned = next((p for p in plan.exams if p.code == _plan_code(exam)), None)
     if planned is None:
         return Permit(False, "épreuve absente du plan du candidat")

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from ndrc.rules.results import cached_plan
+from ndrc.rules.exam_plan import cached_exam_plan
 from ndrc.web.deliberations.models import Jury, JuryAssignment
 from ndrc.web.exams.grade_entry import grade_permit, grade_text
 from ndrc.web.exams.grades import GradeWrite
@@ -168,7 +168,7 @@ def _check_candidates(
             report.errors.extend(RowError(line, column, message) for column, message in errors)
             continue
         candidate = Candidate(**kwargs)
-        plan = cached_plan(candidate_profile(candidate), session.year)
+        plan = cached_exam_plan(candidate_profile(candidate), session.year)
         report.warnings.extend(
             RowError(line, "", f"plan d'épreuves : {finding.message}") for finding in plan.errors
         )
