@@ -22,6 +22,7 @@ from ndrc.rules.candidate import CandidateProfile
 from ndrc.rules.candidate_category import Route
 from ndrc.rules.catalogue import catalogue
 from ndrc.rules.exam_plan import ExamPlan, ExamStatus, cached_exam_plan, plan_key
+from ndrc.rules.exam_plan.cache import PlanKey
 from ndrc.rules.parameters import Parameters, ParameterValue
 from ndrc.rules.regulation import ExamCategory
 from ndrc.rules.results.citations import rule_citations
@@ -140,9 +141,11 @@ class CompiledExam:
     """One épreuve of the plan as the ladder reads it."""
 
     __slots__ = (
+        "carried_over",
         "category",
         "code",
         "coefficient",
+        "exempted",
         "optional",
         "part_cite",
         "part_codes",
@@ -175,6 +178,8 @@ class CompiledExam:
         self.optional = category is ExamCategory.OPTIONAL
         self.professional = category is ExamCategory.PROFESSIONAL
         self.status = status
+        self.exempted = status is ExamStatus.EXEMPTED
+        self.carried_over = status is ExamStatus.CARRIED_OVER  # from the BTS NRC (annexe IV)
         self.reason = reason
         self.parts = parts
         self.part_codes = tuple(code for code, _ in parts)
@@ -243,7 +248,7 @@ def _regulation_text(record: Record, _: object) -> str:
     return f"Règlement {regulation} ({title}), colonne {column} : {reason}."
 
 
-_COMPILED: dict[tuple[object, ...], CompiledPlan] = {}
+_COMPILED: dict[tuple[PlanKey, Overrides], CompiledPlan] = {}
 
 
 def compiled_plan(
@@ -251,7 +256,7 @@ def compiled_plan(
 ) -> CompiledPlan:
     """The compiled plan of a candidate for a session and overrides (bounded cache)."""
     given = tuple(overrides.items()) if overrides else ()
-    key = (*plan_key(candidate, session), given)
+    key = (plan_key(candidate, session), given)
     compiled = _COMPILED.get(key)
     if compiled is None:
         if len(_COMPILED) >= _MAX_CACHED:

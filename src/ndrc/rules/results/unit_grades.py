@@ -18,7 +18,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ndrc.rules.conformity import DossierOutcome, Outcome
-from ndrc.rules.exam_plan import ExamStatus
 from ndrc.rules.grades import MISSING, Grade, GradeState, format_grade
 from ndrc.rules.results.compiled import CompiledExam, CompiledPlan, SessionRules
 from ndrc.rules.results.display import format_average
@@ -32,6 +31,9 @@ _STATE_GRADES: dict[GradeState, Grade] = {
     for state in GradeState
     if state not in (GradeState.GRADE, GradeState.CARRIED_OVER)
 }
+_EXEMPTED, _VAE = _STATE_GRADES[GradeState.EXEMPTED], _STATE_GRADES[GradeState.VAE]
+_NOT_SAT = _STATE_GRADES[GradeState.NOT_SAT]
+_EXEMPTED_STATE, _CARRIED_OVER = GradeState.EXEMPTED, GradeState.CARRIED_OVER
 # A part with one of these states makes E5 take the state (in this order of precedence).
 _PART_BLOCKERS = (GradeState.NOT_VALID, GradeState.ABSENT, GradeState.RESERVED, GradeState.MISSING)
 _PART_STATES = (GradeState.GRADE, GradeState.ABSENT_FORCE_MAJEURE)
@@ -184,13 +186,13 @@ def planned_grade(
 ) -> tuple[Grade, str, str]:
     """The grade of an épreuve of the plan, a note on where it comes from, and which parts
     leave it incomplete (E5)."""
-    if exam.status is ExamStatus.EXEMPTED:
-        return _STATE_GRADES[GradeState.EXEMPTED], exam.reason, ""
+    if exam.exempted:
+        return _EXEMPTED, exam.reason, ""
     if vae_units and exam.unit in vae_units:
-        return _STATE_GRADES[GradeState.VAE], "Unité validée par la VAE.", ""
+        return _VAE, "Unité validée par la VAE.", ""
     given = grades.get(exam.code)
-    if exam.status is ExamStatus.CARRIED_OVER:
-        if given is None or given.state is not GradeState.CARRIED_OVER:
+    if exam.carried_over:
+        if given is None or given.state is not _CARRIED_OVER:
             return MISSING, "Note de l'unité du BTS NRC à reporter (annexe IV) non fournie.", ""
         return given, exam.reason, ""
     if given is None:
@@ -200,9 +202,9 @@ def planned_grade(
                 return grade, "", detail
             return MISSING, "", ""
         if exam.optional:
-            return _STATE_GRADES[GradeState.NOT_SAT], "", ""
+            return _NOT_SAT, "", ""
         return MISSING, "", ""
-    if given.state is GradeState.EXEMPTED:
+    if given.state is _EXEMPTED_STATE:
         pending.append(
             f"{exam.code} : « dispensé » saisi alors que le plan d'épreuves ne prévoit pas de "
             "dispense (annexe II b)."
