@@ -16,6 +16,7 @@ few dozen plans.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
 
 from ndrc.rules.candidate import CandidateProfile
@@ -111,6 +112,19 @@ class SessionRules:
             for p in (params.get(name) for name, _ in overrides)
         )
         self._resit: ResitRules | None = None
+
+    def passes(self, average: Fraction) -> bool:
+        """An average from the pass mark up is a pass (CE D643-22)."""
+        return average >= self.pass_mark_exact
+
+    def awards(self, grade: Decimal) -> bool:
+        """A grade from the threshold up awards its unit, and is the one a candidate keeps in
+        forme globale (CE D643-15, D643-23; DEC D15)."""
+        return grade >= self.award_threshold
+
+    def valid_until(self, obtained: int) -> int:
+        """The last session a grade obtained at a session counts for (CE D643-15, DEC D17)."""
+        return obtained + self.validity_years
 
     def resit(self) -> ResitRules:
         if self._resit is None:

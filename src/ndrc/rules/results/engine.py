@@ -30,13 +30,14 @@ from ndrc.rules.results.unit_grades import (
     apply_conformity,
     apply_part_changes,
     carried_grade,
+    counted_value,
     jury_changed,
     last_change,
     planned_grade,
 )
 
 ZERO = Decimal(0)
-_GRADE, _CARRIED_OVER = GradeState.GRADE, GradeState.CARRIED_OVER
+_CARRIED_OVER = GradeState.CARRIED_OVER
 _FORCE_MAJEURE = GradeState.ABSENT_FORCE_MAJEURE
 _CCF_NOTE = "Note de CCF proposée au jury."
 _FRAUD = (
@@ -106,16 +107,11 @@ def _ladder(data: ResultInput, trace: Trace | None) -> Ladder:
                 change = None
             else:
                 grade = changed
-        state = grade.state
-        if state is _GRADE or state is _CARRIED_OVER:
-            value = grade.value
-        elif state is _FORCE_MAJEURE:  # counts as the force majeure grade (CE D643-24)
-            value = rules.force_majeure
-            if trace is not None:
-                trace.step("force_majeure", rules.force_majeure_cite, code)
-        else:
-            value = None
+        value = counted_value(grade, rules)
         values.append(value)
+        state = grade.state
+        if state is _FORCE_MAJEURE and trace is not None:
+            trace.step("force_majeure", rules.force_majeure_cite, code)
         if exam.optional:
             if value is not None:
                 optional.append((code, value))
@@ -172,7 +168,7 @@ def _ladder(data: ResultInput, trace: Trace | None) -> Ladder:
         decision = Decision.PENDING
         if trace is not None:
             trace.step("pending", cites["pending"], tuple(pending))
-    elif average >= rules.pass_mark_exact:
+    elif rules.passes(average):
         decision = Decision.ADMITTED
         if trace is not None:
             trace.step("admitted", rules.pass_mark_cite, rules.pass_mark)

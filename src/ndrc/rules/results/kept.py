@@ -27,8 +27,6 @@ def keeps(
 ) -> tuple[tuple[KeptUnit, ...], tuple[KeptUnit, ...], tuple[str, ...]]:
     """The units awarded, the grades kept and the blocks obtained."""
     rules = compiled.rules
-    threshold = rules.award_threshold
-    years = rules.validity_years
     keeps_nothing = decision.is_admitted or decision is Decision.PENDING
     awarded: list[KeptUnit] = []
     kept: list[KeptUnit] = []
@@ -37,7 +35,8 @@ def keeps(
             continue
         carried = u.grade.carried if u.grade.state is GradeState.CARRIED_OVER else None
         obtained = carried.session if carried else session
-        entry = KeptUnit(u.unit, u.exam, u.value, obtained, obtained + years, u.value >= threshold)
+        valid_until = rules.valid_until(obtained)
+        entry = KeptUnit(u.unit, u.exam, u.value, obtained, valid_until, rules.awards(u.value))
         if entry.awarded:
             awarded.append(entry)
         if keeps_nothing or u.optional:
@@ -45,7 +44,7 @@ def keeps(
         if entry.awarded or progressive:
             kept.append(entry)
     if awarded:
-        trace.step("units_awarded", rules.award_cite, threshold)
+        trace.step("units_awarded", rules.award_cite, rules.award_threshold)
     if kept:
         trace.step("grades_kept", compiled.citations["grades_kept"], progressive)
     awarded_units = {k.unit for k in awarded} | {

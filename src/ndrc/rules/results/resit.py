@@ -114,7 +114,7 @@ def _after_resit(
     if pending:
         return Decision.PENDING, None
     after = capped_average(total + bonus, divisor, rules)
-    passed = after >= rules.pass_mark_exact
+    passed = rules.passes(after)
     if trace is not None:
         cited = compiled.citations["average_after_resit"]
         trace.step("average_after_resit", cited, rules.pass_mark, passed)

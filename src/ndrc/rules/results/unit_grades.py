@@ -3,14 +3,12 @@
 - the dossiers' conformity decides the state of E4, E6 and EF2 (NV, reserved, fraud, not held);
 - the jury's changes set grades, on an épreuve or on a part of one, never on a state the jury
   does not turn into a grade (CE D643-24, D643-26);
-- an exempted unit, a unit validated by VAE or carried over from the BTS NRC has no grade of
-  the session (it leaves the divisor);
+- an exempted unit and a unit validated by VAE have no grade (they leave the divisor); a unit
+  carried over from the BTS NRC counts with the grade reported (annexe IV);
 - E5 is computed from its parts with their coefficients (annexe II d, E5 §4);
-- a carried-over grade is valid five years, and kept in forme globale only from 10 up
-  (CE D643-15, D643-23; DEC D17).
-
-The figure a grade counts with (its value, the force majeure grade, or nothing) is read by
-the ladder (``engine``).
+- a carried-over grade counts for five years, and in forme globale only from the award
+  threshold up (CE D643-15, D643-23; DEC D17);
+- an absence for force majeure counts as the force majeure grade (zero, CE D643-24).
 """
 
 from __future__ import annotations
@@ -33,7 +31,12 @@ _STATE_GRADES: dict[GradeState, Grade] = {
 }
 _EXEMPTED, _VAE = _STATE_GRADES[GradeState.EXEMPTED], _STATE_GRADES[GradeState.VAE]
 _NOT_SAT = _STATE_GRADES[GradeState.NOT_SAT]
-_EXEMPTED_STATE, _CARRIED_OVER = GradeState.EXEMPTED, GradeState.CARRIED_OVER
+_GRADE, _EXEMPTED_STATE, _CARRIED_OVER = (
+    GradeState.GRADE,
+    GradeState.EXEMPTED,
+    GradeState.CARRIED_OVER,
+)
+_FORCE_MAJEURE = GradeState.ABSENT_FORCE_MAJEURE
 # A part with one of these states makes E5 take the state (in this order of precedence).
 _PART_BLOCKERS = (GradeState.NOT_VALID, GradeState.ABSENT, GradeState.RESERVED, GradeState.MISSING)
 _PART_STATES = (GradeState.GRADE, GradeState.ABSENT_FORCE_MAJEURE)
@@ -227,14 +230,7 @@ def _from_parts(
     figures: list[object] = []
     for code, weight in exam.parts:
         grade = grades.get(code, MISSING)
-        state = grade.state
-        value = (
-            grade.value
-            if state is GradeState.GRADE
-            else rules.force_majeure
-            if state is GradeState.ABSENT_FORCE_MAJEURE
-            else None
-        )
+        value = counted_value(grade, rules) if grade.state in _PART_STATES else None
         if value is None:
             return _incomplete(exam, grades, pending)
         total += value * weight
@@ -297,7 +293,7 @@ def carried_grade(
     if grade.carried is None:
         return grade
     obtained = grade.carried.session
-    limit = obtained + rules.validity_years
+    limit = rules.valid_until(obtained)
     if obtained >= session:
         pending.append(
             f"{code} : une note conservée doit venir d'une session antérieure "
@@ -310,7 +306,7 @@ def carried_grade(
             trace.step("carried_over_expired", cited, code, obtained, rules.validity_years, limit)
         return MISSING
     value = grade.value or ZERO
-    if global_form and value < rules.award_threshold:
+    if global_form and not rules.awards(value):
         pending.append(
             f"{code} : note conservée {format_grade(value)} inférieure à "
             f"{format_grade(rules.award_threshold)} : en forme globale seules les notes égales "
@@ -339,3 +335,14 @@ def _valid_text(record: Record, _: object) -> str:
         f"{code} : note conservée {format_grade(value)} de la session {obtained}, "
         f"valable jusqu'à la session {limit}."
     )
+
+
+def counted_value(grade: Grade, rules: SessionRules) -> Decimal | None:
+    """The figure a grade counts with: its value, the force majeure grade for an absence for
+    force majeure (CE D643-24), or nothing."""
+    state = grade.state
+    if state is _GRADE or state is _CARRIED_OVER:
+        return grade.value
+    if state is _FORCE_MAJEURE:
+        return rules.force_majeure
+    return None
