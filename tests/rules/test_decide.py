@@ -6,6 +6,7 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from benchmarks.session_generator import generate_session
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 import ndrc.rules
 from ndrc.rules.candidate import CandidateProfile, DiplomaHeld
 from ndrc.rules.candidate_category import EstablishmentStatus, Habilitation, Route
+from ndrc.rules.errors import NoRuleInForce
 from ndrc.rules.exam_plan import cached_exam_plan
 from ndrc.rules.grades import CarriedOver, Grade, GradeState
 from ndrc.rules.results import (
@@ -163,3 +165,21 @@ def test_one_plan_per_category_whoever_the_candidate_is():
     assert cached_exam_plan(other, 2025) is not plan
     assert "EF1" in [p.code for p in cached_exam_plan(other, 2025).exams]
     assert cached_exam_plan(first, 2022) is not plan
+
+
+@pytest.mark.parametrize("value", [Decimal(5), Decimal(9)])
+def test_resit_orals_forced_on_a_session_without_their_parameters_is_an_error(value):
+    """Below the pass mark, the resit parameters are read even under the fail threshold: a
+    session that has none is an error on both paths, never a silent default."""
+    data = ResultInput(
+        candidate=CandidateProfile(route=Route.PROFESSIONAL_EXPERIENCE, lv1="anglais"),
+        session=2024,
+        grades={
+            c: Grade(GradeState.GRADE, value) for c in ("E1", "E2", "E3", "E4", "E5W", "E5P", "E6")
+        },
+        overrides={"resit_orals": "true"},
+    )
+    with pytest.raises(NoRuleInForce, match="2024"):
+        deliberate(data)
+    with pytest.raises(NoRuleInForce, match="2024"):
+        decide(data)

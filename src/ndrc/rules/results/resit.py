@@ -30,11 +30,11 @@ def resit_decision(
     """Below the pass mark where resit orals exist: failed, eligible, or the decision after
     the resit grades (with the average after them)."""
     rules = compiled.rules
+    resit = rules.resit()  # a session without resit parameters is an error, never a default
     if average < rules.fail_exact:
         if trace is not None:
             trace.step("below_fail_threshold", rules.fail_cite, rules.fail_threshold)
         return Decision.FAILED, None
-    resit = rules.resit()
     if professional is None:
         condition = resit.without_graded_unit
         met = condition.value == "met"
