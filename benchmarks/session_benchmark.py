@@ -1,6 +1,10 @@
 """Benchmark: deliberate a generated national session and compare with the bare weighted
 average computed by one SQL aggregate in SQLite over the same grades.
 
+Both paths run the one decision ladder of ``ndrc.rules.results`` with the garbage collector
+on, as in a web process: ``decide_all`` (decisions and exact averages) and ``deliberate_all``
+(full results with their explanation steps, texts written when read).
+
 Run: .venv/bin/python -m benchmarks.session_benchmark [--candidates 30000]
 Prints measured figures only; targets are in docs/benchmarks.md.
 """
@@ -8,14 +12,14 @@ Prints measured figures only; targets are in docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
+import gc
 import sqlite3
 import time
 from collections import Counter
 
 from benchmarks.session_generator import generate_session
-from ndrc.rules.fast_decision import decide_all, decide_fast
 from ndrc.rules.grades import GradeState
-from ndrc.rules.results import deliberate, deliberate_all
+from ndrc.rules.results import decide_all, deliberate, deliberate_all
 
 COEFFICIENTS = {"E1": 3, "E2": 3, "E3": 3, "E4": 5, "E5W": 2, "E5P": 2, "E6": 3}
 
@@ -50,28 +54,31 @@ def main() -> None:
     inputs = generate_session(args.candidates, args.session)
     deliberate(inputs[0])  # load the regulation data and parameters once
 
+    assert gc.isenabled()
     start = time.perf_counter()
     decided = decide_all(inputs)
     decisions = time.perf_counter() - start
-    fast = sum(decide_fast(i) is not None for i in inputs)
 
+    collections = sum(s["collections"] for s in gc.get_stats())
     start = time.perf_counter()
     results = deliberate_all(inputs)
     engine = time.perf_counter() - start
+    collections = sum(s["collections"] for s in gc.get_stats()) - collections
+    steps = sum(len(r.records) for r in results)
     sql = bare_sql(inputs)
 
     assert [d.decision for d in decided] == [r.decision for r in results]
     assert [d.average for d in decided] == [r.average for r in results]
     counts = Counter(r.decision.value for r in results)
     n = len(inputs)
-    print(f"candidates: {n} (session {args.session}); fast path for {fast} ({fast / n:.1%})")
+    print(f"candidates: {n} (session {args.session}); garbage collector on")
     print(
-        f"decisions (fast path + engine elsewhere): {decisions:.3f} s, "
-        f"{n / decisions:,.0f} candidates/s (one core)"
+        f"decisions (decide_all): {decisions:.3f} s, {n / decisions:,.0f} candidates/s (one core)"
     )
     print(
-        f"full results with explanations (engine): {engine:.3f} s, "
-        f"{n / engine:,.0f} candidates/s (one core)"
+        f"full results with explanations (deliberate_all): {engine:.3f} s, "
+        f"{n / engine:,.0f} candidates/s (one core); {steps:,} steps recorded, "
+        f"{collections} collections of the garbage collector"
     )
     print(f"bare weighted average, one SQL aggregate in SQLite: {sql:.3f} s")
     print(f"ratio decisions / bare arithmetic: {decisions / sql:.1f}")

@@ -79,3 +79,18 @@ def test_timetable_is_exposed_with_its_total():
     ]
     assert citation.short == "A2018 annexe III a"
     assert "| Total | 17 | 12 | 41 | 870 |" in referential_markdown()
+
+
+def test_the_results_engine_cites_known_texts_for_every_regulation():
+    from ndrc.rules.regulation import all_regulations
+    from ndrc.rules.results.citations import rule_citations
+
+    raw = load_yaml("results_citations.yaml")
+    for regulation in all_regulations():
+        cited = rule_citations(regulation.id)
+        assert set(cited) == set(raw)
+        for text in cited.values():
+            cite(text)  # an unknown source would raise
+    assert "A2018 annexe II d" in rule_citations("R2018")["not_deliverable"]
+    assert "A2023 annexe II" in rule_citations("R2023")["not_deliverable"]
+    assert "not_deliverable" not in rule_citations(None)

@@ -26,11 +26,10 @@ from ndrc.rules.conformity import check_conformity
 from ndrc.rules.conformity_input import conformity_input_from_dict
 from ndrc.rules.errors import RegulationError
 from ndrc.rules.exam_plan import exam_plan
-from ndrc.rules.fast_decision import decide_fast
 from ndrc.rules.referential import referential
 from ndrc.rules.regulation import Regulation, regulation_for_session
 from ndrc.rules.result_input import result_input_from_dict
-from ndrc.rules.results import deliberate
+from ndrc.rules.results import decide, deliberate
 
 
 class ScenarioFailure(AssertionError):
@@ -184,10 +183,11 @@ def run_results(case: dict[str, Any]) -> None:
     data.setdefault("session", case.get("session"))
     result_input = result_input_from_dict(data)
     result = deliberate(result_input)
-    fast = decide_fast(result_input)
+    decided = decide(result_input)
+    fast = (decided.decision, decided.average)
     _check(
-        fast is None or fast == (result.decision, result.average),
-        f"le calcul rapide diverge : {fast} ≠ {(result.decision, result.average)}",
+        fast == (result.decision, result.average),
+        f"la décision seule diverge : {fast} ≠ {(result.decision, result.average)}",
     )
     got = result.to_dict()
     expect = case.get("expect", {})

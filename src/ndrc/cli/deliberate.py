@@ -23,11 +23,11 @@ from ndrc.rules.results import (
     deliberate,
     deliberate_all,
     display_average,
+    pass_rate,
 )
 from ndrc.tables import CSV_SUFFIXES, XLSX_SUFFIXES, TableError, read_table
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
-ADMITTED = (Decision.ADMITTED, Decision.ADMITTED_AFTER_RESIT)
 
 
 def read_inputs(path: Path) -> list[ResultInput]:
@@ -60,14 +60,11 @@ def read_inputs(path: Path) -> list[ResultInput]:
 
 def summary(results: list[Result]) -> dict[str, Any]:
     counts = Counter(r.decision for r in results)
-    decided = sum(
-        n for d, n in counts.items() if d not in (Decision.PENDING, Decision.RESIT_ELIGIBLE)
-    )
-    admitted = sum(counts[d] for d in ADMITTED)
+    rate = pass_rate(counts)
     return {
         "candidates": len(results),
         "by_decision": {d.value: counts.get(d, 0) for d in Decision},
-        "pass_rate": None if not decided else round(admitted / decided, 4),
+        "pass_rate": None if rate is None else round(float(rate), 4),
     }
 
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ndrc import __version__
+from ndrc.rules.catalogue import catalogue
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--json", action="store_true")
     conformity = commands.add_parser(
         "conformity",
-        help="Conformité des dossiers E4, E6, EF2 : liste de contrôle et liste de la commission.",
+        help=f"Conformité des dossiers {', '.join(catalogue().dossier_exams)} : liste de contrôle "
+        "et liste de la commission.",
         description="Format : docs/conformity-format.md.",
     )
     conformity.add_argument("file", type=Path, metavar="FICHIER.json")

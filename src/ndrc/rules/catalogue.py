@@ -1,10 +1,26 @@
-"""(Interim, replaced by the catalogue read from the YAML on branch rules-engine.)"""
+"""The regulation's lists in one catalogue, derived from the data (nothing listed here).
+
+- the épreuves of every regulation version, in the order of the règlement, and their parts
+  (``regulations/*.yaml``);
+- the codes a grade may be stored for (each épreuve followed by its parts, the order of the
+  results files) and the codes a grade is entered for (the parts instead of the épreuve they
+  compose);
+- the épreuves with a dossier (the définitions des épreuves);
+- the units of the former BTS NRC that annexe IV maps (``correspondence.yaml``);
+- the grade scale, with its citation (``diploma.yaml``).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+
+from ndrc.rules.citation import Citation, cite
+from ndrc.rules.correspondence import correspondence_rows
+from ndrc.rules.data_files import load_yaml
+from ndrc.rules.errors import RegulationDataError
+from ndrc.rules.regulation import all_regulations
 
 
 @dataclass(frozen=True)
@@ -17,23 +33,60 @@ class Catalogue:
     nrc_units: tuple[str, ...]
     max_grade: Decimal
     grade_places: int
+    grade_scale_citation: Citation
+    exam_parts: tuple[tuple[str, tuple[str, ...]], ...]  # each épreuve with its parts
 
-    def exam_of(self, code: str) -> str:
-        return "E5" if code in self.part_codes else code
+    @property
+    def grade_quantum(self) -> Decimal:
+        """The smallest step of a grade (0.01 for two decimals)."""
+        return Decimal(1).scaleb(-self.grade_places)
 
     def parts_of(self, code: str) -> tuple[str, ...]:
-        return self.part_codes if code == "E5" else ()
+        """The parts an épreuve is made of (E5 → E5W, E5P); none for the others."""
+        for exam, parts in self.exam_parts:
+            if exam == code:
+                return parts
+        raise KeyError(f"Épreuve inconnue : {code}.")
+
+    def exam_of(self, code: str) -> str:
+        """The épreuve a grade code belongs to: itself, or the épreuve a part composes."""
+        for exam, parts in self.exam_parts:
+            if code == exam or code in parts:
+                return exam
+        raise KeyError(f"Code d'épreuve inconnu : {code}.")
+
+
+def _union(groups: list[tuple[str, ...]]) -> tuple[str, ...]:
+    """Codes in their order of first appearance."""
+    seen: dict[str, None] = {}
+    for group in groups:
+        seen.update(dict.fromkeys(group))
+    return tuple(seen)
 
 
 @cache
 def catalogue() -> Catalogue:
+    regulations = all_regulations()
+    exam_codes = _union([tuple(e.code for e in r.exams) for r in regulations])
+    parts: dict[str, tuple[str, ...]] = {}
+    for regulation in regulations:
+        for exam in regulation.exams:
+            codes = tuple(p.code for p in exam.parts)
+            if parts.setdefault(exam.code, codes) != codes:
+                raise RegulationDataError(f"{exam.code} : parties différentes selon le règlement.")
+    dossier_exams = _union(
+        [tuple(e.code for e in r.exams if e.dossier is not None) for r in regulations]
+    )
+    scale = load_yaml("diploma.yaml")["grade_scale"]
     return Catalogue(
-        exam_codes=("E1", "E2", "E3", "E4", "E5", "E6", "EF1", "EF2"),
-        part_codes=("E5W", "E5P"),
-        grade_codes=("E1", "E2", "E3", "E4", "E5", "E5W", "E5P", "E6", "EF1", "EF2"),
-        entry_codes=("E1", "E2", "E3", "E4", "E5W", "E5P", "E6", "EF1", "EF2"),
-        dossier_exams=("E4", "E6", "EF2"),
-        nrc_units=("U1", "U2", "U31", "U32", "U4", "U5", "U6", "UF1"),
-        max_grade=Decimal(20),
-        grade_places=2,
+        exam_codes=exam_codes,
+        part_codes=_union([parts[code] for code in exam_codes]),
+        grade_codes=_union([(code, *parts[code]) for code in exam_codes]),
+        entry_codes=_union([parts[code] or (code,) for code in exam_codes]),
+        dossier_exams=tuple(code for code in exam_codes if code in dossier_exams),
+        nrc_units=_union([row.nrc_units for row in correspondence_rows()]),
+        max_grade=Decimal(str(scale["max"])),
+        grade_places=int(scale["places"]),
+        grade_scale_citation=cite(scale["cite"]),
+        exam_parts=tuple((code, parts[code]) for code in exam_codes),
     )

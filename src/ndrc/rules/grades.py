@@ -1,8 +1,9 @@
 """Grades are explicit states, never a number standing for something else.
 
-A grade on 20 has at most two decimals and is kept as a ``Decimal``. Absences, NV, reserved
-grades, exemptions, carried-over grades, VAE and optional exams not sat are states of their
-own; none of them is stored as 0.
+A grade on the scale of the diploma (on 20, two decimals at most: ``catalogue().max_grade``
+and ``grade_places``) is kept as a ``Decimal``. Absences, NV, reserved grades, exemptions,
+carried-over grades, VAE and optional exams not sat are states of their own; none of them is
+stored as 0.
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
+from ndrc.rules.catalogue import catalogue
 from ndrc.rules.errors import InvalidCandidate
-
-MAX_GRADE = Decimal(20)
 
 
 class GradeState(StrEnum):
@@ -47,30 +47,46 @@ _LABELS = {
     GradeState.MISSING: "note manquante",
 }
 
-# Short tokens accepted in CSV and XLSX files.
-TOKENS = {
-    "ABS": GradeState.ABSENT,
-    "FM": GradeState.ABSENT_FORCE_MAJEURE,
-    "ABJ": GradeState.ABSENT_FORCE_MAJEURE,
-    "NV": GradeState.NOT_VALID,
-    "RES": GradeState.RESERVED,
-    "DISP": GradeState.EXEMPTED,
-    "VAE": GradeState.VAE,
-    "NP": GradeState.NOT_SAT,
-    "": GradeState.MISSING,
+# The short token written for each state in CSV and XLSX files (a grade is written as its
+# number, a carried-over grade as BEN:note:session).
+_WRITTEN_TOKENS = {
+    GradeState.ABSENT: "ABS",
+    GradeState.ABSENT_FORCE_MAJEURE: "FM",
+    GradeState.NOT_VALID: "NV",
+    GradeState.RESERVED: "RES",
+    GradeState.EXEMPTED: "DISP",
+    GradeState.VAE: "VAE",
+    GradeState.NOT_SAT: "NP",
+    GradeState.MISSING: "",
+}
+# Tokens read: the written ones and the aliases (ABJ, absence justifiée, reads as FM).
+TOKENS = {token: state for state, token in _WRITTEN_TOKENS.items()} | {
+    "ABJ": GradeState.ABSENT_FORCE_MAJEURE
 }
 
 
+def token_for(state: GradeState) -> str:
+    """The token written for a state (the inverse of ``TOKENS``, aliases aside)."""
+    try:
+        return _WRITTEN_TOKENS[state]
+    except KeyError:
+        raise ValueError(f"L'état « {state.label_fr} » s'écrit par sa note, pas un code.") from None
+
+
 def parse_value(raw: Any, where: str) -> Decimal:
-    """A grade on 20: a number from 0 to 20 with at most two decimals (comma or point)."""
+    """A grade on the scale: a number from 0 to 20 with at most two decimals (comma or
+    point)."""
     text = str(raw).strip().replace(",", ".")
     try:
         value = Decimal(text)
     except InvalidOperation:
         raise InvalidCandidate(f"{where} : « {raw} » n'est pas une note.") from None
-    if not value.is_finite() or value < 0 or value > MAX_GRADE:
-        raise InvalidCandidate(f"{where} : la note {raw} doit être comprise entre 0 et 20.")
-    if value != value.quantize(Decimal("0.01")):
+    scale = catalogue()
+    if not value.is_finite() or value < 0 or value > scale.max_grade:
+        raise InvalidCandidate(
+            f"{where} : la note {raw} doit être comprise entre 0 et {scale.max_grade}."
+        )
+    if value != value.quantize(scale.grade_quantum):
         raise InvalidCandidate(f"{where} : la note {raw} a plus de deux décimales.")
     return value
 
@@ -84,7 +100,7 @@ class CarriedOver:
     origin: str = "ndrc"  # "ndrc" or "nrc" (annexe IV)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Grade:
     state: GradeState
     value: Decimal | None = None
@@ -112,8 +128,8 @@ MISSING = Grade(GradeState.MISSING)
 
 
 def format_grade(value: Decimal) -> str:
-    """Display only: two decimals, French decimal comma."""
-    return f"{value.quantize(Decimal('0.01'))}".replace(".", ",")
+    """Display only: the grade's two decimals, French decimal comma."""
+    return f"{value.quantize(catalogue().grade_quantum)}".replace(".", ",")
 
 
 def grade_from_data(raw: Any, where: str) -> Grade:
@@ -169,7 +185,3 @@ def grade_from_token(token: str, where: str) -> Grade:
         )
     return Grade(GradeState.GRADE, parse_value(text, where))
 
-
-def token_for(state: GradeState) -> str:
-    """(Interim) the CSV token of a state."""
-    return next(token for token, s in TOKENS.items() if s is state and token != "ABJ")

@@ -9,13 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from ndrc.rules.candidate import CANDIDATE_KEYS, candidate_from_dict
+from ndrc.rules.catalogue import catalogue
 from ndrc.rules.conformity import DossierOutcome
 from ndrc.rules.errors import InvalidCandidate
 from ndrc.rules.grades import grade_from_data, grade_from_token, parse_value
 from ndrc.rules.results import AssessmentForm, JuryChange, ResitGrade, ResultInput
 from ndrc.rules.shapes import check_shape
-
-GRADE_COLUMNS = ("E1", "E2", "E3", "E4", "E5", "E5W", "E5P", "E6", "EF1", "EF2")
 
 
 def result_input_from_dict(data: dict[str, Any]) -> ResultInput:
@@ -80,7 +79,8 @@ def _split(cell: Any) -> list[str]:
 
 
 def result_input_from_row(row: dict[str, Any], line: int) -> ResultInput:
-    """One CSV/XLSX row: candidate columns, then one column per épreuve with a grade token."""
+    """One CSV/XLSX row: candidate columns, then one column per grade code (an épreuve or a
+    part, ``catalogue().grade_codes``) with a grade token."""
     where = f"ligne {line}"
     cells = {str(k).strip(): ("" if v is None else v) for k, v in row.items() if k is not None}
     if not str(cells.get("session", "")).strip():
@@ -110,7 +110,7 @@ def result_input_from_row(row: dict[str, Any], line: int) -> ResultInput:
     result = result_input_from_dict(data)
     grades = {
         code: grade_from_token(str(cells[code]), f"{where} {code}")
-        for code in GRADE_COLUMNS
+        for code in catalogue().grade_codes
         if code in cells and str(cells[code]).strip() != ""
     }
     return ResultInput(

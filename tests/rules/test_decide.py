@@ -1,16 +1,31 @@
-"""The fast path gives the same decision and average as the full engine wherever it answers."""
+"""``decide`` gives the same decision and average as ``deliberate`` for every input: one
+decision ladder serves both (there is no fallback)."""
 
+import gc
+from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 
+import pytest
 from benchmarks.session_generator import generate_session
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import ndrc.rules
 from ndrc.rules.candidate import CandidateProfile, DiplomaHeld
 from ndrc.rules.candidate_category import EstablishmentStatus, Habilitation, Route
-from ndrc.rules.fast_decision import decide_all, decide_fast
+from ndrc.rules.errors import NoRuleInForce
+from ndrc.rules.exam_plan import cached_exam_plan
 from ndrc.rules.grades import CarriedOver, Grade, GradeState
-from ndrc.rules.results import AssessmentForm, JuryChange, ResultInput, deliberate
+from ndrc.rules.results import (
+    AssessmentForm,
+    JuryChange,
+    ResultInput,
+    decide,
+    decide_all,
+    deliberate,
+    deliberate_all,
+)
 
 CODES = ("E1", "E2", "E3", "E4", "E5", "E5W", "E5P", "E6", "EF1", "EF2")
 values = st.one_of(
@@ -69,22 +84,22 @@ def inputs(draw):
 
 @settings(max_examples=600)
 @given(data=inputs())
-def test_fast_path_agrees_with_the_engine(data):
-    fast = decide_fast(data)
+def test_decide_agrees_with_deliberate(data):
+    decided = decide(data)
+    fast = (decided.decision, decided.average)
     full = deliberate(data)
-    if fast is not None:
-        assert fast == (full.decision, full.average), full.explanation_fr()
+    assert fast == (full.decision, full.average), full.explanation_fr()
 
 
-def test_fast_path_covers_most_of_a_generated_session_and_agrees():
+def test_decide_agrees_with_deliberate_on_a_generated_session():
     session = generate_session(3000, seed=7)
     answered = 0
     for data in session:
-        fast = decide_fast(data)
-        if fast is not None:
-            answered += 1
-            full = deliberate(data)
-            assert fast == (full.decision, full.average)
+        decided = decide(data)
+        fast = (decided.decision, decided.average)
+        answered += 1
+        full = deliberate(data)
+        assert fast == (full.decision, full.average)
     assert answered > 2000
     decided = decide_all(session[:50])
     assert [d.decision for d in decided] == [deliberate(d).decision for d in session[:50]]
@@ -118,3 +133,53 @@ def test_plan_caches_stay_right_across_many_distinct_candidates():
     for data, d in zip(inputs[::97], decided[::97], strict=True):
         full = deliberate(data)
         assert (d.decision, d.average) == (full.decision, full.average)
+
+
+def test_the_engine_leaves_the_garbage_collector_alone():
+    """A web process calls the engine: it must never switch the collector off."""
+    session = generate_session(200, seed=3)
+    assert gc.isenabled()
+    decide_all(session)
+    deliberate_all(session)
+    assert gc.isenabled()
+    rules = Path(ndrc.rules.__file__).parent
+    for path in rules.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for call in ("gc.disable", "gc.enable", "gc.freeze"):
+            assert call not in text, (path, call)
+
+
+def test_one_plan_per_category_whoever_the_candidate_is():
+    school = CandidateProfile(
+        route=Route.SCHOOL,
+        establishment_status=EstablishmentStatus.PUBLIC,
+        habilitation=Habilitation.CCF,
+        lv1="anglais",
+    )
+    first = replace(school, identifier="A", name="Ann")
+    second = replace(school, identifier="B", name="Bob")
+    other = replace(school, ef1_language="espagnol")
+    plan = cached_exam_plan(first, 2025)
+    assert cached_exam_plan(second, 2025) is plan
+    assert plan.candidate.identifier == plan.candidate.name == ""
+    assert cached_exam_plan(other, 2025) is not plan
+    assert "EF1" in [p.code for p in cached_exam_plan(other, 2025).exams]
+    assert cached_exam_plan(first, 2022) is not plan
+
+
+@pytest.mark.parametrize("value", [Decimal(5), Decimal(9)])
+def test_resit_orals_forced_on_a_session_without_their_parameters_is_an_error(value):
+    """Below the pass mark, the resit parameters are read even under the fail threshold: a
+    session that has none is an error on both paths, never a silent default."""
+    data = ResultInput(
+        candidate=CandidateProfile(route=Route.PROFESSIONAL_EXPERIENCE, lv1="anglais"),
+        session=2024,
+        grades={
+            c: Grade(GradeState.GRADE, value) for c in ("E1", "E2", "E3", "E4", "E5W", "E5P", "E6")
+        },
+        overrides={"resit_orals": "true"},
+    )
+    with pytest.raises(NoRuleInForce, match="2024"):
+        deliberate(data)
+    with pytest.raises(NoRuleInForce, match="2024"):
+        decide(data)

@@ -1,136 +1,42 @@
-"""Internships and professional experience: is what the candidate did enough to sit E4 and E6?
-
-Each route has its own requirement (annexe III b). Durations are counted from the periods'
-dates by one rule (``week_rule`` in ``data/internships.yaml``): calendar days, both ends
-included, overlaps counted once, totals exact.
-"""
+"""The requirement of each route (annexe III b) and the check of a candidate's periods
+against it: weeks of internship, an apprenticeship contract, or work certificates."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
-from enum import StrEnum
 from fractions import Fraction
-from functools import cache
 from typing import Any
 
 from ndrc.rules.candidate_category import Route
 from ndrc.rules.citation import Citation, cite
-from ndrc.rules.data_files import load_yaml
 from ndrc.rules.errors import InvalidCandidate
-
-
-class PeriodKind(StrEnum):
-    INTERNSHIP = "internship"
-    WORK = "work"
-    APPRENTICESHIP_CONTRACT = "apprenticeship_contract"
-    WORK_CONTRACT = "work_contract"  # contrat de travail de type particulier (FPC)
-
-
-class InternshipRoute(StrEnum):
-    SCHOOL = "school"
-    APPRENTICESHIP = "apprenticeship"
-    CONTINUING_FIRST = "continuing_first"
-    CONTINUING_IMPROVEMENT = "continuing_improvement"
-    EXPERIENCE = "experience"
-
-
-class Severity(StrEnum):
-    NV = "nv"  # a cause of non-conformity of the E4/E6 dossiers
-    WARNING = "warning"
-
-
-@dataclass(frozen=True)
-class Period:
-    organisation: str
-    start: dt.date
-    end: dt.date
-    kind: PeriodKind = PeriodKind.INTERNSHIP
-    attestation: bool = False
-    signed: bool = False
-    full_time: bool = True
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    def with_weekly_rest(self) -> Period:
-        """A period ending on a Friday or a Saturday includes the weekend that follows (the
-        weekly rest): five working days make one week (DEC D22)."""
-        weekday = self.end.weekday()  # Monday 0 … Sunday 6
-        if weekday in (4, 5):
-            return replace(self, end=self.end + dt.timedelta(days=6 - weekday))
-        return self
-
-
-@dataclass(frozen=True)
-class Reduction:
-    """A recorded decision reducing the school internship (force majeure, aménagement,
-    positionnement)."""
-
-    reason: str
-    reference: str = ""
-
-
-@dataclass(frozen=True)
-class InternshipFinding:
-    code: str
-    message: str
-    severity: Severity
-    citation: Citation
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "message": self.message,
-            "severity": self.severity.value,
-            "citation": self.citation.to_dict(),
-        }
-
-
-@dataclass(frozen=True)
-class InternshipCheck:
-    route: InternshipRoute | None
-    requirement: str
-    required: str
-    counted: str
-    satisfied: bool
-    findings: tuple[InternshipFinding, ...] = field(default_factory=tuple)
-    citation: Citation | None = None
-
-    @property
-    def nv_causes(self) -> tuple[InternshipFinding, ...]:
-        return tuple(f for f in self.findings if f.severity is Severity.NV)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "route": None if self.route is None else self.route.value,
-            "requirement": self.requirement,
-            "required": self.required,
-            "counted": self.counted,
-            "satisfied": self.satisfied,
-            "findings": [f.to_dict() for f in self.findings],
-            "citation": None if self.citation is None else self.citation.to_dict(),
-        }
-
-
-@cache
-def _data() -> dict[str, Any]:
-    data: dict[str, Any] = load_yaml("internships.yaml")
-    return data
+from ndrc.rules.internships.counting import (
+    covered_days,
+    days_per_week,
+    days_per_year,
+    internship_data,
+    number_text,
+    reference_date,
+    weeks_text,
+    years_before,
+)
+from ndrc.rules.internships.model import (
+    InternshipCheck,
+    InternshipFinding,
+    InternshipRoute,
+    Period,
+    PeriodKind,
+    Reduction,
+    Severity,
+)
 
 
 def reduction_reasons() -> dict[str, str]:
     """Every recorded reason that may shorten an internship, in any route (code → text)."""
     reasons: dict[str, str] = {}
-    for spec in _data()["routes"].values():
+    for spec in internship_data()["routes"].values():
         reasons.update({str(k): str(v) for k, v in (spec.get("reduction_reasons") or {}).items()})
     return reasons
-
-
-def week_rule() -> tuple[str, Citation]:
-    rule = _data()["week_rule"]
-    return str(rule["text"]), cite(rule["cite"])
 
 
 def internship_route(
@@ -166,55 +72,12 @@ def internship_route(
     )
 
 
-def covered_days(
-    periods: list[Period], since: dt.date | None = None, until: dt.date | None = None
-) -> int:
-    """Calendar days covered by the periods (both ends included), overlaps counted once,
-    restricted to [since, until) when given."""
-    spans = []
-    for p in periods:
-        start = p.start if since is None else max(p.start, since)
-        end = p.end if until is None else min(p.end, until - dt.timedelta(days=1))
-        if end >= start:
-            spans.append((start, end))
-    spans.sort()
-    days = 0
-    current: tuple[dt.date, dt.date] | None = None
-    for start, end in spans:
-        if current is None or start > current[1] + dt.timedelta(days=1):
-            if current is not None:
-                days += (current[1] - current[0]).days + 1
-            current = (start, end)
-        else:
-            current = (current[0], max(current[1], end))
-    if current is not None:
-        days += (current[1] - current[0]).days + 1
-    return days
-
-
-def _weeks_text(value: Fraction) -> str:
-    """Display only: whole weeks and remaining days (days are whole: periods are in days)."""
-    days = value * 7
-    whole, rest = divmod(int(days), 7)
-    return f"{whole} semaine(s)" + (f" et {rest} jour(s)" if rest else "")
-
-
-def _num(value: Fraction, places: int) -> str:
-    """Display only: French decimal comma."""
-    return f"{float(value):.{places}f}".replace(".", ",")
-
-
-def reference_date(session: int) -> dt.date:
-    ref = _data()["exam_reference_date"]
-    return dt.date(session, int(ref["month"]), int(ref["day"]))
-
-
 def _evidence_findings(
     periods: list[Period], kinds: tuple[PeriodKind, ...], citation: Citation
 ) -> list[InternshipFinding]:
     findings = []
     relevant = [p for p in periods if p.kind in kinds]
-    one_each = _data()["one_attestation_per_period"]
+    one_each = internship_data()["one_attestation_per_period"]
     for p in relevant:
         where = f"{p.organisation} ({p.start:%d/%m/%Y} – {p.end:%d/%m/%Y})"
         if not p.attestation:
@@ -256,7 +119,7 @@ def check_internship(
     reduction: Reduction | None = None,
     exam_date: dt.date | None = None,
 ) -> InternshipCheck:
-    data = _data()
+    data = internship_data()
     none = data["no_internship"]
     if set(none["exempted_units"]) <= set(exempted_units):
         return InternshipCheck(
@@ -311,7 +174,7 @@ def _check_weeks(
         kinds.append(PeriodKind.WORK_CONTRACT)
     counted_periods = [p for p in periods if p.kind in kinds]
     days = covered_days([p.with_weekly_rest() for p in counted_periods])
-    weeks = Fraction(days, int(_data()["week_rule"]["days_per_week"]))
+    weeks = Fraction(days, days_per_week())
     minimum = Fraction(int(spec["minimum_weeks"]))
     basis = f"{spec['minimum_weeks']} semaines"
     findings: list[InternshipFinding] = []
@@ -336,7 +199,7 @@ def _check_weeks(
                 + (f", {reduction.reference}" if reduction.reference else "")
                 + ")"
             )
-    for exception in _data()["exceptions"]:
+    for exception in internship_data()["exceptions"]:
         if exception["session"] == session and route.value in exception["routes"]:
             exceptional = Fraction(int(exception["minimum_weeks"]))
             if weeks < minimum and weeks >= exceptional:
@@ -357,7 +220,7 @@ def _check_weeks(
         findings.append(
             InternshipFinding(
                 "internship_too_short",
-                f"Durée de stage insuffisante : {_weeks_text(weeks)} pour {basis} requises.",
+                f"Durée de stage insuffisante : {weeks_text(weeks)} pour {basis} requises.",
                 Severity.NV,
                 citation,
             )
@@ -369,7 +232,7 @@ def _check_weeks(
         route=route,
         requirement=str(spec["label"]),
         required=basis,
-        counted=_weeks_text(weeks),
+        counted=weeks_text(weeks),
         satisfied=not any(f.severity is Severity.NV for f in findings),
         findings=tuple(findings),
         citation=citation,
@@ -377,8 +240,8 @@ def _check_weeks(
 
 
 def _summer_rest(periods: list[Period]) -> list[InternshipFinding]:
-    rule = _data()["summer_rest"]
-    need = int(rule["consecutive_weeks"]) * 7
+    rule = internship_data()["summer_rest"]
+    need = int(rule["consecutive_weeks"]) * days_per_week()
     months = [int(m) for m in rule["months"]]
     findings = []
     for year in sorted({d.year for p in periods for d in (p.start, p.end)}):
@@ -417,10 +280,10 @@ def _check_improvement(
     citation: Citation,
 ) -> InternshipCheck:
     exam = exam_date or reference_date(session)
-    month = int(_data()["month_rule"]["days"])
+    month = int(internship_data()["month_rule"]["days"])
     work = [p for p in periods if p.kind is PeriodKind.WORK]
-    one_year_ago = _years_before(exam, int(spec["full_time_window_years"]))
-    two_years_ago = _years_before(exam, int(spec["part_time_window_years"]))
+    one_year_ago = years_before(exam, int(spec["full_time_window_years"]))
+    two_years_ago = years_before(exam, int(spec["part_time_window_years"]))
     full_days = covered_days([p for p in work if p.full_time], since=one_year_ago, until=exam)
     any_days = covered_days(work, since=two_years_ago, until=exam)
     full_needed = int(spec["full_time_months"]) * month
@@ -451,27 +314,20 @@ def _check_improvement(
     )
 
 
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
 def _check_experience(
     spec: dict[str, Any], periods: list[Period], citation: Citation
 ) -> InternshipCheck:
     work = [p for p in periods if p.kind is PeriodKind.WORK]
     days = covered_days(work)
-    years = Fraction(days, 365)
+    years = Fraction(days, days_per_year())
     minimum = int(spec["minimum_years"])
     findings: list[InternshipFinding] = []
     if years < minimum:
         findings.append(
             InternshipFinding(
                 "experience_too_short",
-                f"Expérience professionnelle insuffisante : {_num(years, 2)} an(s) justifié(s) "
-                f"pour {minimum} ans requis.",
+                f"Expérience professionnelle insuffisante : {number_text(years, 2)} an(s) "
+                f"justifié(s) pour {minimum} ans requis.",
                 Severity.NV,
                 citation,
             )
@@ -481,7 +337,7 @@ def _check_experience(
         route=InternshipRoute.EXPERIENCE,
         requirement=str(spec["label"]),
         required=f"{minimum} ans",
-        counted=f"{_num(years, 2)} an(s)",
+        counted=f"{number_text(years, 2)} an(s)",
         satisfied=not any(f.severity is Severity.NV for f in findings),
         findings=tuple(findings),
         citation=citation,

@@ -1,0 +1,138 @@
+"""The explanation of a result is a trace the decision ladder writes when asked.
+
+Each step is recorded compactly, as one tuple of immutable values: the kind of step, its
+citation (the short form, e.g. ``"CE D643-22"``) and the figures the step applied. Its French
+text and its JSON figures are written only when someone reads the explanation, by the text
+registered for its kind (``explains``), next to the rule that records it. A national session
+is deliberated far more often than it is read, and tuples of plain values are not followed by
+the garbage collector once it has seen them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from ndrc.rules.citation import Citation, cite
+
+if TYPE_CHECKING:
+    from ndrc.rules.results.result import Result, UnitResult
+
+Record = tuple[Any, ...]  # (kind, citation or None, figures…)
+TextOf = Callable[[Record, "Result"], str]
+FiguresOf = Callable[[Record, "Result"], dict[str, Any]]
+
+
+class Trace:
+    """What the ladder writes for a full result: the steps in order, and the units as it
+    grades them."""
+
+    __slots__ = ("records", "units")
+
+    def __init__(self) -> None:
+        self.records: list[Record] = []
+        self.units: list[UnitResult] = []
+
+    def step(self, *record: Any) -> None:
+        """Record a step: its kind, its citation (or None), then its figures."""
+        self.records.append(record)
+
+
+class StepText(NamedTuple):
+    rule: str
+    text: TextOf
+    figures: FiguresOf | None
+
+
+_TEXTS: dict[str, StepText] = {}
+
+
+def explains(
+    kind: str, rule: str | None = None, figures: FiguresOf | None = None
+) -> Callable[[TextOf], TextOf]:
+    """Register the French text of a kind of step (and its JSON figures); ``rule`` names the
+    step in the explanation when two kinds explain one rule in different words."""
+
+    def register(text: TextOf) -> TextOf:
+        _TEXTS[kind] = StepText(rule or kind, text, figures)
+        return text
+
+    return register
+
+
+class Step:
+    """One step of an explanation, as read: its rule, French text, citation and figures."""
+
+    __slots__ = ("_record", "_result")
+
+    def __init__(self, record: Record, result: Result) -> None:
+        self._record = record
+        self._result = result
+
+    @property
+    def rule(self) -> str:
+        return _TEXTS[self._record[0]].rule
+
+    @property
+    def text_fr(self) -> str:
+        return _TEXTS[self._record[0]].text(self._record, self._result)
+
+    @property
+    def citation_text(self) -> str | None:
+        text: str | None = self._record[1]
+        return text
+
+    @property
+    def citation(self) -> Citation | None:
+        text = self.citation_text
+        return None if text is None else cite(text)
+
+    @property
+    def figures(self) -> dict[str, Any]:
+        figures = _TEXTS[self._record[0]].figures
+        return {} if figures is None else figures(self._record, self._result)
+
+    def to_dict(self) -> dict[str, Any]:
+        citation = self.citation
+        return {
+            "rule": self.rule,
+            "text": self.text_fr,
+            "citation": None if citation is None else citation.to_dict(),
+            "figures": jsonable(self.figures),
+        }
+
+    def render_fr(self) -> str:
+        citation = self.citation
+        ref = f" [{citation.render_fr()}]" if citation else ""
+        return f"{self.text_fr}{ref}"
+
+
+def jsonable(value: Any) -> Any:
+    """Figures as JSON: exact decimals as strings, fractions as ``p/q``."""
+    if isinstance(value, Fraction):
+        return fraction_text(value)
+    if isinstance(value, Decimal):
+        return decimal_text(value)
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    return value
+
+
+def decimal_text(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def fraction_text(value: Fraction) -> str:
+    """Exact value: a decimal when finite, else ``numerator/denominator``."""
+    denominator = value.denominator
+    while denominator % 2 == 0:
+        denominator //= 2
+    while denominator % 5 == 0:
+        denominator //= 5
+    if denominator == 1:
+        return decimal_text(Decimal(value.numerator) / Decimal(value.denominator))
+    return f"{value.numerator}/{value.denominator}"
