@@ -184,4 +184,3 @@ def grade_from_token(token: str, where: str) -> Grade:
             carried=CarriedOver(session=int(parts[2])),
         )
     return Grade(GradeState.GRADE, parse_value(text, where))
-

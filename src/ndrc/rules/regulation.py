@@ -381,13 +381,6 @@ def all_regulations() -> tuple[Regulation, ...]:
     return tuple(_regulation(load_yaml(name)) for name in list_data("regulations"))
 
 
-def regulation_by_id(regulation_id: str) -> Regulation:
-    for regulation in all_regulations():
-        if regulation.id == regulation_id:
-            return regulation
-    raise NoRuleInForce(f"Aucun règlement d'examen « {regulation_id} ».")
-
-
 def regulation_for_session(
     session: int, regulations: tuple[Regulation, ...] | None = None
 ) -> Regulation:

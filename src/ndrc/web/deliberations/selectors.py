@@ -183,9 +183,6 @@ class JuryReview:
     def can_close(self) -> bool:
         return not self.session_problems and not self.blockers and bool(self.rows)
 
-    def counts(self) -> list[tuple[Decision, int]]:
-        return decision_counts([row.result.decision for row in self.rows])
-
 
 def jury_fingerprint(jury: Jury) -> int:
     """The last write about the jury's candidates (grades, files, jury changes, resits: every
@@ -238,20 +235,15 @@ def candidate_review(candidate: Candidate, jury: Jury | None) -> CandidateResult
     return CandidateResult(candidate=candidate, result=result, changes=changes)
 
 
-def session_decisions(candidates: QuerySet[Candidate]) -> list[tuple[Candidate, Decided]]:
-    """The proposed decision and exact average of each of these candidates (the batch path of
-    the results engine: no explanation is written)."""
-    listed = list(candidates.select_related("establishment", "session"))
-    return list(zip(listed, decide_all(deliberation_inputs(listed)), strict=True))
-
-
 def session_deliberation(
     *, user: Any, session: ExamSession | None
 ) -> list[tuple[Candidate, Decided]]:
-    """The decisions of the candidates of the session the user sees."""
+    """The proposed decision and exact average of each candidate of the session the user sees
+    (the batch path of the results engine: no explanation is written)."""
     if session is None:
         return []
-    return session_decisions(candidates_visible_to(user=user, session=session))
+    listed = list(candidates_visible_to(user=user, session=session))
+    return list(zip(listed, decide_all(deliberation_inputs(listed)), strict=True))
 
 
 def frozen_results(jury: Jury, round_: int | None = None) -> QuerySet[FrozenResult]:
