@@ -91,6 +91,22 @@ def test_import_grade_deliberate_publish_and_read(live_server, page, screenshot)
     page.wait_for_selector("#nothing-missing")
     screenshot("4-jury-review")
     assert page.locator("#proposals tbody tr").count() == 2
+    # A jury change with its reason on a candidate's page, then withdrawn (one URL per act).
+    page.locator("#proposals tbody tr a").first.click()
+    page.locator("#jury-change-form select[name=exam]").select_option("E1")
+    page.locator("#jury-change-form input[name=value]").fill("13,5")
+    page.locator("#jury-change-form input[name=reason]").fill("Harmonisation des corrections")
+    page.locator("#jury-change-form button[type=submit]").click()
+    page.wait_for_selector("#jury-changes")
+    assert "Harmonisation des corrections" in page.locator("#jury-changes").inner_text()
+    screenshot("4b-jury-change")
+    page.locator("#jury-changes input[name=reason]").fill("Saisie en double")
+    page.locator("#jury-changes button[type=submit]").click()
+    page.wait_for_selector("#jury-change-form")
+    assert page.locator("#jury-changes").count() == 0
+    page.goto(url + "/deliberation/")
+    page.locator("#juries a").first.click()
+    page.wait_for_selector("#nothing-missing")
     page.locator("#close-button").click()
     page.wait_for_selector("#job-result")  # closing runs as a job with its progress page
     assert page.locator("#job-percent").inner_text() == "100 %"
