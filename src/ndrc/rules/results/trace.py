@@ -13,16 +13,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from ndrc.rules.citation import Citation, cite
 
-if TYPE_CHECKING:
-    from ndrc.rules.results.result import Result, UnitResult
-
+# A trace knows nothing of the result it explains (``results.result`` imports this module):
+# the result a step's text is written from is passed through as it is.
 Record = tuple[Any, ...]  # (kind, citation or None, figures…)
-TextOf = Callable[[Record, "Result"], str]
-FiguresOf = Callable[[Record, "Result"], dict[str, Any]]
+TextOf = Callable[[Record, Any], str]  # (the step's record, the Result it belongs to)
+FiguresOf = Callable[[Record, Any], dict[str, Any]]
 
 
 class Trace:
@@ -33,7 +32,7 @@ class Trace:
 
     def __init__(self) -> None:
         self.records: list[Record] = []
-        self.units: list[UnitResult] = []
+        self.units: list[Any] = []  # the UnitResult of each planned épreuve, in order
 
     def step(self, *record: Any) -> None:
         """Record a step: its kind, its citation (or None), then its figures."""
@@ -67,7 +66,7 @@ class Step:
 
     __slots__ = ("_record", "_result")
 
-    def __init__(self, record: Record, result: Result) -> None:
+    def __init__(self, record: Record, result: Any) -> None:
         self._record = record
         self._result = result
 
