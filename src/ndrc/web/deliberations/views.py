@@ -4,6 +4,8 @@ candidates, close, reopen with a reason, publish, export the arrested results.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -132,10 +134,10 @@ def jury_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _acted(request: HttpRequest, pk: int, act: object, success: str) -> HttpResponse:
+def _acted(request: HttpRequest, pk: int, act: Callable[[], object], success: str) -> HttpResponse:
     """Run a jury's act, tell the user what it did (or why not), back to the jury."""
     try:
-        done = act()  # type: ignore[operator]
+        done = act()
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
