@@ -37,6 +37,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.views import APIView
 
 from ndrc.web.accounts.roles import ROLE_PERMISSIONS, Permission, Role, has_permission
+from ndrc.web.candidates.models import Dossier, Internship
 from ndrc.web.deliberations.models import FrozenResult, Jury, JuryAssignment
 from ndrc.web.grading.models import ExaminerAssignment
 from ndrc.web.jobs.models import Job
@@ -117,7 +118,10 @@ REDIRECTS: dict[str, str] = {"reglement_current": "reglement"}
 PK_OBJECTS: dict[str, str] = {
     "candidate_plan": "candidate",
     "internship_new": "candidate",
+    "internship_edit": "candidate",
+    "internship_delete": "candidate",
     "dossier_edit": "candidate",
+    "dossier_delete": "candidate",
     "deliberation_detail": "candidate",
     "jury_change_new": "candidate",
     "jury_change_withdraw": "candidate",
@@ -154,6 +158,11 @@ PLAIN_KWARGS: dict[str, Any] = {
     "fmt": "csv",
     "exam": "E4",
     "change": 1,
+}
+# URL keyword arguments that name a row of the candidate named by ``pk``: the candidate's
+# first period of internship (``_scope`` records one for each candidate).
+CANDIDATE_ROWS: dict[str, Callable[[Any], int]] = {
+    "period": lambda candidate: candidate.internships.order_by("pk").first().pk,
 }
 UNSAFE_METHODS = ("post", "put", "patch", "delete")
 ALL_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "trace"})
@@ -214,6 +223,8 @@ class Endpoint:
                 values[kwarg] = objects[self.scope].pk
             elif kwarg in PLAIN_KWARGS:
                 values[kwarg] = PLAIN_KWARGS[kwarg]
+            elif kwarg in CANDIDATE_ROWS:
+                values[kwarg] = CANDIDATE_ROWS[kwarg](objects["candidate"])
             else:
                 pytest.fail(
                     f"{self.route}: no test value for the URL argument {kwarg!r}; "
@@ -327,9 +338,19 @@ class World:
 
 
 def _scope(session: Any, academy: Any, establishment: Any, owner: Any) -> dict[str, Any]:
-    """A candidate at this establishment, in a closed jury, with a published result, and a
-    job of this académie launched by ``owner``."""
+    """A candidate at this establishment (with a period of internship and an E4 dossier), in
+    a closed jury, with a published result, and a job of this académie launched by
+    ``owner``."""
     candidate = CandidateFactory(academy=academy, establishment=establishment)
+    Internship.objects.create(
+        candidate=candidate,
+        organisation="Volcans Distribution",
+        start=dt.date(2024, 5, 13),
+        end=dt.date(2024, 7, 5),
+        attestation=True,
+        signed=True,
+    )
+    Dossier.objects.create(candidate=candidate, exam="E4", content={"deposited_on": "2025-03-10"})
     # Closed: the results export answers only for a closed deliberation.
     jury = Jury.objects.create(
         session=session, academy=academy, name=f"Jury {academy.code}", state=Jury.CLOSED

@@ -66,6 +66,7 @@ def test_a_training_centre_cannot_clear_the_rectorats_judgements(client, jury, o
         exam="E4",
         content={**content, "exam_day_doubt": "pending", "plagiarism_suspected": True},
         actor=office,
+        reason="Doute de la commission le jour de l'épreuve",
     )
     centre = UserFactory(role=Role.TRAINING_CENTRE, establishment=candidate.establishment)
     client.login(username=centre.username, password=PASSWORD)

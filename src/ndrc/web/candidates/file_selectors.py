@@ -7,17 +7,20 @@ The deadline and the exam date are read here only (``deposit_deadline_for``,
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
 
 from ndrc.rules.candidate_category import Route
+from ndrc.rules.conformity import ConformityReport, check_conformity
 from ndrc.rules.errors import InvalidCandidate
 from ndrc.rules.grades import GradeState
 from ndrc.rules.internships import InternshipRoute, Period, PeriodKind, internship_route
 from ndrc.rules.internships.period_checks import overlap_rule, overlaps
 from ndrc.web.accounts.roles import Role
-from ndrc.web.candidates.models import Candidate, Grade, Internship
+from ndrc.web.candidates.models import Candidate, Dossier, Grade, Internship
+from ndrc.web.candidates.rules_inputs import conformity_input
 
 
 def deposit_deadline_for(candidate: Candidate) -> dt.date | None:
@@ -107,3 +110,59 @@ def overlap_warnings(periods: list[Internship]) -> list[str]:
             f"{text} ({citation.short})."
         )
     return warnings
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """What a change of the file does to its conformity: the internship count and each
+    dossier's outcome, before and after (a French line each; only what changes is kept)."""
+
+    lines: list[str]
+
+
+def _summary(report: ConformityReport | str) -> dict[str, str]:
+    if isinstance(report, str):
+        return {"": report}
+    shown: dict[str, str] = {}
+    if report.internship is not None:
+        check = report.internship
+        state = "suffisant" if check.satisfied else "insuffisant"
+        shown["stage"] = f"{check.counted} pour {check.required} ({state})"
+    for outcome in report.outcomes:
+        shown[outcome.exam] = outcome.outcome.label_fr
+    return shown
+
+
+def _report(
+    candidate: Candidate, periods: list[Internship], dossiers: list[Dossier]
+) -> ConformityReport | str:
+    try:
+        return check_conformity(
+            conformity_input(candidate, periods, dossiers), as_of=timezone.localdate()
+        )
+    except InvalidCandidate as error:
+        return str(error)
+
+
+def change_summary(
+    *, candidate: Candidate, without_period: int | None = None, without_dossier: str = ""
+) -> FileChange:
+    """The candidate's conformity now and once this period (pk) or this dossier (épreuve) is
+    deleted: which épreuve's internship count or outcome changes."""
+    periods = list(Internship.objects.filter(candidate=candidate).order_by("start"))
+    dossiers = list(Dossier.objects.filter(candidate=candidate))
+    before = _summary(_report(candidate, periods, dossiers))
+    after = _summary(
+        _report(
+            candidate,
+            [p for p in periods if p.pk != without_period],
+            [d for d in dossiers if d.exam != without_dossier],
+        )
+    )
+    lines = []
+    for key in dict.fromkeys([*before, *after]):
+        old, new = before.get(key, "—"), after.get(key, "—")
+        if old != new:
+            label = "Stage ou expérience (E4, E6)" if key == "stage" else key
+            lines.append(f"{label} : {old} → {new}" if label else f"{old} → {new}")
+    return FileChange(lines=lines)

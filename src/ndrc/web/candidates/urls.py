@@ -1,14 +1,29 @@
 from django.urls import path
 
-from ndrc.web.candidates import views
+from ndrc.web.candidates import file_views, views
 
 urlpatterns = [
     path("candidats/", views.candidate_list, name="candidate_list"),
     path("candidats/nouveau/", views.candidate_new, name="candidate_new"),
     path("candidats/<int:pk>/", views.candidate_plan, name="candidate_plan"),
     path("candidats/<int:pk>/modifier/", views.candidate_edit, name="candidate_edit"),
-    path("candidats/<int:pk>/stages/", views.internship_new, name="internship_new"),
-    path("candidats/<int:pk>/dossiers/<str:exam>/", views.dossier_edit, name="dossier_edit"),
+    path("candidats/<int:pk>/stages/", file_views.internship_new, name="internship_new"),
+    path(
+        "candidats/<int:pk>/stages/<int:period>/corriger/",
+        file_views.internship_edit,
+        name="internship_edit",
+    ),
+    path(
+        "candidats/<int:pk>/stages/<int:period>/supprimer/",
+        file_views.internship_delete,
+        name="internship_delete",
+    ),
+    path("candidats/<int:pk>/dossiers/<str:exam>/", file_views.dossier_edit, name="dossier_edit"),
+    path(
+        "candidats/<int:pk>/dossiers/<str:exam>/supprimer/",
+        file_views.dossier_delete,
+        name="dossier_delete",
+    ),
     path("candidats/<int:pk>/historique/", views.candidate_audit, name="candidate_audit"),
     path("conformite/", views.conformity_list, name="conformity_list"),
 ]

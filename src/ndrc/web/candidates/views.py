@@ -12,25 +12,19 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from ndrc.exports import FORMATS
 from ndrc.rules.catalogue import catalogue
 from ndrc.web.accounts.decorators import requires
-from ndrc.web.accounts.roles import Permission, has_permission
+from ndrc.web.accounts.roles import Permission
 from ndrc.web.audit.selectors import entries_about_candidate
-from ndrc.web.candidates import file_services, selectors, services
-from ndrc.web.candidates.dossier_form import dossier_content, dossier_context
+from ndrc.web.candidates import selectors, services
 from ndrc.web.candidates.exports import conformity_list_export
 from ndrc.web.candidates.forms import CandidateForm
 from ndrc.web.candidates.models import Internship
 from ndrc.web.candidates.rules_inputs import conformity_reports, plan_of
 from ndrc.web.documents.downloads import attachment
 from ndrc.web.sessions.selectors import session_current
-
-# The fields of a dossier that only the exam office sets (its judgement, not a fact the
-# training centre reports), with their value when absent.
-JUDGEMENTS = (("exam_day_doubt", ""), ("plagiarism_suspected", False))
 
 
 @requires(Permission.VIEW_CANDIDATE_LIST)
@@ -66,75 +60,6 @@ def candidate_plan(request: HttpRequest, pk: int) -> HttpResponse:
             "dossiers": selectors.dossiers_of(candidate),
             "dossier_exams": catalogue().dossier_exams,
             "kinds": Internship._meta.get_field("kind").choices,
-        },
-    )
-
-
-@requires(Permission.EDIT_CANDIDATE_FILE)
-@require_POST
-def internship_new(request: HttpRequest, pk: int) -> HttpResponse:
-    candidate = selectors.candidate_visible_to(user=request.user, pk=pk)
-    try:
-        start = dt.date.fromisoformat(request.POST.get("start", ""))
-        end = dt.date.fromisoformat(request.POST.get("end", ""))
-    except ValueError:
-        messages.error(request, _("Dates de début et de fin obligatoires (JJ/MM/AAAA)."))
-        return redirect("candidate_plan", pk=candidate.pk)
-    try:
-        file_services.internship_add(
-            candidate=candidate,
-            organisation=request.POST.get("organisation", "").strip(),
-            start=start,
-            end=end,
-            kind=request.POST.get("kind", "internship"),
-            attestation=bool(request.POST.get("attestation")),
-            signed=bool(request.POST.get("signed")),
-            full_time=bool(request.POST.get("full_time")),
-            actor=request.user,
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Période enregistrée."))
-    return redirect("candidate_plan", pk=candidate.pk)
-
-
-@requires(Permission.EDIT_CANDIDATE_FILE)
-def dossier_edit(request: HttpRequest, pk: int, exam: str) -> HttpResponse:
-    candidate = selectors.candidate_visible_to(user=request.user, pk=pk)
-    if exam not in catalogue().dossier_exams:
-        raise Http404
-    current = selectors.dossiers_of(candidate).get(exam)
-    content = current_content = {} if current is None else dict(current.content)
-    errors: list[str] = []
-    if request.method == "POST":
-        content, errors = dossier_content(exam, request.POST)
-        if not has_permission(request.user, Permission.JUDGE_CONFORMITY):
-            for key, default in JUDGEMENTS:  # kept as the exam office set them
-                if key in content or key in current_content:
-                    content[key] = current_content.get(key, default)
-        if not errors:
-            try:
-                file_services.dossier_set(
-                    candidate=candidate,
-                    exam=exam,
-                    content=content,
-                    actor=request.user,
-                    reason=request.POST.get("reason", ""),
-                )
-            except ValidationError as error:
-                errors = error.messages
-            else:
-                messages.success(request, _("Dossier %(exam)s enregistré.") % {"exam": exam})
-                return redirect("candidate_plan", pk=candidate.pk)
-    return render(
-        request,
-        "candidates/dossier_edit.html",
-        {
-            "title": _("Dossier %(exam)s") % {"exam": exam},
-            "candidate": candidate,
-            "errors": errors,
-            **dossier_context(exam, content),
         },
     )
 
