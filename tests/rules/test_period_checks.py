@@ -22,9 +22,9 @@ def problems(start, end, kind=PeriodKind.INTERNSHIP, route=InternshipRoute.SCHOO
 def test_the_training_begins_at_the_rentree_two_years_before_the_session():
     assert training_start(session=2025, route=InternshipRoute.SCHOOL) == D(2023, 9, 1)
     # A candidate who sat session 2024 trained for it.
-    assert training_start(
-        session=2025, route=InternshipRoute.SCHOOL, earliest_session=2024
-    ) == D(2022, 9, 1)
+    assert training_start(session=2025, route=InternshipRoute.SCHOOL, earliest_session=2024) == D(
+        2022, 9, 1
+    )
     # Work certificates of experience candidates are not part of a training.
     assert training_start(session=2025, route=InternshipRoute.EXPERIENCE) is None
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ndrc.rules.candidate_category import Route
 from ndrc.rules.conformity import ConformityReport, check_conformity
@@ -58,10 +59,10 @@ def correction_refusal(*, user: Any, candidate: Candidate, today: dt.date | None
     (empty when they may): a closed deliberation (only after reopening), the training centre
     of the candidate until the deposit deadline, the exam office of the académie always."""
     if candidate.locked_by:
-        return (
-            f"Délibération close (jury « {candidate.locked_by} ») : le dossier ne change "
-            "qu'après réouverture de la délibération, avec un motif."
-        )
+        return _(
+            "Délibération close (jury « %(jury)s ») : le dossier ne change qu'après "
+            "réouverture de la délibération, avec un motif."
+        ) % {"jury": candidate.locked_by}
     if user is None or getattr(user, "is_superuser", False):
         return ""
     role = getattr(user, "role", "")
@@ -76,12 +77,12 @@ def correction_refusal(*, user: Any, candidate: Candidate, today: dt.date | None
         today = today or timezone.localdate()
         if deadline is None or today <= deadline:
             return ""
-        return (
-            f"La date limite de dépôt ({deadline:%d/%m/%Y}) est passée : seule la division "
-            "des examens de l'académie peut désormais corriger ou supprimer les stages et les "
+        return _(
+            "La date limite de dépôt (%(deadline)s) est passée : seule la division des "
+            "examens de l'académie peut désormais corriger ou supprimer les stages et les "
             "dossiers de ce candidat."
-        )
-    return (
+        ) % {"deadline": f"{deadline:%d/%m/%Y}"}
+    return _(
         "Seuls le centre de formation du candidat (jusqu'à la date limite de dépôt) et la "
         "division des examens de son académie corrigent ses stages et ses dossiers."
     )
@@ -106,8 +107,9 @@ def overlap_warnings(periods: list[Internship]) -> list[str]:
     for found in overlaps([rule_period(p) for p in periods]):
         a, b = periods[found.first], periods[found.second]
         warnings.append(
-            f"Les périodes « {a} » et « {b} » se chevauchent sur {found.days} jour(s). "
-            f"{text} ({citation.short})."
+            _("Les périodes « %(first)s » et « %(second)s » se chevauchent sur %(days)s jour(s).")
+            % {"first": a, "second": b, "days": found.days}
+            + f" {text} ({citation.short})."
         )
     return warnings
 
@@ -126,8 +128,12 @@ def _summary(report: ConformityReport | str) -> dict[str, str]:
     shown: dict[str, str] = {}
     if report.internship is not None:
         check = report.internship
-        state = "suffisant" if check.satisfied else "insuffisant"
-        shown["stage"] = f"{check.counted} pour {check.required} ({state})"
+        state = _("suffisant") if check.satisfied else _("insuffisant")
+        shown["stage"] = _("%(counted)s pour %(required)s (%(state)s)") % {
+            "counted": check.counted,
+            "required": check.required,
+            "state": state,
+        }
     for outcome in report.outcomes:
         shown[outcome.exam] = outcome.outcome.label_fr
     return shown
@@ -163,6 +169,6 @@ def change_summary(
     for key in dict.fromkeys([*before, *after]):
         old, new = before.get(key, "—"), after.get(key, "—")
         if old != new:
-            label = "Stage ou expérience (E4, E6)" if key == "stage" else key
+            label = _("Stage ou expérience (E4, E6)") if key == "stage" else key
             lines.append(f"{label} : {old} → {new}" if label else f"{old} → {new}")
     return FileChange(lines=lines)
