@@ -1,7 +1,7 @@
 """Candidates' pages: the list, registration (new and changed), a candidate's file (identity
-and choices, exam plan, grades, internships, dossiers and the conformity checklist), the forms
-a training centre or the exam office uses to keep internships and dossiers, the conformity
-commission's list and a candidate's history."""
+and choices, exam plan, grades, internships, dossiers and the conformity checklist), the
+conformity commission's list and a candidate's history. The forms that keep internships and
+dossiers (recording, correcting, deleting) are in ``file_views``."""
 
 from __future__ import annotations
 
