@@ -29,9 +29,7 @@ def _lines(candidate, action, **kwargs):
 def test_a_grade_change_shows_the_state_labels_and_french_decimals():
     candidate = CandidateFactory()
     grade_set(candidate=candidate, write=GradeWrite("E1", "grade", Decimal("12.5")), actor=None)
-    grade_set(
-        candidate=candidate, write=GradeWrite("E1", "vae"), actor=None, expected_version=1
-    )
+    grade_set(candidate=candidate, write=GradeWrite("E1", "vae"), actor=None, expected_version=1)
     lines = _lines(candidate, "grade_set")
     assert "État : note → validé par la VAE" in lines
     assert "Note : 12,50 → —" in lines

@@ -152,7 +152,9 @@ def format_value(value: Any, *, labels: Mapping[str, str] | None = None) -> str:
         return ", ".join(format_value(v, labels=labels) for v in value)
     if isinstance(value, dict):
         return " ; ".join(
-            f"{_label(None, str(k))} : {format_value(v)}" for k, v in value.items() if v not in ("", None)
+            f"{_label(None, str(k))} : {format_value(v)}"
+            for k, v in value.items()
+            if v not in ("", None)
         )
     text = str(value)
     if labels and text in labels:
@@ -207,7 +209,9 @@ def _changes(entry: AuditEntry, related: _Related, value_labels: ValueLabels) ->
     for side, is_before in ((entry.before, True), (entry.after, False)):
         if side is not None and not isinstance(side, dict):  # a bare value
             text = format_value(side)
-            changes.append(Change(_("Valeur"), text if is_before else None, None if is_before else text))
+            changes.append(
+                Change(_("Valeur"), text if is_before else None, None if is_before else text)
+            )
     return tuple(changes)
 
 

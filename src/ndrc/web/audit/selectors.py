@@ -35,6 +35,8 @@ def last_entry_about_candidates(*, candidates: QuerySet[Any]) -> int:
     return last or 0
 
 
-def candidate_history(*, candidate: Any, value_labels: ValueLabels | None = None) -> list[EntryLines]:
+def candidate_history(
+    *, candidate: Any, value_labels: ValueLabels | None = None
+) -> list[EntryLines]:
     """A candidate's journal as a person reads it (``display.entry_lines``), the latest first."""
     return entry_lines(entries_about_candidate(candidate=candidate), value_labels=value_labels)
