@@ -83,9 +83,9 @@ def test_the_distance_learner_and_the_continuing_candidate_get_their_situation(o
 
 def test_a_distance_learner_without_his_status_is_refused_at_the_dry_run(office):
     content = (
-        "numero;nom;prenom;date_naissance;voie;uai;lv1\n"
-        "25X0001;Durand;Lou;01/03/2005;enseignement_a_distance;0860009J;anglais\n"
-    ).encode()
+        b"numero;nom;prenom;date_naissance;voie;uai;lv1\n"
+        b"25X0001;Durand;Lou;01/03/2005;enseignement_a_distance;0860009J;anglais\n"
+    )
     checked = import_check(
         kind=ImportKind.CANDIDATES,
         filename="distance.csv",
