@@ -69,6 +69,11 @@ PUBLIC_PAGES: dict[str, str] = {
     # The presentation of the product and the door to log in; for a signed-in user it shows
     # only counts computed by selectors.candidates_visible_to (their own scope).
     "home": "page d'accueil",
+    # The information pages every public service shows in its footer; they read the site's
+    # settings (the operator's details), no candidate data.
+    "accessibility": "déclaration d'accessibilité",
+    "legal_notice": "mentions légales",
+    "personal_data": "données personnelles (information RGPD)",
     # The référentiel of the diploma is a public official text (arrêté), no personal data.
     "referential": "référentiel (texte officiel public)",
     "referential_block": "un bloc du référentiel (texte officiel public)",

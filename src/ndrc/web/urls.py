@@ -17,4 +17,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler403 = "ndrc.web.site.errors.permission_denied"
 handler404 = "ndrc.web.site.errors.not_found"
+handler500 = "ndrc.web.site.errors.server_error"

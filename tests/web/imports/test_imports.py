@@ -190,7 +190,7 @@ def test_an_empty_upload_is_refused_by_the_form(logged):
                     "couleur",
                     "colonne inconnue (colonnes possibles : numero, nom, prenom, "
                     "date_naissance, voie, uai, lv1, ef1_langue, ef2, forme, dispenses, "
-                    "unites_vae, tiers_temps, amenagements).",
+                    "unites_vae, tiers_temps, amenagements, statut_stage, situation_fc).",
                 )
             ],
         ),

@@ -14,7 +14,7 @@ def test_home_says_what_the_product_does_in_french_with_the_dsfr(client):
     assert '<html lang="fr"' in html
     assert "dsfr.min.css" in html
     assert "Examens BTS NDRC" in html
-    assert "Les examens du BTS NDRC, de l'inscription au diplôme" in html
+    assert "Les examens du BTS NDRC, de l'inscription aux résultats" in html
     assert reverse("login") in html
 
 
@@ -22,7 +22,7 @@ def test_english_is_one_choice_away(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
     html = response.content.decode()
     assert '<html lang="en"' in html
-    assert "BTS NDRC exams, from registration to diploma" in html
+    assert "BTS NDRC exams, from registration to results" in html
     assert "BTS NDRC exams" in html  # the DSFR site title in English
     assert "Log in" in html
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import models
 from django.db.models import QuerySet
 
+from ndrc.web.audit.display import EntryLines, ValueLabels, entry_lines
 from ndrc.web.audit.models import AuditEntry
 
 
@@ -32,3 +33,10 @@ def last_entry_about_candidates(*, candidates: QuerySet[Any]) -> int:
         .first()
     )
     return last or 0
+
+
+def candidate_history(
+    *, candidate: Any, value_labels: ValueLabels | None = None
+) -> list[EntryLines]:
+    """A candidate's journal as a person reads it (``display.entry_lines``), the latest first."""
+    return entry_lines(entries_about_candidate(candidate=candidate), value_labels=value_labels)

@@ -15,12 +15,14 @@ from django.utils.translation import gettext as _
 
 from ndrc.exports import FORMATS
 from ndrc.rules.catalogue import catalogue
+from ndrc.rules.internships.requirements import reduction_reasons
+from ndrc.rules.results import Decision
 from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission
-from ndrc.web.audit.selectors import entries_about_candidate
+from ndrc.web.audit.selectors import candidate_history
 from ndrc.web.candidates import selectors, services
 from ndrc.web.candidates.exports import conformity_list_export
-from ndrc.web.candidates.forms import CandidateForm
+from ndrc.web.candidates.forms import CONTINUING, DISTANCE, CandidateForm
 from ndrc.web.candidates.models import Internship
 from ndrc.web.candidates.rules_inputs import conformity_reports, plan_of
 from ndrc.web.documents.downloads import attachment
@@ -157,6 +159,16 @@ def candidate_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _history_labels() -> dict[str, dict[str, str]]:
+    """The labels of the candidate's values that their model fields do not carry."""
+    return {
+        "continuing_situation": {code: str(label) for code, label in CONTINUING if code},
+        "internship_status": {code: str(label) for code, label in DISTANCE if code},
+        "internship_reduction_reason": reduction_reasons(),
+        "decision": {d.value: d.label_fr for d in Decision},
+    }
+
+
 @requires(Permission.VIEW_AUDIT)
 def candidate_audit(request: HttpRequest, pk: int) -> HttpResponse:
     """Every write about a candidate: who, when, what, before, after and why."""
@@ -167,6 +179,6 @@ def candidate_audit(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "title": _("Historique"),
             "candidate": candidate,
-            "entries": entries_about_candidate(candidate=candidate),
+            "entries": candidate_history(candidate=candidate, value_labels=_history_labels()),
         },
     )

@@ -47,6 +47,8 @@ FIELD_COLUMNS = {
     "vae_units": "unites_vae",
     "extra_time": "tiers_temps",
     "arrangements": "amenagements",
+    "internship_status": "statut_stage",
+    "continuing_situation": "situation_fc",
 }
 
 

@@ -95,6 +95,20 @@ CANDIDATE_COLUMNS = (
     Column("unites_vae", False, "unités validées par la VAE, séparées par des espaces", ""),
     Column("tiers_temps", False, "temps majoré : oui ou non", "non"),
     Column("amenagements", False, "aménagements d'épreuves (255 caractères au plus)", ""),
+    Column(
+        "statut_stage",
+        False,
+        "enseignement à distance seulement, et alors obligatoire : statut sous lequel le "
+        "candidat fait son stage : scolaire, apprenti ou formation_continue",
+        "",
+    ),
+    Column(
+        "situation_fc",
+        False,
+        "formation continue seulement : premiere_formation (par défaut), reconversion ou "
+        "perfectionnement",
+        "",
+    ),
 )
 
 GRADE_COLUMNS = (
@@ -123,6 +137,10 @@ ALIASES = {
     "tiers_temps_majore": "tiers_temps",
     "temps_majore": "tiers_temps",
     "amenagement": "amenagements",
+    "statut_pour_le_stage": "statut_stage",
+    "statut_stage_distance": "statut_stage",
+    "situation_formation_continue": "situation_fc",
+    "situation": "situation_fc",
 }
 
 
@@ -241,6 +259,47 @@ def parse_units(value: Any) -> list[str]:
     return found
 
 
+# The internship situation of a distance learner (annexe III b II.4: the case of his or her
+# status) and of a continuing-education candidate, by their French names; the codes are those
+# of the candidate's file (docs/conformity-format.md).
+DISTANCE_STATUSES = {
+    "scolaire": "school",
+    "statut_scolaire": "school",
+    "apprenti": "apprenticeship",
+    "apprentissage": "apprenticeship",
+    "formation_continue": "continuing",
+}
+CONTINUING_SITUATIONS = {
+    "": "",
+    "premiere_formation": "first_training",
+    "reconversion": "retraining",
+    "perfectionnement": "improvement",
+}
+
+
+def parse_distance_status(value: Any) -> str:
+    """scolaire, apprenti or formation_continue (empty stays empty)."""
+    token = key(cell_text(value))
+    if not token:
+        return ""
+    if token not in DISTANCE_STATUSES:
+        raise ValueError(
+            f"statut « {cell_text(value)} » inconnu : scolaire, apprenti ou formation_continue."
+        )
+    return DISTANCE_STATUSES[token]
+
+
+def parse_continuing_situation(value: Any) -> str:
+    """premiere_formation, reconversion or perfectionnement (empty: none given)."""
+    token = key(cell_text(value))
+    if token not in CONTINUING_SITUATIONS:
+        raise ValueError(
+            f"situation « {cell_text(value)} » inconnue : premiere_formation, reconversion ou "
+            "perfectionnement."
+        )
+    return CONTINUING_SITUATIONS[token]
+
+
 def _text(
     cells: dict[str, Any], name: str, limit: int, errors: list[tuple[str, str]], *, needed: bool
 ) -> str:
@@ -278,6 +337,8 @@ def candidate_fields(cells: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[
         ("dispenses", "exemption_requests", parse_units),
         ("unites_vae", "vae_units", parse_units),
         ("tiers_temps", "extra_time", parse_bool),
+        ("statut_stage", "internship_status", parse_distance_status),
+        ("situation_fc", "continuing_situation", parse_continuing_situation),
     ]
     for column, name, reader in readers:
         value = cells.get(column)
@@ -300,9 +361,41 @@ def candidate_fields(cells: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[
                 "experience_professionnelle peut s'en passer).",
             )
         )
+    errors += _situation_errors(route, fields)
     if fields["ef1_language"] and fields["ef1_language"] == fields["lv1"]:
         errors.append(("ef1_langue", "la langue de l'EF1 doit être différente de la LV1."))
     return fields, errors
+
+
+def _situation_errors(route: Route | None, fields: dict[str, Any]) -> list[tuple[str, str]]:
+    """The internship status is required for a distance learner and only for him or her; the
+    continuing-education situation only for a continuing-education candidate."""
+    errors: list[tuple[str, str]] = []
+    status = fields.get("internship_status", "")
+    if route is Route.DISTANCE_LEARNING and "internship_status" in fields and not status:
+        errors.append(
+            (
+                "statut_stage",
+                f"obligatoire pour la voie {Route.DISTANCE_LEARNING.value} : scolaire, apprenti "
+                "ou formation_continue (le statut sous lequel le candidat fait son stage).",
+            )
+        )
+    elif route is not None and route is not Route.DISTANCE_LEARNING and status:
+        errors.append(
+            (
+                "statut_stage",
+                f"seulement pour la voie {Route.DISTANCE_LEARNING.value} (laissez vide).",
+            )
+        )
+    situation = fields.get("continuing_situation", "")
+    if route is not None and route is not Route.CONTINUING_EDUCATION and situation:
+        errors.append(
+            (
+                "situation_fc",
+                f"seulement pour la voie {Route.CONTINUING_EDUCATION.value} (laissez vide).",
+            )
+        )
+    return errors
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,9 @@ from ndrc.web.site import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("accessibilite/", views.accessibility, name="accessibility"),
+    path("mentions-legales/", views.legal_notice, name="legal_notice"),
+    path("donnees-personnelles/", views.personal_data, name="personal_data"),
     path(
         "connexion/",
         auth_views.LoginView.as_view(

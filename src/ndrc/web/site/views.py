@@ -1,5 +1,6 @@
 """The home page: what the site is and, for a signed-in user, the session in progress and the
-candidates in his or her scope."""
+candidates in his or her scope; and the site's information pages (accessibility, legal
+notice, personal data)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from django.utils.translation import gettext as _
 
 from ndrc.web.accounts.roles import Role
 from ndrc.web.candidates import selectors
+from ndrc.web.deliberations.selectors import juries_visible_to
 from ndrc.web.sessions.selectors import session_current
+from ndrc.web.site.selectors import examiner_counts, site_settings
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -25,4 +28,34 @@ def home(request: HttpRequest) -> HttpResponse:
             context["counts_by_route"] = selectors.candidate_counts_by_route(candidates=candidates)
             if user.role == Role.CANDIDATE:
                 context["own_candidate"] = candidates.first()
+            elif user.role == Role.EXAMINER:
+                context["exam_counts"] = examiner_counts(user=user, session=session)
+            elif user.role == Role.JURY:
+                juries = list(juries_visible_to(user=user, session=session).order_by("name"))
+                context["juries"] = juries
+                context["jury_candidate_count"] = sum(j.size for j in juries)
     return render(request, "site/home.html", context)
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "site/accessibility.html",
+        {"title": _("Déclaration d'accessibilité"), "settings": site_settings()},
+    )
+
+
+def legal_notice(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "site/legal_notice.html",
+        {"title": _("Mentions légales"), "settings": site_settings()},
+    )
+
+
+def personal_data(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "site/personal_data.html",
+        {"title": _("Données personnelles"), "settings": site_settings()},
+    )
