@@ -1,7 +1,7 @@
 """The Django admin writes nothing that decides a result: every model of the candidate's file,
-the sessions, establishments, grading, imports and the journal is read-only there (those change
-through the audited services, where the deliberation's lock applies); user accounts, académies
-and exam centres stay editable."""
+the sessions, establishments, grading, imports, background jobs and the journal is read-only
+there (those change through the audited services, where the deliberation's lock applies);
+user accounts, académies and exam centres stay editable."""
 
 import pytest
 from django.contrib import admin
@@ -16,7 +16,7 @@ from tests.factories import CandidateFactory, UserFactory
 
 PASSWORD = "pw-for-tests-123"
 # The models the admin may write: none of them decides a result.
-EDITABLE = {"accounts.user", "exam_sessions.academy", "exam_sessions.examcentre", "jobs.job"}
+EDITABLE = {"accounts.user", "exam_sessions.academy", "exam_sessions.examcentre"}
 
 
 @pytest.fixture
@@ -30,7 +30,12 @@ def test_every_admin_of_what_decides_a_result_is_read_only(root):
     registered = admin.site._registry
     labels = {f"{m._meta.app_label}.{m._meta.model_name}" for m in registered}
     assert labels >= EDITABLE
-    assert {"exam_sessions.establishment", "candidates.grade", "imports.importfile"} <= labels
+    assert {
+        "exam_sessions.establishment",
+        "candidates.grade",
+        "imports.importfile",
+        "jobs.job",
+    } <= labels
     for model, model_admin in registered.items():
         label = f"{model._meta.app_label}.{model._meta.model_name}"
         if label in EDITABLE or not model.__module__.startswith("ndrc.web."):
