@@ -38,6 +38,12 @@ def test_a_typed_cell_reads_as_a_grade_state(typed, state, value, session):
     assert (write.state, write.value, write.carried_session) == (state, value, session)
 
 
+def test_a_state_of_the_file_is_never_a_ccf_proposal():
+    assert parse_entry("VAE", "E4", ccf=True).ccf is False
+    assert parse_entry("DISP", "E4", ccf=True).ccf is False
+    assert parse_entry("ABS", "E4", ccf=True).ccf is True
+
+
 @pytest.mark.parametrize("typed", ["21", "-1", "12,345", "douze", "BEN:12", "BEN:12:deux"])
 def test_a_wrong_cell_is_refused(typed):
     with pytest.raises(InvalidCandidate):

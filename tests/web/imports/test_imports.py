@@ -508,11 +508,78 @@ def test_grade_errors_are_each_reported_and_nothing_is_written(logged, office, r
             "note E1 du candidat 25NDRC90001 en double dans le fichier (déjà ligne 2).",
         ),
         (12, "note", "note manquante (une note ou un état : ABS, FM, NV…)."),
-        (13, "note", "bénéfice : la session d'obtention (2025) doit précéder la session 2025."),
+        (
+            13,
+            "note",
+            "candidat 25NDRC90003 : Bénéfice refusé pour E3 : une note conservée vient "
+            "d'une session antérieure à la session 2025 (session d'obtention indiquée : "
+            "2025).",
+        ),
     ]
     assert "11 erreurs : rien ne sera importé." in response.content.decode()
     assert list(Grade.objects.values_list("exam", flat=True)) == ["E2"]
     assert not stranger.grades.exists() and not ImportFile.objects.filter(kind="grades").exists()
+
+
+def test_the_dry_run_refuses_grades_of_the_file_the_file_does_not_ground(logged, registered):
+    """A « VAE », « DISP » or « BEN » comes from the candidate's file (CE D643-13, D643-18;
+    A2018 annexe II b; CE D643-15): the dry run names the missing fact, nothing is written."""
+    content = _csv(
+        "numero;epreuve;note",
+        "25NDRC90001;E4;VAE",  # no unit validated by the VAE in the file
+        "25NDRC90001;E1;DISP",  # no exemption in the file
+        "25NDRC90002;E3;BEN:20:2099",  # a session to come
+        "25NDRC90002;E1;BEN:12:1",  # before the first session of the BTS NDRC
+        "25NDRC90003;E2;BEN:12:2019",  # idem
+        "25NDRC90004;E5W;BEN:12:2023",  # a part is never kept alone
+    )
+    response = _upload(logged, content, kind="grades")
+    assert _errors(response) == [
+        (
+            2,
+            "note",
+            "candidat 25NDRC90001 : VAE refusée pour E4 : le dossier du candidat ne mentionne "
+            "pas l'unité U4 validée par la VAE.",
+        ),
+        (
+            3,
+            "note",
+            "candidat 25NDRC90001 : Dispense refusée pour E1 : le dossier du candidat ne "
+            "mentionne pas de dispense de l'unité U1 (demande de dispense et diplôme qui la "
+            "fonde).",
+        ),
+        (
+            4,
+            "note",
+            "candidat 25NDRC90002 : Bénéfice refusé pour E3 : une note conservée vient d'une "
+            "session antérieure à la session 2025 (session d'obtention indiquée : 2099).",
+        ),
+        (
+            5,
+            "note",
+            "candidat 25NDRC90002 : Bénéfice refusé pour E1 : la session 1 précède la première "
+            "session du BTS NDRC (2020) ; une note du BTS NRC se reporte par les unités du BTS "
+            "NRC inscrites au dossier du candidat.",
+        ),
+        (
+            6,
+            "note",
+            "candidat 25NDRC90003 : Bénéfice refusé pour E2 : la session 2019 précède la "
+            "première session du BTS NDRC (2020) ; une note du BTS NRC se reporte par les "
+            "unités du BTS NRC inscrites au dossier du candidat.",
+        ),
+        (
+            7,
+            "note",
+            "candidat 25NDRC90004 : Bénéfice refusé pour E5W : une partie d'épreuve n'est ni "
+            "dispensée, ni validée par la VAE, ni conservée seule ; seule l'unité entière (E5) "
+            "peut l'être.",
+        ),
+    ]
+    assert not Grade.objects.exists() and not ImportFile.objects.filter(kind="grades").exists()
+    Candidate.objects.filter(number="25NDRC90001").update(vae_units=["U4"])
+    ok = _upload(logged, _csv("numero;epreuve;note", "25NDRC90001;E4;VAE"), kind="grades")
+    assert ok.context["report"].ok, _errors(ok)
 
 
 def test_a_candidate_whose_deliberation_is_closed_gets_no_grade(logged, office, registered):

@@ -3,8 +3,10 @@
 - the dossiers' conformity decides the state of E4, E6 and EF2 (NV, reserved, fraud, not held);
 - the jury's changes set grades, on an épreuve or on a part of one, never on a state the jury
   does not turn into a grade (CE D643-24, D643-26);
-- an exempted unit and a unit validated by VAE have no grade (they leave the divisor); a unit
-  carried over from the BTS NRC counts with the grade reported (annexe IV);
+- an exempted unit and a unit validated by VAE have no grade (they leave the divisor); a grade
+  « VAE » of a unit the file does not list as validated by the VAE counts for nothing and the
+  decision waits (``grade_basis``, CE D643-13, D643-18); a unit carried over from the BTS NRC
+  counts with the grade reported (annexe IV);
 - E5 is computed from its parts with their coefficients (annexe II d, E5 §4);
 - a carried-over grade counts for five years, and in forme globale only from the award
   threshold up (CE D643-15, D643-23; DEC D17);
@@ -16,6 +18,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ndrc.rules.conformity import DossierOutcome, Outcome
+from ndrc.rules.grade_basis import vae_refusal
 from ndrc.rules.grades import MISSING, Grade, GradeState, format_grade
 from ndrc.rules.results.compiled import CompiledExam, CompiledPlan, SessionRules
 from ndrc.rules.results.display import format_average
@@ -31,10 +34,11 @@ _STATE_GRADES: dict[GradeState, Grade] = {
 }
 _EXEMPTED, _VAE = _STATE_GRADES[GradeState.EXEMPTED], _STATE_GRADES[GradeState.VAE]
 _NOT_SAT = _STATE_GRADES[GradeState.NOT_SAT]
-_GRADE, _EXEMPTED_STATE, _CARRIED_OVER = (
+_GRADE, _EXEMPTED_STATE, _CARRIED_OVER, _VAE_STATE = (
     GradeState.GRADE,
     GradeState.EXEMPTED,
     GradeState.CARRIED_OVER,
+    GradeState.VAE,
 )
 _FORCE_MAJEURE = GradeState.ABSENT_FORCE_MAJEURE
 # A part with one of these states makes E5 take the state (in this order of precedence).
@@ -207,6 +211,11 @@ def planned_grade(
         if exam.optional:
             return _NOT_SAT, "", ""
         return MISSING, "", ""
+    if given.state is _VAE_STATE:
+        refusal = vae_refusal(exam.code, exam.unit, vae_units)
+        if refusal is not None:
+            pending.append(refusal.message)
+            return MISSING, "VAE non fondée.", ""
     if given.state is _EXEMPTED_STATE:
         pending.append(
             f"{exam.code} : « dispensé » saisi alors que le plan d'épreuves ne prévoit pas de "

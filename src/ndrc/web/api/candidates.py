@@ -19,7 +19,12 @@ from ndrc.rules.catalogue import catalogue
 from ndrc.web.accounts.roles import Permission
 from ndrc.web.api.common import ANY_OBJECT, ERROR, error_response
 from ndrc.web.api.permissions import requires
-from ndrc.web.candidates.grade_services import GradeConflict, GradeWrite, grade_set
+from ndrc.web.candidates.grade_services import (
+    GradeConflict,
+    GradeForbidden,
+    GradeWrite,
+    grade_set,
+)
 from ndrc.web.candidates.models import GRADE_STATES, Candidate, Grade
 from ndrc.web.candidates.rules_inputs import conformity_reports, plan_of
 from ndrc.web.candidates.selectors import candidate_visible_to, candidates_current, grades_of
@@ -98,6 +103,10 @@ class CandidateGradeView(APIView):
 
     @extend_schema(
         summary="Saisir une note (un état explicite, jamais 0 pour une absence)",
+        description="Une dispense, une VAE ou une note conservée (bénéfice) vient du dossier du "
+        "candidat : saisie par la division des examens seulement (403 sinon), refusée (400) "
+        "quand le dossier ne la fonde pas (dispense accordée et son justificatif, unité validée "
+        "par la VAE, session antérieure encore valable).",
         request=GradeWriteSerializer,
         responses={200: GradeSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR},
     )
@@ -132,6 +141,8 @@ class CandidateGradeView(APIView):
             )
         except GradeConflict as conflict:
             return error_response(str(conflict), status.HTTP_409_CONFLICT)
+        except GradeForbidden as forbidden:
+            return error_response(str(forbidden), status.HTTP_403_FORBIDDEN)
         except ValidationError as error:
             return error_response(" ".join(error.messages))
         return Response(GradeSerializer(grade).data)

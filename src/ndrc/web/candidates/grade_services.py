@@ -1,5 +1,9 @@
 """Writes of grades: one grade with the version the user read (no lost update), or many new
-grades at once (import, demo); one transaction, and one audit entry per grade written."""
+grades at once (import, demo); one transaction, and one audit entry per grade written.
+
+A grade « dispensé », « VAE » or « note conservée » stands for a fact of the candidate's file:
+every write checks it against the file (``ndrc.rules.grade_basis``, system writes included),
+and only the exam office sets it, or changes a grade that has such a state."""
 
 from __future__ import annotations
 
@@ -7,21 +11,29 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 
 from ndrc.rules.catalogue import catalogue
 from ndrc.rules.errors import InvalidCandidate
+from ndrc.rules.grade_basis import FILE_STATES, CandidateFile, basis_refusal
 from ndrc.rules.grades import CarriedOver, GradeState
 from ndrc.rules.grades import Grade as RuleGrade
+from ndrc.web.accounts.roles import Role
 from ndrc.web.audit.services import AuditLine, audit_bulk, audit_record
 from ndrc.web.candidates.locks import ensure_open
 from ndrc.web.candidates.models import Candidate, Grade
+from ndrc.web.candidates.rules_inputs import candidate_file
 
 
 class GradeConflict(Exception):
     """Someone else changed the grade since it was read."""
+
+
+class GradeForbidden(PermissionDenied):
+    """A grade that stands for a fact of the candidate's file, written by someone other than
+    the exam office."""
 
 
 @dataclass(frozen=True)
@@ -38,13 +50,14 @@ def _step() -> Decimal:
     return Decimal(1).scaleb(-catalogue().grade_places)
 
 
-def _validate(write: GradeWrite) -> None:
+def validated(write: GradeWrite) -> RuleGrade:
+    """The grade written, as the rules core's grade, once its own checks pass."""
     scale = catalogue()
     if write.exam not in scale.grade_codes:
         raise ValidationError({"exam": f"Épreuve inconnue : {write.exam}."})
     try:
         state = GradeState(write.state)
-        RuleGrade(
+        grade = RuleGrade(
             state,
             write.value,
             carried=CarriedOver(write.carried_session)
@@ -65,6 +78,37 @@ def _validate(write: GradeWrite) -> None:
                 f"{scale.grade_places} décimales."
             }
         )
+    return grade
+
+
+def sets_file_states(actor: Any) -> bool:
+    """Whether this actor sets the grades that stand for a fact of the file: the exam office
+    (and the site's administrator), or the system itself (no actor: demo, fixtures)."""
+    return (
+        actor is None
+        or getattr(actor, "is_superuser", False)
+        or getattr(actor, "role", "") == Role.EXAM_OFFICE
+    )
+
+
+def check_role(*, exam: str, states: list[str], actor: Any) -> None:
+    """Refuse (GradeForbidden) a write of, or over, a state that stands for a fact of the file
+    by anyone but the exam office."""
+    for value in states:
+        state = GradeState(value)
+        if state in FILE_STATES and not sets_file_states(actor):
+            raise GradeForbidden(
+                f"Saisie refusée pour {exam} : l'état « {state.label_fr} » vient du dossier du "
+                "candidat (dispense, VAE, note conservée) ; seule la division des examens "
+                "(rectorat) le saisit ou le modifie."
+            )
+
+
+def check_basis(*, file: CandidateFile, write: GradeWrite, grade: RuleGrade) -> None:
+    """Refuse (ValidationError, in French) a grade that contradicts the candidate's file."""
+    refusal = basis_refusal(file, write.exam, grade)
+    if refusal is not None:
+        raise ValidationError({"state": refusal.message})
 
 
 def _snapshot(grade: Grade | None) -> dict[str, Any] | None:
@@ -91,10 +135,15 @@ def grade_set(
 ) -> Grade:
     """Write one grade. ``expected_version`` is the version the user saw (None for a grade that
     did not exist): if the grade changed meanwhile, GradeConflict is raised and nothing is
-    written."""
-    _validate(write)
+    written. A grade that contradicts the candidate's file is refused (ValidationError), and so
+    is a state of the file written by anyone but the exam office (GradeForbidden)."""
+    grade_read = validated(write)
+    check_role(exam=write.exam, states=[write.state], actor=actor)
     ensure_open([candidate])
     current = Grade.objects.select_for_update().filter(candidate=candidate, exam=write.exam).first()
+    if current is not None:
+        check_role(exam=write.exam, states=[current.state], actor=actor)
+    check_basis(file=candidate_file(candidate), write=write, grade=grade_read)
     seen = None if current is None else current.version
     if expected_version != seen:
         raise GradeConflict(
@@ -128,9 +177,19 @@ def grade_set(
 
 @transaction.atomic
 def grades_bulk_create(*, rows: list[tuple[Candidate, GradeWrite]], actor: Any, reason: str) -> int:
-    """Create many new grades at once (import, demo): all or nothing, one audit entry each."""
-    for _, write in rows:
-        _validate(write)
+    """Create many new grades at once (import, demo): all or nothing, one audit entry each;
+    each grade is checked against the candidate's file, and a state of the file is written by
+    the exam office only."""
+    files: dict[int, CandidateFile] = {}
+    for candidate, write in rows:
+        grade = validated(write)
+        check_role(exam=write.exam, states=[write.state], actor=actor)
+        if candidate.pk not in files:
+            files[candidate.pk] = candidate_file(candidate)
+        try:
+            check_basis(file=files[candidate.pk], write=write, grade=grade)
+        except ValidationError as error:
+            raise ValidationError(f"{candidate.number} : {' '.join(error.messages)}") from None
     ensure_open(c for c, _ in rows)
     user = actor if getattr(actor, "pk", None) else None
     Grade.objects.bulk_create(

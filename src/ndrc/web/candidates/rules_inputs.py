@@ -1,6 +1,7 @@
 """The one place where stored rows become the rules core's inputs: a candidate as the
 documented JSON (docs/schemas/candidate.schema.json) and its ``CandidateProfile``, the exam
-plan, the conformity input of the file, and the results engine's input (grades, form, VAE,
+plan, what the file records that grounds a grade « dispensé », « VAE » or « bénéfice », the
+conformity input of the file, and the results engine's input (grades, form, VAE,
 conformity outcomes, and the deliberation's jury changes, resit grades and renunciation).
 
 Every function that takes many candidates reads them with a fixed number of queries. The
@@ -19,11 +20,12 @@ from typing import Any, Protocol
 
 from django.db.models import QuerySet
 
-from ndrc.rules.candidate import CandidateProfile, candidate_from_dict
+from ndrc.rules.candidate import CandidateProfile, DiplomaHeld, candidate_from_dict
 from ndrc.rules.conformity import ConformityInput, ConformityReport, check_conformity
 from ndrc.rules.conformity_input import conformity_input_from_dict
 from ndrc.rules.errors import InvalidCandidate
 from ndrc.rules.exam_plan import ExamPlan, cached_exam_plan
+from ndrc.rules.grade_basis import CandidateFile
 from ndrc.rules.grades import CarriedOver, GradeState
 from ndrc.rules.grades import Grade as RuleGrade
 from ndrc.rules.results import AssessmentForm, JuryChange, ResitGrade, ResultInput
@@ -63,6 +65,27 @@ def plan_of(candidate: Candidate) -> ExamPlan:
     then given this candidate's identity)."""
     profile = candidate_profile(candidate)
     return replace(cached_exam_plan(profile, candidate.session.year), candidate=profile)
+
+
+def candidate_file(candidate: Candidate) -> CandidateFile:
+    """What the candidate's file records that grounds a grade « dispensé », « VAE » or
+    « bénéfice » (``ndrc.rules.grade_basis``): the exam plan, the units validated by the VAE
+    and the diplomas whose proof the file names."""
+    proven = []
+    for diploma in candidate.diplomas or []:
+        if isinstance(diploma, dict) and str(diploma.get("proof", "")).strip():
+            proven.append(
+                DiplomaHeld(
+                    kind=str(diploma.get("kind", "")),
+                    law_economics_management=bool(diploma.get("law_economics_management")),
+                    title=str(diploma.get("title", "")),
+                )
+            )
+    return CandidateFile(
+        plan=plan_of(candidate),
+        vae_units=frozenset(str(u).upper() for u in candidate.vae_units or []),
+        proven_diplomas=tuple(proven),
+    )
 
 
 def conformity_input(

@@ -14,12 +14,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from ndrc.rules.grade_basis import unfounded_grades
 from ndrc.rules.results import Decided, Decision, Result, ResultInput, decide_all, deliberate
 from ndrc.rules.results import pass_rate as rules_pass_rate
 from ndrc.web.accounts.roles import Role
 from ndrc.web.audit.selectors import last_entry_about_candidates
 from ndrc.web.candidates.models import Candidate
-from ndrc.web.candidates.rules_inputs import conformity_reports, result_inputs
+from ndrc.web.candidates.rules_inputs import candidate_file, conformity_reports, result_inputs
 from ndrc.web.candidates.selectors import candidates_visible_to, in_group
 from ndrc.web.deliberations.models import (
     FrozenResult,
@@ -207,7 +208,9 @@ def jury_review(jury: Jury) -> JuryReview:
     rows = []
     for candidate, data in zip(candidates, deliberation_inputs(candidates), strict=True):
         result = deliberate(data)
-        problems = []
+        # A grade « dispensé », « VAE » or « bénéfice » the file does not ground blocks the
+        # closing, named with the fact that is missing (rules/grade_basis).
+        problems = [r.message for r in unfounded_grades(candidate_file(candidate), data.grades)]
         if result.decision is Decision.PENDING:
             problems += [f"manque : {m}" for m in result.missing] or ["décision en attente"]
         if candidate.pk in unreadable:

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from ndrc.rules.errors import InvalidCandidate
+from ndrc.rules.grade_basis import FILE_STATES
 from ndrc.rules.grades import TOKENS, GradeState, parse_value
 from ndrc.web.candidates.grade_services import GradeWrite
 from ndrc.web.candidates.models import Candidate, Grade
@@ -29,13 +30,16 @@ class EntryRow:
 
 def parse_entry(text: str, exam: str, *, ccf: bool = False) -> GradeWrite | None:
     """The grade typed in a cell: a number (comma or point) or a state token; None if empty.
-    The inverse of ``Grade.typed``."""
+    The inverse of ``Grade.typed``. A DISP, VAE or BEN stands for a fact of the candidate's
+    file, never a CCF proposal: the grade services check it against the file
+    (``ndrc.rules.grade_basis``) and let only the exam office write it."""
     cleaned = text.strip()
     if not cleaned:
         return None
     token = cleaned.upper()
     if token in TOKENS and TOKENS[token] is not GradeState.MISSING:
-        return GradeWrite(exam, TOKENS[token].value, ccf=ccf)
+        state = TOKENS[token]
+        return GradeWrite(exam, state.value, ccf=ccf and state not in FILE_STATES)
     if token.startswith("BEN:"):
         parts = cleaned.split(":")
         if len(parts) != 3 or not parts[2].strip().isdigit():

@@ -1,6 +1,8 @@
-"""Who may enter which grade: the épreuve must be in the candidate's plan and to be sat; a
-training centre enters only CCF grades (proposals to the jury), an examiner only the épreuves
-entrusted to him or her."""
+"""Who may enter which grade: the épreuve must be in the candidate's plan and to be sat (or,
+for the exam office, carried over from the BTS NRC: its reported grade); a training centre
+enters only CCF grades (proposals to the jury), an examiner only the épreuves entrusted to him
+or her. What a grade « dispensé », « VAE » or « bénéfice » needs is checked by the grade
+services against the candidate's file."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from ndrc.rules.catalogue import catalogue
 from ndrc.rules.exam_plan import ExamStatus, PlannedExam
 from ndrc.rules.regulation import Form
 from ndrc.web.accounts.roles import Role
+from ndrc.web.candidates.grade_services import sets_file_states
 from ndrc.web.candidates.models import Candidate
 from ndrc.web.candidates.rules_inputs import plan_of
 from ndrc.web.grading.models import ExaminerAssignment
@@ -42,6 +45,8 @@ def grade_permit(user: Any, candidate: Candidate, exam: str) -> Permit:
     planned = _planned(candidate, exam)
     if planned is None:
         return Permit(False, "épreuve absente du plan du candidat")
+    if planned.status is ExamStatus.CARRIED_OVER and sets_file_states(user):
+        return Permit(True)
     if planned.status is not ExamStatus.TO_SIT:
         return Permit(False, planned.status.label_fr.lower())
     ccf = planned.form is Form.CCF

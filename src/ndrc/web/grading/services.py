@@ -13,7 +13,7 @@ from ndrc.rules.catalogue import catalogue
 from ndrc.rules.errors import InvalidCandidate
 from ndrc.web.accounts.roles import Role
 from ndrc.web.audit.services import audit_record
-from ndrc.web.candidates.grade_services import GradeConflict, grade_set
+from ndrc.web.candidates.grade_services import GradeConflict, GradeForbidden, grade_set
 from ndrc.web.candidates.models import Candidate, Grade
 from ndrc.web.grading.entry import EntryOutcome, parse_entry
 from ndrc.web.grading.models import ExaminerAssignment
@@ -68,6 +68,8 @@ def grades_enter(
                 f"« {'vide' if current is None else current.typed} », votre saisie "
                 f"« {text.strip()} » n'est pas enregistrée. Vérifiez puis saisissez de nouveau."
             )
+        except GradeForbidden as error:
+            outcome.errors[pk] = str(error)
         except ValidationError as error:
             outcome.errors[pk] = " ".join(error.messages)
     return outcome

@@ -9,10 +9,17 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from ndrc.rules.grade_basis import CandidateFile
 from ndrc.tables import TableError, read_table
-from ndrc.web.candidates.grade_services import GradeWrite
+from ndrc.web.candidates.grade_services import (
+    GradeForbidden,
+    GradeWrite,
+    check_basis,
+    check_role,
+    validated,
+)
 from ndrc.web.candidates.models import Candidate, Grade
-from ndrc.web.candidates.rules_inputs import plan_of
+from ndrc.web.candidates.rules_inputs import candidate_file, plan_of
 from ndrc.web.grading.permits import grade_permit
 from ndrc.web.imports.models import ImportKind
 from ndrc.web.imports.parsing import (
@@ -241,6 +248,7 @@ def _check_grades(
         )
     }
     seen: dict[tuple[str, str], int] = {}
+    files: dict[int, CandidateFile] = {}
     for index, (line, row, errors) in enumerate(parsed):
         progress(index, len(parsed), f"Vérification de la ligne {line}")
         candidate = candidates.get(row.number)
@@ -298,14 +306,8 @@ def _check_grades(
                 write = grade_write(row.text, row.exam, ccf=permit.ccf)
             except ValueError as error:
                 errors.append(("note", str(error)))
-        if write is not None and write.carried_session and write.carried_session >= session.year:
-            errors.append(
-                (
-                    "note",
-                    f"bénéfice : la session d'obtention ({write.carried_session}) doit "
-                    f"précéder la session {session.year}.",
-                )
-            )
+        if write is not None:
+            errors.extend(_file_errors(candidate, write, user, files))
         if errors or write is None:
             report.errors.extend(RowError(line, column, message) for column, message in errors)
             continue
@@ -322,3 +324,20 @@ def _check_grades(
             }
         )
     progress(len(parsed), len(parsed), "Vérification terminée")
+
+
+def _file_errors(
+    candidate: Candidate, write: GradeWrite, user: Any, files: dict[int, CandidateFile]
+) -> list[tuple[str, str]]:
+    """A grade « dispensé », « VAE » or « bénéfice » comes from the candidate's file: set by
+    the exam office only, and grounded by the file (the grade services' own checks)."""
+    if candidate.pk not in files:
+        files[candidate.pk] = candidate_file(candidate)
+    try:
+        check_role(exam=write.exam, states=[write.state], actor=user)
+        check_basis(file=files[candidate.pk], write=write, grade=validated(write))
+    except GradeForbidden as error:
+        return [("note", f"candidat {candidate.number} : {error}")]
+    except ValidationError as error:
+        return [("note", f"candidat {candidate.number} : {' '.join(error.messages)}")]
+    return []

@@ -1,5 +1,8 @@
-"""Django admin of sessions, establishments and exam centres; sessions are read-only (their
-dates freeze with the deliberation: they change through the audited services)."""
+"""Django admin of académies, sessions, establishments and exam centres. Sessions and
+establishments are read-only: a session's dates freeze with the deliberation, and an
+establishment's status and habilitation decide its candidates' column of the règlement (the
+form of their épreuves); both change only through the audited services. Académies and exam
+centres (names, codes, towns) decide no result."""
 
 from django.contrib import admin
 
@@ -11,7 +14,7 @@ admin.site.register(ExamCentre)
 
 
 @admin.register(Establishment)
-class EstablishmentAdmin(admin.ModelAdmin):
+class EstablishmentAdmin(ReadOnlyAdmin):
     list_display = ("uai", "name", "academy", "status", "habilitation")
     list_filter = ("academy", "status", "habilitation")
 
