@@ -24,6 +24,34 @@ from ndrc.rules.regulation import (
     Timed,
     regulation_for_session,
 )
+from ndrc.rules.validity import grade_validity
+
+
+def _valid_nrc_units(
+    candidate: CandidateProfile, session: int, warnings: list[Finding]
+) -> set[str]:
+    """The units of the BTS NRC that still count at the session (annexe IV read with CE
+    D643-15: five years, DEC D17; the same rule as the results engine's, DEC D36). A unit whose
+    session is not given is credited: the results engine checks the grade's own session."""
+    held: set[str] = set()
+    for unit in candidate.nrc_units:
+        if unit.session is None:
+            held.add(unit.unit)
+            continue
+        validity = grade_validity(obtained=int(unit.session), session=session)
+        if validity.counts:
+            held.add(unit.unit)
+            continue
+        what = f"Unité {unit.unit} du BTS NRC"
+        warnings.append(
+            Finding(
+                "nrc_unit_expired" if validity.earlier else "nrc_unit_not_earlier",
+                (validity.expired_fr(what) if validity.earlier else validity.not_earlier_fr(what))
+                + " Elle ne vaut pas l'unité correspondante du BTS NDRC : l'épreuve est à passer.",
+                validity.citation,
+            )
+        )
+    return held
 
 
 @cache
@@ -181,8 +209,9 @@ def exam_plan(candidate: CandidateProfile, session: int) -> ExamPlan:
 
     errors = _choice_findings(candidate, regulation, session)
     warnings: list[Finding] = []
-    from_nrc = ndrc_units_from_nrc({u.unit for u in candidate.nrc_units})
-    for row in incomplete_rows({u.unit for u in candidate.nrc_units}):
+    nrc_held = _valid_nrc_units(candidate, session, warnings)
+    from_nrc = ndrc_units_from_nrc(nrc_held)
+    for row in incomplete_rows(nrc_held):
         warnings.append(
             Finding(
                 "nrc_units_incomplete",
