@@ -145,13 +145,20 @@ def _choice_findings(
             )
         )
     if candidate.ef2 and not regulation.has_exam("EF2", session):
+        ef2 = regulation.exam("EF2") if regulation.has_exam("EF2") else None
+        opens = (
+            f" : cette unité facultative de tout BTS est ouverte à compter de la session "
+            f"{min(ef2.only_sessions)}"
+            if ef2 is not None and ef2.only_sessions
+            else ""
+        )
         errors.append(
             Finding(
                 "ef2_not_in_force",
-                f"EF2 « Engagement étudiant » n'est définie par aucun des textes en vigueur pour "
-                f"la session {session} : le règlement du BTS NDRC l'ouvre à compter de la "
-                "session 2024 (la circulaire de la session 2022 l'organise pour 2022 seulement).",
-                cite("A2023 art. 4 et annexe I, ligne EF2 ; DEC D14"),
+                f"EF2 « Engagement étudiant » n'existe pas pour la session {session}{opens}.",
+                ef2.sessions_citation
+                if ef2 is not None and ef2.sessions_citation is not None
+                else cite("A2023 art. 4 et annexe I, ligne EF2 ; DEC D14"),
             )
         )
     if candidate.e6_professional_dossier and candidate.route is not Route.PROFESSIONAL_EXPERIENCE:
