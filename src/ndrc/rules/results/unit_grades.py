@@ -282,7 +282,6 @@ def _from_parts_text(record: Record, _: object) -> str:
 def carried_grade(
     code: str,
     grade: Grade,
-    session: int,
     global_form: bool,
     rules: SessionRules,
     trace: Trace | None,
