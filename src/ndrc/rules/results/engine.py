@@ -84,7 +84,6 @@ def _ladder(data: ResultInput, trace: Trace | None) -> Ladder:
         grades, changes = apply_part_changes(changes, grades, compiled, trace, pending)
     if trace is not None:
         trace.records.extend(compiled.opening)
-    session = data.session
     vae_units = data.vae_units
     global_form = data.assessment is AssessmentForm.GLOBAL
     missing: list[str] = []
