@@ -64,7 +64,7 @@ def test_plan_json_gives_every_value_with_its_citation():
 def test_plan_with_registration_errors_exits_1(tmp_path):
     path = tmp_path / "c.json"
     path.write_text(
-        '{"session": 2023, "route": "experience_professionnelle", "lv1": "anglais", "ef2": true}'
+        '{"session": 2021, "route": "experience_professionnelle", "lv1": "anglais", "ef2": true}'
     )
     result = _ndrc("plan", str(path))
     assert result.returncode == 1

@@ -31,16 +31,7 @@ def result_input_from_dict(data: dict[str, Any]) -> ResultInput:
         assessment = AssessmentForm(data.get("assessment", "global"))
     except ValueError:
         raise InvalidCandidate(f"{who} assessment : « global » ou « progressive ».") from None
-    changes = tuple(
-        JuryChange(
-            exam=str(c["exam"]).upper(),
-            value=parse_value(c["value"], f"{who} jury {c.get('exam')}"),
-            author=str(c.get("author", "")),
-            at=str(c.get("at", "")),
-            reason=_required_reason(c, who),
-        )
-        for c in data.get("jury_changes", [])
-    )
+    changes = tuple(_jury_change(c, who) for c in data.get("jury_changes", []))
     resits = tuple(
         ResitGrade(unit=str(r["unit"]).upper(), value=parse_value(r["value"], f"{who} contrôle"))
         for r in data.get("resit_grades", [])
@@ -64,6 +55,22 @@ def result_input_from_dict(data: dict[str, Any]) -> ResultInput:
         fraud_procedure=bool(data.get("fraud_procedure", False)),
         overrides={str(k): str(v).lower() for k, v in (data.get("parameters") or {}).items()},
     )
+
+
+def _jury_change(change: dict[str, Any], who: str) -> JuryChange:
+    """A jury change of a results file: who made it, when and why are required (CE D643-26)."""
+    value = parse_value(change["value"], f"{who} jury {change.get('exam')}")
+    reason = _required_reason(change, who)
+    try:
+        return JuryChange(
+            exam=str(change["exam"]).upper(),
+            value=value,
+            author=str(change.get("author") or ""),
+            at=str(change.get("at") or ""),
+            reason=reason,
+        )
+    except InvalidCandidate as error:
+        raise InvalidCandidate(f"{who} : {error}") from None
 
 
 def _required_reason(change: dict[str, Any], who: str) -> str:

@@ -24,6 +24,34 @@ from ndrc.rules.regulation import (
     Timed,
     regulation_for_session,
 )
+from ndrc.rules.validity import grade_validity
+
+
+def _valid_nrc_units(
+    candidate: CandidateProfile, session: int, warnings: list[Finding]
+) -> set[str]:
+    """The units of the BTS NRC that still count at the session (annexe IV read with CE
+    D643-15: five years, DEC D17; the same rule as the results engine's, DEC D36). A unit whose
+    session is not given is credited: the results engine checks the grade's own session."""
+    held: set[str] = set()
+    for unit in candidate.nrc_units:
+        if unit.session is None:
+            held.add(unit.unit)
+            continue
+        validity = grade_validity(obtained=int(unit.session), session=session)
+        if validity.counts:
+            held.add(unit.unit)
+            continue
+        what = f"Unité {unit.unit} du BTS NRC"
+        warnings.append(
+            Finding(
+                "nrc_unit_expired" if validity.earlier else "nrc_unit_not_earlier",
+                (validity.expired_fr(what) if validity.earlier else validity.not_earlier_fr(what))
+                + " Elle ne vaut pas l'unité correspondante du BTS NDRC : l'épreuve est à passer.",
+                validity.citation,
+            )
+        )
+    return held
 
 
 @cache
@@ -117,13 +145,20 @@ def _choice_findings(
             )
         )
     if candidate.ef2 and not regulation.has_exam("EF2", session):
+        ef2 = regulation.exam("EF2") if regulation.has_exam("EF2") else None
+        opens = (
+            f" : cette unité facultative de tout BTS est ouverte à compter de la session "
+            f"{min(ef2.only_sessions)}"
+            if ef2 is not None and ef2.only_sessions
+            else ""
+        )
         errors.append(
             Finding(
                 "ef2_not_in_force",
-                f"EF2 « Engagement étudiant » n'est définie par aucun des textes en vigueur pour "
-                f"la session {session} : le règlement du BTS NDRC l'ouvre à compter de la "
-                "session 2024 (la circulaire de la session 2022 l'organise pour 2022 seulement).",
-                cite("A2023 art. 4 et annexe I, ligne EF2 ; DEC D14"),
+                f"EF2 « Engagement étudiant » n'existe pas pour la session {session}{opens}.",
+                ef2.sessions_citation
+                if ef2 is not None and ef2.sessions_citation is not None
+                else cite("A2023 art. 4 et annexe I, ligne EF2 ; DEC D14"),
             )
         )
     if candidate.e6_professional_dossier and candidate.route is not Route.PROFESSIONAL_EXPERIENCE:
@@ -181,8 +216,9 @@ def exam_plan(candidate: CandidateProfile, session: int) -> ExamPlan:
 
     errors = _choice_findings(candidate, regulation, session)
     warnings: list[Finding] = []
-    from_nrc = ndrc_units_from_nrc({u.unit for u in candidate.nrc_units})
-    for row in incomplete_rows({u.unit for u in candidate.nrc_units}):
+    nrc_held = _valid_nrc_units(candidate, session, warnings)
+    from_nrc = ndrc_units_from_nrc(nrc_held)
+    for row in incomplete_rows(nrc_held):
         warnings.append(
             Finding(
                 "nrc_units_incomplete",

@@ -29,15 +29,19 @@ def days_per_week() -> int:
     return int(internship_data()["week_rule"]["days_per_week"])
 
 
+def working_days_per_week() -> int:
+    return int(internship_data()["week_rule"]["working_days"])
+
+
 def days_per_year() -> int:
     return int(internship_data()["year_rule"]["days"])
 
 
-def covered_days(
+def _runs(
     periods: list[Period], since: dt.date | None = None, until: dt.date | None = None
-) -> int:
-    """Calendar days covered by the periods (both ends included), overlaps counted once,
-    restricted to [since, until) when given."""
+) -> list[int]:
+    """The lengths in calendar days (both ends included) of the runs of consecutive days the
+    periods cover, overlaps merged, restricted to [since, until) when given."""
     spans = []
     for p in periods:
         start = p.start if since is None else max(p.start, since)
@@ -45,18 +49,39 @@ def covered_days(
         if end >= start:
             spans.append((start, end))
     spans.sort()
-    days = 0
+    runs: list[int] = []
     current: tuple[dt.date, dt.date] | None = None
     for start, end in spans:
         if current is None or start > current[1] + dt.timedelta(days=1):
             if current is not None:
-                days += (current[1] - current[0]).days + 1
+                runs.append((current[1] - current[0]).days + 1)
             current = (start, end)
         else:
             current = (current[0], max(current[1], end))
     if current is not None:
-        days += (current[1] - current[0]).days + 1
-    return days
+        runs.append((current[1] - current[0]).days + 1)
+    return runs
+
+
+def covered_days(
+    periods: list[Period], since: dt.date | None = None, until: dt.date | None = None
+) -> int:
+    """Calendar days covered by the periods (both ends included), overlaps counted once,
+    restricted to [since, until) when given."""
+    return sum(_runs(periods, since, until))
+
+
+def week_days(periods: list[Period]) -> int:
+    """Days of internship counted in weeks (DEC D22, D37): each run of consecutive days counts
+    its whole weeks, and a rest of at least five days (five working days, whatever the days
+    worked: Monday to Friday, Tuesday to Saturday…) counts as a whole week with its weekly
+    rest; a shorter rest counts its days."""
+    per_week, working = days_per_week(), working_days_per_week()
+    total = 0
+    for run in _runs(periods):
+        whole, rest = divmod(run, per_week)
+        total += whole * per_week + (per_week if rest >= working else rest)
+    return total
 
 
 def weeks_text(value: Fraction) -> str:

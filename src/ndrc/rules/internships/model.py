@@ -4,7 +4,7 @@ reduction, the requirement's route, and the findings (causes of NV or warnings).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -44,14 +44,6 @@ class Period:
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
-
-    def with_weekly_rest(self) -> Period:
-        """A period ending on a Friday or a Saturday includes the weekend that follows (the
-        weekly rest): five working days make one week (DEC D22)."""
-        weekday = self.end.weekday()  # Monday 0 … Sunday 6
-        if weekday in (4, 5):
-            return replace(self, end=self.end + dt.timedelta(days=6 - weekday))
-        return self
 
 
 @dataclass(frozen=True)

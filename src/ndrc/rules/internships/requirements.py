@@ -17,6 +17,7 @@ from ndrc.rules.internships.counting import (
     internship_data,
     number_text,
     reference_date,
+    week_days,
     weeks_text,
     years_before,
 )
@@ -173,7 +174,7 @@ def _check_weeks(
     if spec.get("work_contract_counts"):
         kinds.append(PeriodKind.WORK_CONTRACT)
     counted_periods = [p for p in periods if p.kind in kinds]
-    days = covered_days([p.with_weekly_rest() for p in counted_periods])
+    days = week_days(counted_periods)
     weeks = Fraction(days, days_per_week())
     minimum = Fraction(int(spec["minimum_weeks"]))
     basis = f"{spec['minimum_weeks']} semaines"
@@ -279,38 +280,60 @@ def _check_improvement(
     exam_date: dt.date | None,
     citation: Citation,
 ) -> InternshipCheck:
+    """Work certificates (six months full time in the year before the exam, or a year part
+    time in the two years before), or the internship attestation they may replace (II.3.b:
+    « peut être remplacée »), for continuing education's internship duration (DEC D38)."""
     exam = exam_date or reference_date(session)
     month = int(internship_data()["month_rule"]["days"])
     work = [p for p in periods if p.kind is PeriodKind.WORK]
+    internships = [p for p in periods if p.kind is PeriodKind.INTERNSHIP]
     one_year_ago = years_before(exam, int(spec["full_time_window_years"]))
     two_years_ago = years_before(exam, int(spec["part_time_window_years"]))
     full_days = covered_days([p for p in work if p.full_time], since=one_year_ago, until=exam)
     any_days = covered_days(work, since=two_years_ago, until=exam)
     full_needed = int(spec["full_time_months"]) * month
     any_needed = int(spec["part_time_months"]) * month
-    ok = full_days >= full_needed or any_days >= any_needed
+    alternative = spec["internship"]
+    weeks = Fraction(week_days(internships), days_per_week())
+    weeks_needed = int(alternative["minimum_weeks"])
+    by_work = full_days >= full_needed or any_days >= any_needed
+    by_internship = bool(internships) and weeks >= weeks_needed
     findings: list[InternshipFinding] = []
-    if not ok:
-        findings.append(
-            InternshipFinding(
-                "experience_too_short",
-                f"Expérience insuffisante : {full_days} jours à plein temps dans l'année "
-                f"précédant l'examen ({full_needed} requis : {spec['full_time_months']} mois de "
-                f"{month} jours) et {any_days} jours dans les deux années précédentes "
-                f"({any_needed} requis à temps partiel).",
-                Severity.NV,
-                citation,
-            )
+    if not (by_work or by_internship):
+        message = (
+            f"Expérience insuffisante : {full_days} jours à plein temps dans l'année "
+            f"précédant l'examen ({full_needed} requis : {spec['full_time_months']} mois de "
+            f"{month} jours) et {any_days} jours dans les deux années précédentes "
+            f"({any_needed} requis à temps partiel)"
         )
-    findings += _evidence_findings(periods, (PeriodKind.WORK,), citation)
+        if internships:
+            message += (
+                f" ; stage de {weeks_text(weeks)} ({weeks_needed} semaines requises "
+                "pour que l'attestation de stage suffise)"
+            )
+        findings.append(
+            InternshipFinding("experience_too_short", message + ".", Severity.NV, citation)
+        )
+    # Only the evidence of the way that meets the requirement is checked (or of both when
+    # neither does): an attestation of a short internship does not matter beside certificates.
+    kinds: tuple[PeriodKind, ...] = (PeriodKind.WORK, PeriodKind.INTERNSHIP)
+    if by_work:
+        kinds = (PeriodKind.WORK,)
+    elif by_internship:
+        kinds = (PeriodKind.INTERNSHIP,)
+    findings += _evidence_findings(periods, kinds, citation)
+    counted = f"{full_days} jours à plein temps ; {any_days} jours au total"
+    if internships:
+        counted += f" ; stage : {weeks_text(weeks)}"
     return InternshipCheck(
         route=InternshipRoute.CONTINUING_IMPROVEMENT,
         requirement=str(spec["label"]),
-        required=f"{full_needed} jours à plein temps sur 1 an, ou {any_needed} jours sur 2 ans",
-        counted=f"{full_days} jours à plein temps ; {any_days} jours au total",
+        required=f"{full_needed} jours à plein temps sur 1 an, ou {any_needed} jours sur 2 ans, "
+        f"{alternative['text']}",
+        counted=counted,
         satisfied=not any(f.severity is Severity.NV for f in findings),
         findings=tuple(findings),
-        citation=citation,
+        citation=citation if by_work or not by_internship else cite(alternative["cite"]),
     )
 
 

@@ -27,6 +27,7 @@ from ndrc.rules.results.decision import Decision, pass_rate
 from ndrc.rules.results.display import decision_thresholds, display_average, format_average
 from ndrc.rules.results.engine import Decided, decide, decide_all, deliberate, deliberate_all
 from ndrc.rules.results.inputs import AssessmentForm, JuryChange, ResitGrade, ResultInput
+from ndrc.rules.results.resit import resit_units
 from ndrc.rules.results.result import KeptUnit, Result, UnitResult
 
 __all__ = [
@@ -47,4 +48,5 @@ __all__ = [
     "display_average",
     "format_average",
     "pass_rate",
+    "resit_units",
 ]

@@ -28,6 +28,7 @@ from ndrc.rules.parameters import Parameters, ParameterValue
 from ndrc.rules.regulation import ExamCategory
 from ndrc.rules.results.citations import rule_citations
 from ndrc.rules.results.trace import Record, explains
+from ndrc.rules.validity import GradeValidity, grade_validity
 
 Overrides = tuple[tuple[str, str], ...]
 
@@ -83,7 +84,6 @@ class SessionRules:
         "resit_orals",
         "session",
         "validity_cite",
-        "validity_years",
     )
 
     def __init__(self, session: int, overrides: Overrides) -> None:
@@ -100,8 +100,7 @@ class SessionRules:
         self.fail_exact = Fraction(self.fail_threshold)
         zero = params.get("force_majeure_grade")
         self.force_majeure, self.force_majeure_cite = zero.as_decimal(), zero.citation.short
-        years = params.get("validity_years")
-        self.validity_years, self.validity_cite = years.as_int(), years.citation.short
+        self.validity_cite = params.get("validity_years").citation.short
         award = params.get("unit_award_threshold")
         self.award_threshold, self.award_cite = award.as_decimal(), award.citation.short
         self.max_grade = catalogue().max_grade
@@ -122,9 +121,10 @@ class SessionRules:
         forme globale (CE D643-15, D643-23; DEC D15)."""
         return grade >= self.award_threshold
 
-    def valid_until(self, obtained: int) -> int:
-        """The last session a grade obtained at a session counts for (CE D643-15, DEC D17)."""
-        return obtained + self.validity_years
+    def validity(self, obtained: int) -> GradeValidity:
+        """The validity of a grade obtained at a session, at this session (CE D643-15, DEC
+        D17): the one rule the exam plan reads too."""
+        return grade_validity(obtained=obtained, session=self.session)
 
     def resit(self) -> ResitRules:
         if self._resit is None:

@@ -84,7 +84,6 @@ def _ladder(data: ResultInput, trace: Trace | None) -> Ladder:
         grades, changes = apply_part_changes(changes, grades, compiled, trace, pending)
     if trace is not None:
         trace.records.extend(compiled.opening)
-    session = data.session
     vae_units = data.vae_units
     global_form = data.assessment is AssessmentForm.GLOBAL
     missing: list[str] = []
@@ -98,7 +97,7 @@ def _ladder(data: ResultInput, trace: Trace | None) -> Ladder:
         grade: Grade
         grade, note, detail = planned_grade(exam, grades, vae_units, rules, trace, pending)
         if grade.state is _CARRIED_OVER:
-            grade = carried_grade(code, grade, session, global_form, rules, trace, pending)
+            grade = carried_grade(code, grade, global_form, rules, trace, pending)
         change = last_change(changes, code) if changes else None
         if change is not None:
             refusal = "jury_change_refused"

@@ -3,12 +3,14 @@ assessment, VAE units, the jury's changes, the resit grades and the dossiers' co
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
 from ndrc.rules.candidate import CandidateProfile
 from ndrc.rules.conformity import DossierOutcome
+from ndrc.rules.errors import InvalidCandidate
 from ndrc.rules.grades import Grade
 
 
@@ -19,13 +21,29 @@ class AssessmentForm(StrEnum):
 
 @dataclass(frozen=True)
 class JuryChange:
-    """A grade the jury set, with who, when and why (CE D643-26)."""
+    """A grade the jury set, with who, when and why (CE D643-26: the jury's decisions are
+    recorded): a change without its author, its date (ISO 8601, a day or a day and a time) or
+    its reason is refused."""
 
     exam: str
     value: Decimal
     author: str
     at: str
     reason: str
+
+    def __post_init__(self) -> None:
+        where = f"Modification du jury en {self.exam}"
+        if not self.author.strip():
+            raise InvalidCandidate(f"{where} : son auteur doit être indiqué (CE D643-26).")
+        try:
+            dt.datetime.fromisoformat(self.at.strip())
+        except ValueError:
+            raise InvalidCandidate(
+                f"{where} : sa date doit être indiquée, au format AAAA-MM-JJ ou "
+                f"AAAA-MM-JJTHH:MM (reçu « {self.at} ») (CE D643-26)."
+            ) from None
+        if not self.reason.strip():
+            raise InvalidCandidate(f"{where} : toute modification du jury doit être motivée.")
 
 
 @dataclass(frozen=True)

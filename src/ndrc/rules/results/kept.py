@@ -35,7 +35,7 @@ def keeps(
             continue
         carried = u.grade.carried if u.grade.state is GradeState.CARRIED_OVER else None
         obtained = carried.session if carried else session
-        valid_until = rules.valid_until(obtained)
+        valid_until = rules.validity(obtained).valid_until
         entry = KeptUnit(u.unit, u.exam, u.value, obtained, valid_until, rules.awards(u.value))
         if entry.awarded:
             awarded.append(entry)

@@ -7,12 +7,23 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ndrc.rules.results.average import capped_average
-from ndrc.rules.results.compiled import CompiledPlan
+from ndrc.rules.results.compiled import CompiledPlan, Overrides, session_rules
 from ndrc.rules.results.decision import Decision
 from ndrc.rules.results.display import format_average
 from ndrc.rules.results.inputs import ResultInput
 from ndrc.rules.results.result import Result, average_of
 from ndrc.rules.results.trace import Record, Trace, explains
+
+
+def resit_units(result: Result, overrides: Overrides = ()) -> tuple[str, ...]:
+    """The units a candidate in the resit orals may choose for them (CE D643-15; arrêté of 20
+    June 2024 as modified, art. 1: among the compulsory épreuves of general subjects, U1 to U3
+    for the NDRC, DEC D39): the session's eligible units that count with a grade in his
+    result. The decision ladder refuses a resit grade on any other unit."""
+    eligible = session_rules(result.session, overrides).resit().eligible_units
+    return tuple(
+        u.unit for u in result.units if u.unit in eligible and u.counted and u.value is not None
+    )
 
 
 def resit_decision(

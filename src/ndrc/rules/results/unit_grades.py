@@ -291,7 +291,6 @@ def _from_parts_text(record: Record, _: object) -> str:
 def carried_grade(
     code: str,
     grade: Grade,
-    session: int,
     global_form: bool,
     rules: SessionRules,
     trace: Trace | None,
@@ -301,18 +300,15 @@ def carried_grade(
     and (forme globale) from 10 up; else the épreuve has no grade."""
     if grade.carried is None:
         return grade
-    obtained = grade.carried.session
-    limit = rules.valid_until(obtained)
-    if obtained >= session:
-        pending.append(
-            f"{code} : une note conservée doit venir d'une session antérieure "
-            f"({obtained} ≥ {session})."
-        )
+    validity = rules.validity(grade.carried.session)
+    obtained, limit = validity.obtained, validity.valid_until
+    if not validity.earlier:
+        pending.append(validity.not_earlier_fr(code))
         return MISSING
-    if session > limit:
+    if validity.expired:
         if trace is not None:
             cited = rules.validity_cite
-            trace.step("carried_over_expired", cited, code, obtained, rules.validity_years, limit)
+            trace.step("carried_over_expired", cited, code, obtained, validity.years, limit)
         return MISSING
     value = grade.value or ZERO
     if global_form and not rules.awards(value):

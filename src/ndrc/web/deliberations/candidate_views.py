@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ndrc.rules.catalogue import catalogue
-from ndrc.rules.results import Result
+from ndrc.rules.results import Result, resit_units
 from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission
 from ndrc.web.candidates.models import Candidate
@@ -59,7 +59,7 @@ def _page(
             "resits": candidate.resits.all(),
             "units": _stored_grades(result, candidate),
             "resit_phase": result.decision.in_resit_phase,
-            "resit_units": [u.unit for u in result.units if u.counted],
+            "resit_units": resit_units(result) if result.decision.in_resit_phase else (),
             "declined": jury is not None
             and jury.assignments.filter(candidate=candidate, resit_declined=True).exists(),
             "errors": errors,

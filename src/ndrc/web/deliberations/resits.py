@@ -13,6 +13,7 @@ from django.db import transaction
 from ndrc.rules.errors import InvalidCandidate
 from ndrc.rules.grades import parse_value
 from ndrc.rules.parameters import Parameters
+from ndrc.rules.results import resit_units
 from ndrc.web.audit.services import audit_record
 from ndrc.web.candidates.models import Candidate
 from ndrc.web.deliberations.models import Jury, JuryAssignment, ResitGradeRecord
@@ -37,20 +38,20 @@ def resit_grade_set(*, candidate: Candidate, unit: str, value: str | Decimal, ac
     except InvalidCandidate as error:
         raise ValidationError({"value": str(error)}) from None
     unit = unit.strip().upper()
-    params = Parameters(session=candidate.session.year)
-    eligible = {str(u).upper() for u in params.get("resit_eligible_units").as_list()}
-    count = params.get("resit_count").as_int()
+    count = Parameters(session=candidate.session.year).get("resit_count").as_int()
     result = candidate_review(candidate, jury).result
     if not result.decision.in_resit_phase:
         raise ValidationError(
             f"{candidate} n'est pas admissible aux épreuves de contrôle "
             f"({result.decision.label_fr.lower()})."
         )
-    counted = {u.unit for u in result.units if u.counted}
-    if unit not in eligible or unit not in counted:
-        allowed = ", ".join(sorted(eligible & counted))
+    allowed = resit_units(result)
+    if unit not in allowed:
         raise ValidationError(
-            {"unit": f"Unité {unit or '—'} : pas d'épreuve de contrôle possible ({allowed})."}
+            {
+                "unit": f"Unité {unit or '—'} : pas d'épreuve de contrôle possible "
+                f"({', '.join(allowed)} : épreuves obligatoires d'enseignement général)."
+            }
         )
     current = ResitGradeRecord.objects.filter(candidate=candidate, unit=unit).first()
     others = ResitGradeRecord.objects.filter(candidate=candidate).exclude(unit=unit).count()

@@ -15,6 +15,7 @@ from ndrc.rules.errors import InvalidCandidate
 from ndrc.rules.grades import parse_value
 from ndrc.web.audit.services import audit_record, audited_create
 from ndrc.web.candidates.models import Candidate, Grade
+from ndrc.web.candidates.rules_inputs import jury_change
 from ndrc.web.deliberations.models import Jury, JuryAssignment, JuryGradeChange
 from ndrc.web.sessions.models import Academy, ExamSession
 
@@ -107,7 +108,13 @@ def required_reason(reason: str, what: str = "Le motif de la modification est ob
 def jury_grade_change(
     *, jury: Jury, candidate: Candidate, exam: str, value: str | Decimal, reason: str, actor: Any
 ) -> JuryGradeChange:
-    """The jury sets a grade (CE D643-26): only while the deliberation is open, with a reason."""
+    """The jury sets a grade (CE D643-26): only while the deliberation is open, with its
+    author (the user acting), its date (the time of the record) and a reason."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise ValidationError(
+            "Une modification de note par le jury doit indiquer son auteur : "
+            "connectez-vous pour l'enregistrer."
+        )
     jury = open_jury(jury)
     if not JuryAssignment.objects.filter(jury=jury, candidate=candidate).exists():
         raise ValidationError(f"{candidate} ne relève pas du jury « {jury} ».")
@@ -138,13 +145,24 @@ def jury_grade_change(
         author=actor,
         round=jury.round,
     )
+    # What the results engine reads: the change with who, when and why (refused without).
+    try:
+        recorded = jury_change(change)
+    except InvalidCandidate as error:
+        raise ValidationError(str(error)) from None
     audit_record(
         actor=actor,
         action="jury_grade_change",
         obj=change,
         candidate=candidate,
         before=before,
-        after={"exam": exam, "value": str(grade), "round": jury.round},
+        after={
+            "exam": exam,
+            "value": str(grade),
+            "round": jury.round,
+            "author": recorded.author,
+            "at": recorded.at,
+        },
         reason=change.reason,
     )
     return change
