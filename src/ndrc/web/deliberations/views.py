@@ -170,7 +170,7 @@ def _confirmation(
     jury: Jury,
     *,
     title: str,
-    action: str,
+    url_name: str,
     decisions: Sequence[Decision],
     consequences: list[str],
     confirm_label: str,
@@ -193,7 +193,7 @@ def _confirmation(
             "counts": counts,
             "consequences": consequences,
             "problems": list(problems),
-            "action": reverse(action, args=[jury.pk]),
+            "action": reverse(url_name, args=[jury.pk]),
             "hidden": hidden or {},
             "confirm_label": confirm_label,
             **(extra or {}),
@@ -232,7 +232,7 @@ def jury_close(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             jury,
             title=_("Clore la délibération ?"),
-            action="jury_close",
+            url_name="jury_close",
             decisions=[row.result.decision for row in review.rows],
             consequences=[
                 _(
@@ -296,7 +296,7 @@ def jury_reopen(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             jury,
             title=_("Rouvrir la délibération ?"),
-            action="jury_reopen",
+            url_name="jury_reopen",
             decisions=[Decision(f.decision) for f in frozen],
             consequences=consequences,
             confirm_label=_("Confirmer la réouverture"),
@@ -339,7 +339,7 @@ def jury_publish(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             jury,
             title=_("Publier les résultats ?"),
-            action="jury_publish",
+            url_name="jury_publish",
             decisions=[Decision(f.decision) for f in unpublished],
             consequences=[
                 _(
