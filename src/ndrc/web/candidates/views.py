@@ -185,6 +185,8 @@ def _placed(form: CandidateForm, error: ValidationError) -> list[str]:
 def _problems(form: CandidateForm, draft: Candidate) -> list[str]:
     """With a form that has errors, what else would refuse the registration (languages, the
     plan's registration errors), from the fields that were read: every error at once."""
+    if not form.is_bound or not hasattr(form, "cleaned_data"):
+        return []
     changes = form.changes(valid_only=True)
     if not changes.get("route"):
         return []
@@ -201,7 +203,7 @@ def candidate_new(request: HttpRequest) -> HttpResponse:
     if session is None:
         raise Http404
     form = CandidateForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         academy_id=request.user.academy_id,
         editing=False,
         session_year=session.year,
@@ -235,7 +237,7 @@ def candidate_new(request: HttpRequest) -> HttpResponse:
 def candidate_edit(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = selectors.candidate_visible_to(user=request.user, pk=pk)
     form = CandidateForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial=CandidateForm.initial_for(candidate),
         academy_id=candidate.academy_id,
         editing=True,
