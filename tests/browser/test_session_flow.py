@@ -108,12 +108,16 @@ def test_import_grade_deliberate_publish_and_read(live_server, page, screenshot)
     page.locator("#juries a").first.click()
     page.wait_for_selector("#nothing-missing")
     page.locator("#close-button").click()
+    page.wait_for_selector("#confirm-summary")  # what closing arrests, before it acts
+    page.locator("#confirm-button").click()
     page.wait_for_selector("#job-result")  # closing runs as a job with its progress page
     assert page.locator("#job-percent").inner_text() == "100 %"
     page.locator("#job-result-link").click()
     page.wait_for_selector("#publish-button")
     screenshot("5-closed")
     page.locator("#publish-button").click()
+    page.wait_for_selector("#confirm-summary")
+    page.locator("#confirm-button").click()
     page.wait_for_selector("#published")
     screenshot("6-published")
 

@@ -70,3 +70,16 @@ def test_token_for_is_the_inverse_of_the_tokens_read():
     assert TOKENS["ABJ"] is GradeState.ABSENT_FORCE_MAJEURE  # an alias, read only
     with pytest.raises(ValueError):
         token_for(GradeState.GRADE)
+
+
+def test_the_languages_offered_come_from_the_data_keyed_by_session():
+    from ndrc.rules.catalogue import languages_offered
+    from ndrc.rules.errors import RegulationDataError
+
+    offered = languages_offered(2025)
+    assert "anglais" in offered.lv1 and "espagnol" in offered.ef1
+    assert "klingon" not in offered.lv1
+    assert offered.lv1_citation.source.id == "A2018"
+    assert offered.ef1_citation.short.startswith("A2018 annexe II d, EF1")
+    with pytest.raises(RegulationDataError):
+        languages_offered(2019)

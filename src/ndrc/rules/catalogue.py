@@ -90,3 +90,35 @@ def catalogue() -> Catalogue:
         grade_scale_citation=cite(scale["cite"]),
         exam_parts=tuple((code, parts[code]) for code in exam_codes),
     )
+
+
+@dataclass(frozen=True)
+class LanguagesOffered:
+    """The foreign languages a candidate may choose at a session: for E2 (LV1) and for EF1,
+    each list with its citation (``languages.yaml``)."""
+
+    lv1: tuple[str, ...]
+    ef1: tuple[str, ...]
+    lv1_citation: Citation
+    ef1_citation: Citation
+
+
+@cache
+def languages_offered(session: int) -> LanguagesOffered:
+    """The languages offered at a session: for each list, the values of the latest ``from``
+    not after the session."""
+    raw = load_yaml("languages.yaml")
+
+    def offered(key: str) -> tuple[str, ...]:
+        values = [v for v in raw[key]["values"] if int(v["from"]) <= session]
+        if not values:
+            raise RegulationDataError(f"Aucune liste de langues pour la session {session}.")
+        latest = max(values, key=lambda v: int(v["from"]))
+        return tuple(str(language) for language in latest["value"])
+
+    return LanguagesOffered(
+        lv1=offered("lv1"),
+        ef1=offered("ef1"),
+        lv1_citation=cite(raw["lv1"]["cite"]),
+        ef1_citation=cite(raw["ef1"]["cite"]),
+    )

@@ -158,20 +158,91 @@ def test_the_jury_page_walks_from_missing_to_closed_to_published(client, jury, o
     client.login(username=office.username, password=PASSWORD)
     page = client.get(reverse("jury_detail", args=[jury.pk])).content.decode()
     assert 'id="nothing-missing"' in page and 'id="close-button"' in page
-    page = client.post(reverse("jury_close", args=[jury.pk]), follow=True).content.decode()
+    confirmed = {"confirmed": "1"}
+    page = client.post(reverse("jury_close", args=[jury.pk]), confirmed, follow=True)
+    page = page.content.decode()
     assert 'id="job-result"' in page and "2 résultat(s) arrêté(s)" in page  # the job's page
     page = client.get(reverse("jury_detail", args=[jury.pk])).content.decode()
     assert 'id="publish-button"' in page
-    page = client.post(reverse("jury_publish", args=[jury.pk]), follow=True).content.decode()
-    assert 'id="published"' in page
+    page = client.post(reverse("jury_publish", args=[jury.pk]), confirmed, follow=True)
+    assert 'id="published"' in page.content.decode()
     page = client.post(
-        reverse("jury_reopen", args=[jury.pk]), {"reason": ""}, follow=True
+        reverse("jury_reopen", args=[jury.pk]), {"reason": "", **confirmed}, follow=True
     ).content.decode()
     assert "obligatoire" in page
     page = client.post(
-        reverse("jury_reopen", args=[jury.pk]), {"reason": "Recours gracieux"}, follow=True
+        reverse("jury_reopen", args=[jury.pk]),
+        {"reason": "Recours gracieux", **confirmed},
+        follow=True,
     ).content.decode()
     assert "nouveau tour" in page and "Recours gracieux" in page
+
+
+def _summary(page):
+    import re
+
+    return re.search(r'id="confirm-summary">\s*<p class="fr-callout__title">([^<]*)<', page)[1]
+
+
+def test_closing_first_shows_what_it_will_arrest_and_changes_nothing(client, jury, office):
+    client.login(username=office.username, password=PASSWORD)
+    url = reverse("jury_close", args=[jury.pk])
+    page = client.post(url).content.decode()
+    assert _summary(page) == "2 candidats — Admis : 1 ; Ajourné : 1"
+    assert "verrouillés" in page and 'name="confirmed" value="1"' in page
+    assert (
+        'id="confirm-button"' in page
+        and "disabled" not in page.split('id="confirm-button"')[1][:20]
+    )
+    jury.refresh_from_db()
+    assert not jury.is_closed and not FrozenResult.objects.exists()
+    seen = jury_review(jury).fingerprint
+    response = client.post(url, {"confirmed": "1", "seen": seen})
+    assert response.status_code == 302
+    jury.refresh_from_db()
+    assert jury.is_closed and FrozenResult.objects.count() == 2
+
+
+def test_the_close_confirmation_says_what_blocks_and_offers_no_confirmation(client, jury, office):
+    candidate = Candidate.objects.filter(jury_assignment__jury=jury).first()
+    Grade.objects.filter(candidate=candidate, exam="E2").delete()
+    client.login(username=office.username, password=PASSWORD)
+    page = client.post(reverse("jury_close", args=[jury.pk]), {"seen": "1"}).content.decode()
+    assert 'id="confirm-problems"' in page and candidate.number in page
+    assert 'id="confirm-button" disabled' in page
+    assert 'id="changed-since"' in page  # the page read was not the current state
+    assert not Jury.objects.get(pk=jury.pk).is_closed
+
+
+def test_publishing_first_shows_what_candidates_will_see_and_changes_nothing(client, jury, office):
+    closing.deliberation_close(jury=jury, actor=office)
+    client.login(username=office.username, password=PASSWORD)
+    url = reverse("jury_publish", args=[jury.pk])
+    page = client.post(url).content.decode()
+    assert _summary(page) == "2 candidats — Admis : 1 ; Ajourné : 1"
+    assert "Mes résultats" in page and "ne se retire pas" in page
+    assert not FrozenResult.objects.filter(published_at__isnull=False).exists()
+    client.post(url, {"confirmed": "1"})
+    assert FrozenResult.objects.filter(published_at__isnull=False).count() == 2
+    page = client.post(url, follow=True).content.decode()  # nothing left to publish
+    assert "déjà publiés" in page and 'id="confirm-summary"' not in page
+
+
+def test_reopening_first_shows_the_arrested_results_and_changes_nothing(client, jury, office):
+    closing.deliberation_close(jury=jury, actor=office)
+    client.login(username=office.username, password=PASSWORD)
+    url = reverse("jury_reopen", args=[jury.pk])
+    page = client.post(url, {"reason": "Recours gracieux"}).content.decode()
+    assert _summary(page) == "2 candidats — Admis : 1 ; Ajourné : 1"
+    assert "tour de délibération 2" in page and ">Recours gracieux</textarea>" in page
+    jury.refresh_from_db()
+    assert jury.is_closed and jury.round == 1
+    assert not AuditEntry.objects.filter(action="deliberation_reopen").exists()
+    page = client.post(url, {"reason": ""}).content.decode()
+    assert 'id="reason-error"' in page
+    client.post(url, {"reason": "Recours gracieux", "confirmed": "1"})
+    jury.refresh_from_db()
+    assert not jury.is_closed and jury.round == 2
 
 
 def test_a_jury_member_adds_a_change_on_the_candidate_page(client, jury):
@@ -319,7 +390,9 @@ def test_a_blocked_closing_job_fails_with_what_is_missing_and_a_way_back(client,
     candidate = Candidate.objects.filter(jury_assignment__jury=jury).first()
     Grade.objects.filter(candidate=candidate, exam="E2").delete()
     client.login(username="president", password=PASSWORD)
-    page = client.post(reverse("jury_close", args=[jury.pk]), follow=True).content.decode()
+    page = client.post(
+        reverse("jury_close", args=[jury.pk]), {"confirmed": "1"}, follow=True
+    ).content.decode()
     assert 'id="job-error"' in page and candidate.number in page
     assert f'href="{reverse("jury_detail", args=[jury.pk])}"' in page
     assert not FrozenResult.objects.exists()

@@ -272,6 +272,29 @@ def test_wrong_choices_are_reported(logged):
     assert _nothing_written()
 
 
+def test_a_language_not_offered_at_the_session_is_refused(logged):
+    content = _csv(HEADER + ";ef1_langue", GOOD_ROW.replace("anglais", "klingon") + ";elfique")
+    offered = (
+        "allemand, anglais, arabe, chinois, espagnol, hébreu, italien, japonais, néerlandais, "
+        "portugais, russe"
+    )
+    assert _errors(_upload(logged, content)) == [
+        (
+            2,
+            "lv1",
+            f"la langue « klingon » n'est pas proposée en LV1 (E2) à la session 2025 : "
+            f"choisissez parmi {offered}.",
+        ),
+        (
+            2,
+            "ef1_langue",
+            f"la langue « elfique » n'est pas proposée en EF1 à la session 2025 : "
+            f"choisissez parmi {offered}.",
+        ),
+    ]
+    assert _nothing_written()
+
+
 def test_duplicate_numbers_in_the_file_are_refused(logged):
     response = _upload(logged, _csv(HEADER, GOOD_ROW, GOOD_ROW.replace("Lou", "Léa")))
     assert _errors(response) == [

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ndrc.rules.candidate_category import Route
+from ndrc.rules.catalogue import languages_offered
 from ndrc.rules.exemptions import diploma_kinds
 from ndrc.rules.internships import reduction_reasons
 from ndrc.web.candidates.models import Candidate
@@ -38,7 +39,9 @@ class CandidateForm(forms.Form):
     last_name = forms.CharField(label=_("Nom"), max_length=128)
     first_name = forms.CharField(label=_("Prénom"), max_length=128)
     birth_date = forms.DateField(
-        label=_("Date de naissance"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date de naissance"),
+        # A date input reads and writes ISO dates whatever the language of the page.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     route = forms.ChoiceField(label=_("Voie"), choices=[(r.value, r.label_fr) for r in Route])
     establishment = forms.ModelChoiceField(
@@ -47,10 +50,8 @@ class CandidateForm(forms.Form):
         required=False,
         empty_label=_("— aucun (candidat par l'expérience professionnelle) —"),
     )
-    lv1 = forms.CharField(label=_("Langue vivante 1"), max_length=32)
-    ef1_language = forms.CharField(
-        label=_("Épreuve facultative EF1 : langue"), max_length=32, required=False
-    )
+    lv1 = forms.ChoiceField(label=_("Langue vivante 1"))
+    ef1_language = forms.ChoiceField(label=_("Épreuve facultative EF1 : langue"), required=False)
     ef2 = forms.BooleanField(
         label=_("Épreuve facultative EF2 (engagement étudiant)"), required=False
     )
@@ -91,8 +92,28 @@ class CandidateForm(forms.Form):
     )
     reason = forms.CharField(label=_("Motif de la modification"), max_length=500, required=False)
 
-    def __init__(self, *args: Any, academy_id: int | None, editing: bool, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        academy_id: int | None,
+        editing: bool,
+        session_year: int,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        offered = languages_offered(session_year)
+        for name, languages, empty in (
+            ("lv1", offered.lv1, _("— choisir —")),
+            ("ef1_language", offered.ef1, _("— aucune —")),
+        ):
+            choices: list[tuple[str, Any]] = [("", empty)]
+            choices += [(language, language) for language in languages]
+            current = str(self.initial.get(name) or "")
+            if current and current not in languages:  # kept visible, refused on saving
+                choices.append((current, _("%(language)s (non proposée)") % {"language": current}))
+            language_field = self.fields[name]
+            assert isinstance(language_field, forms.ChoiceField)
+            language_field.choices = choices
         field = self.fields["establishment"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Establishment.objects.filter(academy_id=academy_id).order_by("name")
@@ -104,6 +125,12 @@ class CandidateForm(forms.Form):
         reasons.choices = [("", "—"), *reduction_reasons().items()]
         if editing:
             self.fields["number"].disabled = True
+            self.fields["reason"].required = True
+            self.fields["reason"].error_messages["required"] = _(
+                "Indiquez le motif de la modification : il est inscrit à l'historique."
+            )
+        else:
+            del self.fields["reason"]
         for field in self.fields.values():  # the design system's classes
             widget = field.widget
             if isinstance(widget, forms.Select):
@@ -155,39 +182,56 @@ class CandidateForm(forms.Form):
             )
         return data
 
-    def changes(self) -> dict[str, Any]:
-        """The model's values from the cleaned form."""
+    def changes(self, *, valid_only: bool = False) -> dict[str, Any]:
+        """The model's values from the cleaned form; ``valid_only``: those whose fields were
+        read without error (to check the rest of the registration while the form is shown
+        again with its errors)."""
         data = self.cleaned_data
+
+        def text(name: str) -> str:
+            return str(data.get(name) or "").strip()
+
         diplomas = (
             [
                 {
                     "kind": data["diploma_kind"],
-                    "title": data["diploma_title"],
-                    "law_economics_management": data["diploma_law"],
-                    "proof": data["diploma_proof"],
+                    "title": text("diploma_title"),
+                    "law_economics_management": bool(data.get("diploma_law")),
+                    "proof": text("diploma_proof"),
                 }
             ]
             if data.get("diploma_kind")
             else []
         )
-        return {
-            "last_name": data["last_name"].strip(),
-            "first_name": data["first_name"].strip(),
-            "birth_date": data["birth_date"],
-            "route": data["route"],
-            "establishment": data["establishment"],
-            "lv1": data["lv1"].strip().lower(),
-            "ef1_language": data["ef1_language"].strip().lower(),
-            "ef2": data["ef2"],
-            "assessment_form": data["assessment_form"],
+        values = {
+            "last_name": text("last_name"),
+            "first_name": text("first_name"),
+            "birth_date": data.get("birth_date"),
+            "route": data.get("route"),
+            "establishment": data.get("establishment"),
+            "lv1": text("lv1").lower(),
+            "ef1_language": text("ef1_language").lower(),
+            "ef2": bool(data.get("ef2")),
+            "assessment_form": data.get("assessment_form"),
             "diplomas": diplomas,
-            "exemption_requests": _units(data["exemption_requests"]),
-            "vae_units": _units(data["vae_units"]),
-            "e6_professional_dossier": data["e6_professional_dossier"],
-            "extra_time": data["extra_time"],
-            "arrangements": data["arrangements"].strip(),
-            "internship_reduction_reason": data["internship_reduction_reason"],
-            "internship_reduction_reference": data["internship_reduction_reference"].strip(),
-            "continuing_situation": data["continuing_situation"],
-            "internship_status": data["internship_status"],
+            "exemption_requests": _units(text("exemption_requests")),
+            "vae_units": _units(text("vae_units")),
+            "e6_professional_dossier": bool(data.get("e6_professional_dossier")),
+            "extra_time": bool(data.get("extra_time")),
+            "arrangements": text("arrangements"),
+            "internship_reduction_reason": text("internship_reduction_reason"),
+            "internship_reduction_reference": text("internship_reduction_reference"),
+            "continuing_situation": text("continuing_situation"),
+            "internship_status": text("internship_status"),
+        }
+        if not valid_only:
+            return values
+        sources = {
+            "diplomas": ("diploma_kind", "diploma_title", "diploma_law", "diploma_proof"),
+            "exemption_requests": ("exemption_requests", "diploma_kind"),
+        }
+        return {
+            name: value
+            for name, value in values.items()
+            if not any(source in self.errors for source in sources.get(name, (name,)))
         }

@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ndrc.rules.candidate_category import Route
+from ndrc.rules.catalogue import languages_offered
 from ndrc.rules.errors import InvalidCandidate
-from ndrc.web.audit.services import audited_create, audited_update
+from ndrc.web.audit.services import audited_create, audited_update, jsonable
 from ndrc.web.candidates.locks import ensure_open
 from ndrc.web.candidates.models import Candidate
 from ndrc.web.candidates.rules_inputs import plan_of
@@ -83,6 +84,13 @@ def candidate_register(
         raise ValidationError(
             {"establishment": "Un établissement de formation est requis pour cette voie."}
         )
+    if Candidate.objects.filter(session=session, number=number).exists():
+        raise ValidationError(
+            {
+                "number": f"Le numéro de candidat {number} est déjà inscrit à la session "
+                f"{session.year}."
+            }
+        )
     candidate = Candidate(
         session=session,
         academy=academy,
@@ -103,7 +111,7 @@ def candidate_register(
         action="candidate_register",
         fields=CANDIDATE_FIELDS,
         candidate=candidate,
-        check=None if plan_errors_allowed else _check_plan,
+        check=_check_languages if plan_errors_allowed else _check_registration,
     )
 
 
@@ -123,29 +131,77 @@ EDITABLE_FIELDS = (
 @transaction.atomic
 def candidate_update(
     *, candidate: Candidate, changes: dict[str, Any], actor: Any = None, reason: str = ""
-) -> Candidate:
+) -> tuple[str, ...]:
     """Change a candidate's registration (identity, route, choices, exemptions, VAE,
-    arrangements…): refused once the deliberation is closed; the plan's registration errors
-    are refused; one audit entry with the fields before and after."""
+    arrangements…) and return the names of the fields that changed: refused once the
+    deliberation is closed, without a reason, or with the plan's registration errors; one
+    audit entry with the fields before and after. A change that changes nothing writes
+    nothing and returns no field."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"candidate_update: unknown fields {sorted(unknown)}")
     ensure_open([candidate])
+    changed = tuple(
+        name
+        for name in EDITABLE_FIELDS
+        if name in changes and jsonable(changes[name]) != jsonable(getattr(candidate, name))
+    )
+    if not changed:
+        return ()
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": "Indiquez le motif de la modification : il est inscrit à l'historique."}
+        )
     establishment = changes.get("establishment", candidate.establishment)
     if establishment is not None and establishment.academy_id != candidate.academy_id:
         raise ValidationError(
             {"establishment": "L'établissement n'appartient pas à l'académie du candidat."}
         )
-    return audited_update(
+    audited_update(
         candidate,
         changes=changes,
         actor=actor,
         action="candidate_update",
         fields=EDITABLE_FIELDS,
         candidate=candidate,
-        reason=reason,
-        check=_check_plan,
+        reason=reason.strip(),
+        check=_check_registration,
     )
+    return changed
+
+
+def registration_problems(candidate: Candidate) -> list[str]:
+    """What would refuse this registration (languages not offered, the plan's registration
+    errors), without writing anything: shown with the form's own errors."""
+    problems: list[str] = []
+    for check in (_check_languages, _check_plan):
+        try:
+            check(candidate)
+        except ValidationError as error:
+            problems.extend(error.messages)
+    return problems
+
+
+def _check_registration(candidate: Candidate) -> None:
+    _check_languages(candidate)
+    _check_plan(candidate)
+
+
+def _check_languages(candidate: Candidate) -> None:
+    """LV1 and EF1 are chosen among the languages offered at the session (``languages.yaml``)."""
+    offered = languages_offered(candidate.session.year)
+    errors: dict[str, str] = {}
+    for field, language, choices, exam in (
+        ("lv1", candidate.lv1, offered.lv1, "LV1 (E2)"),
+        ("ef1_language", candidate.ef1_language, offered.ef1, "EF1"),
+    ):
+        if language and language not in choices:
+            errors[field] = (
+                f"La langue « {language} » n'est pas proposée en {exam} à la session "
+                f"{candidate.session.year} : choisissez parmi {', '.join(choices)}."
+            )
+    if errors:
+        raise ValidationError(errors)
 
 
 def _check_plan(candidate: Candidate) -> None:

@@ -5,6 +5,7 @@ dossiers (recording, correcting, deleting) are in ``file_views``."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 from django.contrib import messages
@@ -23,7 +24,7 @@ from ndrc.web.audit.selectors import candidate_history
 from ndrc.web.candidates import selectors, services
 from ndrc.web.candidates.exports import conformity_list_export
 from ndrc.web.candidates.forms import CONTINUING, DISTANCE, CandidateForm
-from ndrc.web.candidates.models import Internship
+from ndrc.web.candidates.models import Candidate, Internship
 from ndrc.web.candidates.rules_inputs import conformity_reports, plan_of
 from ndrc.web.documents.downloads import attachment
 from ndrc.web.sessions.selectors import session_current
@@ -94,28 +95,64 @@ def conformity_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _placed(form: CandidateForm, error: ValidationError) -> list[str]:
+    """A service's refusal shown where it belongs: at the form's fields it names, the rest
+    (the plan's registration errors…) above the form."""
+    if not hasattr(error, "error_dict"):
+        return list(error.messages)
+    rest: list[str] = []
+    for name, problems in error.message_dict.items():
+        if name in form.fields:
+            form.add_error(name, problems)
+        else:
+            rest.extend(problems)
+    return rest
+
+
+def _problems(form: CandidateForm, draft: Candidate) -> list[str]:
+    """With a form that has errors, what else would refuse the registration (languages, the
+    plan's registration errors), from the fields that were read: every error at once."""
+    if not form.is_bound or not hasattr(form, "cleaned_data"):
+        return []
+    changes = form.changes(valid_only=True)
+    if not changes.get("route"):
+        return []
+    for name, value in changes.items():
+        setattr(draft, name, value)
+    shown = {str(m) for problems in form.errors.values() for m in problems}
+    return [m for m in services.registration_problems(draft) if m not in shown]
+
+
 @requires(Permission.REGISTER_CANDIDATES)
 def candidate_new(request: HttpRequest) -> HttpResponse:
     """Register one candidate in the session in progress (the import does many at once)."""
     session = session_current()
     if session is None:
         raise Http404
-    form = CandidateForm(request.POST or None, academy_id=request.user.academy_id, editing=False)
+    form = CandidateForm(
+        request.POST if request.method == "POST" else None,
+        academy_id=request.user.academy_id,
+        editing=False,
+        session_year=session.year,
+    )
     errors: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            candidate = services.candidate_register(
-                session=session,
-                academy=request.user.academy,
-                number=form.cleaned_data["number"].strip(),
-                actor=request.user,
-                **form.changes(),
-            )
-        except ValidationError as error:
-            errors = error.messages
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                candidate = services.candidate_register(
+                    session=session,
+                    academy=request.user.academy,
+                    number=form.cleaned_data["number"].strip(),
+                    actor=request.user,
+                    **form.changes(),
+                )
+            except ValidationError as error:
+                errors = _placed(form, error)
+            else:
+                messages.success(request, _("Candidat inscrit."))
+                return redirect("candidate_plan", pk=candidate.pk)
         else:
-            messages.success(request, _("Candidat inscrit."))
-            return redirect("candidate_plan", pk=candidate.pk)
+            errors = _problems(form, Candidate(session=session, academy=request.user.academy))
     return render(
         request,
         "candidates/form.html",
@@ -127,26 +164,44 @@ def candidate_new(request: HttpRequest) -> HttpResponse:
 def candidate_edit(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = selectors.candidate_visible_to(user=request.user, pk=pk)
     form = CandidateForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial=CandidateForm.initial_for(candidate),
         academy_id=candidate.academy_id,
         editing=True,
+        session_year=candidate.session.year,
     )
     errors: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.candidate_update(
-                candidate=candidate,
-                changes=form.changes(),
-                actor=request.user,
-                reason=form.cleaned_data.get("reason", ""),
-            )
-        except ValidationError as error:
-            errors = error.messages
-            candidate.refresh_from_db()
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                changed = services.candidate_update(
+                    candidate=candidate,
+                    changes=form.changes(),
+                    actor=request.user,
+                    reason=form.cleaned_data.get("reason", ""),
+                )
+            except ValidationError as error:
+                errors = _placed(form, error)
+                candidate.refresh_from_db()
+            else:
+                if changed:
+                    labels = ", ".join(
+                        str(Candidate._meta.get_field(name).verbose_name) for name in changed
+                    )
+                    messages.success(
+                        request, _("Inscription modifiée : %(fields)s.") % {"fields": labels}
+                    )
+                else:
+                    messages.info(
+                        request,
+                        _(
+                            "Aucune modification : l'inscription est inchangée, rien n'est inscrit "
+                            "à l'historique."
+                        ),
+                    )
+                return redirect("candidate_plan", pk=candidate.pk)
         else:
-            messages.success(request, _("Inscription modifiée."))
-            return redirect("candidate_plan", pk=candidate.pk)
+            errors = _problems(form, copy.copy(candidate))
     return render(
         request,
         "candidates/form.html",

@@ -4,13 +4,15 @@ candidates, close, reopen with a reason, publish, export the arrested results.""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ndrc.exports import FORMATS
@@ -22,6 +24,7 @@ from ndrc.web.audit.selectors import entries_about
 from ndrc.web.candidates.selectors import in_group
 from ndrc.web.deliberations import closing, selectors, services
 from ndrc.web.deliberations.exports import results_export
+from ndrc.web.deliberations.models import Jury
 from ndrc.web.documents.downloads import attachment
 from ndrc.web.sessions.models import Establishment
 from ndrc.web.sessions.selectors import session_current
@@ -162,13 +165,92 @@ def jury_add_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _confirmation(
+    request: HttpRequest,
+    jury: Jury,
+    *,
+    title: str,
+    url_name: str,
+    decisions: Sequence[Decision],
+    consequences: list[str],
+    confirm_label: str,
+    problems: Sequence[str] = (),
+    hidden: dict[str, object] | None = None,
+    extra: dict[str, object] | None = None,
+) -> HttpResponse:
+    """The confirmation step of an irreversible act: what it bears on (how many candidates,
+    which decisions) and what it will do; only its confirmed POST acts."""
+    counts = selectors.decision_counts(decisions)
+    head = ngettext("%(n)s candidat", "%(n)s candidats", len(decisions)) % {"n": len(decisions)}
+    details = " ; ".join(f"{decision.label_fr} : {n}" for decision, n in counts)
+    return render(
+        request,
+        "deliberations/confirm.html",
+        {
+            "title": title,
+            "jury": jury,
+            "summary": f"{head} — {details}" if details else head,
+            "counts": counts,
+            "consequences": consequences,
+            "problems": list(problems),
+            "action": reverse(url_name, args=[jury.pk]),
+            "hidden": hidden or {},
+            "confirm_label": confirm_label,
+            **(extra or {}),
+        },
+    )
+
+
+def _confirmed(request: HttpRequest) -> bool:
+    return request.POST.get("confirmed") == "1"
+
+
 @requires(Permission.DELIBERATE)
 @require_POST
 def jury_close(request: HttpRequest, pk: int) -> HttpResponse:
-    """Closing runs as a background job with a progress page (immediate by default); it is
-    refused if anything changed since the page (``seen``) was read."""
+    """Closing runs as a background job with a progress page (immediate by default), after a
+    confirmation showing the decisions it arrests; it is refused if anything changed since
+    the confirmation (``seen``) was read."""
     jury = selectors.jury_for(request.user, pk)
     seen = request.POST.get("seen", "")
+    if not _confirmed(request):
+        if jury.is_closed:
+            messages.error(request, _("La délibération est déjà close."))
+            return redirect("jury_detail", pk=jury.pk)
+        review = selectors.jury_review(jury)
+        problems = [
+            *review.session_problems,
+            *(
+                f"{row.candidate.number} {row.candidate.last_name.upper()} : "
+                + " ; ".join(row.problems)
+                for row in review.blockers
+            ),
+        ]
+        if not review.rows:
+            problems.append(_("Le jury n'a aucun candidat."))
+        return _confirmation(
+            request,
+            jury,
+            title=_("Clore la délibération ?"),
+            url_name="jury_close",
+            decisions=[row.result.decision for row in review.rows],
+            consequences=[
+                _(
+                    "Les résultats sont arrêtés tels que résumés ci-dessus : décision, moyenne "
+                    "exacte, règlement appliqué et explication."
+                ),
+                _(
+                    "Les dossiers de ces candidats (notes, stages, dossiers, modifications du "
+                    "jury) sont verrouillés : ils ne changent ensuite qu'après une réouverture "
+                    "motivée."
+                ),
+                _("Les résultats ne sont pas encore publiés : la publication est un autre acte."),
+            ],
+            confirm_label=_("Confirmer la clôture"),
+            problems=problems,
+            hidden={"seen": review.fingerprint},
+            extra={"changed_since": seen.isdigit() and int(seen) != review.fingerprint},
+        )
     job = closing.deliberation_close_start(
         jury=jury,
         actor=request.user,
@@ -181,13 +263,55 @@ def jury_close(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Permission.REOPEN_DELIBERATION)
 @require_POST
 def jury_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reopen a closed deliberation with a reason, after a confirmation showing the results
+    arrested at this round."""
     jury = selectors.jury_for(request.user, pk)
+    reason = request.POST.get("reason", "")
+    if not _confirmed(request):
+        if not jury.is_closed:
+            messages.error(request, _("La délibération n'est pas close."))
+            return redirect("jury_detail", pk=jury.pk)
+        frozen = list(selectors.frozen_results(jury))
+        consequences = [
+            _(
+                "Le tour de délibération %(next)s s'ouvre : notes, dossiers et modifications du "
+                "jury de ces candidats redeviennent modifiables."
+            )
+            % {"next": jury.round + 1},
+            _(
+                "Les résultats arrêtés au tour %(round)s restent dans l'historique et dans les "
+                "exports de ce tour."
+            )
+            % {"round": jury.round},
+        ]
+        if any(f.published_at for f in frozen):
+            consequences.append(
+                _(
+                    "Les candidats continuent de voir les résultats publiés du tour %(round)s "
+                    "jusqu'à la publication d'un nouveau tour."
+                )
+                % {"round": jury.round}
+            )
+        return _confirmation(
+            request,
+            jury,
+            title=_("Rouvrir la délibération ?"),
+            url_name="jury_reopen",
+            decisions=[Decision(f.decision) for f in frozen],
+            consequences=consequences,
+            confirm_label=_("Confirmer la réouverture"),
+            extra={
+                "ask_reason": True,
+                "reason": reason,
+                "reason_error": ""
+                if reason.strip()
+                else _("Le motif de la nouvelle délibération est obligatoire."),
+            },
+        )
     return _acted(
         request,
         jury.pk,
-        lambda: closing.deliberation_reopen(
-            jury=jury, reason=request.POST.get("reason", ""), actor=request.user
-        ),
+        lambda: closing.deliberation_reopen(jury=jury, reason=reason, actor=request.user),
         _("Délibération rouverte : nouveau tour de délibération."),
     )
 
@@ -195,7 +319,40 @@ def jury_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Permission.PUBLISH_RESULTS)
 @require_POST
 def jury_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish the arrested results, after a confirmation showing what candidates will see."""
     jury = selectors.jury_for(request.user, pk)
+    if not _confirmed(request):
+        unpublished = (
+            list(selectors.frozen_results(jury).filter(published_at__isnull=True))
+            if jury.is_closed
+            else []
+        )
+        if not unpublished:
+            messages.error(
+                request,
+                _("Les résultats de cette délibération sont déjà publiés.")
+                if jury.is_closed
+                else _("Seuls les résultats d'une délibération close se publient."),
+            )
+            return redirect("jury_detail", pk=jury.pk)
+        return _confirmation(
+            request,
+            jury,
+            title=_("Publier les résultats ?"),
+            url_name="jury_publish",
+            decisions=[Decision(f.decision) for f in unpublished],
+            consequences=[
+                _(
+                    "Chacun de ces candidats voit dès maintenant sa décision et sa moyenne sur "
+                    "la page « Mes résultats »."
+                ),
+                _(
+                    "Une publication ne se retire pas : une nouvelle délibération devra être "
+                    "publiée à son tour."
+                ),
+            ],
+            confirm_label=_("Confirmer la publication"),
+        )
     return _acted(
         request,
         jury.pk,

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from ndrc.rules.catalogue import languages_offered
 from ndrc.rules.grade_basis import CandidateFile
 from ndrc.tables import TableError, read_table
 from ndrc.web.candidates.grade_services import (
@@ -157,6 +158,7 @@ def _check_candidates(
             seen[number] = line
         if number in registered:
             errors.append(("numero", f"le numéro {number} est déjà inscrit à la {session}."))
+        errors.extend(_language_errors(fields, session))
         establishment = None
         if fields["uai"]:
             establishment = establishments.get(fields["uai"])
@@ -193,6 +195,26 @@ def _check_candidates(
             }
         )
     progress(len(parsed), len(parsed), "Vérification terminée")
+
+
+def _language_errors(fields: dict[str, Any], session: ExamSession) -> list[tuple[str, str]]:
+    """LV1 and EF1 among the languages offered at the session (``languages.yaml``)."""
+    offered = languages_offered(session.year)
+    errors = []
+    for column, name, choices, exam in (
+        ("lv1", "lv1", offered.lv1, "LV1 (E2)"),
+        ("ef1_langue", "ef1_language", offered.ef1, "EF1"),
+    ):
+        language = fields.get(name) or ""
+        if language and language not in choices:
+            errors.append(
+                (
+                    column,
+                    f"la langue « {language} » n'est pas proposée en {exam} à la session "
+                    f"{session.year} : choisissez parmi {', '.join(choices)}.",
+                )
+            )
+    return errors
 
 
 def _register_kwargs(
