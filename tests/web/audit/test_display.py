@@ -27,7 +27,7 @@ def _lines(candidate, action, **kwargs):
 
 
 def test_a_grade_change_shows_the_state_labels_and_french_decimals():
-    candidate = CandidateFactory()
+    candidate = CandidateFactory(vae_units=["U1"])
     grade_set(candidate=candidate, write=GradeWrite("E1", "grade", Decimal("12.5")), actor=None)
     grade_set(candidate=candidate, write=GradeWrite("E1", "vae"), actor=None, expected_version=1)
     lines = _lines(candidate, "grade_set")
@@ -103,6 +103,7 @@ def test_the_history_page_shows_french_labels_not_python_dicts(client):
     candidate_update(
         candidate=candidate,
         changes={"route": Route.CONTINUING_EDUCATION.value, "continuing_situation": "retraining"},
+        reason="Changement de voie",
     )
     office = UserFactory(role=Role.EXAM_OFFICE, academy=candidate.academy)
     client.force_login(office)
@@ -120,7 +121,9 @@ def test_the_history_is_read_with_a_fixed_number_of_queries(django_assert_max_nu
         grade_set(candidate=candidate, write=GradeWrite(exam, "grade", Decimal("10")), actor=None)
     others = [EstablishmentFactory(academy=candidate.academy) for _ in range(3)]
     for establishment in others:
-        candidate_update(candidate=candidate, changes={"establishment": establishment})
+        candidate_update(
+            candidate=candidate, changes={"establishment": establishment}, reason="Correction"
+        )
     with django_assert_max_num_queries(3):
         lines = candidate_history(candidate=candidate)
     assert len(lines) == 6
