@@ -44,7 +44,7 @@ def candidates_visible_to(*, user: Any, session: ExamSession | None) -> QuerySet
 
 def candidates_current(*, user: Any) -> QuerySet[Candidate]:
     """The candidates of the session in progress that this user may see."""
-    return candidates_visible_to(user=user, session=session_current())
+    return candidates_visible_to(user=user, session=session_current(user=user))
 
 
 def candidate_visible_to(*, user: Any, pk: int) -> Candidate:

@@ -26,7 +26,7 @@ from ndrc.web.candidates.forms import CandidateForm
 from ndrc.web.candidates.models import Internship
 from ndrc.web.candidates.rules_inputs import conformity_reports, plan_of
 from ndrc.web.documents.downloads import attachment
-from ndrc.web.sessions.selectors import session_current
+from ndrc.web.sessions.selectors import calendar_of, session_current, user_academy_id
 
 # The fields of a dossier that only the exam office sets (its judgement, not a fact the
 # training centre reports), with their value when absent.
@@ -35,7 +35,7 @@ JUDGEMENTS = (("exam_day_doubt", ""), ("plagiarism_suspected", False))
 
 @requires(Permission.VIEW_CANDIDATE_LIST)
 def candidate_list(request: HttpRequest) -> HttpResponse:
-    session = session_current()
+    session = session_current(user=request.user)
     return render(
         request,
         "candidates/list.html",
@@ -143,7 +143,7 @@ def dossier_edit(request: HttpRequest, pk: int, exam: str) -> HttpResponse:
 def conformity_list(request: HttpRequest) -> HttpResponse:
     """The conformity commission's list for the candidates the user sees (``?format=csv`` or
     ``xlsx`` to download it), with each NV and its cause. ``?nv=1`` keeps the NV only."""
-    session = session_current()
+    session = session_current(user=request.user)
     only_nv = bool(request.GET.get("nv"))
     commission = selectors.conformity_commission(
         selectors.candidates_visible_to(user=request.user, session=session),
@@ -159,6 +159,8 @@ def conformity_list(request: HttpRequest) -> HttpResponse:
         {
             "title": _("Conformité des dossiers"),
             "session": session,
+            "calendar": session
+            and calendar_of(session=session, academy_id=user_academy_id(request.user)),
             "rows": commission.rows,
             "counts": commission.counts,
             "unreadable": commission.unreadable,
@@ -170,7 +172,7 @@ def conformity_list(request: HttpRequest) -> HttpResponse:
 @requires(Permission.REGISTER_CANDIDATES)
 def candidate_new(request: HttpRequest) -> HttpResponse:
     """Register one candidate in the session in progress (the import does many at once)."""
-    session = session_current()
+    session = session_current(user=request.user)
     if session is None:
         raise Http404
     form = CandidateForm(request.POST or None, academy_id=request.user.academy_id, editing=False)

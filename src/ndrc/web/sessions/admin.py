@@ -4,7 +4,13 @@ dates freeze with the deliberation: they change through the audited services).""
 from django.contrib import admin
 
 from ndrc.web.audit.admin import ReadOnlyAdmin
-from ndrc.web.sessions.models import Academy, Establishment, ExamCentre, ExamSession
+from ndrc.web.sessions.models import (
+    Academy,
+    AcademyCalendar,
+    Establishment,
+    ExamCentre,
+    ExamSession,
+)
 
 admin.site.register(Academy)
 admin.site.register(ExamCentre)
@@ -18,4 +24,9 @@ class EstablishmentAdmin(admin.ModelAdmin):
 
 @admin.register(ExamSession)
 class ExamSessionAdmin(ReadOnlyAdmin):
-    list_display = ("year", "label", "is_current", "deposit_deadline", "oral_date")
+    list_display = ("year", "label", "results_frozen")
+
+
+@admin.register(AcademyCalendar)
+class AcademyCalendarAdmin(ReadOnlyAdmin):
+    list_display = ("session", "academy", "deposit_deadline", "oral_date")
