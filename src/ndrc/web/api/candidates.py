@@ -72,7 +72,7 @@ class GradeLineSerializer(serializers.Serializer[Any]):
     result is published) a unit of the published result (no version then)."""
 
     exam = serializers.CharField()
-    state = serializers.ChoiceField(choices=[value for value, _ in GRADE_STATES])
+    state = serializers.ChoiceField(choices=GRADE_STATES)
     value = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
     ccf = serializers.BooleanField()
     carried_session = serializers.IntegerField(allow_null=True)
