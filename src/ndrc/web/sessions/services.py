@@ -54,19 +54,23 @@ def session_create(
     if (deposit_deadline or oral_date) and academy is None:
         raise ValidationError("Les dates d'une session sont celles d'une académie : laquelle ?")
     _check_dates(deposit_deadline, oral_date)
+    dated = academy is not None and bool(deposit_deadline or oral_date)
     session = audited_create(
         ExamSession(year=year, label=label or f"Session {year}"),
         actor=actor,
         action="session_create",
         fields=("year", "label"),
+        extra={
+            "academy": academy.pk,
+            "deposit_deadline": deposit_deadline and deposit_deadline.isoformat(),
+            "oral_date": oral_date and oral_date.isoformat(),
+        }
+        if dated and academy is not None
+        else None,
     )
-    if academy is not None and (deposit_deadline or oral_date):
-        session_dates_set(
-            session=session,
-            academy=academy,
-            deposit_deadline=deposit_deadline,
-            oral_date=oral_date,
-            actor=actor,
+    if dated:
+        AcademyCalendar.objects.create(
+            session=session, academy=academy, deposit_deadline=deposit_deadline, oral_date=oral_date
         )
     return session
 
@@ -81,7 +85,9 @@ def _check_dates(deposit_deadline: dt.date | None, oral_date: dt.date | None) ->
 def _dates_frozen(session: ExamSession, academy: Academy) -> bool:
     """Whether a jury has closed the deliberation of candidates of the académie (their files
     are locked: conformity, hence their results, depended on these dates)."""
-    return session.candidates.filter(academy=academy).exclude(locked_by="").exists()  # type: ignore[attr-defined]
+    return ExamSession.objects.filter(
+        pk=session.pk, candidates__academy=academy, candidates__locked_by__gt=""
+    ).exists()
 
 
 @transaction.atomic
