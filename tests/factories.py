@@ -8,7 +8,7 @@ from ndrc.rules.candidate_category import EstablishmentStatus, Habilitation, Rou
 from ndrc.web.accounts.models import User
 from ndrc.web.accounts.roles import Role
 from ndrc.web.candidates.models import Candidate
-from ndrc.web.sessions.models import Academy, Establishment, ExamSession
+from ndrc.web.sessions.models import Academy, AcademyCalendar, Establishment, ExamSession
 
 
 class AcademyFactory(factory.django.DjangoModelFactory):
@@ -27,6 +27,30 @@ class ExamSessionFactory(factory.django.DjangoModelFactory):
 
     year = 2025
     label = factory.LazyAttribute(lambda o: f"Session {o.year}")
+    # The dates of one académie (``academy``, by default the tests' académie A01):
+    # ExamSessionFactory(deposit_deadline=…) sets them as its exam office would.
+    deposit_deadline = None
+    oral_date = None
+    academy = None
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        dates = {name: kwargs.pop(name) for name in ("deposit_deadline", "oral_date")}
+        academy = kwargs.pop("academy")
+        session = super()._create(model_class, *args, **kwargs)
+        if any(dates.values()):
+            academy_dates(session, academy, **dates)
+        return session
+
+
+def academy_dates(session, academy=None, *, deposit_deadline=None, oral_date=None):
+    """The académie's dates for the session (the tests' académie A01 by default)."""
+    calendar, _ = AcademyCalendar.objects.update_or_create(
+        session=session,
+        academy=academy or AcademyFactory(code="A01"),
+        defaults={"deposit_deadline": deposit_deadline, "oral_date": oral_date},
+    )
+    return calendar
 
 
 class EstablishmentFactory(factory.django.DjangoModelFactory):

@@ -51,7 +51,7 @@ def _import(page, url, kind, name, content, screenshot, step):
 
 def test_import_grade_deliberate_publish_and_read(live_server, page, screenshot):
     academy = AcademyFactory(code="06", name="Académie de Clermont-Ferrand")
-    ExamSessionFactory(year=2025, deposit_deadline=dt.date(2025, 3, 14))
+    ExamSessionFactory(year=2025, deposit_deadline=dt.date(2025, 3, 14), academy=academy)
     EstablishmentFactory(
         uai="0630001A",
         name="Lycée Jean-Monnet",

@@ -16,7 +16,12 @@ from tests.factories import CandidateFactory, UserFactory
 
 PASSWORD = "pw-for-tests-123"
 # The models the admin may write: none of them decides a result.
-EDITABLE = {"accounts.user", "exam_sessions.academy", "exam_sessions.examcentre"}
+EDITABLE = {
+    "accounts.user",
+    "exam_sessions.academy",
+    "exam_sessions.examcentre",
+    "site.sitesettings",  # the legal notice and DPO details: nothing that decides a result
+}
 
 
 @pytest.fixture

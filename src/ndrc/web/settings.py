@@ -158,6 +158,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Règlement, référentiel, plans d'épreuves, délibération et candidats.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The states of a grade, one enumeration wherever a grade is read or written.
+    "ENUM_NAME_OVERRIDES": {"GradeStateEnum": "ndrc.web.candidates.models.GRADE_STATES"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "ndrc.web.api.schema_hooks.non_negative_path_ids",

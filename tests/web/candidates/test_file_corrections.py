@@ -18,7 +18,13 @@ from ndrc.web.candidates.grade_services import GradeWrite, grade_set
 from ndrc.web.candidates.models import Dossier, Internship
 from ndrc.web.candidates.rules_inputs import conformity_reports, result_inputs
 from tests.builders import conforming_files
-from tests.factories import AcademyFactory, CandidateFactory, ExamSessionFactory, UserFactory
+from tests.factories import (
+    AcademyFactory,
+    CandidateFactory,
+    ExamSessionFactory,
+    UserFactory,
+    academy_dates,
+)
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "pw-for-tests-123"
@@ -138,8 +144,12 @@ def test_the_training_centre_corrects_until_the_deadline_then_the_exam_office(
     assert 'id="refusal"' in page and "seule la division des examens" in page
     assert Internship.objects.filter(pk=period.pk).exists()
     # Before the deadline, the centre corrects its own candidate's file.
-    candidate.session.deposit_deadline = dt.date.today() + dt.timedelta(days=10)
-    candidate.session.save()
+    academy_dates(
+        candidate.session,
+        candidate.academy,
+        deposit_deadline=dt.date.today() + dt.timedelta(days=10),
+        oral_date=D(2025, 6, 2),
+    )
     client.post(url, {"reason": "Période saisie par erreur"})
     assert not Internship.objects.filter(pk=period.pk).exists()
 

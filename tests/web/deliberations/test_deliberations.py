@@ -2,6 +2,7 @@
 freezes the results and locks the grades, reopening with a reason, publication, exports."""
 
 import csv
+import datetime as dt
 import io
 from decimal import Decimal
 
@@ -18,7 +19,7 @@ from ndrc.web.deliberations import closing, resits, services
 from ndrc.web.deliberations.models import FrozenResult, Jury
 from ndrc.web.deliberations.selectors import jury_review
 from ndrc.web.demo.services import DEMO_PASSWORD
-from tests.factories import AcademyFactory, CandidateFactory, UserFactory
+from tests.factories import AcademyFactory, CandidateFactory, UserFactory, academy_dates
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "pw-for-tests-123"
@@ -61,10 +62,16 @@ def test_closing_is_refused_while_a_grade_is_missing_or_reserved(jury, office):
 
 
 def test_no_deposit_deadline_blocks_the_closing(jury, office, session):
-    session.deposit_deadline = None
-    session.save()
+    academy_dates(session, office.academy, deposit_deadline=None)
     review = jury_review(jury)
     assert review.session_problems and not review.can_close
+
+
+def test_another_academys_deadline_does_not_open_the_closing(jury, office, session):
+    academy_dates(session, office.academy, deposit_deadline=None)
+    academy_dates(session, AcademyFactory(code="B02"), deposit_deadline=dt.date(2025, 3, 14))
+    review = jury_review(jury)
+    assert "n'est pas fixée pour l'académie" in review.session_problems[0]
 
 
 def test_after_closing_grades_are_locked_until_a_reasoned_reopening(jury, office):

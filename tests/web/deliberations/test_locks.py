@@ -20,7 +20,7 @@ from ndrc.web.deliberations.models import FrozenResult, Jury
 from ndrc.web.deliberations.selectors import jury_review
 from ndrc.web.sessions import selectors
 from ndrc.web.sessions.models import ExamSession
-from ndrc.web.sessions.services import session_dates_set, session_make_current
+from ndrc.web.sessions.services import session_choose, session_dates_set
 from tests.factories import CandidateFactory, ExamSessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,18 +84,21 @@ def test_session_dates_are_frozen_once_a_jury_closed(jury, office, session):
     closing.deliberation_close(jury=jury, actor=office)
     with pytest.raises(ValidationError, match="ne changent plus"):
         session_dates_set(
-            session=session, deposit_deadline=dt.date(2025, 1, 15), oral_date=None, actor=office
+            session=session,
+            academy=office.academy,
+            deposit_deadline=dt.date(2025, 1, 15),
+            oral_date=None,
+            actor=office,
         )
 
 
 def test_creating_next_years_session_does_not_move_the_session_in_progress(office):
     session_2025 = ExamSessionFactory(year=2025)
-    session_make_current(session=session_2025, actor=office)
+    session_choose(user=office, session=session_2025)
     ExamSessionFactory(year=2026)
-    assert selectors.session_current() == session_2025
-    session_make_current(session=ExamSession.objects.get(year=2026), actor=office)
-    assert selectors.session_current().year == 2026
-    assert ExamSession.objects.filter(is_current=True).count() == 1
+    assert selectors.session_current(user=office) == session_2025
+    session_choose(user=office, session=ExamSession.objects.get(year=2026))
+    assert selectors.session_current(user=office).year == 2026
 
 
 def test_closing_is_refused_when_a_grade_changed_since_the_page_was_read(jury, office):
@@ -218,5 +221,9 @@ def test_session_dates_stay_frozen_while_any_jury_of_the_session_is_closed(jury,
     closing.deliberation_reopen(jury=Jury.objects.get(pk=jury.pk), reason="Recours", actor=office)
     assert not ExamSession.objects.get(pk=session.pk).results_frozen
     session_dates_set(
-        session=session, deposit_deadline=dt.date(2025, 3, 14), oral_date=None, actor=office
+        session=session,
+        academy=office.academy,
+        deposit_deadline=dt.date(2025, 3, 14),
+        oral_date=None,
+        actor=office,
     )

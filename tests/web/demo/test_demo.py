@@ -94,3 +94,20 @@ def test_demo_files_carry_exemptions_arrangements_and_the_progressive_form(clien
     assert arranged.arrangements in page
     page = client.get(f"/candidats/{exempted.pk}/").content.decode()
     assert "copie du diplôme" in page and "dispense demandée U1" in page
+
+
+def test_in_the_demo_nobody_sees_a_grade_that_is_not_theirs_to_see(client, demo):
+    from ndrc.web.candidates.models import Grade
+    from ndrc.web.sessions.selectors import deposit_deadline_for
+
+    client.login(username="examinateur", password="ndrc-demo-2025")
+    page = client.get("/notes/?epreuve=E1").content.decode()
+    e1 = Grade.objects.filter(exam="E1", state="grade").exclude(value=None)
+    assert e1.exists()
+    assert not any(f'value="{g.typed}"' in page or f">{g.typed}<" in page for g in e1)
+    own = Candidate.objects.get(user__username="candidat")
+    assert own.grades.exists() and deposit_deadline_for(candidate=own) is not None
+    client.login(username="candidat", password="ndrc-demo-2025")
+    page = client.get(f"/candidats/{own.pk}/").content.decode()
+    assert 'id="grades"' not in page and 'id="grades-unpublished"' in page
+    assert client.get(f"/api/v1/candidates/{own.pk}/grades/").json() == []

@@ -27,7 +27,11 @@ from ndrc.web.candidates.grade_services import (
 )
 from ndrc.web.candidates.models import GRADE_STATES, Candidate, Grade
 from ndrc.web.candidates.rules_inputs import conformity_reports, plan_of
-from ndrc.web.candidates.selectors import candidate_visible_to, candidates_current, grades_of
+from ndrc.web.candidates.selectors import (
+    candidate_visible_to,
+    candidates_current,
+    grades_shown_to,
+)
 from ndrc.web.grading.permits import grade_permit
 
 
@@ -68,6 +72,19 @@ class GradeSerializer(serializers.ModelSerializer[Grade]):
         fields = ("exam", "state", "value", "ccf", "carried_session", "version", "updated_at")
 
 
+class GradeLineSerializer(serializers.Serializer[Any]):
+    """A grade as the user may see it: a stored grade, or (for the candidate, once the
+    result is published) a unit of the published result (no version then)."""
+
+    exam = serializers.CharField()
+    state = serializers.ChoiceField(choices=GRADE_STATES)
+    value = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
+    ccf = serializers.BooleanField()
+    carried_session = serializers.IntegerField(allow_null=True)
+    version = serializers.IntegerField(allow_null=True)
+    updated_at = serializers.DateTimeField(allow_null=True)
+
+
 class GradeWriteSerializer(serializers.Serializer[Any]):
     state = serializers.ChoiceField(choices=[value for value, _ in GRADE_STATES])
     value = serializers.DecimalField(
@@ -90,12 +107,16 @@ class CandidateGradesView(APIView):
     permission_classes = [requires(Permission.VIEW_CANDIDATE_PLAN)]
 
     @extend_schema(
-        summary="Les notes enregistrées d'un candidat",
-        responses={200: GradeSerializer(many=True), 404: ERROR},
+        summary="Les notes d'un candidat que l'utilisateur peut voir",
+        description="Le candidat lui-même : les notes de son résultat publié (aucune avant "
+        "la publication) ; un centre de formation : les propositions de CCF ; un "
+        "examinateur : les épreuves qui lui sont confiées ; la division des examens : tout.",
+        responses={200: GradeLineSerializer(many=True), 404: ERROR},
     )
     def get(self, request: Request, pk: int) -> Response:
         candidate = candidate_visible_to(user=request.user, pk=pk)
-        return Response(GradeSerializer(grades_of(candidate), many=True).data)
+        lines = grades_shown_to(user=request.user, candidate=candidate)
+        return Response(GradeLineSerializer(lines, many=True).data)
 
 
 class CandidateGradeView(APIView):

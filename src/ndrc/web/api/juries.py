@@ -47,7 +47,9 @@ class JuryListView(APIView):
 
     @extend_schema(summary="Les jurys de la session", responses={200: JurySerializer(many=True)})
     def get(self, request: Request) -> Response:
-        juries = selectors.juries_visible_to(user=request.user, session=session_current())
+        juries = selectors.juries_visible_to(
+            user=request.user, session=session_current(user=request.user)
+        )
         return Response([_jury_dict(j) for j in juries])
 
 

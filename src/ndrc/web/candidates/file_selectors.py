@@ -1,8 +1,8 @@
 """Reads about a candidate's internships and dossiers: the dates that govern them (the deposit
 deadline, the exam), who may still correct them, and the periods' warnings.
 
-The deadline and the exam date are read here only (``deposit_deadline_for``,
-``exam_date_for``): when they become the académie's, these two functions change."""
+The deadline and the date of the orals are the candidate's académie's
+(``sessions.selectors.deposit_deadline_for`` and ``oral_date_for``)."""
 
 from __future__ import annotations
 
@@ -22,16 +22,7 @@ from ndrc.rules.internships.period_checks import overlap_rule, overlaps
 from ndrc.web.accounts.roles import Role
 from ndrc.web.candidates.models import Candidate, Dossier, Grade, Internship
 from ndrc.web.candidates.rules_inputs import conformity_input
-
-
-def deposit_deadline_for(candidate: Candidate) -> dt.date | None:
-    """The deadline for depositing this candidate's dossiers (None while it is not fixed)."""
-    return candidate.session.deposit_deadline
-
-
-def exam_date_for(candidate: Candidate) -> dt.date | None:
-    """The date of this candidate's orals (E4, E6), None while it is not fixed."""
-    return candidate.session.oral_date
+from ndrc.web.sessions.selectors import calendar_of, deposit_deadline_for
 
 
 def requirement_route(candidate: Candidate) -> InternshipRoute | None:
@@ -73,7 +64,7 @@ def correction_refusal(*, user: Any, candidate: Candidate, today: dt.date | None
         and candidate.establishment_id
         and user.establishment_id == candidate.establishment_id
     ):
-        deadline = deposit_deadline_for(candidate)
+        deadline = deposit_deadline_for(candidate=candidate)
         today = today or timezone.localdate()
         if deadline is None or today <= deadline:
             return ""
@@ -144,7 +135,13 @@ def _report(
 ) -> ConformityReport | str:
     try:
         return check_conformity(
-            conformity_input(candidate, periods, dossiers), as_of=timezone.localdate()
+            conformity_input(
+                candidate,
+                periods,
+                dossiers,
+                calendar=calendar_of(session=candidate.session, academy_id=candidate.academy_id),
+            ),
+            as_of=timezone.localdate(),
         )
     except InvalidCandidate as error:
         return str(error)

@@ -31,12 +31,12 @@ from ndrc.web.audit.services import (
 from ndrc.web.candidates.file_selectors import (
     correction_refusal,
     earliest_session_for,
-    exam_date_for,
     requirement_route,
 )
 from ndrc.web.candidates.locks import ensure_open
 from ndrc.web.candidates.models import Candidate, Dossier, Grade, Internship
 from ndrc.web.sessions.models import ExamSession
+from ndrc.web.sessions.selectors import oral_date_for
 
 PERIOD_FIELDS = ("organisation", "start", "end", "kind", "attestation", "signed", "full_time")
 
@@ -90,7 +90,7 @@ def _period_errors(
         kind=kind,
         session=candidate.session.year,
         route=requirement_route(candidate),
-        exam_date=exam_date_for(candidate),
+        exam_date=oral_date_for(candidate=candidate),
         earliest_session=earliest_session,
     ):
         errors[problem.field].append(f"{problem.message} ({problem.citation.short})")

@@ -30,6 +30,8 @@ from ndrc.rules.grades import CarriedOver, GradeState
 from ndrc.rules.grades import Grade as RuleGrade
 from ndrc.rules.results import AssessmentForm, JuryChange, ResitGrade, ResultInput
 from ndrc.web.candidates.models import Candidate, Dossier, Grade, Internship
+from ndrc.web.sessions.models import AcademyCalendar
+from ndrc.web.sessions.selectors import calendars_for
 
 
 def candidate_dict(candidate: Candidate) -> dict[str, Any]:
@@ -89,15 +91,21 @@ def candidate_file(candidate: Candidate) -> CandidateFile:
 
 
 def conformity_input(
-    candidate: Candidate, internships: Iterable[Internship], dossiers: Iterable[Dossier]
+    candidate: Candidate,
+    internships: Iterable[Internship],
+    dossiers: Iterable[Dossier],
+    *,
+    calendar: AcademyCalendar | None,
 ) -> ConformityInput:
-    """The conformity input of a candidate (docs/conformity-format.md) from the stored file."""
-    session = candidate.session
+    """The conformity input of a candidate (docs/conformity-format.md) from the stored file;
+    the dates are those of the candidate's académie (``calendar``)."""
+    deadline = None if calendar is None else calendar.deposit_deadline
+    oral_date = None if calendar is None else calendar.oral_date
     data = candidate_dict(candidate)
     data.update(
         {
-            "deposit_deadline": session.deposit_deadline and session.deposit_deadline.isoformat(),
-            "exam_date": session.oral_date and session.oral_date.isoformat(),
+            "deposit_deadline": deadline and deadline.isoformat(),
+            "exam_date": oral_date and oral_date.isoformat(),
             "periods": [
                 {
                     "organisation": p.organisation,
@@ -134,10 +142,12 @@ def conformity_reports(
     candidates: QuerySet[Candidate] | Sequence[Candidate], *, as_of: dt.date | None = None
 ) -> dict[int, ConformityReport | str]:
     """Per candidate pk, the conformity report, or the French message of what in the stored
-    file cannot be read (a period ending before it starts, an unknown situation…). Three
-    queries for any number of candidates (candidates, internships, dossiers)."""
+    file cannot be read (a period ending before it starts, an unknown situation…). Four
+    queries for any number of candidates (candidates, académies' dates, internships,
+    dossiers)."""
     listed = _listed(candidates)
     pks = [c.pk for c in listed]
+    calendars = calendars_for((c.session_id, c.academy_id) for c in listed)
     periods: dict[int, list[Internship]] = defaultdict(list)
     for period in Internship.objects.filter(candidate_id__in=pks).order_by("start"):
         periods[period.candidate_id].append(period)
@@ -147,11 +157,23 @@ def conformity_reports(
     reports: dict[int, ConformityReport | str] = {}
     for candidate in listed:
         try:
-            data = conformity_input(candidate, periods[candidate.pk], dossiers[candidate.pk])
+            data = conformity_input(
+                candidate,
+                periods[candidate.pk],
+                dossiers[candidate.pk],
+                calendar=calendars.get((candidate.session_id, candidate.academy_id)),
+            )
             reports[candidate.pk] = check_conformity(data, as_of=as_of)
         except InvalidCandidate as error:
             reports[candidate.pk] = str(error)
     return reports
+
+
+def _deadline(
+    calendars: dict[tuple[int, int], AcademyCalendar], candidate: Candidate
+) -> dt.date | None:
+    calendar = calendars.get((candidate.session_id, candidate.academy_id))
+    return None if calendar is None else calendar.deposit_deadline
 
 
 def rule_grade(grade: Grade) -> RuleGrade:
@@ -207,14 +229,15 @@ def result_inputs(
 ) -> list[ResultInput]:
     """The results engine's inputs for these candidates, in their order: grades, form of the
     exam, VAE units, the conformity outcomes of their dossiers and, when given, the jury's
-    changes, the resit grades and who renounces the resit orals. Four queries."""
+    changes, the resit grades and who renounces the resit orals. Six queries."""
     listed = _listed(candidates)
     grades: dict[int, dict[str, RuleGrade]] = defaultdict(dict)
     for g in Grade.objects.filter(candidate__in=[c.pk for c in listed]):
         grades[g.candidate_id][g.exam] = rule_grade(g)
     # Conformity is judged once the exam office has fixed the deposit deadline; before that
     # the deliberation lists it as missing (no silent "conform").
-    reports = conformity_reports([c for c in listed if c.session.deposit_deadline])
+    calendars = calendars_for((c.session_id, c.academy_id) for c in listed)
+    reports = conformity_reports([c for c in listed if _deadline(calendars, c) is not None])
     changes: dict[int, list[JuryChange]] = defaultdict(list)
     for change in jury_changes:
         changes[change.candidate_id].append(jury_change(change))

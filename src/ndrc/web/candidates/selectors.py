@@ -4,10 +4,12 @@ candidates a user may see."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.shortcuts import get_object_or_404
 
 from ndrc.rules.candidate_category import Route
@@ -44,7 +46,7 @@ def candidates_visible_to(*, user: Any, session: ExamSession | None) -> QuerySet
 
 def candidates_current(*, user: Any) -> QuerySet[Candidate]:
     """The candidates of the session in progress that this user may see."""
-    return candidates_visible_to(user=user, session=session_current())
+    return candidates_visible_to(user=user, session=session_current(user=user))
 
 
 def candidate_visible_to(*, user: Any, pk: int) -> Candidate:
@@ -74,7 +76,95 @@ def in_group(candidates: QuerySet[Candidate], group: str) -> QuerySet[Candidate]
 
 
 def grades_of(candidate: Candidate) -> QuerySet[Grade]:
+    """Every stored grade of a candidate, unfiltered: for the results and the jury (what a
+    user is shown goes through ``grades_visible_to``)."""
     return Grade.objects.filter(candidate=candidate).order_by("exam")
+
+
+def grades_visible_to(
+    *, user: Any, candidates: QuerySet[Candidate] | Iterable[Candidate]
+) -> QuerySet[Grade]:
+    """The one rule of which stored grades (live rows) of these candidates a user may see,
+    wherever grades are shown or exported: the exam office and the juries every grade; a
+    training centre its candidates' CCF proposals only (not the rectorat's one-off grades);
+    an examiner only the épreuves entrusted to him or her; a candidate none (the grades of
+    his or her published result instead: ``grades_shown_to``). The candidates are those the
+    user already sees (``candidates_visible_to``)."""
+    grades = Grade.objects.filter(candidate__in=candidates)
+    if getattr(user, "is_superuser", False):
+        return grades
+    role = getattr(user, "role", "")
+    if role in (Role.EXAM_OFFICE, Role.JURY):
+        return grades
+    if role == Role.TRAINING_CENTRE:
+        return grades.filter(ccf=True)
+    if role == Role.EXAMINER:
+        # One assignment row (unique per candidate and épreuve) matches both conditions.
+        return grades.filter(
+            candidate__examiner_assignments__examiner=user,
+            candidate__examiner_assignments__exam=F("exam"),
+        )
+    return grades.none()
+
+
+@dataclass(frozen=True)
+class GradeLine:
+    """A grade as it is shown: a stored row, or a unit of a published result."""
+
+    exam: str
+    state: str
+    value: Decimal | None
+    typed: str  # as typed on the entry page, or the published result's label
+    ccf: bool = False
+    carried_session: int | None = None
+    version: int | None = None
+    updated_at: dt.datetime | None = None
+
+    @classmethod
+    def of(cls, grade: Grade) -> GradeLine:
+        return cls(
+            exam=grade.exam,
+            state=grade.state,
+            value=grade.value,
+            typed=grade.typed,
+            ccf=grade.ccf,
+            carried_session=grade.carried_session,
+            version=grade.version,
+            updated_at=grade.updated_at,
+        )
+
+
+def published_grades_of(candidate: Candidate) -> list[GradeLine]:
+    """The grades of the candidate's latest published result, as the jury arrested them
+    (the same round ``my_result`` shows); none before publication. The frozen results are
+    read by their relation name (the deliberations app stores them)."""
+    frozen = (
+        Candidate.objects.filter(pk=candidate.pk, results__published_at__isnull=False)
+        .order_by("-results__round")
+        .values_list("results__result", flat=True)
+        .first()
+    )
+    if not frozen:
+        return []
+    return [
+        GradeLine(
+            exam=unit["exam"],
+            state=unit["state"],
+            value=None if unit.get("grade") is None else Decimal(unit["grade"]),
+            typed=unit.get("grade_label") or unit.get("grade") or "",
+        )
+        for unit in frozen.get("units", [])
+    ]
+
+
+def grades_shown_to(*, user: Any, candidate: Candidate) -> list[GradeLine]:
+    """A candidate's grades as this user may see them (the file page, the API): the
+    candidate those of his or her published result, nothing before; anyone else the stored
+    grades ``grades_visible_to`` lets him or her see."""
+    if getattr(user, "role", "") == Role.CANDIDATE and not getattr(user, "is_superuser", False):
+        return published_grades_of(candidate)
+    visible = grades_visible_to(user=user, candidates=[candidate]).order_by("exam")
+    return [GradeLine.of(g) for g in visible]
 
 
 def internships_of(candidate: Candidate) -> QuerySet[Internship]:

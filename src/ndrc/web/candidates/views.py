@@ -27,12 +27,12 @@ from ndrc.web.candidates.forms import CONTINUING, DISTANCE, CandidateForm
 from ndrc.web.candidates.models import Candidate, Internship
 from ndrc.web.candidates.rules_inputs import conformity_reports, plan_of
 from ndrc.web.documents.downloads import attachment
-from ndrc.web.sessions.selectors import session_current
+from ndrc.web.sessions.selectors import calendar_of, session_current, user_academy_id
 
 
 @requires(Permission.VIEW_CANDIDATE_LIST)
 def candidate_list(request: HttpRequest) -> HttpResponse:
-    session = session_current()
+    session = session_current(user=request.user)
     return render(
         request,
         "candidates/list.html",
@@ -58,7 +58,8 @@ def candidate_plan(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan_of(candidate),
             "report": None if isinstance(report, str) else report,
             "report_error": report if isinstance(report, str) else "",
-            "grades": selectors.grades_of(candidate),
+            "grades": selectors.grades_shown_to(user=request.user, candidate=candidate),
+            "own_file": candidate.user_id is not None and candidate.user_id == request.user.pk,
             "internships": selectors.internships_of(candidate),
             "dossiers": selectors.dossiers_of(candidate),
             "dossier_exams": catalogue().dossier_exams,
@@ -71,7 +72,7 @@ def candidate_plan(request: HttpRequest, pk: int) -> HttpResponse:
 def conformity_list(request: HttpRequest) -> HttpResponse:
     """The conformity commission's list for the candidates the user sees (``?format=csv`` or
     ``xlsx`` to download it), with each NV and its cause. ``?nv=1`` keeps the NV only."""
-    session = session_current()
+    session = session_current(user=request.user)
     only_nv = bool(request.GET.get("nv"))
     commission = selectors.conformity_commission(
         selectors.candidates_visible_to(user=request.user, session=session),
@@ -87,6 +88,8 @@ def conformity_list(request: HttpRequest) -> HttpResponse:
         {
             "title": _("Conformité des dossiers"),
             "session": session,
+            "calendar": session
+            and calendar_of(session=session, academy_id=user_academy_id(request.user)),
             "rows": commission.rows,
             "counts": commission.counts,
             "unreadable": commission.unreadable,
@@ -126,7 +129,7 @@ def _problems(form: CandidateForm, draft: Candidate) -> list[str]:
 @requires(Permission.REGISTER_CANDIDATES)
 def candidate_new(request: HttpRequest) -> HttpResponse:
     """Register one candidate in the session in progress (the import does many at once)."""
-    session = session_current()
+    session = session_current(user=request.user)
     if session is None:
         raise Http404
     form = CandidateForm(

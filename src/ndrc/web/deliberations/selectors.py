@@ -30,7 +30,7 @@ from ndrc.web.deliberations.models import (
     ResitGradeRecord,
 )
 from ndrc.web.sessions.models import ExamSession
-from ndrc.web.sessions.selectors import session_current
+from ndrc.web.sessions.selectors import calendar_of, session_current
 
 
 def juries_visible_to(*, user: Any, session: ExamSession | None) -> QuerySet[Jury]:
@@ -51,7 +51,9 @@ def juries_visible_to(*, user: Any, session: ExamSession | None) -> QuerySet[Jur
 
 def jury_for(user: Any, pk: int) -> Jury:
     """A jury of the session in progress this user may open (404 otherwise)."""
-    return get_object_or_404(juries_visible_to(user=user, session=session_current()), pk=pk)
+    return get_object_or_404(
+        juries_visible_to(user=user, session=session_current(user=user)), pk=pk
+    )
 
 
 def jury_of(candidate: Candidate) -> Jury | None:
@@ -61,7 +63,7 @@ def jury_of(candidate: Candidate) -> Jury | None:
 def candidate_for(user: Any, pk: int) -> tuple[Candidate, Jury | None]:
     """A candidate this user may deliberate on, and the candidate's jury (if any): the exam
     office its académie's candidates, a jury member only the candidates of his juries."""
-    session = session_current()
+    session = session_current(user=user)
     if session is None:
         raise Http404
     candidate = get_object_or_404(
@@ -195,10 +197,11 @@ def jury_review(jury: Jury) -> JuryReview:
     candidates = list(jury_candidates(jury).order_by("last_name", "first_name", "number"))
     changes = jury_changes_by_candidate(jury)
     session_problems = []
-    if jury.session.deposit_deadline is None:
+    calendar = calendar_of(session=jury.session, academy_id=jury.academy_id)
+    if calendar is None or calendar.deposit_deadline is None:
         session_problems.append(
-            "La date limite de dépôt des dossiers n'est pas fixée : la conformité des dossiers "
-            "(E4, E6, EF2) ne peut pas être établie."
+            "La date limite de dépôt des dossiers n'est pas fixée pour l'académie : la "
+            "conformité des dossiers (E4, E6, EF2) ne peut pas être établie."
         )
     unreadable = {
         pk: report

@@ -33,7 +33,7 @@ from ndrc.web.sessions.selectors import session_current
 @requires(Permission.DELIBERATE)
 def deliberation(request: HttpRequest) -> HttpResponse:
     """The juries the user sees and, for the exam office, the whole session's proposals."""
-    session = session_current()
+    session = session_current(user=request.user)
     decided = selectors.session_deliberation(user=request.user, session=session)
     rows = [
         {
@@ -70,7 +70,7 @@ def deliberation(request: HttpRequest) -> HttpResponse:
 def jury_new(request: HttpRequest) -> HttpResponse:
     """Create a jury: its members and the candidates of the chosen establishments (those not
     yet assigned to a jury; candidates by experience have no establishment)."""
-    session = session_current()
+    session = session_current(user=request.user)
     if session is None:
         raise Http404
     academy_id = request.user.academy_id

@@ -108,11 +108,11 @@ def _create_demo() -> None:
     session = services.session_create(
         year=DEMO_YEAR,
         label="Session 2025",
+        academy=academy,
         deposit_deadline=DEPOSIT_DEADLINE,
         oral_date=ORAL_DATE,
         actor=admin,
     )
-    services.session_make_current(session=session, actor=admin)
     services.exam_centre_create(
         code="CE-063-01",
         name="Centre d'examen Lycée Jean-Monnet",

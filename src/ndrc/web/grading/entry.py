@@ -12,7 +12,8 @@ from ndrc.rules.errors import InvalidCandidate
 from ndrc.rules.grade_basis import FILE_STATES
 from ndrc.rules.grades import TOKENS, GradeState, parse_value
 from ndrc.web.candidates.grade_services import GradeWrite
-from ndrc.web.candidates.models import Candidate, Grade
+from ndrc.web.candidates.models import Candidate
+from ndrc.web.candidates.selectors import grades_visible_to
 from ndrc.web.grading.permits import grade_permit
 
 
@@ -55,7 +56,9 @@ def parse_entry(text: str, exam: str, *, ccf: bool = False) -> GradeWrite | None
 
 def entry_rows(*, user: Any, candidates: QuerySet[Candidate], exam: str) -> list[EntryRow]:
     listed = list(candidates.select_related("establishment", "session"))
-    grades = {g.candidate_id: g for g in Grade.objects.filter(candidate__in=listed, exam=exam)}
+    # Only the grades the user may see (not even read-only the others).
+    shown = grades_visible_to(user=user, candidates=listed).filter(exam=exam)
+    grades = {g.candidate_id: g for g in shown}
     rows = []
     for candidate in listed:
         permit = grade_permit(user, candidate, exam)

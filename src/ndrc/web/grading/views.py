@@ -33,7 +33,7 @@ def _default_exam(user: object) -> str:
 
 @requires(Permission.ENTER_GRADES)
 def grade_entry(request: HttpRequest) -> HttpResponse:
-    session = session_current()
+    session = session_current(user=request.user)
     codes = catalogue().entry_codes
     exam = request.GET.get("epreuve") or _default_exam(request.user)
     if exam not in codes:
@@ -78,7 +78,9 @@ def grade_entry(request: HttpRequest) -> HttpResponse:
 def examiner_assignments(request: HttpRequest) -> HttpResponse:
     """Entrust an épreuve to an examiner for the candidates of an establishment (or those by
     professional experience) who sit it; the list of current assignments."""
-    candidates = candidates_visible_to(user=request.user, session=session_current())
+    candidates = candidates_visible_to(
+        user=request.user, session=session_current(user=request.user)
+    )
     examiners = User.objects.filter(role=Role.EXAMINER, academy_id=request.user.academy_id)
     if request.method == "POST":
         exam = request.POST.get("exam", "")
@@ -113,7 +115,7 @@ def examiner_assignments(request: HttpRequest) -> HttpResponse:
         "grading/assignments.html",
         {
             "title": _("Examinateurs"),
-            "session": session_current(),
+            "session": session_current(user=request.user),
             "examiners": examiners,
             "establishments": establishments_of(candidates),
             "exams": catalogue().entry_codes,

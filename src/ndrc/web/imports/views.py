@@ -69,7 +69,7 @@ def _page(
 def import_index(request: HttpRequest) -> HttpResponse:
     """The import page; a POST checks the uploaded file (the dry run) and keeps it, when it
     has no error, for its import to be confirmed."""
-    session = session_current()
+    session = session_current(user=request.user)
     user = request.user
     blocked = _blocked(session, user)
     if request.method != "POST" or blocked:
@@ -112,7 +112,7 @@ def import_index(request: HttpRequest) -> HttpResponse:
 @require_POST
 def import_confirm(request: HttpRequest) -> HttpResponse:
     """Run the import of a checked file (one of the user's own) as a background job."""
-    session = session_current()
+    session = session_current(user=request.user)
     user = request.user
     blocked = _blocked(session, user)
     pk = request.POST.get("fichier_id", "")

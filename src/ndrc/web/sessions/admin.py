@@ -7,7 +7,13 @@ centres (names, codes, towns) decide no result."""
 from django.contrib import admin
 
 from ndrc.web.audit.admin import ReadOnlyAdmin
-from ndrc.web.sessions.models import Academy, Establishment, ExamCentre, ExamSession
+from ndrc.web.sessions.models import (
+    Academy,
+    AcademyCalendar,
+    Establishment,
+    ExamCentre,
+    ExamSession,
+)
 
 admin.site.register(Academy)
 admin.site.register(ExamCentre)
@@ -21,4 +27,9 @@ class EstablishmentAdmin(ReadOnlyAdmin):
 
 @admin.register(ExamSession)
 class ExamSessionAdmin(ReadOnlyAdmin):
-    list_display = ("year", "label", "is_current", "deposit_deadline", "oral_date")
+    list_display = ("year", "label", "results_frozen")
+
+
+@admin.register(AcademyCalendar)
+class AcademyCalendarAdmin(ReadOnlyAdmin):
+    list_display = ("session", "academy", "deposit_deadline", "oral_date")

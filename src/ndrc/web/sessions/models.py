@@ -1,6 +1,7 @@
 """The académies, the sessions (the regulation in force follows from the year), the training
 establishments and the exam centres."""
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -27,17 +28,13 @@ class Academy(models.Model):
 
 
 class ExamSession(models.Model):
-    """A session of the BTS NDRC; the regulation in force follows from its year."""
+    """A session of the BTS NDRC; the regulation in force follows from its year. Its dates
+    (deposit deadline, orals) are each académie's: ``AcademyCalendar``."""
 
     year = models.PositiveSmallIntegerField(
         _("année"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
     label = models.CharField(_("libellé"), max_length=128)
-    deposit_deadline = models.DateField(
-        _("date limite de dépôt des dossiers (E4, E6, EF2)"), null=True, blank=True
-    )
-    oral_date = models.DateField(_("date des épreuves orales"), null=True, blank=True)
-    is_current = models.BooleanField(_("session en cours"), default=False)
     # Set by the deliberations' services while a jury of the session has closed its
     # deliberation: the dates that conformity (hence results) depend on are then frozen.
     results_frozen = models.BooleanField(
@@ -51,6 +48,58 @@ class ExamSession(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class AcademyCalendar(models.Model):
+    """The dates one académie fixes for a session: the deposit deadline of the dossiers
+    (conformity depends on it) and the date of the orals."""
+
+    session = models.ForeignKey(
+        ExamSession,
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="calendars",
+    )
+    academy = models.ForeignKey(
+        Academy, verbose_name=_("académie"), on_delete=models.PROTECT, related_name="calendars"
+    )
+    deposit_deadline = models.DateField(
+        _("date limite de dépôt des dossiers (E4, E6, EF2)"), null=True, blank=True
+    )
+    oral_date = models.DateField(_("date des épreuves orales"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendrier de l'académie")
+        verbose_name_plural = _("calendriers des académies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("session", "academy"), name="one_calendar_per_session_academy"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session} — {self.academy}"
+
+
+class SessionChoice(models.Model):
+    """The session one user works on (each user's choice: it changes nobody else's lists)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utilisateur"),
+        on_delete=models.CASCADE,
+        related_name="session_choice",
+    )
+    session = models.ForeignKey(
+        ExamSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("session de travail d'un utilisateur")
+        verbose_name_plural = _("sessions de travail des utilisateurs")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.session}"
 
 
 class Establishment(models.Model):

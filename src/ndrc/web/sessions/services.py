@@ -12,8 +12,15 @@ from django.db import transaction
 from ndrc.rules.candidate_category import EstablishmentStatus, Habilitation
 from ndrc.rules.errors import RegulationError
 from ndrc.rules.regulation import regulation_for_session
-from ndrc.web.audit.services import audit_record, audited_create, audited_update
-from ndrc.web.sessions.models import Academy, Establishment, ExamCentre, ExamSession
+from ndrc.web.audit.services import audited_create, audited_update
+from ndrc.web.sessions.models import (
+    Academy,
+    AcademyCalendar,
+    Establishment,
+    ExamCentre,
+    ExamSession,
+    SessionChoice,
+)
 
 SESSION_DATES = ("deposit_deadline", "oral_date")
 
@@ -33,80 +40,105 @@ def session_create(
     *,
     year: int,
     label: str = "",
+    academy: Academy | None = None,
     deposit_deadline: dt.date | None = None,
     oral_date: dt.date | None = None,
     actor: Any = None,
 ) -> ExamSession:
-    """Create a session: refused when no regulation is in force for the year."""
+    """Create a session: refused when no regulation is in force for the year. The dates
+    given are the creating académie's (``academy``)."""
     try:
         regulation_for_session(year)
     except RegulationError as error:
         raise ValidationError({"year": str(error)}) from None
-    return audited_create(
-        ExamSession(
-            year=year,
-            label=label or f"Session {year}",
-            deposit_deadline=deposit_deadline,
-            oral_date=oral_date,
-        ),
+    if (deposit_deadline or oral_date) and academy is None:
+        raise ValidationError("Les dates d'une session sont celles d'une académie : laquelle ?")
+    _check_dates(deposit_deadline, oral_date)
+    dated = academy is not None and bool(deposit_deadline or oral_date)
+    session = audited_create(
+        ExamSession(year=year, label=label or f"Session {year}"),
         actor=actor,
         action="session_create",
-        fields=("year", "label", *SESSION_DATES),
+        fields=("year", "label"),
+        extra={
+            "academy": academy.pk,
+            "deposit_deadline": deposit_deadline and deposit_deadline.isoformat(),
+            "oral_date": oral_date and oral_date.isoformat(),
+        }
+        if dated and academy is not None
+        else None,
     )
+    if dated:
+        AcademyCalendar.objects.create(
+            session=session, academy=academy, deposit_deadline=deposit_deadline, oral_date=oral_date
+        )
+    return session
 
 
-def _check_dates(session: ExamSession) -> None:
-    if (
-        session.deposit_deadline
-        and session.oral_date
-        and (session.oral_date < session.deposit_deadline)
-    ):
+def _check_dates(deposit_deadline: dt.date | None, oral_date: dt.date | None) -> None:
+    if deposit_deadline and oral_date and oral_date < deposit_deadline:
         raise ValidationError(
             {"oral_date": "Les oraux ne peuvent précéder la date limite de dépôt des dossiers."}
         )
+
+
+def _dates_frozen(session: ExamSession, academy: Academy) -> bool:
+    """Whether a jury has closed the deliberation of candidates of the académie (their files
+    are locked: conformity, hence their results, depended on these dates)."""
+    return ExamSession.objects.filter(
+        pk=session.pk, candidates__academy=academy, candidates__locked_by__gt=""
+    ).exists()
 
 
 @transaction.atomic
 def session_dates_set(
     *,
     session: ExamSession,
+    academy: Academy,
     deposit_deadline: dt.date | None,
     oral_date: dt.date | None,
     actor: Any = None,
-) -> ExamSession:
-    """Fix the deposit deadline of the dossiers and the date of the orals of a session; not
-    once a jury of the session has closed (conformity, hence results, depend on them)."""
-    session = ExamSession.objects.select_for_update().get(pk=session.pk)
-    if session.results_frozen:
+) -> AcademyCalendar:
+    """Fix the académie's deposit deadline of the dossiers and date of the orals for the
+    session (the other académies' dates do not change); not once a jury of the académie has
+    closed its deliberation (conformity, hence results, depend on them)."""
+    ExamSession.objects.select_for_update().get(pk=session.pk)
+    if _dates_frozen(session, academy):
         raise ValidationError(
-            "Un jury de la session a clos sa délibération : les dates ne changent plus "
-            "(rouvrez d'abord les délibérations closes)."
+            "Un jury de l'académie a clos sa délibération pour cette session : les dates ne "
+            "changent plus (rouvrez d'abord les délibérations closes)."
         )
+    _check_dates(deposit_deadline, oral_date)
+    calendar, _ = AcademyCalendar.objects.get_or_create(session=session, academy=academy)
     return audited_update(
-        session,
+        calendar,
         changes={"deposit_deadline": deposit_deadline, "oral_date": oral_date},
         actor=actor,
         action="session_dates_set",
         fields=SESSION_DATES,
-        check=_check_dates,
         only_changed=False,
     )
 
 
 @transaction.atomic
-def session_make_current(*, session: ExamSession, actor: Any = None) -> ExamSession:
-    """Choose the session in progress (the one every page works on)."""
-    previous = ExamSession.objects.filter(is_current=True).exclude(pk=session.pk).first()
-    ExamSession.objects.filter(is_current=True).update(is_current=False)
-    ExamSession.objects.filter(pk=session.pk).update(is_current=True)
-    session.is_current = True
-    audit_record(
-        actor=actor,
-        action="session_make_current",
-        obj=session,
-        before={"current": None if previous is None else previous.year},
-        after={"current": session.year},
-    )
+def session_choose(*, user: Any, session: ExamSession) -> ExamSession:
+    """The session this user works on from now on (nobody else's lists change)."""
+    choice = SessionChoice.objects.filter(user=user).first()
+    if choice is None:
+        audited_create(
+            SessionChoice(user=user, session=session),
+            actor=user,
+            action="session_make_current",
+            fields=("session",),
+        )
+    else:
+        audited_update(
+            choice,
+            changes={"session": session},
+            actor=user,
+            action="session_make_current",
+            fields=("session",),
+        )
     return session
 
 

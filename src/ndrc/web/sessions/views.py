@@ -43,6 +43,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
             session = services.session_create(
                 year=int(year_text),
                 label=request.POST.get("label", "").strip(),
+                academy=request.user.academy,  # type: ignore[union-attr]
                 deposit_deadline=_date(request.POST.get("deposit_deadline", "")),
                 oral_date=_date(request.POST.get("oral_date", "")),
                 actor=request.user,
@@ -57,9 +58,12 @@ def session_list(request: HttpRequest) -> HttpResponse:
         "sessions/sessions.html",
         {
             "title": _("Sessions"),
-            "sessions": selectors.sessions_with_regulation(),
+            "sessions": selectors.sessions_with_regulation(
+                academy_id=request.user.academy_id  # type: ignore[union-attr]
+            ),
             "errors": errors,
-            "current": selectors.session_current(),
+            "current": selectors.session_current(user=request.user),
+            "academy": request.user.academy,  # type: ignore[union-attr]
         },
     )
 
@@ -67,19 +71,28 @@ def session_list(request: HttpRequest) -> HttpResponse:
 @requires(Permission.MANAGE_SESSIONS)
 @require_POST
 def session_current_set(request: HttpRequest, pk: int) -> HttpResponse:
+    """The session this user works on (his or her own choice: nobody else's lists change)."""
     session = get_object_or_404(ExamSession, pk=pk)
-    services.session_make_current(session=session, actor=request.user)
-    messages.success(request, _("%(session)s est la session en cours.") % {"session": session})
+    services.session_choose(user=request.user, session=session)
+    messages.success(
+        request, _("Vous travaillez désormais sur %(session)s.") % {"session": session}
+    )
     return redirect("session_list")
 
 
 @requires(Permission.MANAGE_SESSIONS)
 @require_POST
 def session_dates(request: HttpRequest, pk: int) -> HttpResponse:
+    """The académie's dates for the session (its exam office's, nobody else's)."""
     session = get_object_or_404(ExamSession, pk=pk)
+    academy = request.user.academy  # type: ignore[union-attr]
+    if academy is None:
+        messages.error(request, _("Votre compte n'est rattaché à aucune académie."))
+        return redirect("session_list")
     try:
         services.session_dates_set(
             session=session,
+            academy=academy,
             deposit_deadline=_date(request.POST.get("deposit_deadline", "")),
             oral_date=_date(request.POST.get("oral_date", "")),
             actor=request.user,

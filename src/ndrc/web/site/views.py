@@ -19,7 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"title": _("Accueil")}
     user = request.user
     if user.is_authenticated:
-        session = session_current()
+        session = session_current(user=user)
         context["session"] = session
         context["role_label"] = Role(user.role).label if user.role else _("Administrateur")
         if session is not None:

@@ -50,7 +50,7 @@ def referential_block(request: HttpRequest, number: int) -> HttpResponse:
 
 def reglement_current(request: HttpRequest) -> HttpResponse:
     """The règlement of the session in progress (without one, of this year's session)."""
-    session = session_current()
+    session = session_current(user=request.user)
     return redirect("reglement", year=session.year if session else dt.date.today().year)
 
 
@@ -88,7 +88,7 @@ def reglement(request: HttpRequest, year: int) -> HttpResponse:
 
 
 def plan_form(request: HttpRequest) -> HttpResponse:
-    session = session_current()
+    session = session_current(user=request.user)
     form = PlanForm(
         request.GET or None,
         initial={"session": session.year if session else dt.date.today().year},
