@@ -296,3 +296,25 @@ def test_other_roles_cannot_enter_grades(client, db, role):
 def test_an_anonymous_visitor_is_sent_to_the_login(client, db):
     response = client.get(reverse("grade_entry"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_a_conflict_does_not_quote_a_grade_the_user_may_not_see(client, office):
+    """A training centre sees its CCF proposals only: a one-off grade stored meanwhile is a
+    conflict whose value is not quoted to it."""
+    candidate = CandidateFactory(academy=office.academy)
+    grade_set(candidate=candidate, write=GradeWrite("E4", "grade", Decimal("7.25")), actor=None)
+    centre = UserFactory(role=Role.TRAINING_CENTRE, establishment=candidate.establishment)
+    page = _page(client, centre, "E4").content.decode()
+    assert "7,25" not in page
+    html = _post(
+        client,
+        "E4",
+        {
+            f"grade-{candidate.pk}": "15",
+            f"original-{candidate.pk}": "",
+            f"version-{candidate.pk}": "",
+        },
+    ).content.decode()
+    assert "Une note a été saisie entre-temps par un autre service" in html
+    assert "7,25" not in html
+    assert Grade.objects.get(candidate=candidate, exam="E4").value == Decimal("7.25")

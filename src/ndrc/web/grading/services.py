@@ -15,6 +15,7 @@ from ndrc.web.accounts.roles import Role
 from ndrc.web.audit.services import audit_record
 from ndrc.web.candidates.grade_services import GradeConflict, GradeForbidden, grade_set
 from ndrc.web.candidates.models import Candidate, Grade
+from ndrc.web.candidates.selectors import grades_visible_to
 from ndrc.web.grading.entry import EntryOutcome, parse_entry
 from ndrc.web.grading.models import ExaminerAssignment
 from ndrc.web.grading.permits import grade_permit, sits
@@ -59,9 +60,19 @@ def grades_enter(
             )
             outcome.saved += 1
         except GradeConflict:
+            # The current value is quoted only to a user who may see it (grades_visible_to).
             current = (
-                Grade.objects.select_related("updated_by").filter(candidate=candidate, exam=exam)
-            ).first()
+                grades_visible_to(user=user, candidates=[candidate])
+                .select_related("updated_by")
+                .filter(exam=exam)
+                .first()
+            )
+            if current is None and Grade.objects.filter(candidate=candidate, exam=exam).exists():
+                outcome.conflicts[pk] = (
+                    f"Une note a été saisie entre-temps par un autre service ; votre saisie "
+                    f"« {text.strip()} » n'est pas enregistrée."
+                )
+                continue
             who = current.updated_by if current and current.updated_by else None
             outcome.conflicts[pk] = (
                 f"Modifiée entre-temps par {who or 'un autre utilisateur'} : valeur actuelle "
