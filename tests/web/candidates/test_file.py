@@ -12,7 +12,13 @@ from django.urls import reverse
 from ndrc.web.accounts.roles import Role
 from ndrc.web.audit.models import AuditEntry
 from ndrc.web.candidates.models import Dossier, Internship
-from tests.factories import AcademyFactory, CandidateFactory, ExamSessionFactory, UserFactory
+from tests.factories import (
+    AcademyFactory,
+    CandidateFactory,
+    ExamSessionFactory,
+    UserFactory,
+    academy_dates,
+)
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "pw-for-tests-123"
@@ -33,6 +39,16 @@ def login(client, user):
     client.login(username=user.username, password=PASSWORD)
 
 
+def before_the_deadline(candidate):
+    """The académie's deposit deadline still ahead: the training centre records its file."""
+    academy_dates(
+        candidate.session,
+        candidate.academy,
+        deposit_deadline=dt.date.today() + dt.timedelta(days=30),
+        oral_date=None,
+    )
+
+
 def test_the_file_shows_the_plan_and_a_checklist_with_each_text(client, candidate, centre):
     login(client, centre)
     page = client.get(reverse("candidate_plan", args=[candidate.pk])).content.decode()
@@ -43,6 +59,7 @@ def test_the_file_shows_the_plan_and_a_checklist_with_each_text(client, candidat
 
 
 def test_a_training_centre_records_internships_and_describes_a_dossier(client, candidate, centre):
+    before_the_deadline(candidate)
     login(client, centre)
     for start, end in (("2023-11-06", "2023-12-22"), ("2024-05-13", "2024-07-05")):
         client.post(
@@ -101,6 +118,7 @@ def test_a_training_centre_records_internships_and_describes_a_dossier(client, c
 
 
 def test_wrong_dates_and_page_counts_are_refused(client, candidate, centre):
+    before_the_deadline(candidate)
     login(client, centre)
     page = client.post(
         reverse("internship_new", args=[candidate.pk]),

@@ -54,6 +54,16 @@ def login(client, user):
     client.login(username=user.username, password=PASSWORD)
 
 
+def before_the_deadline(candidate):
+    """The académie's deposit deadline still ahead: the training centre records its file."""
+    academy_dates(
+        candidate.session,
+        candidate.academy,
+        deposit_deadline=dt.date.today() + dt.timedelta(days=30),
+        oral_date=D(2025, 6, 2),
+    )
+
+
 def admitted_with_a_mistyped_period(candidate):
     """A school candidate admitted with conforming files, then a 5-day period typed without
     its attestation: E4 and E6 become NV, the diploma cannot be delivered."""
@@ -206,6 +216,7 @@ def test_a_dossier_is_corrected_with_a_reason_and_deleted_after_confirmation(
 def test_a_period_after_the_exam_or_a_duplicate_cannot_make_an_internship_sufficient(
     client, candidate, centre
 ):
+    before_the_deadline(candidate)
     login(client, centre)
     new = reverse("internship_new", args=[candidate.pk])
     base = {"organisation": "Volcans Distribution", "kind": "internship", "attestation": "1"}
@@ -224,6 +235,7 @@ def test_a_period_after_the_exam_or_a_duplicate_cannot_make_an_internship_suffic
 
 
 def test_every_error_of_the_form_is_shown_at_once(client, candidate, centre):
+    before_the_deadline(candidate)
     login(client, centre)
     page = client.post(
         reverse("internship_new", args=[candidate.pk]),
@@ -268,3 +280,20 @@ def test_an_import_cannot_bring_a_period_out_of_the_training_or_twice(candidate)
     assert "déjà enregistrée" in text and "postérieure à l'examen" in text
     assert candidate.number in text
     assert not Internship.objects.exists()
+
+
+def test_after_the_deadline_the_training_centre_no_longer_records_periods_or_dossiers(
+    client, candidate, centre, office
+):
+    login(client, centre)  # the académie's deadline (14/03/2025) has passed
+    page = client.get(reverse("candidate_plan", args=[candidate.pk])).content.decode()
+    assert 'id="internship-form"' not in page and "décrire le dossier" not in page
+    period = {"organisation": "Volcans Distribution", "kind": "internship", "attestation": "1"}
+    period |= {"signed": "1", "start": "2024-05-13", "end": "2024-07-05"}
+    page = client.post(reverse("internship_new", args=[candidate.pk]), period).content.decode()
+    assert 'id="refusal"' in page and "seule la division des examens" in page
+    client.post(reverse("dossier_edit", args=[candidate.pk, "E6"]), {"deposited_on": "2025-03-01"})
+    assert not candidate.internships.exists() and not candidate.dossiers.exists()
+    login(client, office)  # the exam office records what arrives late, with the file
+    client.post(reverse("internship_new", args=[candidate.pk]), period)
+    assert candidate.internships.count() == 1

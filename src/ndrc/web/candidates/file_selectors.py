@@ -46,8 +46,8 @@ def earliest_session_for(candidate: Candidate) -> int | None:
 
 
 def correction_refusal(*, user: Any, candidate: Candidate, today: dt.date | None = None) -> str:
-    """Why this user may not correct or delete the candidate's internships and dossiers now
-    (empty when they may): a closed deliberation (only after reopening), the training centre
+    """Why this user may not record, correct or delete the candidate's internships and dossiers
+    now (empty when they may): a closed deliberation (only after reopening), the training centre
     of the candidate until the deposit deadline, the exam office of the académie always."""
     if candidate.locked_by:
         return _(
@@ -70,12 +70,13 @@ def correction_refusal(*, user: Any, candidate: Candidate, today: dt.date | None
             return ""
         return _(
             "La date limite de dépôt (%(deadline)s) est passée : seule la division des "
-            "examens de l'académie peut désormais corriger ou supprimer les stages et les "
-            "dossiers de ce candidat."
+            "examens de l'académie peut désormais enregistrer, corriger ou supprimer les "
+            "stages et les dossiers de ce candidat."
         ) % {"deadline": f"{deadline:%d/%m/%Y}"}
     return _(
         "Seuls le centre de formation du candidat (jusqu'à la date limite de dépôt) et la "
-        "division des examens de son académie corrigent ses stages et ses dossiers."
+        "division des examens de son académie enregistrent et corrigent ses stages et ses "
+        "dossiers."
     )
 
 

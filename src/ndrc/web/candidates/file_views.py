@@ -45,8 +45,9 @@ def internship_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a period (the file page holds the same form; when it is refused, this page shows
     every error with what was typed)."""
     candidate = selectors.candidate_visible_to(user=request.user, pk=pk)
+    refusal = correction_refusal(user=request.user, candidate=candidate)
     form = InternshipForm(request.POST or None, correcting=False)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not refusal and form.is_valid():
         try:
             file_services.internship_add(candidate=candidate, actor=request.user, **form.values())
         except ValidationError as error:
@@ -55,7 +56,11 @@ def internship_new(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Période enregistrée."))
             return redirect("candidate_plan", pk=candidate.pk)
     return _internship_page(
-        request, candidate, form, title=_("Ajouter une période de stage ou d'activité")
+        request,
+        candidate,
+        form,
+        title=_("Ajouter une période de stage ou d'activité"),
+        refusal=refusal,
     )
 
 
@@ -147,7 +152,7 @@ def dossier_edit(request: HttpRequest, pk: int, exam: str) -> HttpResponse:
         raise Http404
     current = selectors.dossiers_of(candidate).get(exam)
     content = current_content = {} if current is None else dict(current.content)
-    refusal = "" if current is None else correction_refusal(user=request.user, candidate=candidate)
+    refusal = correction_refusal(user=request.user, candidate=candidate)
     errors: list[str] = []
     reason = request.POST.get("reason", "").strip()
     if request.method == "POST":
