@@ -137,6 +137,28 @@ def period_problems(
     return problems
 
 
+def uncounted(
+    periods: list[Period], *, session: int, exam_date: dt.date | None = None
+) -> list[tuple[Period, PeriodProblem]]:
+    """The periods that cannot count in the weeks, with why: one that ends before it starts,
+    or an internship or a work certificate that ends after the exam (a period recorded
+    before the dates were checked, or a results file). The bound of the training is not
+    applied here: the rules core does not know the earlier sessions a candidate trained for."""
+    refused = []
+    for period in periods:
+        problems = period_problems(
+            start=period.start,
+            end=period.end,
+            kind=period.kind,
+            session=session,
+            route=None,
+            exam_date=exam_date,
+        )
+        if problems:
+            refused.append((period, problems[0]))
+    return refused
+
+
 def overlaps(periods: list[Period]) -> list[Overlap]:
     """The pairs of periods that share at least one day (they count once in the weeks)."""
     found = []

@@ -4,6 +4,7 @@ against it: weeks of internship, an apprenticeship contract, or work certificate
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
@@ -30,6 +31,7 @@ from ndrc.rules.internships.model import (
     Reduction,
     Severity,
 )
+from ndrc.rules.internships.period_checks import uncounted
 
 
 def reduction_reasons() -> dict[str, str]:
@@ -133,6 +135,34 @@ def check_internship(
         )
     spec = data["routes"][route.value]
     citation = cite(spec["cite"])
+    excluded = uncounted(periods, session=session, exam_date=exam_date)
+    if excluded:
+        periods = [p for p in periods if all(p is not e for e, _ in excluded)]
+    check = _check_route(route, spec, periods, session, reduction, exam_date, citation)
+    if not excluded:
+        return check
+    not_counted = tuple(
+        InternshipFinding(
+            "period_not_counted",
+            f"Période « {period.organisation} » ({period.start:%d/%m/%Y} – "
+            f"{period.end:%d/%m/%Y}) non comptée : {problem.message}",
+            Severity.WARNING,
+            problem.citation,
+        )
+        for period, problem in excluded
+    )
+    return replace(check, findings=not_counted + check.findings)
+
+
+def _check_route(
+    route: InternshipRoute,
+    spec: dict[str, Any],
+    periods: list[Period],
+    session: int,
+    reduction: Reduction | None,
+    exam_date: dt.date | None,
+    citation: Citation,
+) -> InternshipCheck:
     findings: list[InternshipFinding] = []
     if route is InternshipRoute.APPRENTICESHIP:
         contracts = [p for p in periods if p.kind is PeriodKind.APPRENTICESHIP_CONTRACT]
