@@ -53,7 +53,7 @@ def session_create(
         raise ValidationError({"year": str(error)}) from None
     if (deposit_deadline or oral_date) and academy is None:
         raise ValidationError("Les dates d'une session sont celles d'une académie : laquelle ?")
-    _check_dates(deposit_deadline, oral_date)
+    _check_dates(year, deposit_deadline, oral_date)
     dated = academy is not None and bool(deposit_deadline or oral_date)
     session = audited_create(
         ExamSession(year=year, label=label or f"Session {year}"),
@@ -75,11 +75,26 @@ def session_create(
     return session
 
 
-def _check_dates(deposit_deadline: dt.date | None, oral_date: dt.date | None) -> None:
-    if deposit_deadline and oral_date and oral_date < deposit_deadline:
-        raise ValidationError(
-            {"oral_date": "Les oraux ne peuvent précéder la date limite de dépôt des dossiers."}
+def _check_dates(year: int, deposit_deadline: dt.date | None, oral_date: dt.date | None) -> None:
+    """The orals of session Y take place in Y; its dossiers are deposited in Y (or late in
+    Y − 1), never after the orals. Every problem is said at once."""
+    errors: dict[str, str] = {}
+    if oral_date and oral_date.year != year:
+        errors["oral_date"] = (
+            f"Les oraux de la session {year} ont lieu en {year} (date saisie : "
+            f"{oral_date:%d/%m/%Y})."
         )
+    if deposit_deadline and deposit_deadline.year not in (year - 1, year):
+        errors["deposit_deadline"] = (
+            f"La date limite de dépôt de la session {year} se situe en {year - 1} ou en {year} "
+            f"(date saisie : {deposit_deadline:%d/%m/%Y})."
+        )
+    if deposit_deadline and oral_date and oral_date < deposit_deadline:
+        errors.setdefault(
+            "oral_date", "Les oraux ne peuvent précéder la date limite de dépôt des dossiers."
+        )
+    if errors:
+        raise ValidationError(errors)
 
 
 def _dates_frozen(session: ExamSession, academy: Academy) -> bool:
@@ -108,7 +123,7 @@ def session_dates_set(
             "Un jury de l'académie a clos sa délibération pour cette session : les dates ne "
             "changent plus (rouvrez d'abord les délibérations closes)."
         )
-    _check_dates(deposit_deadline, oral_date)
+    _check_dates(session.year, deposit_deadline, oral_date)
     calendar, _ = AcademyCalendar.objects.get_or_create(session=session, academy=academy)
     return audited_update(
         calendar,
