@@ -36,7 +36,11 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # French explicitly, whatever the machine's locale: the pages are served in French
+    # through Accept-Language (navigator.language is fr-FR), times read in Paris.
+    context = browser.new_context(
+        locale="fr-FR", timezone_id="Europe/Paris", viewport={"width": 1280, "height": 900}
+    )
     page = context.new_page()
     yield page
     context.close()

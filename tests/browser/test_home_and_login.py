@@ -27,6 +27,6 @@ def test_a_new_user_opens_the_home_page_and_logs_in(live_server, demo, page, scr
 def test_the_language_switch_gives_english(live_server, page, screenshot):
     page.goto(live_server.url + "/")
     page.get_by_role("button", name="English").click()
-    assert page.locator("h1").inner_text() == "BTS NDRC exams, from registration to diploma"
+    assert page.locator("h1").inner_text() == "BTS NDRC exams, from registration to results"
     assert page.locator("html").get_attribute("lang") == "en"
     screenshot("english")
