@@ -53,6 +53,12 @@ def test_the_dates_of_a_session_are_set_and_checked(client, office):
     ).content.decode()
     assert "Les oraux ne peuvent précéder la date limite de dépôt des dossiers." in page
     assert not AcademyCalendar.objects.exists()
+    page = client.post(
+        url, {"deposit_deadline": "2023-12-01", "oral_date": "2027-01-15"}, follow=True
+    ).content.decode()
+    assert "Les oraux de la session 2025 ont lieu en 2025 (date saisie : 15/01/2027)." in page
+    assert "La date limite de dépôt de la session 2025 se situe en 2024 ou en 2025" in page
+    assert not AcademyCalendar.objects.exists()
     client.post(url, {"deposit_deadline": "2025-03-14", "oral_date": "2025-05-19"})
     calendar = AcademyCalendar.objects.get(session=session, academy=office.academy)
     assert (calendar.deposit_deadline, calendar.oral_date) == (
