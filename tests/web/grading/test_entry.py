@@ -268,7 +268,7 @@ def test_an_examiner_grades_only_the_epreuves_entrusted_to_him(client, office):
         "E1",
         {f"grade-{mine.pk}": "13", f"original-{mine.pk}": "", f"version-{mine.pk}": ""},
     ).content.decode()
-    assert "épreuve non confiée à cet examinateur" in html
+    assert "enregistrée" not in html and mine.number not in html  # E1 is not entrusted
     assert not Grade.objects.filter(exam="E1").exists()
 
 
@@ -318,3 +318,17 @@ def test_a_conflict_does_not_quote_a_grade_the_user_may_not_see(client, office):
     assert "Une note a été saisie entre-temps par un autre service" in html
     assert "7,25" not in html
     assert Grade.objects.get(candidate=candidate, exam="E4").value == Decimal("7.25")
+
+
+def test_an_examiner_that_is_not_a_number_is_a_message_not_an_error(client, office):
+    candidate = CandidateFactory(academy=office.academy)
+    client.login(username=office.username, password=PASSWORD)
+    response = client.post(
+        reverse("examiner_assignments"),
+        {"examiner": "abc", "exam": "E1", "establishment": candidate.establishment_id},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Choisissez un examinateur et un groupe qui passe l&#x27;épreuve." in (
+        response.content.decode()
+    )

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from ndrc.rules.errors import InvalidCandidate
 from ndrc.rules.grade_basis import FILE_STATES
 from ndrc.rules.grades import TOKENS, GradeState, parse_value
+from ndrc.web.accounts.roles import Role
 from ndrc.web.candidates.grade_services import GradeWrite
 from ndrc.web.candidates.models import Candidate
 from ndrc.web.candidates.selectors import grades_visible_to
@@ -52,6 +53,19 @@ def parse_entry(text: str, exam: str, *, ccf: bool = False) -> GradeWrite | None
             carried_session=int(parts[2]),
         )
     return GradeWrite(exam, GradeState.GRADE.value, parse_value(cleaned, exam), ccf=ccf)
+
+
+def entry_candidates(
+    *, user: Any, candidates: QuerySet[Candidate], exam: str
+) -> QuerySet[Candidate]:
+    """The candidates listed on the entry page of an épreuve: an examiner sees only those whose
+    épreuve is entrusted to him or her (not even the names of the others); everyone else the
+    candidates he or she already sees."""
+    if getattr(user, "role", "") == Role.EXAMINER:
+        return candidates.filter(
+            examiner_assignments__examiner=user, examiner_assignments__exam=exam
+        ).distinct()
+    return candidates
 
 
 def entry_rows(*, user: Any, candidates: QuerySet[Candidate], exam: str) -> list[EntryRow]:

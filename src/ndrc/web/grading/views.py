@@ -15,7 +15,7 @@ from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.models import User
 from ndrc.web.accounts.roles import Permission, Role
 from ndrc.web.candidates.selectors import candidates_visible_to, establishments_of, in_group
-from ndrc.web.grading.entry import entry_rows
+from ndrc.web.grading.entry import entry_candidates, entry_rows
 from ndrc.web.grading.models import ExaminerAssignment
 from ndrc.web.grading.services import examiners_assign, grades_enter
 from ndrc.web.sessions.selectors import session_current
@@ -38,7 +38,11 @@ def grade_entry(request: HttpRequest) -> HttpResponse:
     exam = request.GET.get("epreuve") or _default_exam(request.user)
     if exam not in codes:
         exam = codes[0]
-    candidates = candidates_visible_to(user=request.user, session=session)
+    candidates = entry_candidates(
+        user=request.user,
+        candidates=candidates_visible_to(user=request.user, session=session),
+        exam=exam,
+    )
     establishments = establishments_of(candidates)
     chosen = request.GET.get("etablissement", "")
     if chosen.isdigit():
@@ -84,7 +88,10 @@ def examiner_assignments(request: HttpRequest) -> HttpResponse:
     examiners = User.objects.filter(role=Role.EXAMINER, academy_id=request.user.academy_id)
     if request.method == "POST":
         exam = request.POST.get("exam", "")
-        examiner = examiners.filter(pk=request.POST.get("examiner") or 0).first()
+        chosen_examiner = request.POST.get("examiner", "")
+        examiner = (
+            examiners.filter(pk=int(chosen_examiner)).first() if chosen_examiner.isdigit() else None
+        )
         group = list(in_group(candidates, request.POST.get("establishment", "")))
         if examiner is None or not group:
             messages.error(
