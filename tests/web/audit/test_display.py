@@ -127,3 +127,26 @@ def test_the_history_is_read_with_a_fixed_number_of_queries(django_assert_max_nu
     with django_assert_max_num_queries(3):
         lines = candidate_history(candidate=candidate)
     assert len(lines) == 6
+
+
+def test_the_history_page_names_dossier_codes_and_shows_an_exact_average_as_a_decimal(client):
+    candidate = CandidateFactory()
+    fiches = [{"nature": "distributor_network", "parts": ["upstream_analysis"]}]
+    for action, after in (
+        ("dossier_set", {"exam": "E6", "fiches": fiches}),
+        ("deliberation_close", {"decision": "admitted", "average": "250/21"}),
+    ):
+        AuditEntry.objects.create(
+            action=action,
+            object_type="candidates.Dossier",
+            object_id="1",
+            object_repr=str(candidate),
+            candidate=candidate,
+            after=after,
+        )
+    client.force_login(UserFactory(role=Role.EXAM_OFFICE, academy=candidate.academy))
+    html = client.get(reverse("candidate_audit", args=[candidate.pk])).content.decode()
+    assert "Nature : réseau de distributeurs" in html
+    assert "analyse amont (ciblage, prospection de clientèle)" in html
+    assert "Moyenne : 11,90" in html and "250/21" not in html
+    assert "distributor_network" not in html and "upstream_analysis" not in html

@@ -297,3 +297,15 @@ def test_after_the_deadline_the_training_centre_no_longer_records_periods_or_dos
     login(client, office)  # the exam office records what arrives late, with the file
     client.post(reverse("internship_new", args=[candidate.pk]), period)
     assert candidate.internships.count() == 1
+
+
+def test_a_dossier_correction_reason_is_short_and_without_nul(client, candidate, office):
+    login(client, office)
+    url = reverse("dossier_edit", args=[candidate.pk, "E4"])
+    client.post(url, {"deposited_on": "2025-03-01"})
+    before = dict(candidate.dossiers.get(exam="E4").content)
+    for reason in ("x" * 5000, "erreur\x00"):
+        response = client.post(url, {"deposited_on": "2025-03-02", "reason": reason})
+        assert response.status_code == 200
+        assert "Le motif tient en 500 caractères au plus" in response.content.decode()
+        assert candidate.dossiers.get(exam="E4").content == before

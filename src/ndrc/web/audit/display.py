@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,6 +67,9 @@ _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 _DECIMAL = re.compile(r"^-?\d+\.\d+$")
 
 ValueLabels = Mapping[str, Mapping[str, str]]
+# How the caller writes the value of a key the journal cannot read alone (e.g. an exact
+# average kept as a fraction, shown as the decision's display shows it).
+ValueFormatters = Mapping[str, Callable[[Any], str]]
 
 
 @dataclass(frozen=True)
@@ -141,18 +144,25 @@ class _Related:
         return self.names.get((related, str(pk)), _("n° %(pk)s (supprimé)") % {"pk": pk})
 
 
-def format_value(value: Any, *, labels: Mapping[str, str] | None = None) -> str:
+def format_value(
+    value: Any,
+    *,
+    labels: Mapping[str, str] | None = None,
+    by_key: ValueLabels | None = None,
+) -> str:
     """A value of the journal in French: — for nothing, Oui/Non, dates as 02/04/2006,
-    decimals with a comma, lists joined, objects as « clé : valeur »."""
+    decimals with a comma, lists joined, objects as « clé : valeur » (``by_key`` gives the
+    labels of the codes under each key of a nested object)."""
     if value is None or value == "" or value == [] or value == {}:
         return "—"
     if isinstance(value, bool):
         return _("Oui") if value else _("Non")
     if isinstance(value, list):
-        return ", ".join(format_value(v, labels=labels) for v in value)
+        return ", ".join(format_value(v, labels=labels, by_key=by_key) for v in value)
     if isinstance(value, dict):
+        keyed = by_key or {}
         return " ; ".join(
-            f"{_label(None, str(k))} : {format_value(v)}"
+            f"{_label(None, str(k))} : {format_value(v, labels=keyed.get(str(k)), by_key=keyed)}"
             for k, v in value.items()
             if v not in ("", None)
         )
@@ -177,7 +187,13 @@ def _value(
     value: Any,
     related: _Related,
     value_labels: ValueLabels,
+    formatters: ValueFormatters,
 ) -> str:
+    if name in formatters and value not in (None, ""):
+        try:
+            return formatters[name](value)
+        except (ArithmeticError, TypeError, ValueError):
+            pass  # a value the formatter cannot read is shown as it was recorded
     field = _field(model, name)
     if field is not None and field.is_relation and value not in (None, ""):
         return related.name(field.related_model, value)  # type: ignore[arg-type]
@@ -185,10 +201,12 @@ def _value(
     if field is not None and field.choices:
         labels = {str(k): str(v) for k, v in field.flatchoices}
     labels.update({str(k): str(v) for k, v in value_labels.get(name, {}).items()})
-    return format_value(value, labels=labels)
+    return format_value(value, labels=labels, by_key=value_labels)
 
 
-def _changes(entry: AuditEntry, related: _Related, value_labels: ValueLabels) -> tuple[Change, ...]:
+def _changes(
+    entry: AuditEntry, related: _Related, value_labels: ValueLabels, formatters: ValueFormatters
+) -> tuple[Change, ...]:
     model = _model(entry)
     before = entry.before if isinstance(entry.before, dict) else None
     after = entry.after if isinstance(entry.after, dict) else None
@@ -202,9 +220,9 @@ def _changes(entry: AuditEntry, related: _Related, value_labels: ValueLabels) ->
         old = None
         new = None
         if before is not None and name in before:
-            old = _value(model, name, before[name], related, value_labels)
+            old = _value(model, name, before[name], related, value_labels, formatters)
         if after is not None and name in after:
-            new = _value(model, name, after[name], related, value_labels)
+            new = _value(model, name, after[name], related, value_labels, formatters)
         changes.append(Change(_label(model, name), old, new))
     for side, is_before in ((entry.before, True), (entry.after, False)):
         if side is not None and not isinstance(side, dict):  # a bare value
@@ -216,9 +234,14 @@ def _changes(entry: AuditEntry, related: _Related, value_labels: ValueLabels) ->
 
 
 def entry_lines(
-    entries: Iterable[AuditEntry], *, value_labels: ValueLabels | None = None
+    entries: Iterable[AuditEntry],
+    *,
+    value_labels: ValueLabels | None = None,
+    formatters: ValueFormatters | None = None,
 ) -> list[EntryLines]:
     """The entries with their changes in French (related objects read once for all)."""
     entries = list(entries)
     related = _Related(entries)
-    return [EntryLines(e, _changes(e, related, value_labels or {})) for e in entries]
+    return [
+        EntryLines(e, _changes(e, related, value_labels or {}, formatters or {})) for e in entries
+    ]

@@ -7,7 +7,7 @@ from typing import Any
 from django.db import models
 from django.db.models import QuerySet
 
-from ndrc.web.audit.display import EntryLines, ValueLabels, entry_lines
+from ndrc.web.audit.display import EntryLines, ValueFormatters, ValueLabels, entry_lines
 from ndrc.web.audit.models import AuditEntry
 
 
@@ -36,7 +36,14 @@ def last_entry_about_candidates(*, candidates: QuerySet[Any]) -> int:
 
 
 def candidate_history(
-    *, candidate: Any, value_labels: ValueLabels | None = None
+    *,
+    candidate: Any,
+    value_labels: ValueLabels | None = None,
+    formatters: ValueFormatters | None = None,
 ) -> list[EntryLines]:
     """A candidate's journal as a person reads it (``display.entry_lines``), the latest first."""
-    return entry_lines(entries_about_candidate(candidate=candidate), value_labels=value_labels)
+    return entry_lines(
+        entries_about_candidate(candidate=candidate),
+        value_labels=value_labels,
+        formatters=formatters,
+    )

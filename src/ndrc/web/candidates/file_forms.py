@@ -101,12 +101,16 @@ class InternshipForm(forms.Form):
             self.add_error(None, error)
 
 
+# The longest reason recorded in the journal for a correction or a deletion.
+REASON_MAX_LENGTH = 500
+
+
 class ReasonForm(forms.Form):
     """The reason of a deletion, required."""
 
     reason = forms.CharField(
         label=_("Motif de la suppression"),
-        max_length=500,
+        max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3, "class": "fr-input"}),
         error_messages={"required": _("Indiquez le motif de la suppression.")},
     )

@@ -17,7 +17,7 @@ from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission, has_permission
 from ndrc.web.candidates import file_services, selectors
 from ndrc.web.candidates.dossier_form import dossier_content, dossier_context
-from ndrc.web.candidates.file_forms import InternshipForm, ReasonForm
+from ndrc.web.candidates.file_forms import REASON_MAX_LENGTH, InternshipForm, ReasonForm
 from ndrc.web.candidates.file_selectors import change_summary, correction_refusal
 from ndrc.web.candidates.models import Candidate, Dossier, Internship
 
@@ -157,6 +157,11 @@ def dossier_edit(request: HttpRequest, pk: int, exam: str) -> HttpResponse:
     reason = request.POST.get("reason", "").strip()
     if request.method == "POST":
         content, errors = dossier_content(exam, request.POST)
+        if len(reason) > REASON_MAX_LENGTH or "\x00" in reason:
+            errors.append(
+                _("Le motif tient en %(n)s caractères au plus, sans caractère nul.")
+                % {"n": REASON_MAX_LENGTH}
+            )
         if not has_permission(request.user, Permission.JUDGE_CONFORMITY):
             for key, default in JUDGEMENTS:  # kept as the exam office set them
                 if key in content or key in current_content:

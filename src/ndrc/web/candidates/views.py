@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,8 +19,9 @@ from django.utils.translation import gettext as _
 
 from ndrc.exports import FORMATS
 from ndrc.rules.catalogue import catalogue
+from ndrc.rules.conformity.dossiers import dossier_data
 from ndrc.rules.internships.requirements import reduction_reasons
-from ndrc.rules.results import Decision
+from ndrc.rules.results import Decision, display_average
 from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission
 from ndrc.web.audit.selectors import candidate_history
@@ -218,13 +222,24 @@ def candidate_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _history_labels() -> dict[str, dict[str, str]]:
-    """The labels of the candidate's values that their model fields do not carry."""
+    """The labels of the candidate's values that their model fields do not carry (the fiches'
+    natures and parts of the dossiers from the rules' catalogue)."""
+    dossiers = dossier_data()["exams"].values()
     return {
         "continuing_situation": {code: str(label) for code, label in CONTINUING if code},
         "internship_status": {code: str(label) for code, label in DISTANCE if code},
         "internship_reduction_reason": reduction_reasons(),
         "decision": {d.value: d.label_fr for d in Decision},
+        "nature": {k: str(v) for spec in dossiers for k, v in spec.get("natures", {}).items()},
+        "parts": {k: str(v) for spec in dossiers for k, v in spec.get("fiche_parts", {}).items()},
     }
+
+
+def _history_formatters(candidate: Candidate) -> dict[str, Callable[[Any], str]]:
+    """An exact average (kept as a fraction) shown as the decision shows it: never across a
+    threshold of the candidate's session."""
+    year = candidate.session.year
+    return {"average": lambda value: display_average(Fraction(str(value)), year)}
 
 
 @requires(Permission.VIEW_AUDIT)
@@ -237,6 +252,10 @@ def candidate_audit(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "title": _("Historique"),
             "candidate": candidate,
-            "entries": candidate_history(candidate=candidate, value_labels=_history_labels()),
+            "entries": candidate_history(
+                candidate=candidate,
+                value_labels=_history_labels(),
+                formatters=_history_formatters(candidate),
+            ),
         },
     )
