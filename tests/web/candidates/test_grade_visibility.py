@@ -83,7 +83,8 @@ def test_an_examiner_sees_only_the_grades_entrusted_to_him(client, jury, office,
     examiners_assign(examiner=examiner, exam="E4", candidates=[candidate], actor=office)
     client.force_login(examiner)
     page = client.get(reverse("grade_entry") + "?epreuve=E1").content.decode()
-    assert "Épreuve non confiée à cet examinateur" in page
+    # E1 is not entrusted: the page lists no candidate at all, not even by name.
+    assert candidate.number not in page and candidate.last_name not in page
     assert "11,25" not in page and "12,00" not in page
     page = client.get(reverse("grade_entry") + "?epreuve=E4").content.decode()
     assert 'value="14,50"' in page

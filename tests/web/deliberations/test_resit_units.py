@@ -48,3 +48,12 @@ def test_the_resit_choice_lists_the_general_units_only(client, jury, office):
     select = re.search(r'<select class="fr-select" id="resit-unit".*?</select>', page, re.S)
     assert select is not None
     assert re.findall(r'<option value="(\w+)"', select.group(0)) == ["U1", "U2", "U3"]
+
+
+def test_an_empty_unit_or_grade_is_asked_for_in_french(jury, office):
+    candidate = _resit_eligible(jury, office)
+    with pytest.raises(ValidationError, match="Choisissez l'unité de l'épreuve de contrôle"):
+        resits.resit_grade_set(candidate=candidate, unit="", value="14", actor=office)
+    with pytest.raises(ValidationError, match="Saisissez la note de l'épreuve de contrôle U2"):
+        resits.resit_grade_set(candidate=candidate, unit="U2", value=" ", actor=office)
+    assert not candidate.resits.exists()

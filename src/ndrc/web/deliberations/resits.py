@@ -33,6 +33,10 @@ def resit_grade_set(*, candidate: Candidate, unit: str, value: str | Decimal, ac
     """Enter (or correct) the grade of a resit oral: only for a candidate the deliberation
     found eligible, on a unit the rule allows and that counts for him, two at most."""
     jury = _open_jury_of(candidate)
+    if not unit.strip():
+        raise ValidationError({"unit": "Choisissez l'unité de l'épreuve de contrôle."})
+    if not str(value).strip():
+        raise ValidationError({"value": f"Saisissez la note de l'épreuve de contrôle {unit}."})
     try:
         grade = parse_value(value, unit)
     except InvalidCandidate as error:
