@@ -13,7 +13,7 @@ from ndrc.web.candidates.models import Candidate
 from ndrc.web.candidates.rules_inputs import conformity_reports
 from ndrc.web.deliberations.selectors import jury_review
 from ndrc.web.deliberations.services import jury_create
-from ndrc.web.imports import parsing
+from ndrc.web.imports import cells, parsing
 from ndrc.web.imports.models import ImportKind
 from ndrc.web.imports.services import import_check, import_file_store, import_work
 from ndrc.web.sessions.models import ExamSession
@@ -113,7 +113,7 @@ def test_a_distance_learner_without_his_status_is_refused_at_the_dry_run(office)
     ],
 )
 def test_the_distance_status_is_read_by_its_french_name(typed, code):
-    assert parsing.parse_distance_status(typed) == code
+    assert cells.parse_distance_status(typed) == code
 
 
 @pytest.mark.parametrize(
@@ -127,15 +127,15 @@ def test_the_distance_status_is_read_by_its_french_name(typed, code):
     ],
 )
 def test_the_continuing_situation_is_read_by_its_french_name(typed, code):
-    assert parsing.parse_continuing_situation(typed) == code
+    assert cells.parse_continuing_situation(typed) == code
 
 
 def test_unknown_situations_are_errors_and_only_for_their_route():
     with pytest.raises(ValueError, match="statut « salarié » inconnu"):
-        parsing.parse_distance_status("salarié")
+        cells.parse_distance_status("salarié")
     with pytest.raises(ValueError, match="situation « autre » inconnue"):
-        parsing.parse_continuing_situation("autre")
-    cells = {
+        cells.parse_continuing_situation("autre")
+    row = {
         "numero": "25X0001",
         "nom": "Durand",
         "prenom": "Lou",
@@ -146,7 +146,7 @@ def test_unknown_situations_are_errors_and_only_for_their_route():
         "statut_stage": "apprenti",
         "situation_fc": "reconversion",
     }
-    _, errors = parsing.candidate_fields(cells)
+    _, errors = parsing.candidate_fields(row)
     assert errors == [
         ("statut_stage", "seulement pour la voie enseignement_a_distance (laissez vide)."),
         ("situation_fc", "seulement pour la voie formation_continue (laissez vide)."),

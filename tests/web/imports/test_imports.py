@@ -19,7 +19,7 @@ from ndrc.web.candidates.locks import lock_files
 from ndrc.web.candidates.models import Candidate, Grade
 from ndrc.web.deliberations.models import Jury
 from ndrc.web.deliberations.services import jury_create
-from ndrc.web.imports import parsing
+from ndrc.web.imports import cells, parsing
 from ndrc.web.imports.models import ImportFile
 from ndrc.web.jobs.models import Job, JobState
 from tests.factories import (
@@ -723,11 +723,11 @@ def test_headers_are_read_without_case_nor_accents(header, key):
     ],
 )
 def test_routes_are_read_by_code_or_french_label(typed, route):
-    assert parsing.parse_route(typed) is route
+    assert cells.parse_route(typed) is route
 
 
 def test_dates_and_booleans():
-    assert parsing.parse_date("01/03/2005") == parsing.parse_date("2005-03-01")
-    assert parsing.parse_bool("Oui") and parsing.parse_bool("x") and not parsing.parse_bool("")
+    assert cells.parse_date("01/03/2005") == cells.parse_date("2005-03-01")
+    assert cells.parse_bool("Oui") and cells.parse_bool("x") and not cells.parse_bool("")
     with pytest.raises(ValueError, match="attendu oui ou non"):
-        parsing.parse_bool("peut-être")
+        cells.parse_bool("peut-être")
