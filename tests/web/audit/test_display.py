@@ -73,10 +73,10 @@ def test_a_creation_lists_the_values_without_arrow():
         candidate=candidate,
         after={"route": Route.SCHOOL.value, "exemption_requests": ["U1", "U2"], "ef2": False},
     )
-    assert _lines(candidate, "candidate_register") == [
+    assert _lines(candidate, "candidate_register") == [  # in the model's order
         "Voie : Voie scolaire",
-        "Dispenses demandées : U1, U2",
         "Épreuve facultative EF2 (engagement étudiant) : Non",
+        "Dispenses demandées : U1, U2",
     ]
 
 

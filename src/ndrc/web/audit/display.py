@@ -215,6 +215,9 @@ def _changes(
         for name in side or {}:
             if name not in names and name not in HIDDEN_KEYS:
                 names.append(name)
+    if model is not None:  # the model's order (PostgreSQL's jsonb does not keep the keys')
+        order = {field.name: i for i, field in enumerate(model._meta.get_fields())}
+        names.sort(key=lambda name: order.get(name, len(order)))
     changes = []
     for name in names:
         old = None
