@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ndrc.web.site.middleware.NulCharacterMiddleware",
 ]
 
 if not DEBUG:  # in development, runserver and the test server serve static files themselves

@@ -1,8 +1,13 @@
-"""French first: the interface is French unless the user chose English (language cookie)."""
+"""French first: the interface is French unless the user chose English (language cookie); a
+text with a NUL character is refused before any view reads it."""
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from ndrc.web.site.errors import previous_page
 
 
 class FrenchFirstMiddleware:
@@ -18,3 +23,42 @@ class FrenchFirstMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class NulCharacterMiddleware:
+    """Refuse a request whose text carries a NUL character (« \\0 »): no database stores it
+    (PostgreSQL refuses it in text), no person types it. The answer is a 400 in French — a JSON
+    body under /api/, the site's page elsewhere — and nothing is written."""
+
+    FORM_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._carries_nul(request):
+            return nul_refused(request)
+        return self.get_response(request)
+
+    def _carries_nul(self, request: HttpRequest) -> bool:
+        if any("\x00" in value for values in request.GET.lists() for value in values[1]):
+            return True
+        if request.method not in self.FORM_METHODS:
+            return False
+        if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            return any("\x00" in value for _, values in request.POST.lists() for value in values)
+        if request.content_type == "application/json":
+            return b"\\u0000" in request.body or b"\x00" in request.body
+        return False
+
+
+def nul_refused(request: HttpRequest) -> HttpResponse:
+    """The 400 answer to a text with a NUL character (JSON under /api/)."""
+    message = _(
+        "Le texte envoyé contient un caractère nul (\\0), qu'aucune saisie ne peut contenir : "
+        "rien n'a été enregistré."
+    )
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=400)
+    context = {"title": _("Saisie refusée"), "message": message, "previous": previous_page(request)}
+    return render(request, "400.html", context, status=400)
