@@ -1,6 +1,7 @@
 """The columns of the import files (candidates, grades) and the fields of a row, read cell by
-cell by ``cells``: small pure functions, no database. The file itself is read by ``ndrc.tables``. Every
-problem is a French message naming the line and the column (docs/import-format.md)."""
+cell by ``cells``: small pure functions, no database. The file itself is read by
+``ndrc.tables``. Every problem is a French message naming the line and the column
+(docs/import-format.md)."""
 
 from __future__ import annotations
 
