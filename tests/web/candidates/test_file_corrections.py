@@ -304,8 +304,11 @@ def test_a_dossier_correction_reason_is_short_and_without_nul(client, candidate,
     url = reverse("dossier_edit", args=[candidate.pk, "E4"])
     client.post(url, {"deposited_on": "2025-03-01"})
     before = dict(candidate.dossiers.get(exam="E4").content)
-    for reason in ("x" * 5000, "erreur\x00"):
-        response = client.post(url, {"deposited_on": "2025-03-02", "reason": reason})
-        assert response.status_code == 200
-        assert "Le motif tient en 500 caractères au plus" in response.content.decode()
-        assert candidate.dossiers.get(exam="E4").content == before
+    response = client.post(url, {"deposited_on": "2025-03-02", "reason": "x" * 5000})
+    assert response.status_code == 200
+    assert "Le motif tient en 500 caractères au plus" in response.content.decode()
+    assert candidate.dossiers.get(exam="E4").content == before
+    # A NUL character never reaches the page (NulCharacterMiddleware: a 400 in French).
+    response = client.post(url, {"deposited_on": "2025-03-02", "reason": "erreur\x00"})
+    assert response.status_code == 400
+    assert candidate.dossiers.get(exam="E4").content == before
