@@ -1,8 +1,9 @@
 """Writes on a candidate's internships and dossiers: one transaction and one audit entry each.
 A period's dates are checked by the rules core (``internships.period_checks``) and an exact
 duplicate is refused; a dossier's content is checked against the documented format before it
-is stored. A correction or a deletion names its reason and is made by whom
-``file_selectors.correction_refusal`` allows (never on a file a closed deliberation locks)."""
+is stored. Every write is made by whom ``file_selectors.correction_refusal`` allows (the
+training centre until the deposit deadline, the exam office; never on a file a closed
+deliberation locks), and a correction or a deletion names its reason."""
 
 from __future__ import annotations
 
@@ -113,17 +114,19 @@ def _check_period(period: Internship) -> None:
         raise ValidationError(errors)
 
 
-def _check_correction(*, candidate: Candidate, actor: Any, reason: str) -> str:
-    """The file is open (rows held), the actor may correct it now, and a reason is given
-    (returned stripped)."""
+def _open_to(*, candidate: Candidate, actor: Any) -> None:
+    """The file is open (its rows held until the write's end) and the actor may record,
+    correct or delete its internships and dossiers now (``correction_refusal``)."""
     ensure_open([candidate])
     refusal = correction_refusal(user=actor, candidate=candidate)
     if refusal:
         raise ValidationError(refusal)
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": "Indiquez le motif de la correction."})
-    return reason
+
+
+def _deletion_reason(reason: str) -> str:
+    if not reason.strip():
+        raise ValidationError({"reason": "Indiquez le motif de la suppression."})
+    return reason.strip()
 
 
 @transaction.atomic
@@ -149,7 +152,7 @@ def internship_add(
         signed=signed,
         full_time=full_time,
     )
-    ensure_open([candidate])
+    _open_to(candidate=candidate, actor=actor)
     return audited_create(
         period,
         actor=actor,
@@ -167,10 +170,7 @@ def internship_update(
     """Correct a period (its organisation, dates, nature, attestation): the dates are checked
     again, the journal keeps the values before and after, and the reason."""
     candidate = period.candidate
-    ensure_open([candidate])
-    refusal = correction_refusal(user=actor, candidate=candidate)
-    if refusal:
-        raise ValidationError(refusal)
+    _open_to(candidate=candidate, actor=actor)
     unknown = set(changes) - set(PERIOD_FIELDS)
     if unknown:
         raise ValidationError(f"Champs inconnus : {', '.join(sorted(unknown))}.")
@@ -203,19 +203,14 @@ def internship_update(
 def internship_delete(*, period: Internship, reason: str, actor: Any) -> None:
     """Delete a period recorded by mistake; the journal keeps what it was, and the reason."""
     candidate = period.candidate
-    ensure_open([candidate])
-    refusal = correction_refusal(user=actor, candidate=candidate)
-    if refusal:
-        raise ValidationError(refusal)
-    if not reason.strip():
-        raise ValidationError({"reason": "Indiquez le motif de la suppression."})
+    _open_to(candidate=candidate, actor=actor)
     audit_record(
         actor=actor,
         action="internship_delete",
         obj=period,
         candidate=candidate,
         before=snapshot(period, PERIOD_FIELDS),
-        reason=reason.strip(),
+        reason=_deletion_reason(reason),
     )
     period.delete()
 
@@ -227,20 +222,13 @@ def dossier_set(
     """Describe a dossier; changing a described dossier is a correction (who may, with a
     reason)."""
     _check_dossier(candidate.session.year, candidate.route, exam, content)
-    ensure_open([candidate])
+    _open_to(candidate=candidate, actor=actor)
     current = Dossier.objects.select_for_update().filter(candidate=candidate, exam=exam).first()
     before = None if current is None else current.content
-    if current is not None and current.content != content:
-        refusal = correction_refusal(user=actor, candidate=candidate)
-        if refusal:
-            raise ValidationError(refusal)
-        if not reason.strip():
-            raise ValidationError(
-                {
-                    "reason": f"Le dossier {exam} est déjà décrit : indiquez le motif de "
-                    "la correction."
-                }
-            )
+    if current is not None and current.content != content and not reason.strip():
+        raise ValidationError(
+            {"reason": f"Le dossier {exam} est déjà décrit : indiquez le motif de la correction."}
+        )
     dossier, _ = Dossier.objects.update_or_create(
         candidate=candidate, exam=exam, defaults={"content": content}
     )
@@ -261,19 +249,14 @@ def dossier_delete(*, dossier: Dossier, reason: str, actor: Any) -> None:
     """Delete a dossier described by mistake (it becomes « non déposé »); the journal keeps
     its content and the reason."""
     candidate = dossier.candidate
-    ensure_open([candidate])
-    refusal = correction_refusal(user=actor, candidate=candidate)
-    if refusal:
-        raise ValidationError(refusal)
-    if not reason.strip():
-        raise ValidationError({"reason": "Indiquez le motif de la suppression."})
+    _open_to(candidate=candidate, actor=actor)
     audit_record(
         actor=actor,
         action="dossier_delete",
         obj=dossier,
         candidate=candidate,
         before=dossier.content,
-        reason=reason.strip(),
+        reason=_deletion_reason(reason),
     )
     dossier.delete()
 
