@@ -193,16 +193,13 @@ def jury_fingerprint(jury: Jury) -> int:
     return last_entry_about_candidates(candidates=jury_candidates(jury))
 
 
-def jury_review(jury: Jury) -> JuryReview:
-    candidates = list(jury_candidates(jury).order_by("last_name", "first_name", "number"))
-    changes = jury_changes_by_candidate(jury)
-    session_problems = []
-    calendar = calendar_of(session=jury.session, academy_id=jury.academy_id)
-    if calendar is None or calendar.deposit_deadline is None:
-        session_problems.append(
-            "La date limite de dépôt des dossiers n'est pas fixée pour l'académie : la "
-            "conformité des dossiers (E4, E6, EF2) ne peut pas être établie."
-        )
+def reviewed(
+    candidates: Sequence[Candidate], *, changes: dict[int, list[JuryGradeChange]]
+) -> list[CandidateResult]:
+    """Each candidate's proposed result with what blocks its closing: a grade « dispensé »,
+    « VAE » or « bénéfice » the file does not ground (rules/grade_basis), what is missing,
+    an unreadable file. A fixed number of queries for any number of candidates: a long list
+    is reviewed chunk by chunk by its caller."""
     unreadable = {
         pk: report
         for pk, report in conformity_reports(candidates).items()
@@ -211,8 +208,6 @@ def jury_review(jury: Jury) -> JuryReview:
     rows = []
     for candidate, data in zip(candidates, deliberation_inputs(candidates), strict=True):
         result = deliberate(data)
-        # A grade « dispensé », « VAE » or « bénéfice » the file does not ground blocks the
-        # closing, named with the fact that is missing (rules/grade_basis).
         problems = [r.message for r in unfounded_grades(candidate_file(candidate), data.grades)]
         if result.decision is Decision.PENDING:
             problems += [f"manque : {m}" for m in result.missing] or ["décision en attente"]
@@ -226,10 +221,26 @@ def jury_review(jury: Jury) -> JuryReview:
                 problems=problems,
             )
         )
+    return rows
+
+
+def session_problems(jury: Jury) -> list[str]:
+    """What blocks the closing of every candidate of the jury (the académie's dates)."""
+    calendar = calendar_of(session=jury.session, academy_id=jury.academy_id)
+    if calendar is None or calendar.deposit_deadline is None:
+        return [
+            "La date limite de dépôt des dossiers n'est pas fixée pour l'académie : la "
+            "conformité des dossiers (E4, E6, EF2) ne peut pas être établie."
+        ]
+    return []
+
+
+def jury_review(jury: Jury) -> JuryReview:
+    candidates = list(jury_candidates(jury).order_by("last_name", "first_name", "number"))
     return JuryReview(
         jury=jury,
-        rows=rows,
-        session_problems=session_problems,
+        rows=reviewed(candidates, changes=jury_changes_by_candidate(jury)),
+        session_problems=session_problems(jury),
         fingerprint=jury_fingerprint(jury),
     )
 
