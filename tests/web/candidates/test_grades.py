@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 import pytest
@@ -88,8 +89,13 @@ def test_demo_grades_feed_the_results_engine(demo):
 def test_the_exam_office_sees_every_decision_and_its_explanation(client, demo):
     client.login(username="gestionnaire", password=DEMO_PASSWORD)
     html = client.get(reverse("deliberation")).content.decode()
-    assert html.count("<tr data-decision=") == 300
+    # The counts cover the session; the table shows one page of it (50 candidates of 300).
+    assert html.count("<tr data-decision=") == 50
+    assert "Page 1 sur 6" in html
+    assert sum(int(n) for n in re.findall(r'data-decision="[a-z_]+">(\d+)<', html)) == 300
     assert 'id="pass-rate"' in html
+    last = client.get(reverse("deliberation"), {"page": "6"}).content.decode()
+    assert last.count("<tr data-decision=") == 50 and "Page 6 sur 6" in last
     candidate = Candidate.objects.first()
     detail = client.get(reverse("deliberation_detail", args=[candidate.pk])).content.decode()
     assert "Moyenne générale = (" in detail

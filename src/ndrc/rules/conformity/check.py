@@ -23,7 +23,7 @@ from ndrc.rules.conformity.model import (
     ItemStatus,
     Outcome,
 )
-from ndrc.rules.exam_plan import ExamStatus, exam_plan
+from ndrc.rules.exam_plan import ExamStatus, cached_exam_plan
 from ndrc.rules.internships import (
     InternshipCheck,
     Severity,
@@ -63,7 +63,7 @@ def _internship_items(check: InternshipCheck, items: list[ChecklistItem]) -> Non
 def check_conformity(data: ConformityInput, as_of: dt.date | None = None) -> ConformityReport:
     """The conformity report; ``as_of`` (today, for a checklist) turns a missing deposit
     before the deadline into an item due rather than a cause of NV."""
-    plan = exam_plan(data.candidate, data.session)
+    plan = cached_exam_plan(data.candidate, data.session)
     to_sit = {
         p.code: p
         for p in plan.exams

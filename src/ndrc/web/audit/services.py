@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.db import models
+from django.db.models import F
 
 from ndrc.web.audit.models import AuditEntry
 
@@ -39,6 +40,18 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     return {name: jsonable(getattr(obj, name)) for name in fields}
 
 
+def candidates_revise(candidate_ids: Iterable[int]) -> None:
+    """Move the revision of these candidates: every write about a candidate leaves an entry,
+    and what was computed from a file (its proposed result) is current only while the
+    candidate's revision has not moved (``candidates.ProposedResult``)."""
+    ids = sorted({pk for pk in candidate_ids if pk is not None})
+    candidate_model = AuditEntry._meta.get_field("candidate").related_model
+    for start in range(0, len(ids), 5000):
+        candidate_model._default_manager.filter(pk__in=ids[start : start + 5000]).update(
+            revision=F("revision") + 1
+        )
+
+
 def audit_record(
     *,
     actor: Any,
@@ -49,6 +62,8 @@ def audit_record(
     reason: str = "",
     candidate: Any = None,
 ) -> AuditEntry:
+    if candidate is not None:
+        candidates_revise([getattr(candidate, "pk", candidate)])
     return AuditEntry.objects.create(
         actor=_user(actor),
         action=action,
@@ -159,4 +174,5 @@ def audit_bulk(*, actor: Any, action: str, lines: Iterable[AuditLine], reason: s
         for line in lines
     ]
     AuditEntry.objects.bulk_create(entries, batch_size=1000)
+    candidates_revise(entry.candidate_id for entry in entries)
     return len(entries)

@@ -10,7 +10,7 @@ from ndrc.rules.candidate_category import Route
 from ndrc.rules.catalogue import catalogue
 from ndrc.rules.grades import GradeState, token_for
 from ndrc.rules.internships import PeriodKind
-from ndrc.rules.results import AssessmentForm
+from ndrc.rules.results import AssessmentForm, Decision
 from ndrc.web.sessions.models import Academy, Establishment, ExamSession, label_choices
 
 
@@ -80,6 +80,9 @@ class Candidate(models.Model):
     locked_by = models.CharField(
         _("délibération close (jury)"), max_length=128, blank=True, editable=False
     )
+    # Moved by every audited write about the candidate (ndrc.web.audit.services): what was
+    # computed from the file (the proposed result) is current while its revision is this one.
+    revision = models.PositiveIntegerField(_("révision du dossier"), default=0, editable=False)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("compte"),
@@ -234,3 +237,72 @@ class Dossier(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate.number} {self.exam}"
+
+
+class ProposedResult(models.Model):
+    """What the rules engine proposes for a candidate from the file as it stands (grades,
+    file, the jury's changes, resit grades): the decision, the exact average and what blocks
+    the closing. Derived, never typed: recomputed by ``deliberations.proposals`` and current
+    while ``revision`` is the candidate's; the whole-session pages read it instead of
+    deliberating every candidate at each request."""
+
+    candidate = models.OneToOneField(
+        Candidate,
+        verbose_name=_("candidat"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="proposed",
+    )
+    revision = models.PositiveIntegerField(_("révision du dossier lue"))
+    decision = models.CharField(_("décision proposée"), max_length=32)
+    average = models.CharField(_("moyenne exacte"), max_length=64, blank=True)
+    average_display = models.CharField(_("moyenne affichée"), max_length=16, blank=True)
+    problems = models.JSONField(_("ce qui bloque la clôture"), default=list, blank=True)
+    blocked = models.BooleanField(_("bloque la clôture"), default=False)
+    unreadable = models.CharField(_("dossier illisible"), max_length=500, blank=True)
+    # Before the académie's deposit deadline a missing dossier is awaited, not NV: the
+    # conformity stored then is read again once that date has passed.
+    conformity_until = models.DateField(_("conformité à relire après le"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("calculé le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("résultat proposé")
+        verbose_name_plural = _("résultats proposés")
+        indexes = [models.Index(fields=("decision",), name="proposed_decision")]
+
+    def __str__(self) -> str:
+        return f"{self.candidate_id} {self.decision}"
+
+    @property
+    def decision_label(self) -> str:
+        return Decision(self.decision).label_fr
+
+
+class ConformityOutcome(models.Model):
+    """A dossier's conformity as the commission lists it (one row per candidate and dossier,
+    with each cause of NV and the defects penalised), stored with the proposed result."""
+
+    candidate = models.ForeignKey(
+        Candidate,
+        verbose_name=_("candidat"),
+        on_delete=models.CASCADE,
+        related_name="conformity_outcomes",
+    )
+    exam = models.CharField(_("épreuve"), max_length=8)
+    outcome = models.CharField(_("décision"), max_length=16)
+    outcome_label = models.CharField(_("libellé"), max_length=128)
+    nv_causes = models.TextField(_("causes de NV"), blank=True)
+    defects = models.TextField(_("insuffisances pénalisées"), blank=True)
+
+    class Meta:
+        verbose_name = _("conformité d'un dossier")
+        verbose_name_plural = _("conformité des dossiers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("candidate", "exam"), name="one_conformity_outcome_per_exam"
+            )
+        ]
+        indexes = [models.Index(fields=("outcome",), name="conformity_outcome")]
+
+    def __str__(self) -> str:
+        return f"{self.candidate_id} {self.exam} {self.outcome}"

@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from django.db.models import QuerySet
 
@@ -92,8 +92,8 @@ def candidate_file(candidate: Candidate) -> CandidateFile:
 
 def conformity_input(
     candidate: Candidate,
-    internships: Iterable[Internship],
-    dossiers: Iterable[Dossier],
+    internships: Iterable[Internship | PeriodRow],
+    dossiers: Iterable[Dossier | DossierRow],
     *,
     calendar: AcademyCalendar | None,
 ) -> ConformityInput:
@@ -138,6 +138,25 @@ def _listed(candidates: QuerySet[Candidate] | Sequence[Candidate]) -> list[Candi
     return list(candidates)
 
 
+class PeriodRow(NamedTuple):
+    """An internship as conformity reads it (the fields ``conformity_input`` uses)."""
+
+    candidate_id: int
+    organisation: str
+    start: dt.date
+    end: dt.date
+    kind: str
+    attestation: bool
+    signed: bool
+    full_time: bool
+
+
+class DossierRow(NamedTuple):
+    candidate_id: int
+    exam: str
+    content: dict[str, Any]
+
+
 def conformity_reports(
     candidates: QuerySet[Candidate] | Sequence[Candidate], *, as_of: dt.date | None = None
 ) -> dict[int, ConformityReport | str]:
@@ -148,11 +167,18 @@ def conformity_reports(
     listed = _listed(candidates)
     pks = [c.pk for c in listed]
     calendars = calendars_for((c.session_id, c.academy_id) for c in listed)
-    periods: dict[int, list[Internship]] = defaultdict(list)
-    for period in Internship.objects.filter(candidate_id__in=pks).order_by("start"):
+    # Plain rows, not model objects: a national session reads hundreds of thousands.
+    periods: dict[int, list[Any]] = defaultdict(list)
+    for period in (
+        Internship.objects.filter(candidate_id__in=pks)
+        .order_by("start", "pk")
+        .values_list(*PeriodRow._fields, named=True)
+    ):
         periods[period.candidate_id].append(period)
-    dossiers: dict[int, list[Dossier]] = defaultdict(list)
-    for dossier in Dossier.objects.filter(candidate_id__in=pks):
+    dossiers: dict[int, list[Any]] = defaultdict(list)
+    for dossier in Dossier.objects.filter(candidate_id__in=pks).values_list(
+        *DossierRow._fields, named=True
+    ):
         dossiers[dossier.candidate_id].append(dossier)
     reports: dict[int, ConformityReport | str] = {}
     for candidate in listed:
@@ -176,7 +202,18 @@ def _deadline(
     return None if calendar is None else calendar.deposit_deadline
 
 
-def rule_grade(grade: Grade) -> RuleGrade:
+class GradeRow(NamedTuple):
+    """A stored grade as the results engine reads it."""
+
+    candidate_id: int
+    exam: str
+    state: str
+    value: Decimal | None
+    carried_session: int | None
+    ccf: bool
+
+
+def rule_grade(grade: Grade | GradeRow) -> RuleGrade:
     """A stored grade as the rules core's grade (an explicit state, never 0 for an absence)."""
     state = GradeState(grade.state)
     return RuleGrade(
@@ -226,18 +263,29 @@ def result_inputs(
     jury_changes: Iterable[JuryChangeRow] = (),
     resits: Iterable[ResitRow] = (),
     resit_declined: Iterable[int] = (),
+    reports: dict[int, ConformityReport | str] | None = None,
 ) -> list[ResultInput]:
     """The results engine's inputs for these candidates, in their order: grades, form of the
     exam, VAE units, the conformity outcomes of their dossiers and, when given, the jury's
-    changes, the resit grades and who renounces the resit orals. Six queries."""
+    changes, the resit grades and who renounces the resit orals. Six queries; ``reports``,
+    when the caller has already read the candidates' conformity (``conformity_reports``),
+    is not computed again."""
     listed = _listed(candidates)
     grades: dict[int, dict[str, RuleGrade]] = defaultdict(dict)
-    for g in Grade.objects.filter(candidate__in=[c.pk for c in listed]):
+    for g in Grade.objects.filter(candidate__in=[c.pk for c in listed]).values_list(
+        *GradeRow._fields, named=True
+    ):
         grades[g.candidate_id][g.exam] = rule_grade(g)
     # Conformity is judged once the exam office has fixed the deposit deadline; before that
     # the deliberation lists it as missing (no silent "conform").
     calendars = calendars_for((c.session_id, c.academy_id) for c in listed)
-    reports = conformity_reports([c for c in listed if _deadline(calendars, c) is not None])
+    if reports is None:
+        reports = conformity_reports(listed)
+    reports = {
+        c.pk: reports[c.pk]
+        for c in listed
+        if _deadline(calendars, c) is not None and c.pk in reports
+    }
     changes: dict[int, list[JuryChange]] = defaultdict(list)
     for change in jury_changes:
         changes[change.candidate_id].append(jury_change(change))

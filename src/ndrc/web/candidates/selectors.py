@@ -9,14 +9,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from ndrc.rules.candidate_category import Route
-from ndrc.rules.conformity_list import commission_rows
 from ndrc.web.accounts.roles import Role
-from ndrc.web.candidates.models import Candidate, Dossier, Grade, Internship
-from ndrc.web.candidates.rules_inputs import conformity_reports
+from ndrc.web.candidates.models import (
+    Candidate,
+    ConformityOutcome,
+    Dossier,
+    Grade,
+    Internship,
+)
 from ndrc.web.sessions.models import Establishment, ExamSession
 from ndrc.web.sessions.selectors import session_current
 
@@ -175,29 +180,60 @@ def dossiers_of(candidate: Candidate) -> dict[str, Dossier]:
     return {d.exam: d for d in Dossier.objects.filter(candidate=candidate)}
 
 
-@dataclass(frozen=True)
-class CommissionList:
-    """The conformity commission's list: one row per candidate and dossier (with the
-    candidate's pk), the files that cannot be read, and the count of each outcome."""
+def stale_candidates(candidates: QuerySet[Candidate]) -> QuerySet[Candidate]:
+    """Those of these candidates whose proposed result (and dossiers' conformity) is not
+    current: never computed, computed from an earlier revision of the file, or computed
+    before the deposit deadline that has passed since (``ProposedResult``)."""
+    return candidates.alias(
+        seen=F("proposed__revision"), until=F("proposed__conformity_until")
+    ).filter(Q(seen__isnull=True) | ~Q(seen=F("revision")) | Q(until__lt=timezone.localdate()))
 
-    rows: list[dict[str, Any]]
-    unreadable: list[tuple[Candidate, str]]
-    counts: list[tuple[str, int]]
 
-
-def conformity_commission(
-    candidates: QuerySet[Candidate], *, as_of: dt.date, only_nv: bool = False
-) -> CommissionList:
-    listed = list(candidates)
-    reports = conformity_reports(listed, as_of=as_of)
-    readable = [r for r in reports.values() if not isinstance(r, str)]
-    unreadable = [(c, r) for c in listed if isinstance(r := reports[c.pk], str)]
-    rows = commission_rows(readable)
+def conformity_outcomes(
+    candidates: QuerySet[Candidate], *, only_nv: bool = False
+) -> QuerySet[ConformityOutcome]:
+    """The conformity commission's list as stored with the proposed results: one row per
+    candidate and dossier, in the order of the candidates then the épreuves; the NV only
+    when ``only_nv``."""
+    outcomes = ConformityOutcome.objects.filter(candidate__in=candidates.values("pk"))
     if only_nv:
-        rows = [r for r in rows if r["outcome"] == "nv"]
-    pks = {c.number: c.pk for c in listed}
-    counts: dict[str, int] = {}
-    for row in rows:
-        row["pk"] = pks.get(row["id"])
-        counts[row["outcome_label"]] = counts.get(row["outcome_label"], 0) + 1
-    return CommissionList(rows=rows, unreadable=unreadable, counts=sorted(counts.items()))
+        outcomes = outcomes.filter(outcome="nv")
+    return outcomes.select_related("candidate", "candidate__session").order_by(
+        "candidate__last_name", "candidate__first_name", "candidate__number", "exam"
+    )
+
+
+def conformity_counts(candidates: QuerySet[Candidate]) -> list[tuple[str, int]]:
+    """How many dossiers of each outcome (one aggregate query)."""
+    rows = (
+        ConformityOutcome.objects.filter(candidate__in=candidates.values("pk"))
+        .order_by()
+        .values_list("outcome_label")
+        .annotate(n=Count("id"))
+    )
+    return sorted((label, n) for label, n in rows)
+
+
+def unreadable_files(candidates: QuerySet[Candidate]) -> list[tuple[Candidate, str]]:
+    """The candidates whose stored file cannot be read (a period ending before it starts,
+    an unknown situation…), with the French message."""
+    return [
+        (c, c.proposed.unreadable)
+        for c in candidates.filter(proposed__unreadable__gt="").select_related("proposed")[:200]
+    ]
+
+
+def commission_line(outcome: ConformityOutcome) -> dict[str, Any]:
+    """A stored outcome as a line of the commission's list (docs: ``LIST_COLUMNS``)."""
+    c = outcome.candidate
+    return {
+        "pk": c.pk,
+        "id": c.number,
+        "name": f"{c.first_name} {c.last_name}",
+        "session": c.session.year,
+        "exam": outcome.exam,
+        "outcome": outcome.outcome,
+        "outcome_label": outcome.outcome_label,
+        "nv_causes": outcome.nv_causes,
+        "defects": outcome.defects,
+    }

@@ -25,5 +25,4 @@ urlpatterns = [
         name="dossier_delete",
     ),
     path("candidats/<int:pk>/historique/", views.candidate_audit, name="candidate_audit"),
-    path("conformite/", views.conformity_list, name="conformity_list"),
 ]

@@ -1,7 +1,8 @@
 """Candidates' pages: the list, registration (new and changed), a candidate's file (identity
-and choices, exam plan, grades, internships, dossiers and the conformity checklist), the
-conformity commission's list and a candidate's history. The forms that keep internships and
-dossiers (recording, correcting, deleting) are in ``file_views``."""
+and choices, exam plan, grades, internships, dossiers and the conformity checklist) and a
+candidate's history. The forms that keep internships and
+dossiers (recording, correcting, deleting) are in ``file_views``; the conformity
+commission's list is with the deliberations (``deliberations.conformity_views``)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ndrc.exports import FORMATS
 from ndrc.rules.catalogue import catalogue
 from ndrc.rules.conformity.dossiers import dossier_data
 from ndrc.rules.internships.requirements import reduction_reasons
@@ -26,12 +26,10 @@ from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission
 from ndrc.web.audit.selectors import candidate_history
 from ndrc.web.candidates import selectors, services
-from ndrc.web.candidates.exports import conformity_list_export
 from ndrc.web.candidates.forms import CONTINUING, DISTANCE, CandidateForm
 from ndrc.web.candidates.models import Candidate, Internship
 from ndrc.web.candidates.rules_inputs import conformity_reports, plan_of
-from ndrc.web.documents.downloads import attachment
-from ndrc.web.sessions.selectors import calendar_of, session_current, user_academy_id
+from ndrc.web.sessions.selectors import session_current
 
 
 @requires(Permission.VIEW_CANDIDATE_LIST)
@@ -68,36 +66,6 @@ def candidate_plan(request: HttpRequest, pk: int) -> HttpResponse:
             "dossiers": selectors.dossiers_of(candidate),
             "dossier_exams": catalogue().dossier_exams,
             "kinds": Internship._meta.get_field("kind").choices,
-        },
-    )
-
-
-@requires(Permission.VIEW_CANDIDATE_LIST)
-def conformity_list(request: HttpRequest) -> HttpResponse:
-    """The conformity commission's list for the candidates the user sees (``?format=csv`` or
-    ``xlsx`` to download it), with each NV and its cause. ``?nv=1`` keeps the NV only."""
-    session = session_current(user=request.user)
-    only_nv = bool(request.GET.get("nv"))
-    commission = selectors.conformity_commission(
-        selectors.candidates_visible_to(user=request.user, session=session),
-        as_of=dt.date.today(),
-        only_nv=only_nv,
-    )
-    fmt = request.GET.get("format", "")
-    if fmt in FORMATS and session is not None:
-        return attachment(conformity_list_export(commission.rows, fmt=fmt, year=session.year))
-    return render(
-        request,
-        "candidates/conformity_list.html",
-        {
-            "title": _("Conformité des dossiers"),
-            "session": session,
-            "calendar": session
-            and calendar_of(session=session, academy_id=user_academy_id(request.user)),
-            "rows": commission.rows,
-            "counts": commission.counts,
-            "unreadable": commission.unreadable,
-            "only_nv": only_nv,
         },
     )
 

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from ndrc.rules.conformity import ConformityReport
 from ndrc.rules.grade_basis import unfounded_grades
 from ndrc.rules.results import Decided, Decision, Result, ResultInput, decide_all, deliberate
 from ndrc.rules.results import pass_rate as rules_pass_rate
@@ -119,11 +120,17 @@ def unassigned_groups(jury: Jury) -> list[tuple[str, str, int]]:
     return groups
 
 
-def deliberation_inputs(candidates: Sequence[Candidate]) -> list[ResultInput]:
+def deliberation_inputs(
+    candidates: Sequence[Candidate],
+    *,
+    reports: dict[int, ConformityReport | str] | None = None,
+) -> list[ResultInput]:
     """The results engine's inputs of these candidates with their juries' grade changes, their
-    resit grades and their renunciations (the same inputs as each jury's review)."""
+    resit grades and their renunciations (the same inputs as each jury's review);
+    ``reports``: their conformity when already read."""
     return result_inputs(
         candidates,
+        reports=reports,
         jury_changes=JuryGradeChange.objects.filter(
             candidate__in=candidates, withdrawn=False
         ).select_related("author"),
@@ -193,6 +200,24 @@ def jury_fingerprint(jury: Jury) -> int:
     return last_entry_about_candidates(candidates=jury_candidates(jury))
 
 
+def blocking_problems(
+    candidate: Candidate,
+    data: ResultInput,
+    result: Result | Decided,
+    report: ConformityReport | str | None,
+) -> list[str]:
+    """What blocks the closing for a candidate, in French: a grade « dispensé », « VAE » or
+    « bénéfice » the file does not ground (rules/grade_basis), what is missing for a pending
+    decision, a file that cannot be read (``report`` is then its message)."""
+    problems = [r.message for r in unfounded_grades(candidate_file(candidate), data.grades)]
+    if result.decision is Decision.PENDING:
+        full = result.result() if isinstance(result, Decided) else result
+        problems += [f"manque : {m}" for m in full.missing] or ["décision en attente"]
+    if isinstance(report, str):
+        problems.append(f"dossier illisible : {report}")
+    return problems
+
+
 def reviewed(
     candidates: Sequence[Candidate], *, changes: dict[int, list[JuryGradeChange]]
 ) -> list[CandidateResult]:
@@ -200,19 +225,13 @@ def reviewed(
     « VAE » or « bénéfice » the file does not ground (rules/grade_basis), what is missing,
     an unreadable file. A fixed number of queries for any number of candidates: a long list
     is reviewed chunk by chunk by its caller."""
-    unreadable = {
-        pk: report
-        for pk, report in conformity_reports(candidates).items()
-        if isinstance(report, str)
-    }
+    reports = conformity_reports(candidates)
     rows = []
-    for candidate, data in zip(candidates, deliberation_inputs(candidates), strict=True):
+    for candidate, data in zip(
+        candidates, deliberation_inputs(candidates, reports=reports), strict=True
+    ):
         result = deliberate(data)
-        problems = [r.message for r in unfounded_grades(candidate_file(candidate), data.grades)]
-        if result.decision is Decision.PENDING:
-            problems += [f"manque : {m}" for m in result.missing] or ["décision en attente"]
-        if candidate.pk in unreadable:
-            problems.append(f"dossier illisible : {unreadable[candidate.pk]}")
+        problems = blocking_problems(candidate, data, result, reports.get(candidate.pk))
         rows.append(
             CandidateResult(
                 candidate=candidate,

@@ -1,12 +1,14 @@
 from django.urls import path
 
 from ndrc.web.deliberations import candidate_views as candidate
+from ndrc.web.deliberations import overview_views as overview
 from ndrc.web.deliberations import views
 
 urlpatterns = [
-    path("deliberation/", views.deliberation, name="deliberation"),
+    path("deliberation/", overview.deliberation, name="deliberation"),
+    path("conformite/", overview.conformity_list, name="conformity_list"),
     path("deliberation/jury/nouveau/", views.jury_new, name="jury_new"),
-    path("deliberation/jury/<int:pk>/", views.jury_detail, name="jury_detail"),
+    path("deliberation/jury/<int:pk>/", overview.jury_detail, name="jury_detail"),
     path("deliberation/jury/<int:pk>/clore/", views.jury_close, name="jury_close"),
     path(
         "deliberation/jury/<int:pk>/candidats/",

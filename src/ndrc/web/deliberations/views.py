@@ -4,6 +4,7 @@ candidates, close, reopen with a reason, publish, export the arrested results.""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 from django.contrib import messages
@@ -16,54 +17,19 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ndrc.exports import FORMATS
-from ndrc.rules.results import Decision, display_average
+from ndrc.rules.results import Decision
 from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.models import User
-from ndrc.web.accounts.roles import Permission, Role, has_permission
-from ndrc.web.audit.selectors import entries_about
+from ndrc.web.accounts.roles import Permission, Role
 from ndrc.web.candidates.selectors import in_group
 from ndrc.web.deliberations import closing, selectors, services
 from ndrc.web.deliberations.exports import results_export
 from ndrc.web.deliberations.models import Jury
+from ndrc.web.deliberations.proposal_selectors import counts_in_order, frozen_counts, jury_state
+from ndrc.web.deliberations.proposals import proposals_ensure
 from ndrc.web.documents.downloads import attachment
 from ndrc.web.sessions.models import Establishment
 from ndrc.web.sessions.selectors import session_current
-
-
-@requires(Permission.DELIBERATE)
-def deliberation(request: HttpRequest) -> HttpResponse:
-    """The juries the user sees and, for the exam office, the whole session's proposals."""
-    session = session_current(user=request.user)
-    decided = selectors.session_deliberation(user=request.user, session=session)
-    rows = [
-        {
-            "candidate": candidate,
-            "decision": d.decision,
-            "average": "—"
-            if d.average is None or session is None
-            else display_average(d.average, session.year),
-        }
-        for candidate, d in decided
-    ]
-    decisions = [d.decision for _, d in decided]
-    unassigned = (
-        selectors.unassigned_candidates(session, request.user.academy_id).count()
-        if session is not None and has_permission(request.user, Permission.MANAGE_JURIES)
-        else 0
-    )
-    return render(
-        request,
-        "deliberations/list.html",
-        {
-            "title": _("Délibération"),
-            "session": session,
-            "juries": list(selectors.juries_visible_to(user=request.user, session=session)),
-            "unassigned": unassigned,
-            "rows": rows,
-            "counts": selectors.decision_counts(decisions),
-            "pass_rate": selectors.pass_rate_text(decisions),
-        },
-    )
 
 
 @requires(Permission.MANAGE_JURIES)
@@ -108,35 +74,6 @@ def jury_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(Permission.DELIBERATE)
-def jury_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    jury = selectors.jury_for(request.user, pk)
-    review = None if jury.is_closed else selectors.jury_review(jury)
-    frozen = list(selectors.frozen_results(jury)) if jury.is_closed else []
-    decisions = (
-        [r.result.decision for r in review.rows]
-        if review is not None
-        else [Decision(f.decision) for f in frozen]
-    )
-    return render(
-        request,
-        "deliberations/jury.html",
-        {
-            "title": str(jury),
-            "jury": jury,
-            "review": review,
-            "frozen": frozen,
-            "published": any(f.published_at for f in frozen),
-            "counts": selectors.decision_counts(decisions),
-            "pass_rate": selectors.pass_rate_text(decisions),
-            "unassigned": selectors.unassigned_groups(jury)
-            if has_permission(request.user, Permission.MANAGE_JURIES) and not jury.is_closed
-            else [],
-            "history": entries_about(obj=jury),
-        },
-    )
-
-
 def _acted(request: HttpRequest, pk: int, act: Callable[[], object], success: str) -> HttpResponse:
     """Run a jury's act, tell the user what it did (or why not), back to the jury."""
     try:
@@ -171,7 +108,7 @@ def _confirmation(
     *,
     title: str,
     url_name: str,
-    decisions: Sequence[Decision],
+    decisions: Counter[Decision],
     consequences: list[str],
     confirm_label: str,
     problems: Sequence[str] = (),
@@ -180,8 +117,9 @@ def _confirmation(
 ) -> HttpResponse:
     """The confirmation step of an irreversible act: what it bears on (how many candidates,
     which decisions) and what it will do; only its confirmed POST acts."""
-    counts = selectors.decision_counts(decisions)
-    head = ngettext("%(n)s candidat", "%(n)s candidats", len(decisions)) % {"n": len(decisions)}
+    counts = counts_in_order(decisions)
+    total = decisions.total()
+    head = ngettext("%(n)s candidat", "%(n)s candidats", total) % {"n": total}
     details = " ; ".join(f"{decision.label_fr} : {n}" for decision, n in counts)
     return render(
         request,
@@ -217,23 +155,35 @@ def jury_close(request: HttpRequest, pk: int) -> HttpResponse:
         if jury.is_closed:
             messages.error(request, _("La délibération est déjà close."))
             return redirect("jury_detail", pk=jury.pk)
-        review = selectors.jury_review(jury)
+        freshness = proposals_ensure(
+            session_id=jury.session_id, jury_id=jury.pk, actor=request.user
+        )
+        state = jury_state(jury, stale=freshness.stale)
         problems = [
-            *review.session_problems,
+            *state.session_problems,
             *(
-                f"{row.candidate.number} {row.candidate.last_name.upper()} : "
-                + " ; ".join(row.problems)
-                for row in review.blockers
+                f"{c.number} {c.last_name.upper()} : " + " ; ".join(c.proposed.problems)
+                for c in state.blockers
             ),
         ]
-        if not review.rows:
+        if state.blocked > len(state.blockers):
+            problems.append(
+                _("… et %(n)s autre(s) candidat(s) bloquant la clôture.")
+                % {"n": state.blocked - len(state.blockers)}
+            )
+        if state.stale:
+            problems.append(
+                _("%(n)s résultat(s) proposé(s) en cours de calcul : attendez la fin du calcul.")
+                % {"n": state.stale}
+            )
+        if not state.total:
             problems.append(_("Le jury n'a aucun candidat."))
         return _confirmation(
             request,
             jury,
             title=_("Clore la délibération ?"),
             url_name="jury_close",
-            decisions=[row.result.decision for row in review.rows],
+            decisions=state.counts,
             consequences=[
                 _(
                     "Les résultats sont arrêtés tels que résumés ci-dessus : décision, moyenne "
@@ -248,8 +198,8 @@ def jury_close(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             confirm_label=_("Confirmer la clôture"),
             problems=problems,
-            hidden={"seen": review.fingerprint},
-            extra={"changed_since": seen.isdigit() and int(seen) != review.fingerprint},
+            hidden={"seen": state.fingerprint},
+            extra={"changed_since": seen.isdigit() and int(seen) != state.fingerprint},
         )
     job = closing.deliberation_close_start(
         jury=jury,
@@ -271,7 +221,7 @@ def jury_reopen(request: HttpRequest, pk: int) -> HttpResponse:
         if not jury.is_closed:
             messages.error(request, _("La délibération n'est pas close."))
             return redirect("jury_detail", pk=jury.pk)
-        frozen = list(selectors.frozen_results(jury))
+        frozen = selectors.frozen_results(jury)
         consequences = [
             _(
                 "Le tour de délibération %(next)s s'ouvre : notes, dossiers et modifications du "
@@ -284,7 +234,7 @@ def jury_reopen(request: HttpRequest, pk: int) -> HttpResponse:
             )
             % {"round": jury.round},
         ]
-        if any(f.published_at for f in frozen):
+        if frozen.filter(published_at__isnull=False).exists():
             consequences.append(
                 _(
                     "Les candidats continuent de voir les résultats publiés du tour %(round)s "
@@ -297,7 +247,7 @@ def jury_reopen(request: HttpRequest, pk: int) -> HttpResponse:
             jury,
             title=_("Rouvrir la délibération ?"),
             url_name="jury_reopen",
-            decisions=[Decision(f.decision) for f in frozen],
+            decisions=frozen_counts(frozen),
             consequences=consequences,
             confirm_label=_("Confirmer la réouverture"),
             extra={
@@ -323,11 +273,11 @@ def jury_publish(request: HttpRequest, pk: int) -> HttpResponse:
     jury = selectors.jury_for(request.user, pk)
     if not _confirmed(request):
         unpublished = (
-            list(selectors.frozen_results(jury).filter(published_at__isnull=True))
+            frozen_counts(selectors.frozen_results(jury).filter(published_at__isnull=True))
             if jury.is_closed
-            else []
+            else Counter()
         )
-        if not unpublished:
+        if not unpublished.total():
             messages.error(
                 request,
                 _("Les résultats de cette délibération sont déjà publiés.")
@@ -340,7 +290,7 @@ def jury_publish(request: HttpRequest, pk: int) -> HttpResponse:
             jury,
             title=_("Publier les résultats ?"),
             url_name="jury_publish",
-            decisions=[Decision(f.decision) for f in unpublished],
+            decisions=unpublished,
             consequences=[
                 _(
                     "Chacun de ces candidats voit dès maintenant sa décision et sa moyenne sur "

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 
 from ndrc.rules.candidate_category import EstablishmentStatus, Habilitation
 from ndrc.rules.errors import RegulationError
@@ -125,6 +126,9 @@ def session_dates_set(
         )
     _check_dates(session.year, deposit_deadline, oral_date)
     calendar, _ = AcademyCalendar.objects.get_or_create(session=session, academy=academy)
+    # The conformity of every file of the académie depends on these dates: their proposed
+    # results are computed again (candidates.ProposedResult).
+    session.candidates.filter(academy=academy).update(revision=F("revision") + 1)
     return audited_update(
         calendar,
         changes={"deposit_deadline": deposit_deadline, "oral_date": oral_date},

@@ -1,0 +1,158 @@
+"""The whole-session pages of the deliberation, read from the stored proposals (never
+recomputed per request): the session's juries and proposed decisions, a jury's page (what
+blocks the closing, the proposed decisions a page at a time, the arrested results) and the
+conformity commission's list. Each page first makes sure what it reads is current
+(``proposals.proposals_ensure``): while a job computes many proposals, the page says how many
+are being computed and shows none of them as it was."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ndrc.exports import FORMATS
+from ndrc.web.accounts.decorators import requires
+from ndrc.web.accounts.roles import Permission, has_permission
+from ndrc.web.audit.selectors import entries_about
+from ndrc.web.candidates import selectors as candidate_selectors
+from ndrc.web.candidates.exports import conformity_list_export
+from ndrc.web.deliberations import selectors
+from ndrc.web.deliberations.proposal_selectors import (
+    counts_in_order,
+    decision_counts,
+    frozen_counts,
+    jury_change_counts,
+    jury_state,
+    with_proposals,
+)
+from ndrc.web.deliberations.proposals import Freshness, proposals_ensure
+from ndrc.web.documents.downloads import attachment
+from ndrc.web.pagination import paginate
+from ndrc.web.sessions.selectors import calendar_of, session_current, user_academy_id
+
+
+@requires(Permission.DELIBERATE)
+def deliberation(request: HttpRequest) -> HttpResponse:
+    """The juries the user sees and, for the exam office, the whole session's proposals (the
+    counts of decisions, then a page of candidates)."""
+    session = session_current(user=request.user)
+    visible = candidate_selectors.candidates_visible_to(user=request.user, session=session)
+    freshness = Freshness()
+    pagination, counts = None, decision_counts(visible.none())
+    if session is not None:
+        freshness = proposals_ensure(
+            session_id=session.pk,
+            academy_id=user_academy_id(request.user),
+            candidates=visible,
+            actor=request.user,
+            url=request.get_full_path(),
+        )
+        counts = decision_counts(visible)
+        pagination = paginate(request, with_proposals(visible))
+    unassigned = (
+        selectors.unassigned_candidates(session, request.user.academy_id).count()
+        if session is not None and has_permission(request.user, Permission.MANAGE_JURIES)
+        else 0
+    )
+    return render(
+        request,
+        "deliberations/list.html",
+        {
+            "title": _("Délibération"),
+            "session": session,
+            "juries": list(selectors.juries_visible_to(user=request.user, session=session)),
+            "unassigned": unassigned,
+            "pagination": pagination,
+            "freshness": freshness,
+            "counts": counts_in_order(counts),
+            "pass_rate": selectors.pass_rate_text(list(counts.elements())),
+        },
+    )
+
+
+@requires(Permission.DELIBERATE)
+def jury_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A jury's page: before closing, what blocks it and the proposed decisions a page at a
+    time; once closed, the arrested results a page at a time."""
+    jury = selectors.jury_for(request.user, pk)
+    context: dict[str, object] = {"title": str(jury), "jury": jury}
+    if jury.is_closed:
+        frozen = selectors.frozen_results(jury).order_by(
+            "candidate__last_name", "candidate__first_name", "candidate__number"
+        )
+        counts = frozen_counts(selectors.frozen_results(jury))
+        context.update(
+            pagination=paginate(request, frozen),
+            published=frozen.filter(published_at__isnull=False).exists(),
+        )
+    else:
+        candidates = selectors.jury_candidates(jury)
+        freshness = proposals_ensure(
+            session_id=jury.session_id,
+            jury_id=jury.pk,
+            actor=request.user,
+            url=request.get_full_path(),
+        )
+        state = jury_state(jury, stale=freshness.stale)
+        counts = state.counts
+        pagination = paginate(request, with_proposals(candidates))
+        changes = jury_change_counts(jury, [c.pk for c in pagination.rows])
+        context.update(
+            state=state,
+            freshness=freshness,
+            pagination=pagination,
+            rows=[(c, changes.get(c.pk, 0)) for c in pagination.rows],
+            unassigned=selectors.unassigned_groups(jury)
+            if has_permission(request.user, Permission.MANAGE_JURIES)
+            else [],
+        )
+    context.update(
+        counts=counts_in_order(counts),
+        pass_rate=selectors.pass_rate_text(list(counts.elements())),
+        history=entries_about(obj=jury)[:50],
+    )
+    return render(request, "deliberations/jury.html", context)
+
+
+@requires(Permission.VIEW_CANDIDATE_LIST)
+def conformity_list(request: HttpRequest) -> HttpResponse:
+    """The conformity commission's list for the candidates the user sees, a page at a time
+    (``?format=csv`` or ``xlsx`` downloads all of it), with each NV and its cause;
+    ``?nv=1`` keeps the NV only."""
+    session = session_current(user=request.user)
+    only_nv = bool(request.GET.get("nv"))
+    visible = candidate_selectors.candidates_visible_to(user=request.user, session=session)
+    freshness = Freshness()
+    if session is not None:
+        freshness = proposals_ensure(
+            session_id=session.pk,
+            academy_id=user_academy_id(request.user),
+            candidates=visible,
+            actor=request.user,
+            url=request.get_full_path(),
+        )
+    outcomes = candidate_selectors.conformity_outcomes(visible, only_nv=only_nv)
+    fmt = request.GET.get("format", "")
+    if fmt in FORMATS and session is not None:
+        rows = [candidate_selectors.commission_line(o) for o in outcomes.iterator(2000)]
+        return attachment(conformity_list_export(rows, fmt=fmt, year=session.year))
+    pagination = paginate(request, outcomes)
+    return render(
+        request,
+        "deliberations/conformity_list.html",
+        {
+            "title": _("Conformité des dossiers"),
+            "session": session,
+            "calendar": session
+            and calendar_of(session=session, academy_id=user_academy_id(request.user)),
+            "rows": [candidate_selectors.commission_line(o) for o in pagination.rows],
+            "pagination": pagination,
+            "freshness": freshness,
+            "counts": candidate_selectors.conformity_counts(visible),
+            "unreadable": candidate_selectors.unreadable_files(visible),
+            "only_nv": only_nv,
+            "job_url": reverse("job_detail", args=[freshness.job.pk]) if freshness.job else "",
+        },
+    )

@@ -1,0 +1,129 @@
+"""Reads of the stored proposals (``candidates.ProposedResult``, kept current by
+``deliberations.proposals``): the counts of decisions, a page of candidates with their
+proposal, a jury's state before closing. A fixed number of queries whatever the number of
+candidates: the whole-session pages never deliberate at each request."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
+from django.utils import timezone
+
+from ndrc.rules.results import Decision
+from ndrc.web.candidates.models import Candidate, ProposedResult
+from ndrc.web.deliberations.models import FrozenResult, Jury, JuryGradeChange
+from ndrc.web.deliberations.selectors import jury_candidates, jury_fingerprint, session_problems
+
+# The blockers a jury's page lists (the count says how many there are in all).
+BLOCKERS_SHOWN = 100
+
+
+def _current() -> Q:
+    """A proposal computed from the candidate's present file (seen from the proposal)."""
+    return Q(revision=F("candidate__revision")) & (
+        Q(conformity_until__isnull=True) | Q(conformity_until__gte=timezone.localdate())
+    )
+
+
+def current_proposals(candidates: QuerySet[Candidate]) -> QuerySet[ProposedResult]:
+    """The current proposals of these candidates."""
+    return ProposedResult.objects.filter(_current(), candidate__in=candidates.values("pk"))
+
+
+def decision_counts(candidates: QuerySet[Candidate]) -> Counter[Decision]:
+    """How many current proposals of each decision (one aggregate query)."""
+    rows = (
+        current_proposals(candidates)
+        .order_by()
+        .values_list("decision")
+        .annotate(n=Count("pk"))
+        .values_list("decision", "n")
+    )
+    return Counter({Decision(decision): n for decision, n in rows})
+
+
+def with_proposals(candidates: QuerySet[Candidate]) -> QuerySet[Candidate]:
+    """The candidates by name with their proposal and whether it is current
+    (``proposal_current``): a stale one is shown as being computed, never as it was."""
+    return (
+        candidates.select_related("proposed")
+        .annotate(
+            proposal_current=ExpressionWrapper(
+                Q(proposed__revision=F("revision"))
+                & (
+                    Q(proposed__conformity_until__isnull=True)
+                    | Q(proposed__conformity_until__gte=timezone.localdate())
+                ),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("last_name", "first_name", "number")
+    )
+
+
+def jury_change_counts(jury: Jury, candidate_ids: list[int]) -> dict[int, int]:
+    """How many grade changes (not withdrawn) the jury made for each of these candidates."""
+    return dict(
+        JuryGradeChange.objects.filter(jury=jury, withdrawn=False, candidate_id__in=candidate_ids)
+        .order_by()
+        .values_list("candidate_id")
+        .annotate(n=Count("id"))
+        .values_list("candidate_id", "n")
+    )
+
+
+@dataclass
+class JuryState:
+    """A jury before closing, from the stored proposals: the count of each decision, the
+    candidates that block the closing (the first ``BLOCKERS_SHOWN``, and how many in all),
+    those still being computed, what blocks every candidate (the académie's dates) and the
+    fingerprint of what was read (the closing is refused if it has changed)."""
+
+    jury: Jury
+    total: int
+    counts: Counter[Decision]
+    blocked: int
+    blockers: list[Candidate]
+    stale: int
+    session_problems: list[str]
+    fingerprint: int
+    problems_by_candidate: dict[int, list[str]] = field(default_factory=dict)
+
+    @property
+    def can_close(self) -> bool:
+        return self.total > 0 and not self.stale and not self.blocked and not self.session_problems
+
+
+def jury_state(jury: Jury, *, stale: int) -> JuryState:
+    """The jury's state once its proposals are current but for ``stale`` of them."""
+    candidates = jury_candidates(jury)
+    blocked = current_proposals(candidates).filter(blocked=True)
+    blockers = list(
+        candidates.filter(pk__in=blocked.values("candidate_id"))
+        .select_related("proposed")
+        .order_by("last_name", "first_name", "number")[:BLOCKERS_SHOWN]
+    )
+    return JuryState(
+        jury=jury,
+        total=candidates.count(),
+        counts=decision_counts(candidates),
+        blocked=blocked.count(),
+        blockers=blockers,
+        stale=stale,
+        session_problems=session_problems(jury),
+        fingerprint=jury_fingerprint(jury),
+        problems_by_candidate={c.pk: list(c.proposed.problems) for c in blockers},
+    )
+
+
+def frozen_counts(frozen: QuerySet[FrozenResult]) -> Counter[Decision]:
+    """How many arrested results of each decision (one aggregate query)."""
+    rows = frozen.order_by().values_list("decision").annotate(n=Count("pk"))
+    return Counter({Decision(d): n for d, n in rows.values_list("decision", "n")})
+
+
+def counts_in_order(counts: Counter[Decision]) -> list[tuple[Decision, int]]:
+    """The counts in the order of the decisions, without the absent ones."""
+    return [(d, counts[d]) for d in Decision if counts[d]]

@@ -1,0 +1,204 @@
+"""Keeping the proposed results current: each candidate's decision, exact average, what
+blocks the closing and the conformity of the dossiers, stored (``candidates.ProposedResult``,
+``candidates.ConformityOutcome``) so that the whole-session pages read them instead of
+deliberating every candidate at each request.
+
+A stored proposal is current while it was computed from the candidate's present revision
+(every audited write about a candidate moves it, ``audit.services.candidates_revise``) and,
+before the académie's deposit deadline, until that date. ``proposals_ensure`` is what a page
+calls first: a few stale candidates are computed again at once; many (an import, new dates for
+the académie) by a background job, and the page says how many are being computed meanwhile —
+it never shows a stale proposal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from ndrc.rules.conformity_list import commission_rows
+from ndrc.rules.results import decide_all, display_average
+from ndrc.rules.results.trace import fraction_text
+from ndrc.web.candidates.models import Candidate, ConformityOutcome, ProposedResult
+from ndrc.web.candidates.rules_inputs import conformity_reports
+from ndrc.web.candidates.selectors import stale_candidates
+from ndrc.web.deliberations.selectors import blocking_problems, deliberation_inputs
+from ndrc.web.jobs.models import Job, JobState
+from ndrc.web.jobs.services import job_run
+from ndrc.web.jobs.work import Progress
+from ndrc.web.sessions.selectors import calendars_for
+
+# Candidates computed together (a fixed number of queries each); a page computes at once at
+# most SYNC_LIMIT stale candidates, more are left to a background job.
+CHUNK = 2000
+SYNC_LIMIT = 200
+
+PROPOSAL_FIELDS = (
+    "revision",
+    "decision",
+    "average",
+    "average_display",
+    "problems",
+    "blocked",
+    "unreadable",
+    "conformity_until",
+    "computed_at",
+)
+
+
+def _chunk_refresh(candidates: list[Candidate], today: dt.date) -> None:
+    calendars = calendars_for((c.session_id, c.academy_id) for c in candidates)
+    deadlines = {
+        c.pk: cal.deposit_deadline
+        for c in candidates
+        if (cal := calendars.get((c.session_id, c.academy_id))) is not None
+    }
+    reports = conformity_reports(candidates)
+    # Before the deadline the commission's list shows a missing dossier as awaited.
+    early = [c for c in candidates if (d := deadlines.get(c.pk)) is not None and today <= d]
+    listed = {**reports, **(conformity_reports(early, as_of=today) if early else {})}
+    inputs = deliberation_inputs(candidates, reports=reports)
+    now = timezone.now()
+    proposals, outcomes = [], []
+    for candidate, data, decided in zip(candidates, inputs, decide_all(inputs), strict=True):
+        report = reports.get(candidate.pk)
+        problems = blocking_problems(candidate, data, decided, report)
+        average = decided.average
+        deadline = deadlines.get(candidate.pk)
+        proposals.append(
+            ProposedResult(
+                candidate=candidate,
+                revision=candidate.revision,
+                decision=decided.decision.value,
+                average="" if average is None else fraction_text(average),
+                average_display=""
+                if average is None
+                else display_average(average, candidate.session.year),
+                problems=problems,
+                blocked=bool(problems),
+                unreadable=report[:500] if isinstance(report, str) else "",
+                conformity_until=deadline if deadline is not None and today <= deadline else None,
+                computed_at=now,
+            )
+        )
+        shown = listed.get(candidate.pk)
+        if shown is not None and not isinstance(shown, str):
+            outcomes.extend(
+                ConformityOutcome(
+                    candidate=candidate,
+                    exam=row["exam"],
+                    outcome=row["outcome"],
+                    outcome_label=row["outcome_label"],
+                    nv_causes=row["nv_causes"],
+                    defects=row["defects"],
+                )
+                for row in commission_rows([shown])
+            )
+    with transaction.atomic():
+        ProposedResult.objects.bulk_create(
+            proposals,
+            update_conflicts=True,
+            unique_fields=["candidate"],
+            update_fields=list(PROPOSAL_FIELDS),
+        )
+        ConformityOutcome.objects.filter(candidate__in=[c.pk for c in candidates]).delete()
+        ConformityOutcome.objects.bulk_create(outcomes, batch_size=2000)
+
+
+def proposals_refresh(
+    *,
+    candidate_ids: Sequence[int],
+    today: dt.date | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> int:
+    """Compute again and store the proposals of these candidates, a chunk at a time (each
+    chunk in its own transaction: a write made meanwhile moves the candidate's revision and
+    leaves the proposal stale, never wrong). Returns the number of candidates."""
+    today = today or timezone.localdate()
+    ids = sorted(set(candidate_ids))
+    for start in range(0, len(ids), CHUNK):
+        chunk = list(
+            Candidate.objects.filter(pk__in=ids[start : start + CHUNK])
+            .select_related("establishment", "session")
+            .order_by("pk")
+        )
+        _chunk_refresh(chunk, today)
+        if progress is not None:
+            done = min(start + CHUNK, len(ids))
+            progress(done, len(ids), f"Résultats proposés calculés : {done} sur {len(ids)}")
+    return len(ids)
+
+
+def _scope(params: dict[str, Any]) -> QuerySet[Candidate]:
+    candidates = Candidate.objects.filter(session_id=params["session"])
+    if params.get("academy"):
+        candidates = candidates.filter(academy_id=params["academy"])
+    if params.get("jury"):
+        candidates = candidates.filter(jury_assignment__jury_id=params["jury"])
+    return candidates
+
+
+def proposals_refresh_work(
+    *, params: dict[str, Any], actor: Any, progress: Progress
+) -> dict[str, Any]:
+    """The job computing again the stale proposals of a session (of an académie, of a
+    jury): ``params`` names the scope."""
+    ids = list(stale_candidates(_scope(params)).values_list("pk", flat=True))
+    count = proposals_refresh(candidate_ids=ids, progress=progress)
+    progress(count, count, "Résultats proposés à jour.")
+    return {
+        "message": f"Résultats proposés à jour : {count} candidat(s) calculé(s) à nouveau.",
+        "url": params.get("url", ""),
+        "link_label": "Retour à la délibération",
+        "count": count,
+    }
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """How current the proposals of a page are: ``stale`` candidates are being computed
+    again by ``job`` (none when everything is current)."""
+
+    stale: int = 0
+    job: Job | None = None
+
+
+def proposals_ensure(
+    *,
+    session_id: int,
+    academy_id: int | None = None,
+    jury_id: int | None = None,
+    actor: Any = None,
+    url: str = "",
+    candidates: QuerySet[Candidate] | None = None,
+) -> Freshness:
+    """Before a page reads the proposals of a scope (a session, an académie, a jury; or the
+    ``candidates`` a user sees in it): compute the stale ones at once when they are few,
+    otherwise start (or find running) the job that computes them."""
+    params: dict[str, Any] = {"session": session_id, "academy": academy_id, "jury": jury_id}
+    scope = candidates if candidates is not None else _scope(params)
+    stale = list(stale_candidates(scope).values_list("pk", flat=True)[: SYNC_LIMIT + 1])
+    if not stale:
+        return Freshness()
+    if len(stale) <= SYNC_LIMIT:
+        proposals_refresh(candidate_ids=stale)
+        return Freshness()
+    running = (
+        Job.objects.filter(kind="proposals_refresh", state__in=(JobState.QUEUED, JobState.RUNNING))
+        .filter(params__session=session_id, params__academy=academy_id, params__jury=jury_id)
+        .first()
+    )
+    job = running or job_run(
+        kind="proposals_refresh",
+        task=proposals_refresh_work,
+        params={**params, "url": url},
+        actor=actor,
+        label="Calcul des résultats proposés",
+    )
+    return Freshness(stale=stale_candidates(scope).count(), job=job)
