@@ -20,7 +20,10 @@ from ndrc.web.accounts.roles import Permission
 from ndrc.web.api.common import ANY_OBJECT, ERROR, error_response
 from ndrc.web.api.permissions import requires
 from ndrc.web.deliberations import closing, selectors, services
+from ndrc.web.deliberations.proposal_selectors import jury_state, with_proposals
+from ndrc.web.deliberations.proposals import proposals_ensure
 from ndrc.web.jobs.models import JobState
+from ndrc.web.pagination import paginate
 from ndrc.web.sessions.selectors import session_current
 
 
@@ -58,6 +61,9 @@ class JuryDetailView(APIView):
 
     @extend_schema(
         summary="La délibération d'un jury : ce qui manque, décisions proposées ou arrêtées",
+        description="Les décisions proposées, par page de 100 (« ?page= ») : « proposals_count » "
+        "en donne le nombre, « pages » le nombre de pages ; « computing » compte celles en cours "
+        "de calcul (décision nulle tant qu'elle n'est pas calculée). ",
         responses={200: ANY_OBJECT, 404: ERROR},
     )
     def get(self, request: Request, pk: int) -> Response:
@@ -75,19 +81,29 @@ class JuryDetailView(APIView):
                 for f in selectors.frozen_results(jury)
             ]
             return Response(data)
-        review = selectors.jury_review(jury)
-        data["can_close"] = review.can_close
-        data["fingerprint"] = review.fingerprint
-        data["session_problems"] = review.session_problems
+        freshness = proposals_ensure(
+            session_id=jury.session_id, jury_id=jury.pk, actor=request.user
+        )
+        state = jury_state(jury, stale=freshness.stale)
+        data["can_close"] = state.can_close
+        data["fingerprint"] = state.fingerprint
+        data["session_problems"] = state.session_problems
+        data["computing"] = state.stale
+        pagination = paginate(
+            request, with_proposals(selectors.jury_candidates(jury)), per_page=100
+        )
+        data["proposals_count"] = pagination.count
+        data["page"] = pagination.number
+        data["pages"] = pagination.pages
         data["proposals"] = [
             {
-                "candidate": row.candidate.number,
-                "candidate_id": row.candidate.pk,
-                "decision": row.result.decision.value,
-                "average": row.result.to_dict()["average"],
-                "problems": row.problems,
+                "candidate": c.number,
+                "candidate_id": c.pk,
+                "decision": c.proposed.decision if c.proposal_current else None,
+                "average": (c.proposed.average or None) if c.proposal_current else None,
+                "problems": list(c.proposed.problems) if c.proposal_current else [],
             }
-            for row in review.rows
+            for c in pagination.rows
         ]
         return Response(data)
 
