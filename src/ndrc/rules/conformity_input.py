@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ndrc.rules.candidate import CANDIDATE_KEYS, candidate_from_dict
+from ndrc.rules.candidate import CANDIDATE_KEYS, CandidateProfile, candidate_from_dict
 from ndrc.rules.conformity import ConformityInput, DossierInput, Fiche
 from ndrc.rules.errors import InvalidCandidate
 from ndrc.rules.internships import Period, PeriodKind, Reduction
@@ -73,14 +73,19 @@ def _dossier(code: str, raw: dict[str, Any], who: str) -> DossierInput:
     )
 
 
-def conformity_input_from_dict(data: dict[str, Any]) -> ConformityInput:
+def conformity_input_from_dict(
+    data: dict[str, Any], *, candidate: CandidateProfile | None = None
+) -> ConformityInput:
+    """The conformity input of docs/conformity-format.md; ``candidate``, when the caller
+    has already read the candidate's profile from the same data, is not read again."""
     check_shape(data)
     if "session" not in data:
         raise InvalidCandidate("Un candidat est un objet JSON avec sa session.")
     who = str(data.get("id", "?"))
     reduction = data.get("internship_reduction")
     return ConformityInput(
-        candidate=candidate_from_dict({k: v for k, v in data.items() if k in CANDIDATE_KEYS}),
+        candidate=candidate
+        or candidate_from_dict({k: v for k, v in data.items() if k in CANDIDATE_KEYS}),
         session=int(data["session"]),
         deadline=_date(data.get("deposit_deadline"), f"{who} deposit_deadline"),
         periods=tuple(

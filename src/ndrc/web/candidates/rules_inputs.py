@@ -59,7 +59,17 @@ def candidate_dict(candidate: Candidate) -> dict[str, Any]:
 
 
 def candidate_profile(candidate: Candidate) -> CandidateProfile:
-    return candidate_from_dict(candidate_dict(candidate))
+    """The candidate's profile for the rules core, read once per object while the fields it
+    is read from have not changed (a review reads it for the conformity, the results and the
+    grades' basis)."""
+    data = candidate_dict(candidate)
+    cached = candidate.__dict__.get("_rules_profile")
+    if cached is not None and cached[0] == data:
+        profile: CandidateProfile = cached[1]
+        return profile
+    profile = candidate_from_dict(data)
+    candidate.__dict__["_rules_profile"] = (data, profile)
+    return profile
 
 
 def plan_of(candidate: Candidate) -> ExamPlan:
@@ -129,7 +139,7 @@ def conformity_input(
             "reason": candidate.internship_reduction_reason,
             "reference": candidate.internship_reduction_reference,
         }
-    return conformity_input_from_dict(data)
+    return conformity_input_from_dict(data, candidate=candidate_profile(candidate))
 
 
 def _listed(candidates: QuerySet[Candidate] | Sequence[Candidate]) -> list[Candidate]:
