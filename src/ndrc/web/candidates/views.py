@@ -31,19 +31,30 @@ from ndrc.web.candidates.forms import CONTINUING, DISTANCE, CandidateForm
 from ndrc.web.candidates.models import Candidate, Internship
 from ndrc.web.candidates.rules_inputs import conformity_reports, plan_of
 from ndrc.web.documents.downloads import attachment
+from ndrc.web.pagination import paginate
 from ndrc.web.sessions.selectors import calendar_of, session_current, user_academy_id
 
 
 @requires(Permission.VIEW_CANDIDATE_LIST)
 def candidate_list(request: HttpRequest) -> HttpResponse:
+    """The candidates the user sees, one page at a time (``?page=``), found by the start of
+    their name or number (``?q=``) and by establishment (``?etablissement=``: a pk, or
+    ``none`` for those without one)."""
     session = session_current(user=request.user)
+    visible = selectors.candidates_visible_to(user=request.user, session=session)
+    search = request.GET.get("q", "").strip()[:128]
+    chosen = request.GET.get("etablissement", "")
+    listed = selectors.candidates_found(visible, search=search, group=chosen)
     return render(
         request,
         "candidates/list.html",
         {
             "title": _("Candidats"),
             "session": session,
-            "candidates": selectors.candidates_visible_to(user=request.user, session=session),
+            "search": search,
+            "chosen": chosen,
+            "establishments": selectors.establishments_of(visible),
+            "pagination": paginate(request, listed),
         },
     )
 
