@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest
 
 PAGE_SIZE = 50
 
@@ -63,17 +63,19 @@ def page_number(raw: str | None) -> int:
     return max(int(text), 1)
 
 
-def paginate(request: HttpRequest, items: Any, *, per_page: int = PAGE_SIZE) -> Pagination:
-    """The page of ``items`` (an ordered queryset or a sequence) asked for in ``?page=``:
-    one count and one slice of the rows."""
-    page = Paginator(items, per_page).get_page(page_number(request.GET.get("page")))
+def paginate(
+    request: HttpRequest, items: Any, *, per_page: int = PAGE_SIZE, param: str = "page"
+) -> Pagination:
+    """The page of ``items`` (an ordered queryset or a sequence) asked for in ``?page=``
+    (``param`` names another parameter for a second list on the same page): one count and
+    one slice of the rows."""
+    page = Paginator(items, per_page).get_page(page_number(request.GET.get(param)))
     kept = request.GET.copy()
-    kept.pop("page", None)
+    kept.pop(param, None)
 
     def query(number: int) -> str:
-        params = QueryDict(mutable=True)
-        params.update(kept)
-        params["page"] = str(number)
+        params = kept.copy()
+        params[param] = str(number)
         return "?" + params.urlencode()
 
     last = page.paginator.num_pages

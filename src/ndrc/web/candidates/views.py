@@ -24,7 +24,8 @@ from ndrc.rules.internships.requirements import reduction_reasons
 from ndrc.rules.results import Decision, display_average
 from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission
-from ndrc.web.audit.selectors import candidate_history
+from ndrc.web.audit.display import entry_lines
+from ndrc.web.audit.selectors import entries_about_candidate
 from ndrc.web.candidates import selectors, services
 from ndrc.web.candidates.exports import conformity_list_export
 from ndrc.web.candidates.forms import CONTINUING, DISTANCE, CandidateForm
@@ -255,16 +256,19 @@ def _history_formatters(candidate: Candidate) -> dict[str, Callable[[Any], str]]
 
 @requires(Permission.VIEW_AUDIT)
 def candidate_audit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Every write about a candidate: who, when, what, before, after and why."""
+    """Every write about a candidate: who, when, what, before, after and why (the latest
+    first, one page at a time)."""
     candidate = selectors.candidate_visible_to(user=request.user, pk=pk)
+    pagination = paginate(request, entries_about_candidate(candidate=candidate))
     return render(
         request,
         "candidates/history.html",
         {
             "title": _("Historique"),
             "candidate": candidate,
-            "entries": candidate_history(
-                candidate=candidate,
+            "pagination": pagination,
+            "entries": entry_lines(
+                pagination.rows,
                 value_labels=_history_labels(),
                 formatters=_history_formatters(candidate),
             ),
