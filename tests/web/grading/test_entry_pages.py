@@ -18,11 +18,6 @@ from tests.factories import EstablishmentFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def small_pages(monkeypatch):
-    monkeypatch.setattr("ndrc.web.pagination.PAGE_SIZE", 5)
-
-
 def queries(client, url, params=None, *, post=None):
     with CaptureQueriesContext(connection) as context:
         if post is None:
