@@ -4,6 +4,8 @@
 import datetime as dt
 
 from ndrc.web.candidates.file_services import dossier_set, internship_add
+from ndrc.web.candidates.models import Candidate
+from tests.factories import CandidateFactory
 
 PARTS = ["description", "upstream_analysis", "information_analysis", "reflective_analysis"]
 E4 = {
@@ -44,3 +46,19 @@ def conforming_files(candidate):
     dossier_set(candidate=candidate, exam="E4", content=E4)
     dossier_set(candidate=candidate, exam="E6", content=E6)
     return candidate
+
+
+def many_candidates(n, *, session, establishment, first=0):
+    """``n`` school candidates of one establishment (and its académie), named NOM0000…,
+    numbered N00000…, written at once (one query): the lists at two sizes."""
+    return Candidate.objects.bulk_create(
+        CandidateFactory.build(
+            session=session,
+            academy=establishment.academy,
+            establishment=establishment,
+            number=f"N{i:05d}",
+            last_name=f"NOM{i:04d}",
+            first_name="Lou",
+        )
+        for i in range(first, first + n)
+    )

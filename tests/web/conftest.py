@@ -48,3 +48,9 @@ def jury(session, office):
         candidates=[first, second],
         actor=office,
     )
+
+
+@pytest.fixture
+def small_pages(monkeypatch):
+    """Pages of 5 rows: a list of a few dozen rows spans several pages."""
+    monkeypatch.setattr("ndrc.web.pagination.PAGE_SIZE", 5)

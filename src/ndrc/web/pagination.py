@@ -64,12 +64,13 @@ def page_number(raw: str | None) -> int:
 
 
 def paginate(
-    request: HttpRequest, items: Any, *, per_page: int = PAGE_SIZE, param: str = "page"
+    request: HttpRequest, items: Any, *, per_page: int | None = None, param: str = "page"
 ) -> Pagination:
     """The page of ``items`` (an ordered queryset or a sequence) asked for in ``?page=``
-    (``param`` names another parameter for a second list on the same page): one count and
-    one slice of the rows."""
-    page = Paginator(items, per_page).get_page(page_number(request.GET.get(param)))
+    (``param`` names another parameter for a second list on the same page), ``per_page``
+    rows a page (``PAGE_SIZE`` by default): one count and one slice of the rows."""
+    size = per_page or PAGE_SIZE
+    page = Paginator(items, size).get_page(page_number(request.GET.get(param)))
     kept = request.GET.copy()
     kept.pop(param, None)
 

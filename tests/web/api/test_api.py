@@ -79,7 +79,11 @@ def test_candidates_are_scoped_by_role(client, demo, username, expected):
         assert response.status_code == 403
     else:
         assert response.status_code == 200
-        assert len(response.json()) == expected
+        body = response.json()  # one page of 100 in the paginated envelope
+        assert body["count"] == expected
+        assert len(body["results"]) == 100
+        assert body["previous"] is None
+        assert body["next"].endswith("?page=2")
 
 
 def test_anonymous_has_no_candidate_data(client, demo):

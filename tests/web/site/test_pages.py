@@ -67,12 +67,16 @@ def test_each_demo_account_logs_in_and_sees_its_space(
 
 def test_exam_office_sees_its_academy_and_centre_only_its_own(client, demo):
     client.login(username="gestionnaire", password=DEMO_PASSWORD)
-    all_rows = client.get(reverse("candidate_list")).content.decode().count("<tr><td>")
+    office_html = client.get(reverse("candidate_list")).content.decode()
+    assert '<p id="candidates-found">300 candidats' in office_html
+    assert office_html.count("<tr><td>") == 50  # one page of rows
     client.login(username="centre", password=DEMO_PASSWORD)
-    centre_html = client.get(reverse("candidate_list")).content.decode()
-    assert all_rows == 300
-    assert centre_html.count("<tr><td>") == 110
-    assert "Lycée Sainte-Marie" not in centre_html
+    centre_pages = [
+        client.get(reverse("candidate_list"), {"page": n}).content.decode() for n in (1, 2, 3)
+    ]
+    assert '<p id="candidates-found">110 candidats' in centre_pages[0]
+    assert [html.count("<tr><td>") for html in centre_pages] == [50, 50, 10]
+    assert not any("Lycée Sainte-Marie" in html for html in centre_pages)
 
 
 def test_other_academy_candidates_are_invisible(client, demo):

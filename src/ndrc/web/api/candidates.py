@@ -8,16 +8,18 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ndrc.rules.catalogue import catalogue
 from ndrc.web.accounts.roles import Permission
-from ndrc.web.api.common import ANY_OBJECT, ERROR, error_response
+from ndrc.web.api.common import ANY_OBJECT, ERROR, PagePagination, error_response
 from ndrc.web.api.permissions import requires
 from ndrc.web.candidates.grade_services import (
     GradeConflict,
@@ -43,15 +45,23 @@ class CandidateSerializer(serializers.ModelSerializer[Candidate]):
         fields = ("id", "number", "last_name", "first_name", "route", "establishment", "lv1")
 
 
-class CandidateListView(APIView):
+class CandidateListView(ListAPIView[Candidate]):
     permission_classes = [requires(Permission.VIEW_CANDIDATE_LIST)]
+    serializer_class = CandidateSerializer
+    pagination_class = PagePagination
 
     @extend_schema(
         summary="Les candidats de la session en cours que l'utilisateur peut voir",
-        responses={200: CandidateSerializer(many=True)},
+        description="Par page de 100, dans l'ordre des noms (nom, prénom, numéro) : "
+        "« next » donne la page suivante, « count » le nombre de candidats.",
     )
-    def get(self, request: Request) -> Response:
-        return Response(CandidateSerializer(candidates_current(user=request.user), many=True).data)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self) -> QuerySet[Candidate]:
+        return candidates_current(user=self.request.user).order_by(
+            "last_name", "first_name", "number", "pk"
+        )
 
 
 class CandidatePlanView(APIView):

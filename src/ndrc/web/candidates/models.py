@@ -101,6 +101,18 @@ class Candidate(models.Model):
                 fields=("session", "number"), name="candidate_number_per_session"
             )
         ]
+        # The lists' order (name, number) within a session, and within an académie's part
+        # of it (the exam office's list): a page is read from the index, not sorted.
+        indexes = [
+            models.Index(
+                fields=("session", "last_name", "first_name", "number"),
+                name="candidate_session_by_name",
+            ),
+            models.Index(
+                fields=("session", "academy", "last_name", "first_name", "number"),
+                name="candidate_academy_by_name",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.last_name.upper()} {self.first_name} ({self.number})"

@@ -77,7 +77,25 @@ def in_group(candidates: QuerySet[Candidate], group: str) -> QuerySet[Candidate]
     (``"none"``: candidates by professional experience); none for anything else."""
     if group == "none":
         return candidates.filter(establishment__isnull=True)
-    return candidates.filter(establishment_id=int(group) if group.isdigit() else 0)
+    digits = group.isascii() and group.isdigit() and len(group) <= 18
+    return candidates.filter(establishment_id=int(group) if digits else 0)
+
+
+def candidates_found(
+    candidates: QuerySet[Candidate], *, search: str = "", group: str = ""
+) -> QuerySet[Candidate]:
+    """The candidates whose number or name (last name, or first name) starts with ``search``
+    (any case), of one establishment when ``group`` names one (``in_group``), in a
+    deterministic order (name, number, then the row's key)."""
+    if group:
+        candidates = in_group(candidates, group)
+    if search:
+        candidates = candidates.filter(
+            Q(number__istartswith=search)
+            | Q(last_name__istartswith=search)
+            | Q(first_name__istartswith=search)
+        )
+    return candidates.order_by("last_name", "first_name", "number", "pk")
 
 
 def grades_of(candidate: Candidate) -> QuerySet[Grade]:

@@ -24,24 +24,36 @@ from ndrc.rules.internships.requirements import reduction_reasons
 from ndrc.rules.results import Decision, display_average
 from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission
-from ndrc.web.audit.selectors import candidate_history
+from ndrc.web.audit.display import entry_lines
+from ndrc.web.audit.selectors import entries_about_candidate
 from ndrc.web.candidates import selectors, services
 from ndrc.web.candidates.forms import CONTINUING, DISTANCE, CandidateForm
 from ndrc.web.candidates.models import Candidate, Internship
 from ndrc.web.candidates.rules_inputs import conformity_reports, plan_of
+from ndrc.web.pagination import paginate
 from ndrc.web.sessions.selectors import session_current
 
 
 @requires(Permission.VIEW_CANDIDATE_LIST)
 def candidate_list(request: HttpRequest) -> HttpResponse:
+    """The candidates the user sees, one page at a time (``?page=``), found by the start of
+    their name or number (``?q=``) and by establishment (``?etablissement=``: a pk, or
+    ``none`` for those without one)."""
     session = session_current(user=request.user)
+    visible = selectors.candidates_visible_to(user=request.user, session=session)
+    search = request.GET.get("q", "").strip()[:128]
+    chosen = request.GET.get("etablissement", "")
+    listed = selectors.candidates_found(visible, search=search, group=chosen)
     return render(
         request,
         "candidates/list.html",
         {
             "title": _("Candidats"),
             "session": session,
-            "candidates": selectors.candidates_visible_to(user=request.user, session=session),
+            "search": search,
+            "chosen": chosen,
+            "establishments": selectors.establishments_of(visible),
+            "pagination": paginate(request, listed),
         },
     )
 
@@ -212,16 +224,19 @@ def _history_formatters(candidate: Candidate) -> dict[str, Callable[[Any], str]]
 
 @requires(Permission.VIEW_AUDIT)
 def candidate_audit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Every write about a candidate: who, when, what, before, after and why."""
+    """Every write about a candidate: who, when, what, before, after and why (the latest
+    first, one page at a time)."""
     candidate = selectors.candidate_visible_to(user=request.user, pk=pk)
+    pagination = paginate(request, entries_about_candidate(candidate=candidate))
     return render(
         request,
         "candidates/history.html",
         {
             "title": _("Historique"),
             "candidate": candidate,
-            "entries": candidate_history(
-                candidate=candidate,
+            "pagination": pagination,
+            "entries": entry_lines(
+                pagination.rows,
                 value_labels=_history_labels(),
                 formatters=_history_formatters(candidate),
             ),

@@ -3,6 +3,7 @@ for the grades)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,8 +69,10 @@ def entry_candidates(
     return candidates
 
 
-def entry_rows(*, user: Any, candidates: QuerySet[Candidate], exam: str) -> list[EntryRow]:
-    listed = list(candidates.select_related("establishment", "session"))
+def entry_rows(*, user: Any, candidates: Iterable[Candidate], exam: str) -> list[EntryRow]:
+    """The rows of these candidates (one page of the entry page, read with their
+    establishment and session), with the grade each shows and whether the user may enter it."""
+    listed = list(candidates)
     # Only the grades the user may see (not even read-only the others).
     shown = grades_visible_to(user=user, candidates=listed).filter(exam=exam)
     grades = {g.candidate_id: g for g in shown}

@@ -21,6 +21,14 @@ from ndrc.web.grading.models import ExaminerAssignment
 from ndrc.web.grading.permits import grade_permit, sits
 
 
+def _cell_pk(key: str) -> int | None:
+    """The candidate of a cell ``grade-<pk>`` (None for any other field)."""
+    number = key.removeprefix("grade-")
+    if key == number or not (number.isascii() and number.isdigit()) or len(number) > 18:
+        return None
+    return int(number)
+
+
 def grades_enter(
     *, user: Any, candidates: QuerySet[Candidate], exam: str, cells: dict[str, str]
 ) -> EntryOutcome:
@@ -29,11 +37,14 @@ def grades_enter(
     grade is written by ``grade_set`` (its own transaction and audit entry): one bad cell does
     not lose the others, and a grade changed meanwhile by someone else is a conflict."""
     outcome = EntryOutcome()
-    visible = {c.pk: c for c in candidates.select_related("session", "establishment")}
+    cell_pks = {key: _cell_pk(key) for key in cells}
+    # Only the candidates of the cells sent (one page of the entry page), never the session.
+    sent = candidates.filter(pk__in=[pk for pk in cell_pks.values() if pk is not None])
+    visible = {c.pk: c for c in sent.select_related("session", "establishment")}
     for key, text in cells.items():
-        if not key.startswith("grade-") or not key.removeprefix("grade-").isdigit():
+        pk = cell_pks[key]
+        if pk is None:
             continue
-        pk = int(key.removeprefix("grade-"))
         candidate = visible.get(pk)
         if candidate is None or text.strip() == cells.get(f"original-{pk}", "").strip():
             continue

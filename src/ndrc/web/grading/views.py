@@ -18,6 +18,7 @@ from ndrc.web.candidates.selectors import candidates_visible_to, establishments_
 from ndrc.web.grading.entry import entry_candidates, entry_rows
 from ndrc.web.grading.models import ExaminerAssignment
 from ndrc.web.grading.services import examiners_assign, grades_enter
+from ndrc.web.pagination import paginate
 from ndrc.web.sessions.selectors import session_current
 
 
@@ -47,6 +48,7 @@ def grade_entry(request: HttpRequest) -> HttpResponse:
     chosen = request.GET.get("etablissement", "")
     if chosen.isdigit():
         candidates = in_group(candidates, chosen)
+    candidates = candidates.order_by("last_name", "first_name", "number", "pk")
     outcome = None
     if request.method == "POST":
         outcome = grades_enter(
@@ -60,7 +62,8 @@ def grade_entry(request: HttpRequest) -> HttpResponse:
                 _("%(n)s ligne(s) non enregistrée(s) : voir le message de chaque ligne.")
                 % {"n": len(outcome.errors) + len(outcome.conflicts)},
             )
-    rows = entry_rows(user=request.user, candidates=candidates, exam=exam)
+    pagination = paginate(request, candidates)
+    rows = entry_rows(user=request.user, candidates=pagination.rows, exam=exam)
     if outcome is not None:
         outcome.apply_to(rows)
     return render(
@@ -74,6 +77,7 @@ def grade_entry(request: HttpRequest) -> HttpResponse:
             "establishments": establishments,
             "chosen": chosen,
             "rows": rows,
+            "pagination": pagination,
         },
     )
 
@@ -126,6 +130,6 @@ def examiner_assignments(request: HttpRequest) -> HttpResponse:
             "examiners": examiners,
             "establishments": establishments_of(candidates),
             "exams": catalogue().entry_codes,
-            "summary": summary,
+            "summary": paginate(request, summary),
         },
     )

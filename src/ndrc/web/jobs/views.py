@@ -11,6 +11,9 @@ from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission
 from ndrc.web.jobs import selectors
 from ndrc.web.jobs.models import Job
+from ndrc.web.pagination import paginate
+
+DETAIL_LINES = 100
 
 
 def _job(request: HttpRequest, pk: int) -> Job:
@@ -29,7 +32,13 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "jobs/detail.html",
-        {"title": job.label or _("Tâche"), "job": job, "state": selectors.job_state(job)},
+        {
+            "title": job.label or _("Tâche"),
+            "job": job,
+            "state": selectors.job_state(job),
+            # A job's lines (a refused import's errors, a closing's blockers) page by page.
+            "details": paginate(request, job.details, per_page=DETAIL_LINES),
+        },
     )
 
 

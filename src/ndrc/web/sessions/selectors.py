@@ -125,9 +125,9 @@ def establishments_of(*, academy: Any) -> QuerySet[Establishment]:
     return (
         Establishment.objects.filter(academy=academy)
         .annotate(n=Count("candidates"))
-        .order_by("name")
+        .order_by("name", "pk")
     )
 
 
 def exam_centres_of(*, academy: Any) -> QuerySet[ExamCentre]:
-    return ExamCentre.objects.filter(academy=academy).order_by("name")
+    return ExamCentre.objects.filter(academy=academy).order_by("name", "pk")

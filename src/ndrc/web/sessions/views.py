@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from ndrc.rules.candidate_category import EstablishmentStatus, Habilitation
 from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission
+from ndrc.web.pagination import paginate
 from ndrc.web.sessions import selectors, services
 from ndrc.web.sessions.models import ExamSession
 
@@ -58,8 +59,11 @@ def session_list(request: HttpRequest) -> HttpResponse:
         "sessions/sessions.html",
         {
             "title": _("Sessions"),
-            "sessions": selectors.sessions_with_regulation(
-                academy_id=request.user.academy_id  # type: ignore[union-attr]
+            "sessions": paginate(
+                request,
+                selectors.sessions_with_regulation(
+                    academy_id=request.user.academy_id  # type: ignore[union-attr]
+                ),
             ),
             "errors": errors,
             "current": selectors.session_current(user=request.user),
@@ -111,8 +115,10 @@ def _establishments_page(request: HttpRequest, errors: list[str]) -> HttpRespons
         "sessions/establishments.html",
         {
             "title": _("Établissements et centres d'examen"),
-            "establishments": selectors.establishments_of(academy=academy),
-            "centres": selectors.exam_centres_of(academy=academy),
+            "establishments": paginate(request, selectors.establishments_of(academy=academy)),
+            "centres": paginate(
+                request, selectors.exam_centres_of(academy=academy), param="page_centres"
+            ),
             "statuses": [(s.value, s.label_fr) for s in EstablishmentStatus],
             "habilitations": [(h.value, h.label_fr) for h in Habilitation],
             "errors": errors,

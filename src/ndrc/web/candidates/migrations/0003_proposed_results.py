@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('candidates', '0001_initial'),
+        ('candidates', '0002_candidate_list_indexes'),
     ]
 
     operations = [
