@@ -2,9 +2,14 @@
 PostgreSQL, bulk_create elsewhere: the suite runs on both), a bounded number of queries per
 chunk, nothing written when a candidate is blocked, progress told per chunk."""
 
+import csv
+import io
+
+import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from ndrc.web.audit.models import AuditEntry
 from ndrc.web.candidates.models import Candidate, Grade
@@ -38,9 +43,7 @@ def _jury(session, office, name, *, complete_count, blocked_count=0):
     )
 
 
-def test_every_candidate_gets_one_frozen_result_and_one_audit_entry(
-    session, office, monkeypatch
-):
+def test_every_candidate_gets_one_frozen_result_and_one_audit_entry(session, office, monkeypatch):
     """Three chunks of two (the last one short): on PostgreSQL the rows go through COPY."""
     monkeypatch.setattr(closing, "CHUNK", 2)
     jury = _jury(session, office, "Jury C", complete_count=5)
@@ -80,9 +83,7 @@ def test_a_blocked_candidate_in_a_later_chunk_leaves_nothing_written(session, of
     assert not Jury.objects.get(pk=jury.pk).is_closed
 
 
-def test_a_long_list_of_blocked_candidates_is_cut_with_how_many_more(
-    session, office, monkeypatch
-):
+def test_a_long_list_of_blocked_candidates_is_cut_with_how_many_more(session, office, monkeypatch):
     monkeypatch.setattr(closing, "BLOCKERS_SHOWN", 2)
     jury = _jury(session, office, "Jury B", complete_count=1, blocked_count=3)
     with pytest.raises(closing.DeliberationBlocked) as refused:
@@ -118,3 +119,40 @@ def test_the_queries_grow_with_the_chunks_not_with_the_candidates(session, offic
     six = _queries(_jury(session, office, "Jury 6", complete_count=6), office)
     assert two == three
     assert 0 < six - three <= 15  # one more chunk: reviewed (fixed queries) and written
+
+
+def _no_objects(*args, **kwargs):
+    raise AssertionError("the export loaded the results as model objects")
+
+
+def test_the_export_of_a_closed_round_reads_values_and_writes_every_column(client, session, office):
+    """The export reads plain values (three keys of each result's JSON), not the objects: the
+    same columns as the results hold, in CSV and in a write-only XLSX (bold frozen header)."""
+    jury = _jury(session, office, "Jury E", complete_count=2)
+    closing.deliberation_close(jury=jury, actor=office)
+    closing.results_publish(jury=jury, actor=office)
+    client.force_login(office)
+
+    def export(fmt):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(FrozenResult, "from_db", classmethod(_no_objects))
+            return client.get(reverse("jury_export", args=[jury.pk, fmt]))
+
+    response = export("csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) == 2
+    for row in rows:
+        frozen = FrozenResult.objects.get(candidate__number=row["numero"])
+        data = frozen.result
+        assert row["moyenne"] == frozen.average_display and row["decision"] == frozen.decision
+        assert row["moyenne_apres_controle"] == (data["average_after_resit_display"] or "")
+        assert row["unites_obtenues"] == " ".join(u["unit"] for u in data["units_awarded"])
+        assert row["blocs_obtenus"] == " ".join(str(b) for b in data["blocks_obtained"])
+        assert row["publie_le"] == f"{frozen.published_at:%d/%m/%Y %H:%M}"
+        assert row["nom"] == frozen.candidate.last_name.upper()
+    assert any(row["unites_obtenues"] for row in rows)
+    response = export("xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A2"].value in {r["numero"] for r in rows}
+    assert sheet.max_row == 3 and sheet["A1"].font.bold and sheet.freeze_panes == "A2"
+    assert sheet.column_dimensions["A"].width == 14
