@@ -167,6 +167,7 @@ def deliberation_close(
         ]
         if not blockers:
             _freeze(jury=jury, actor=actor, frozen=[_frozen(jury, row) for row in rows])
+        del chunk, rows  # dropped before the next chunk is read
         if progress is not None:
             done = min(start + CHUNK, total)
             progress(
