@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 CSV_MIMETYPE = "text/csv; charset=utf-8"
@@ -20,7 +20,7 @@ class Export(NamedTuple):
     data: bytes
 
 
-def csv_bytes(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> bytes:
+def csv_bytes(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> bytes:
     """CSV with a BOM and semicolons (what a French spreadsheet opens correctly)."""
     buffer = io.StringIO(newline="")
     writer = csv.DictWriter(buffer, fieldnames=list(columns), delimiter=";")
@@ -34,25 +34,31 @@ def xlsx_bytes(
     title: str,
     headers: Sequence[str],
     columns: Sequence[str],
-    rows: Sequence[dict[str, Any]],
+    rows: Iterable[dict[str, Any]],
     widths: Sequence[int] = (),
 ) -> bytes:
-    """One sheet, bold frozen header row, the given column widths."""
+    """One sheet, bold frozen header row, the given column widths. Written in openpyxl's
+    write-only mode: the rows (read once, e.g. from a generator) are streamed to the file, not
+    kept as cells."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append(list(headers))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([row.get(c, "") for c in columns])
-    for index, width in enumerate(widths, 1):
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title[:31])
+    for index, width in enumerate(widths, 1):  # before any row, in write-only mode
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for text in headers:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for row in rows:
+        sheet.append([row.get(c, "") for c in columns])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -65,7 +71,7 @@ def table_export(
     title: str,
     headers: Sequence[str],
     columns: Sequence[str],
-    rows: Sequence[dict[str, Any]],
+    rows: Iterable[dict[str, Any]],
     widths: Sequence[int] = (),
 ) -> Export:
     """The rows as ``stem.csv`` (the columns' keys as headers, what a spreadsheet re-imports)

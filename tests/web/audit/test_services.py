@@ -3,6 +3,7 @@ what, before and after."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from ndrc.web.audit.models import AuditEntry
 from ndrc.web.audit.services import AuditLine, audit_bulk, audited_create, audited_update
@@ -74,3 +75,29 @@ def test_a_bulk_write_has_one_entry_per_line():
     assert count == 3
     assert sorted(AuditEntry.objects.values_list("after__code", flat=True)) == ["B0", "B1", "B2"]
     assert set(AuditEntry.objects.values_list("reason", flat=True)) == {"Import"}
+
+
+def test_a_bulk_write_keeps_every_character_and_value_as_given():
+    """On PostgreSQL the entries go through COPY (text format): tabs, line breaks, backslashes,
+    accents and JSON survive; None stays NULL; the date is the writing's."""
+    actor = UserFactory()
+    academy = Academy.objects.create(code="C1", name="C1")
+    awkward = "ligne 1\nligne\t2 \\N « été » \\\\ fin\r"
+    before = timezone.now()
+    audit_bulk(
+        actor=actor,
+        action="academy_import",
+        lines=[
+            AuditLine(obj=academy, after={"text": awkward, "n": 1.5, "list": [None, True]}),
+            AuditLine(obj=academy, before={"a": "b"}, object_id="x:1", object_repr=awkward),
+        ],
+        reason=awkward,
+    )
+    first, second = AuditEntry.objects.order_by("pk")
+    assert first.after == {"text": awkward, "n": 1.5, "list": [None, True]}
+    assert first.before is None and second.after is None and second.before == {"a": "b"}
+    assert first.reason == second.reason == awkward == second.object_repr
+    assert (first.object_id, second.object_id) == (str(academy.pk), "x:1")
+    assert first.actor == actor and first.candidate_id is None
+    assert first.at >= before
+    assert AuditEntry.objects.filter(before__isnull=True).count() == 1

@@ -26,6 +26,7 @@ def test_gunicorn_serves_pages_and_static_files(tmp_path):
         "NDRC_HOME": str(tmp_path),
         "NDRC_STATIC_ROOT": str(tmp_path / "static"),
         "NDRC_SECURE_COOKIES": "0",
+        "NDRC_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",  # required (jobs.E001)
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
     }
     for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from ndrc.web.candidates.models import Candidate
 
@@ -38,6 +39,9 @@ def ensure_open(candidates: Iterable[Candidate]) -> None:
 
 def lock_files(*, candidates: Iterable[Candidate], jury_name: str) -> int:
     """Lock these candidates' files (``jury_name`` closed its deliberation), or unlock them
-    (``jury_name`` empty, at reopening). Returns how many files changed."""
+    (``jury_name`` empty, at reopening). Returns how many files changed. A queryset (a
+    jury's candidates) is updated in one query, without loading its candidates."""
+    if isinstance(candidates, QuerySet):
+        return candidates.update(locked_by=jury_name)
     pks = [c.pk for c in candidates]
     return Candidate.objects.filter(pk__in=pks).update(locked_by=jury_name)

@@ -14,11 +14,18 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from ndrc.web.audit.services import AuditLine, audit_bulk, audit_record
+from ndrc.web.audit.services import AuditLine, audit_bulk, audit_record, bulk_insert
 from ndrc.web.candidates.locks import lock_files
 from ndrc.web.candidates.models import Candidate
 from ndrc.web.deliberations.models import FrozenResult, Jury
-from ndrc.web.deliberations.selectors import jury_review
+from ndrc.web.deliberations.selectors import (
+    CandidateResult,
+    jury_candidates,
+    jury_changes_by_candidate,
+    jury_fingerprint,
+    reviewed,
+    session_problems,
+)
 from ndrc.web.deliberations.services import locked_jury, required_reason
 from ndrc.web.jobs.services import job_run
 from ndrc.web.jobs.work import JobError, Progress
@@ -40,74 +47,34 @@ def _session_frozen_refresh(session_id: int) -> None:
     )
 
 
-@transaction.atomic
-def deliberation_close(
-    *,
-    jury: Jury,
-    actor: Any,
-    progress: Callable[[int, int, str], None] | None = None,
-    seen: int | None = None,
-) -> int:
-    """Close the deliberation: refused while anything is missing; otherwise every candidate's
-    result is frozen with the regulation in force and its explanation, and the candidates'
-    files are locked. Returns the count. ``progress(done, total, message)`` is told how far it
-    is (for a background job); ``seen`` is the fingerprint of what the jury was shown: closing
-    is refused if anything changed since."""
-    jury = locked_jury(jury)
-    if jury.is_closed:
-        raise ValidationError("La délibération est déjà close.")
-    # Hold the candidates' rows: a grade, internship or dossier written meanwhile waits for
-    # the closing, then finds the file locked (candidates.locks.ensure_open).
-    candidates = list(
-        Candidate.objects.select_for_update(of=("self",))
-        .filter(jury_assignment__jury=jury)
-        .order_by("pk")
-        .only("pk")
+# Closing reviews and writes the candidates this many at a time: memory holds one chunk's
+# model objects and results, never the whole jury's.
+CHUNK = 2000
+# At most this many blocked candidates are listed when closing is refused (and how many more).
+BLOCKERS_SHOWN = 200
+
+
+def _frozen(jury: Jury, row: CandidateResult) -> FrozenResult:
+    """A candidate's result as the closing freezes it (its dict and explanation computed once)."""
+    result = row.result
+    data = result.to_dict()
+    return FrozenResult(
+        jury=jury,
+        candidate=row.candidate,
+        round=jury.round,
+        decision=result.decision.value,
+        decision_label=result.decision.label_fr,
+        average=data["average"] or "",
+        average_display=data["average_display"] or "",
+        regulation=result.plan.regulation.id if result.plan and result.plan.regulation else "",
+        result=data,
+        explanation=result.explanation_fr(),
     )
-    if progress is not None:
-        progress(0, 3, "Calcul des décisions et de ce qui manque…")
-    review = jury_review(jury)
-    if progress is not None:
-        progress(1, 3, "Résultats arrêtés : enregistrement…")
-    if not review.rows:
-        raise DeliberationBlocked(["aucun candidat n'est affecté à ce jury"])
-    if seen is not None and seen != review.fingerprint:
-        raise DeliberationBlocked(
-            [
-                "des notes ou des dossiers ont changé depuis l'affichage de la délibération : "
-                "relisez les décisions proposées avant de clore"
-            ]
-        )
-    if not review.can_close:
-        problems = list(review.session_problems) + [
-            f"{r.candidate.number} : {', '.join(r.problems)}" for r in review.blockers
-        ]
-        raise DeliberationBlocked(problems)
-    frozen = []
-    for row in review.rows:
-        result = row.result
-        data = result.to_dict()
-        regulation = result.plan.regulation.id if result.plan and result.plan.regulation else ""
-        frozen.append(
-            FrozenResult(
-                jury=jury,
-                candidate=row.candidate,
-                round=jury.round,
-                decision=result.decision.value,
-                decision_label=result.decision.label_fr,
-                average=data["average"] or "",
-                average_display=data["average_display"] or "",
-                regulation=regulation,
-                result=data,
-                explanation=result.explanation_fr(),
-            )
-        )
-    FrozenResult.objects.bulk_create(frozen)
-    Jury.objects.filter(pk=jury.pk).update(
-        state=Jury.CLOSED, closed_at=timezone.now(), closed_by=actor
-    )
-    lock_files(candidates=candidates, jury_name=jury.name)
-    _session_frozen_refresh(jury.session_id)
+
+
+def _freeze(*, jury: Jury, actor: Any, frozen: list[FrozenResult]) -> None:
+    """Write a chunk's results and their audit entries in bulk (COPY on PostgreSQL)."""
+    bulk_insert(frozen)
     audit_bulk(
         actor=actor,
         action="result_freeze",
@@ -116,7 +83,7 @@ def deliberation_close(
                 obj=f,
                 object_id=f"{jury.pk}:{jury.round}",
                 object_repr=f"{f.candidate.number} {f.decision_label}",
-                candidate_id=f.candidate.pk,
+                candidate_id=f.candidate_id,
                 after={
                     "decision": f.decision,
                     "average": f.average,
@@ -127,15 +94,103 @@ def deliberation_close(
             for f in frozen
         ),
     )
+
+
+def _blocker_lines(blockers: list[tuple[tuple[str, str, str], str]]) -> list[str]:
+    """What blocks the closing, by candidate (in the order of their names), at most
+    ``BLOCKERS_SHOWN`` of them and how many more."""
+    lines = [line for _, line in sorted(blockers)[:BLOCKERS_SHOWN]]
+    if len(blockers) > BLOCKERS_SHOWN:
+        lines.append(
+            f"… et {len(blockers) - BLOCKERS_SHOWN} autre(s) candidat(s) bloqué(s) : seuls "
+            f"les {BLOCKERS_SHOWN} premiers (par ordre alphabétique) sont listés"
+        )
+    return lines
+
+
+@transaction.atomic
+def deliberation_close(
+    *,
+    jury: Jury,
+    actor: Any,
+    progress: Callable[[int, int, str], None] | None = None,
+    seen: int | None = None,
+) -> int:
+    """Close the deliberation: refused while anything is missing; otherwise every candidate's
+    result is frozen with the regulation in force and its explanation, and the candidates'
+    files are locked. Returns the count. ``progress(done, total, message)`` is told how many
+    candidates are done (for a background job); ``seen`` is the fingerprint of what the jury
+    was shown: closing is refused if anything changed since.
+
+    The candidates are reviewed and their results written ``CHUNK`` at a time (a bounded
+    number of queries per chunk, COPY on PostgreSQL); once one is blocked nothing more is
+    written, the others are still reviewed to list what blocks, and the refusal rolls back
+    what was written."""
+    jury = locked_jury(jury)
+    if jury.is_closed:
+        raise ValidationError("La délibération est déjà close.")
+    # Hold the candidates' rows: a grade, internship or dossier written meanwhile waits for
+    # the closing, then finds the file locked (candidates.locks.ensure_open).
+    pks = list(
+        Candidate.objects.select_for_update(of=("self",))
+        .filter(jury_assignment__jury=jury)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not pks:
+        raise DeliberationBlocked(["aucun candidat n'est affecté à ce jury"])
+    if seen is not None and seen != jury_fingerprint(jury):
+        raise DeliberationBlocked(
+            [
+                "des notes ou des dossiers ont changé depuis l'affichage de la délibération : "
+                "relisez les décisions proposées avant de clore"
+            ]
+        )
+    problems = session_problems(jury)
+    if problems:
+        raise DeliberationBlocked(problems)
+    total = len(pks)
     if progress is not None:
-        progress(2, 3, "Journal des résultats…")
+        progress(0, total, "Calcul des décisions et enregistrement des résultats arrêtés…")
+    changes = jury_changes_by_candidate(jury)
+    blockers: list[tuple[tuple[str, str, str], str]] = []
+    for start in range(0, total, CHUNK):
+        chunk = list(jury_candidates(jury).filter(pk__in=pks[start : start + CHUNK]).order_by("pk"))
+        rows = reviewed(chunk, changes=changes)
+        blockers += [
+            (
+                (r.candidate.last_name, r.candidate.first_name, r.candidate.number),
+                f"{r.candidate.number} : {', '.join(r.problems)}",
+            )
+            for r in rows
+            if r.blocked
+        ]
+        if not blockers:
+            _freeze(jury=jury, actor=actor, frozen=[_frozen(jury, row) for row in rows])
+        del chunk, rows  # dropped before the next chunk is read
+        if progress is not None:
+            done = min(start + CHUNK, total)
+            progress(
+                done,
+                total,
+                f"{done} candidat(s) sur {total} : résultats arrêtés et journalisés…"
+                if not blockers
+                else f"{done} candidat(s) sur {total} examinés : {len(blockers)} bloqué(s)…",
+            )
+    if blockers:
+        raise DeliberationBlocked(_blocker_lines(blockers))
+    Jury.objects.filter(pk=jury.pk).update(
+        state=Jury.CLOSED, closed_at=timezone.now(), closed_by=actor
+    )
+    lock_files(candidates=Candidate.objects.filter(jury_assignment__jury=jury), jury_name=jury.name)
+    _session_frozen_refresh(jury.session_id)
     audit_record(
         actor=actor,
         action="deliberation_close",
         obj=jury,
-        after={"round": jury.round, "results": len(frozen)},
+        after={"round": jury.round, "results": total},
     )
-    return len(frozen)
+    return total
 
 
 def deliberation_close_work(
@@ -157,7 +212,7 @@ def deliberation_close_work(
         ) from None
     except ValidationError as error:
         raise JobError(" ".join(error.messages), url=url, link_label="Retour au jury") from None
-    progress(3, 3, "Délibération close.")
+    progress(count, count, "Délibération close.")
     return {
         "message": f"Délibération close : {count} résultat(s) arrêté(s).",
         "url": url,

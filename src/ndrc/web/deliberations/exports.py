@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ndrc.exports import Export, table_export
@@ -40,33 +41,54 @@ HEADERS = (
 WIDTHS = (14, 18, 16, 16, 34, 9, 18, 14, 30, 30, 10, 6, 18)
 
 
-def _rows(results: list[FrozenResult]) -> list[dict[str, Any]]:
-    return [
-        {
-            "numero": r.candidate.number,
-            "nom": r.candidate.last_name.upper(),
-            "prenom": r.candidate.first_name,
-            "decision": r.decision,
-            "decision_libelle": r.decision_label,
-            "moyenne": r.average_display,
-            "moyenne_exacte": r.average,
-            "moyenne_apres_controle": r.result.get("average_after_resit_display") or "",
-            "unites_obtenues": " ".join(u["unit"] for u in r.result.get("units_awarded", [])),
-            "blocs_obtenus": " ".join(str(b) for b in r.result.get("blocks_obtained", [])),
-            "reglement": r.regulation,
-            "tour": r.round,
-            "publie_le": "" if r.published_at is None else f"{r.published_at:%d/%m/%Y %H:%M}",
+# What the export reads of each result: a few columns and three keys of its JSON (not the
+# explanation, not the whole result), streamed a chunk at a time.
+FIELDS = (
+    "candidate__number",
+    "candidate__last_name",
+    "candidate__first_name",
+    "decision",
+    "decision_label",
+    "average_display",
+    "average",
+    "result__average_after_resit_display",
+    "result__units_awarded",
+    "result__blocks_obtained",
+    "regulation",
+    "round",
+    "published_at",
+)
+
+
+def _rows(results: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for r in results:
+        published = r["published_at"]
+        yield {
+            "numero": r["candidate__number"],
+            "nom": r["candidate__last_name"].upper(),
+            "prenom": r["candidate__first_name"],
+            "decision": r["decision"],
+            "decision_libelle": r["decision_label"],
+            "moyenne": r["average_display"],
+            "moyenne_exacte": r["average"],
+            "moyenne_apres_controle": r["result__average_after_resit_display"] or "",
+            "unites_obtenues": " ".join(u["unit"] for u in r["result__units_awarded"] or []),
+            "blocs_obtenus": " ".join(str(b) for b in r["result__blocks_obtained"] or []),
+            "reglement": r["regulation"],
+            "tour": r["round"],
+            "publie_le": "" if published is None else f"{published:%d/%m/%Y %H:%M}",
         }
-        for r in results
-    ]
 
 
 def results_export(jury: Jury, fmt: str, round_: int) -> Export:
-    """The results arrested at one round of the jury's deliberation."""
-    results = list(
+    """The results arrested at one round of the jury's deliberation (read as plain values,
+    2,000 at a time, and written as they come: a round of 30,000 never is in memory as
+    objects)."""
+    results = (
         FrozenResult.objects.filter(jury=jury, round=round_)
-        .select_related("candidate")
         .order_by("candidate__last_name", "candidate__first_name", "candidate__number")
+        .values(*FIELDS)
+        .iterator(chunk_size=2000)
     )
     return table_export(
         fmt=fmt,

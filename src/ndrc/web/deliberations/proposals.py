@@ -25,6 +25,7 @@ from django.utils import timezone
 from ndrc.rules.conformity_list import commission_rows
 from ndrc.rules.results import decide_all, display_average
 from ndrc.rules.results.trace import fraction_text
+from ndrc.web.audit.services import bulk_insert
 from ndrc.web.candidates.models import Candidate, ConformityOutcome, ProposedResult
 from ndrc.web.candidates.rules_inputs import conformity_reports
 from ndrc.web.candidates.selectors import stale_candidates
@@ -38,18 +39,6 @@ from ndrc.web.sessions.selectors import calendars_for
 # most SYNC_LIMIT stale candidates, more are left to a background job.
 CHUNK = 2000
 SYNC_LIMIT = 200
-
-PROPOSAL_FIELDS = (
-    "revision",
-    "decision",
-    "average",
-    "average_display",
-    "problems",
-    "blocked",
-    "unreadable",
-    "conformity_until",
-    "computed_at",
-)
 
 
 def _chunk_refresh(candidates: list[Candidate], today: dt.date) -> None:
@@ -100,15 +89,13 @@ def _chunk_refresh(candidates: list[Candidate], today: dt.date) -> None:
                 )
                 for row in commission_rows([shown])
             )
+    pks = [c.pk for c in candidates]
     with transaction.atomic():
-        ProposedResult.objects.bulk_create(
-            proposals,
-            update_conflicts=True,
-            unique_fields=["candidate"],
-            update_fields=list(PROPOSAL_FIELDS),
-        )
-        ConformityOutcome.objects.filter(candidate__in=[c.pk for c in candidates]).delete()
-        ConformityOutcome.objects.bulk_create(outcomes, batch_size=2000)
+        # Replaced rather than updated: two deletes and two bulk inserts (COPY on PostgreSQL).
+        ProposedResult.objects.filter(candidate__in=pks).delete()
+        ConformityOutcome.objects.filter(candidate__in=pks).delete()
+        bulk_insert(proposals)
+        bulk_insert(outcomes)
 
 
 def proposals_refresh(
