@@ -193,3 +193,26 @@ def test_whole_session_pages_cost_the_same_queries_at_two_sizes(client, jury, of
     _grow(session, office, jury, 12)
     assert Candidate.objects.count() == 14
     assert queries() == small
+
+
+def test_a_candidate_written_while_computed_stays_stale(jury, office, monkeypatch):
+    candidate = Candidate.objects.order_by("pk").first()
+    real = proposals.deliberation_inputs
+
+    def meanwhile(candidates, **kwargs):
+        inputs = real(candidates, **kwargs)
+        audit_record(actor=office, action="note", obj=candidate, candidate=candidate)
+        return inputs
+
+    monkeypatch.setattr(proposals, "deliberation_inputs", meanwhile)
+    proposals.proposals_refresh(candidate_ids=list(Candidate.objects.values_list("pk", flat=True)))
+    assert not ProposedResult.objects.filter(candidate=candidate).exists()
+    assert ProposedResult.objects.count() == 1
+
+
+def test_computing_the_same_candidates_twice_replaces_their_proposals(jury):
+    ids = list(Candidate.objects.values_list("pk", flat=True))
+    proposals.proposals_refresh(candidate_ids=ids)
+    proposals.proposals_refresh(candidate_ids=ids)
+    assert ProposedResult.objects.count() == 2
+    assert ConformityOutcome.objects.filter(exam="E4").count() == 2

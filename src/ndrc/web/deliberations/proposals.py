@@ -89,13 +89,22 @@ def _chunk_refresh(candidates: list[Candidate], today: dt.date) -> None:
                 )
                 for row in commission_rows([shown])
             )
-    pks = [c.pk for c in candidates]
     with transaction.atomic():
+        # The candidates' rows are held while their proposals are replaced, so that two
+        # computations of the same candidates (two pages, a page and a job) write one after
+        # the other; a candidate written since it was read stays stale (computed again next).
+        current = dict(
+            Candidate.objects.select_for_update()
+            .filter(pk__in=[c.pk for c in candidates])
+            .order_by("pk")
+            .values_list("pk", "revision")
+        )
+        kept = {p.candidate_id for p in proposals if current.get(p.candidate_id) == p.revision}
         # Replaced rather than updated: two deletes and two bulk inserts (COPY on PostgreSQL).
-        ProposedResult.objects.filter(candidate__in=pks).delete()
-        ConformityOutcome.objects.filter(candidate__in=pks).delete()
-        bulk_insert(proposals)
-        bulk_insert(outcomes)
+        ProposedResult.objects.filter(candidate__in=kept).delete()
+        ConformityOutcome.objects.filter(candidate__in=kept).delete()
+        bulk_insert([p for p in proposals if p.candidate_id in kept])
+        bulk_insert([o for o in outcomes if o.candidate_id in kept])
 
 
 def proposals_refresh(
