@@ -17,7 +17,13 @@ from ndrc.web.accounts.roles import Permission
 from ndrc.web.imports import services
 from ndrc.web.imports.forms import UploadForm
 from ndrc.web.imports.models import ImportFile, ImportKind
-from ndrc.web.imports.parsing import CANDIDATE_COLUMNS, GRADE_COLUMNS, MAX_BYTES, MAX_ROWS
+from ndrc.web.imports.parsing import (
+    CANDIDATE_COLUMNS,
+    GRADE_COLUMNS,
+    MAX_BYTES,
+    MAX_CANDIDATE_ROWS,
+    MAX_GRADE_ROWS,
+)
 from ndrc.web.sessions.selectors import session_current
 
 SHOWN_ROWS = 300
@@ -60,7 +66,8 @@ def _page(
             "candidate_columns": CANDIDATE_COLUMNS,
             "grade_columns": GRADE_COLUMNS,
             "max_mb": MAX_BYTES // (1024 * 1024),
-            "max_rows": MAX_ROWS,
+            "max_candidate_rows": MAX_CANDIDATE_ROWS,
+            "max_grade_rows": MAX_GRADE_ROWS,
         },
     )
 
