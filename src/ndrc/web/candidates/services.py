@@ -167,9 +167,7 @@ def candidates_register(
         candidates.append(candidate)
     Candidate.objects.bulk_create(candidates, batch_size=REGISTER_BATCH)
     if any(c.pk is None for c in candidates):  # a database that returns no keys on insert
-        keys = dict(
-            Candidate.objects.filter(session_id__in=sessions).values_list("number", "pk")
-        )
+        keys = dict(Candidate.objects.filter(session_id__in=sessions).values_list("number", "pk"))
         for candidate in candidates:
             candidate.pk = keys[candidate.number]
     audit_bulk(
