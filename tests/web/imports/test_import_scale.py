@@ -179,3 +179,39 @@ def test_an_import_job_refuses_a_row_that_became_wrong(office):
     with pytest.raises(JobError, match="Import refusé : 4 erreur"):
         import_work(params={"import_file": stored.pk}, actor=office, progress=_silent)
     assert not Grade.objects.exists()
+
+
+def test_the_bulk_writes_read_their_keys_back_where_the_database_returns_none(office, monkeypatch):
+    """On a database whose INSERT returns no keys, the audit entries still name the rows."""
+    monkeypatch.setattr(type(connection.features), "can_return_rows_from_bulk_insert", False)
+    _import(office, "candidates", _candidates_csv(0, 3))
+    _import(office, "grades", _grades_csv(0, 3))
+    for entry in AuditEntry.objects.filter(action="candidate_register"):
+        assert Candidate.objects.get(pk=entry.object_id).pk == entry.candidate_id
+    graded = AuditEntry.objects.filter(action="grade_set")
+    assert graded.count() == Grade.objects.count() == 12
+    for entry in graded:
+        grade = Grade.objects.get(pk=entry.object_id)
+        assert grade.candidate_id == entry.candidate_id
+        assert entry.object_repr == f"{grade.candidate.number} {grade.exam}"
+
+
+def test_a_number_registered_meanwhile_refuses_the_whole_bulk_registration(office, monkeypatch):
+    """Registered between the read of the numbers and the INSERT: the constraint refuses."""
+    session = ExamSessionFactory(year=2025)
+    row = {
+        "session": session,
+        "academy": office.academy,
+        "number": "25B0002",
+        "last_name": "Durand",
+        "first_name": "Lou",
+        "birth_date": Candidate._meta.get_field("birth_date").to_python("1990-03-01"),
+        "route": Route.PROFESSIONAL_EXPERIENCE,
+        "establishment": None,
+        "lv1": "anglais",
+    }
+    candidates_register(rows=[row], plan_errors_allowed=True)
+    monkeypatch.setattr("ndrc.web.candidates.services._check_bulk_row", lambda *a: None)
+    with pytest.raises(ValidationError, match="vient d'être inscrit"):
+        candidates_register(rows=[{**row, "number": "25B0003"}, row], plan_errors_allowed=True)
+    assert Candidate.objects.count() == 1

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from ndrc.rules.candidate_category import Route
 from ndrc.rules.catalogue import languages_offered
@@ -165,7 +165,14 @@ def candidates_register(
             raise ValidationError(f"{candidate.number} : {' '.join(error.messages)}") from None
         taken.add((candidate.session_id, candidate.number))
         candidates.append(candidate)
-    Candidate.objects.bulk_create(candidates, batch_size=REGISTER_BATCH)
+    try:
+        with transaction.atomic():
+            Candidate.objects.bulk_create(candidates, batch_size=REGISTER_BATCH)
+    except IntegrityError:
+        raise ValidationError(
+            "Un des numéros de candidat vient d'être inscrit à la session (inscription "
+            "faite entre-temps) : aucun candidat n'est inscrit."
+        ) from None
     if any(c.pk is None for c in candidates):  # a database that returns no keys on insert
         keys = dict(Candidate.objects.filter(session_id__in=sessions).values_list("number", "pk"))
         for candidate in candidates:
