@@ -215,3 +215,18 @@ def test_a_number_registered_meanwhile_refuses_the_whole_bulk_registration(offic
     with pytest.raises(ValidationError, match="vient d'être inscrit"):
         candidates_register(rows=[{**row, "number": "25B0003"}, row], plan_errors_allowed=True)
     assert Candidate.objects.count() == 1
+
+
+def test_the_dry_run_describes_the_first_rows_and_counts_them_all(client, office):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.force_login(office)
+    upload = SimpleUploadedFile("candidats.csv", _candidates_csv(0, 305))
+    response = client.post(reverse("import_index"), {"contenu": "candidates", "fichier": upload})
+    report = response.context["report"]
+    assert report.ok and report.planned_count == 305 and len(report.planned) == 300
+    html = response.content.decode()
+    assert "Aucune erreur : 305 candidats seront inscrits." in html
+    assert "… et 5 autres lignes." in html and html.count("25S000299") == 1
+    assert "25S000300" not in html

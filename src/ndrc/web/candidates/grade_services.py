@@ -244,9 +244,9 @@ def grades_import(
     checks of ``grades_bulk_create`` (each grade against the candidate's file, a state of the
     file by the exam office only, no locked file), each candidate's file built once (or
     given in ``files`` by the caller who built it while checking the same rows), then
-    ``IMPORT_BATCH`` grades per INSERT and one audit entry per grade (with its candidate),
-    all or nothing: a fixed number of queries per thousand grades, none per grade. A grade
-    that exists already (entered meanwhile) refuses the whole write."""
+    ``IMPORT_BATCH`` grades per INSERT with their audit entries (one per grade, with its
+    candidate), all or nothing: a fixed number of queries per thousand grades, none per
+    grade. A grade that exists already (entered meanwhile) refuses the whole write."""
     built: dict[int, CandidateFile] = dict(files or {})
     for candidate, write in rows:
         grade = validated(write)
@@ -262,6 +262,15 @@ def grades_import(
     for start in range(0, len(candidates), LOCK_BATCH):
         ensure_open(candidates[start : start + LOCK_BATCH])
     user = actor if getattr(actor, "pk", None) else None
+    for start in range(0, len(rows), IMPORT_BATCH):  # only one batch of objects at a time
+        _write_batch(rows[start : start + IMPORT_BATCH], user=user, actor=actor, reason=reason)
+    return len(rows)
+
+
+def _write_batch(
+    rows: Sequence[tuple[Candidate, GradeWrite]], *, user: Any, actor: Any, reason: str
+) -> None:
+    """One INSERT of new grades and their audit entries."""
     grades = [
         Grade(
             candidate=candidate,
@@ -276,13 +285,13 @@ def grades_import(
     ]
     try:
         with transaction.atomic():
-            Grade.objects.bulk_create(grades, batch_size=IMPORT_BATCH)
+            Grade.objects.bulk_create(grades)
     except IntegrityError:
         raise ValidationError(
             "Une des notes existe déjà (saisie entre-temps) : aucune note n'est remplacée."
         ) from None
     if any(g.pk is None for g in grades):  # a database that returns no keys on insert
-        _read_keys(grades, candidates)
+        _read_keys(grades, list({c.pk: c for c, _ in rows}.values()))
     audit_bulk(
         actor=actor,
         action="grade_set",
@@ -297,7 +306,6 @@ def grades_import(
             for grade, (candidate, _) in zip(grades, rows, strict=True)
         ),
     )
-    return len(grades)
 
 
 def _read_keys(grades: list[Grade], candidates: list[Candidate]) -> None:

@@ -134,15 +134,15 @@ def candidates_register(
     actor: Any = None,
     plan_errors_allowed: bool = False,
     reason: str = "",
-) -> list[Candidate]:
+) -> int:
     """Register many candidates at once, at national size (an import of 30,000 rows): each
     row holds the keyword arguments of ``candidate_register`` (without the actor) and is
     checked as it checks one (establishment of the académie, required for the route, number
     not yet registered nor twice in the rows, the model's own checks, the languages and,
     unless ``plan_errors_allowed``, the plan's registration errors), then ``REGISTER_BATCH``
-    candidates per INSERT and one audit entry each, all or nothing: a fixed number of
+    candidates per INSERT with their audit entries (one each), all or nothing: a fixed number of
     queries per thousand candidates, none per candidate. An error names the candidate's
-    number (ValidationError)."""
+    number (ValidationError). Returns how many were registered."""
     candidates: list[Candidate] = []
     sessions = {row["session"].pk for row in rows}
     taken = set(
@@ -165,16 +165,28 @@ def candidates_register(
             raise ValidationError(f"{candidate.number} : {' '.join(error.messages)}") from None
         taken.add((candidate.session_id, candidate.number))
         candidates.append(candidate)
+    for start in range(0, len(candidates), REGISTER_BATCH):  # one batch of entries at a time
+        _register_batch(candidates[start : start + REGISTER_BATCH], actor=actor, reason=reason)
+    return len(candidates)
+
+
+def _register_batch(candidates: list[Candidate], *, actor: Any, reason: str) -> None:
+    """One INSERT of new candidates and their audit entries."""
     try:
         with transaction.atomic():
-            Candidate.objects.bulk_create(candidates, batch_size=REGISTER_BATCH)
+            Candidate.objects.bulk_create(candidates)
     except IntegrityError:
         raise ValidationError(
             "Un des numéros de candidat vient d'être inscrit à la session (inscription "
             "faite entre-temps) : aucun candidat n'est inscrit."
         ) from None
     if any(c.pk is None for c in candidates):  # a database that returns no keys on insert
-        keys = dict(Candidate.objects.filter(session_id__in=sessions).values_list("number", "pk"))
+        keys = dict(
+            Candidate.objects.filter(
+                session_id__in={c.session_id for c in candidates},
+                number__in=[c.number for c in candidates],
+            ).values_list("number", "pk")
+        )
         for candidate in candidates:
             candidate.pk = keys[candidate.number]
     audit_bulk(
@@ -190,7 +202,6 @@ def candidates_register(
             for candidate in candidates
         ),
     )
-    return candidates
 
 
 def _check_bulk_row(candidate: Candidate, taken: set[tuple[int, str]]) -> None:

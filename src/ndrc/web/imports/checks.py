@@ -45,6 +45,8 @@ ProgressFn = Callable[[int, int, str], None]
 FEW = 1000
 # The progress of a check is told every this many rows.
 PROGRESS_EVERY = 1000
+# The rows of what would be created kept for the page (the others are only counted).
+PLANNED_SHOWN = 300
 
 # Model fields → the column of the file that gives them (for the model's own checks).
 FIELD_COLUMNS = {
@@ -70,7 +72,8 @@ FIELD_COLUMNS = {
 @dataclass
 class Report:
     """What the dry run found: errors (the import is refused if there is one), warnings (the
-    import is possible) and, per row, what would be created."""
+    import is possible) and what would be created: ``planned_count`` rows, the first
+    ``PLANNED_SHOWN`` described in ``planned`` (a national file is not kept twice)."""
 
     kind: str
     filename: str
@@ -79,6 +82,13 @@ class Report:
     errors: list[RowError] = field(default_factory=list)
     warnings: list[RowError] = field(default_factory=list)
     planned: list[dict[str, Any]] = field(default_factory=list)
+    planned_count: int = 0
+
+    def plan(self, row: dict[str, Any]) -> None:
+        """Count a row that would be created, described if among the first shown."""
+        self.planned_count += 1
+        if len(self.planned) < PLANNED_SHOWN:
+            self.planned.append(row)
 
     @property
     def ok(self) -> bool:
@@ -191,7 +201,7 @@ def _check_candidates(
             RowError(line, "", f"plan d'épreuves : {finding.message}") for finding in plan.errors
         )
         checked.candidates.append((line, kwargs))
-        report.planned.append(
+        report.plan(
             {
                 "line": line,
                 "number": number,
@@ -349,7 +359,7 @@ def _check_grades(
             continue
         checked.grades.append((line, candidate, write))
         shown = Grade(state=write.state, value=write.value, carried_session=write.carried_session)
-        report.planned.append(
+        report.plan(
             {
                 "line": line,
                 "number": row.number,

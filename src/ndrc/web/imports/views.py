@@ -26,8 +26,6 @@ from ndrc.web.imports.parsing import (
 )
 from ndrc.web.sessions.selectors import session_current
 
-SHOWN_ROWS = 300
-
 
 def _blocked(session: Any, user: Any) -> str:
     if session is None:
@@ -60,8 +58,8 @@ def _page(
             "blocked": blocked,
             "form": form,
             "report": report,
-            "planned": report.planned[:SHOWN_ROWS] if report else [],
-            "hidden_rows": max(0, len(report.planned) - SHOWN_ROWS) if report else 0,
+            "planned": report.planned if report else [],
+            "hidden_rows": report.planned_count - len(report.planned) if report else 0,
             "stored": stored,
             "candidate_columns": CANDIDATE_COLUMNS,
             "grade_columns": GRADE_COLUMNS,
