@@ -84,6 +84,11 @@ class Report:
     planned: list[dict[str, Any]] = field(default_factory=list)
     planned_count: int = 0
 
+    @property
+    def describes_more(self) -> bool:
+        """Whether another row that would be created is still to be described."""
+        return len(self.planned) < PLANNED_SHOWN
+
     def plan(self, row: dict[str, Any]) -> None:
         """Count a row that would be created, described if among the first shown."""
         self.planned_count += 1
@@ -358,6 +363,9 @@ def _check_grades(
             report.errors.extend(RowError(line, column, message) for column, message in errors)
             continue
         checked.grades.append((line, candidate, write))
+        if not report.describes_more:
+            report.planned_count += 1  # only counted: the rows shown are described already
+            continue
         shown = Grade(state=write.state, value=write.value, carried_session=write.carried_session)
         report.plan(
             {
