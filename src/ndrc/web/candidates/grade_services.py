@@ -13,8 +13,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from ndrc.rules.catalogue import catalogue
 from ndrc.rules.errors import InvalidCandidate
@@ -285,12 +286,15 @@ def _write_batch(
     ]
     try:
         with transaction.atomic():
-            Grade.objects.bulk_create(grades)
-    except IntegrityError:
+            if connection.vendor == "postgresql":
+                _copy(grades)
+            else:
+                Grade.objects.bulk_create(grades)
+    except (IntegrityError, connection.Database.IntegrityError):
         raise ValidationError(
             "Une des notes existe déjà (saisie entre-temps) : aucune note n'est remplacée."
         ) from None
-    if any(g.pk is None for g in grades):  # a database that returns no keys on insert
+    if any(g.pk is None for g in grades):  # COPY, or a database that returns no keys
         _read_keys(grades, list({c.pk: c for c, _ in rows}.values()))
     audit_bulk(
         actor=actor,
@@ -306,6 +310,19 @@ def _write_batch(
             for grade, (candidate, _) in zip(grades, rows, strict=True)
         ),
     )
+
+
+def _copy(grades: list[Grade]) -> None:
+    """Write new grades with PostgreSQL's COPY (the constraints hold as for an INSERT); their
+    keys are read back afterwards."""
+    fields = [f for f in Grade._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(Grade._meta.db_table)
+    now = timezone.now()
+    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for grade in grades:
+            grade.updated_at = now
+            copy.write_row([getattr(grade, f.attname) for f in fields])
 
 
 def _read_keys(grades: list[Grade], candidates: list[Candidate]) -> None:
