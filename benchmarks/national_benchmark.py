@@ -18,7 +18,8 @@ Every figure is wall time (``time.perf_counter``), CPU time of this process
 (``time.process_time``: the database server's own work is not in it) and the count of SQL
 queries (``CaptureQueriesContext``); the jobs' peak of Python memory is measured by a second
 run under ``tracemalloc``, rolled back (``tracemalloc`` slows the code it watches, so the time
-is not taken from that run). The floor of each figure is the bare weighted average of the
+is not taken from that run); the ``COPY`` of the grade import (one per 2,000 grades) is not
+seen by ``CaptureQueriesContext``. The floor of each figure is the bare weighted average of the
 same grades: (a) in plain Python with ``Decimal`` over the rows already in memory, (b) as one
 SQL aggregate in the database; each figure is printed with both floors and its ratio to
 them, and the growth from 5,000 to 30,000 candidates (the ratio of the figures divided by 6:
