@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from ndrc.rules.catalogue import languages_offered
 from ndrc.rules.grade_basis import CandidateFile
@@ -92,7 +93,7 @@ class Report:
     def plan(self, row: dict[str, Any]) -> None:
         """Count a row that would be created, described if among the first shown."""
         self.planned_count += 1
-        if len(self.planned) < PLANNED_SHOWN:
+        if self.describes_more:
             self.planned.append(row)
 
     @property
@@ -251,7 +252,7 @@ def _register_kwargs(
     return kwargs
 
 
-def _in_session(session: ExamSession, numbers: set[str]) -> Any:
+def _in_session(session: ExamSession, numbers: set[str]) -> QuerySet[Candidate]:
     """The session's candidates of these numbers (the whole session for a long file)."""
     candidates = Candidate.objects.filter(session=session)
     return candidates.filter(number__in=numbers) if len(numbers) <= FEW else candidates
