@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint test-sqlite test-postgres browser lock clean messages
+.PHONY: install run test lint test-sqlite test-postgres browser lock clean messages bench-national
 
 install: $(STAMP)
 
@@ -43,6 +43,12 @@ test-sqlite: install
 
 test-postgres: install
 	scripts/with-postgres $(BIN)/pytest
+
+## make bench-national: the national session (300, 5,000, 30,000 candidates) in the web
+## application on a throw-away PostgreSQL (long: not part of make test); SIZES=300 for a quick run
+SIZES ?= 300,5000,30000
+bench-national: install
+	scripts/with-postgres $(BIN)/python -m benchmarks.national_benchmark --sizes $(SIZES)
 
 ## make lock: recompute requirements.lock from pyproject.toml (needs uv)
 lock:

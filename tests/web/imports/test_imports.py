@@ -160,9 +160,22 @@ def test_a_file_that_cannot_be_read_is_refused(logged):
 
 
 def test_the_import_reads_at_most_its_row_limit(logged):
-    content = _csv(HEADER, *[GOOD_ROW] * (parsing.MAX_ROWS + 1))
+    content = _csv(HEADER, *[GOOD_ROW] * (parsing.MAX_CANDIDATE_ROWS + 1))
     assert _errors(_upload(logged, content)) == [
-        (0, "", "Le fichier dépasse 20000 lignes : découpez-le.")
+        (0, "", "Le fichier dépasse 60000 lignes : découpez-le.")
+    ]
+    assert _nothing_written() and not ImportFile.objects.exists()
+
+
+def test_a_grade_file_of_a_national_session_is_within_the_limits(logged):
+    """A national session's grades (about 30,000 candidates, 8 grades each) fit in one file;
+    one more row than the limit is refused, the limit named."""
+    assert parsing.MAX_GRADE_ROWS >= 240_000 and parsing.MAX_CANDIDATE_ROWS >= 30_000
+    row = "25NDRC000001;E1;12,5"
+    assert 250_000 * len(row + "\r\n") < parsing.MAX_BYTES
+    content = _csv("numero;epreuve;note", *[row] * (parsing.MAX_GRADE_ROWS + 1))
+    assert _errors(_upload(logged, content, kind="grades")) == [
+        (0, "", "Le fichier dépasse 250000 lignes : découpez-le.")
     ]
     assert _nothing_written() and not ImportFile.objects.exists()
 

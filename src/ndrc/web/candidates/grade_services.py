@@ -7,13 +7,15 @@ and only the exam office sets it, or changes a grade that has such a state."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from ndrc.rules.catalogue import catalogue
 from ndrc.rules.errors import InvalidCandidate
@@ -223,3 +225,116 @@ def grades_bulk_create(*, rows: list[tuple[Candidate, GradeWrite]], actor: Any, 
         ),
     )
     return len(rows)
+
+
+# A national grade file (200,000 rows) is written this many rows per INSERT, and its
+# candidates' files are locked this many at a time (one query each).
+IMPORT_BATCH = 2000
+LOCK_BATCH = 5000
+
+
+@transaction.atomic
+def grades_import(
+    *,
+    rows: Sequence[tuple[Candidate, GradeWrite]],
+    actor: Any,
+    reason: str,
+    files: dict[int, CandidateFile] | None = None,
+) -> int:
+    """Create many new grades at once, at national size (a grade file of 200,000 rows): the
+    checks of ``grades_bulk_create`` (each grade against the candidate's file, a state of the
+    file by the exam office only, no locked file), each candidate's file built once (or
+    given in ``files`` by the caller who built it while checking the same rows), then
+    ``IMPORT_BATCH`` grades per INSERT with their audit entries (one per grade, with its
+    candidate), all or nothing: a fixed number of queries per thousand grades, none per
+    grade. A grade that exists already (entered meanwhile) refuses the whole write."""
+    built: dict[int, CandidateFile] = dict(files or {})
+    for candidate, write in rows:
+        grade = validated(write)
+        check_role(exam=write.exam, states=[write.state], actor=actor)
+        file = built.get(candidate.pk)
+        if file is None:
+            file = built[candidate.pk] = candidate_file(candidate)
+        try:
+            check_basis(file=file, write=write, grade=grade)
+        except ValidationError as error:
+            raise ValidationError(f"{candidate.number} : {' '.join(error.messages)}") from None
+    candidates = list({c.pk: c for c, _ in rows}.values())
+    for start in range(0, len(candidates), LOCK_BATCH):
+        ensure_open(candidates[start : start + LOCK_BATCH])
+    user = actor if getattr(actor, "pk", None) else None
+    for start in range(0, len(rows), IMPORT_BATCH):  # only one batch of objects at a time
+        _write_batch(rows[start : start + IMPORT_BATCH], user=user, actor=actor, reason=reason)
+    return len(rows)
+
+
+def _write_batch(
+    rows: Sequence[tuple[Candidate, GradeWrite]], *, user: Any, actor: Any, reason: str
+) -> None:
+    """One INSERT of new grades and their audit entries."""
+    grades = [
+        Grade(
+            candidate=candidate,
+            exam=write.exam,
+            state=write.state,
+            value=write.value,
+            ccf=write.ccf,
+            carried_session=write.carried_session,
+            updated_by=user,
+        )
+        for candidate, write in rows
+    ]
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                _copy(grades)
+            else:
+                Grade.objects.bulk_create(grades)
+    except (IntegrityError, connection.Database.IntegrityError):
+        raise ValidationError(
+            "Une des notes existe déjà (saisie entre-temps) : aucune note n'est remplacée."
+        ) from None
+    if any(g.pk is None for g in grades):  # COPY, or a database that returns no keys
+        _read_keys(grades, list({c.pk: c for c, _ in rows}.values()))
+    audit_bulk(
+        actor=actor,
+        action="grade_set",
+        reason=reason,
+        lines=(
+            AuditLine(
+                obj=grade,
+                object_repr=f"{candidate.number} {grade.exam}",
+                candidate_id=candidate.pk,
+                after=_snapshot(grade),
+            )
+            for grade, (candidate, _) in zip(grades, rows, strict=True)
+        ),
+    )
+
+
+def _copy(grades: list[Grade]) -> None:
+    """Write new grades with PostgreSQL's COPY (the constraints hold as for an INSERT); their
+    keys are read back afterwards."""
+    fields = [f for f in Grade._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(Grade._meta.db_table)
+    now = timezone.now()
+    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for grade in grades:
+            grade.updated_at = now
+            copy.write_row([getattr(grade, f.attname) for f in fields])
+
+
+def _read_keys(grades: list[Grade], candidates: list[Candidate]) -> None:
+    """The primary keys of grades just inserted, read back by candidate and épreuve."""
+    keys: dict[tuple[int, str], int] = {}
+    for start in range(0, len(candidates), LOCK_BATCH):
+        chunk = [c.pk for c in candidates[start : start + LOCK_BATCH]]
+        keys.update(
+            ((candidate_id, exam), pk)
+            for pk, candidate_id, exam in Grade.objects.filter(candidate_id__in=chunk).values_list(
+                "pk", "candidate_id", "exam"
+            )
+        )
+    for grade in grades:
+        grade.pk = keys[(grade.candidate_id, grade.exam)]

@@ -5,15 +5,23 @@ entry each; a registration whose exam plan has registration errors is refused.""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from ndrc.rules.candidate_category import Route
 from ndrc.rules.catalogue import languages_offered
 from ndrc.rules.errors import InvalidCandidate
-from ndrc.web.audit.services import audited_create, audited_update, jsonable
+from ndrc.web.audit.services import (
+    AuditLine,
+    audit_bulk,
+    audited_create,
+    audited_update,
+    jsonable,
+    snapshot,
+)
 from ndrc.web.candidates.locks import ensure_open
 from ndrc.web.candidates.models import Candidate
 from ndrc.web.candidates.rules_inputs import plan_of
@@ -113,6 +121,107 @@ def candidate_register(
         candidate=candidate,
         check=_check_languages if plan_errors_allowed else _check_registration,
     )
+
+
+# A national candidate file (30,000 rows) is written this many rows per INSERT.
+REGISTER_BATCH = 2000
+
+
+@transaction.atomic
+def candidates_register(
+    *,
+    rows: Sequence[dict[str, Any]],
+    actor: Any = None,
+    plan_errors_allowed: bool = False,
+    reason: str = "",
+) -> int:
+    """Register many candidates at once, at national size (an import of 30,000 rows): each
+    row holds the keyword arguments of ``candidate_register`` (without the actor) and is
+    checked as it checks one (establishment of the académie, required for the route, number
+    not yet registered nor twice in the rows, the model's own checks, the languages and,
+    unless ``plan_errors_allowed``, the plan's registration errors), then ``REGISTER_BATCH``
+    candidates per INSERT with their audit entries (one each), all or nothing: a fixed number of
+    queries per thousand candidates, none per candidate. An error names the candidate's
+    number (ValidationError). Returns how many were registered."""
+    candidates: list[Candidate] = []
+    sessions = {row["session"].pk for row in rows}
+    taken = set(
+        Candidate.objects.filter(session_id__in=sessions).values_list("session_id", "number")
+    )
+    for row in rows:
+        unknown = set(row) - set(CANDIDATE_FIELDS)
+        if unknown:
+            raise TypeError(f"candidates_register: unknown fields {sorted(unknown)}")
+        candidate = Candidate(**row)
+        try:
+            _check_bulk_row(candidate, taken)
+            candidate.full_clean(
+                exclude=["session", "academy", "establishment"],  # the rows' own objects
+                validate_unique=False,  # the numbers are checked above, for every row at once
+                validate_constraints=False,
+            )
+            (_check_languages if plan_errors_allowed else _check_registration)(candidate)
+        except ValidationError as error:
+            raise ValidationError(f"{candidate.number} : {' '.join(error.messages)}") from None
+        taken.add((candidate.session_id, candidate.number))
+        candidates.append(candidate)
+    for start in range(0, len(candidates), REGISTER_BATCH):  # one batch of entries at a time
+        _register_batch(candidates[start : start + REGISTER_BATCH], actor=actor, reason=reason)
+    return len(candidates)
+
+
+def _register_batch(candidates: list[Candidate], *, actor: Any, reason: str) -> None:
+    """One INSERT of new candidates and their audit entries."""
+    try:
+        with transaction.atomic():
+            Candidate.objects.bulk_create(candidates)
+    except IntegrityError:
+        raise ValidationError(
+            "Un des numéros de candidat vient d'être inscrit à la session (inscription "
+            "faite entre-temps) : aucun candidat n'est inscrit."
+        ) from None
+    if any(c.pk is None for c in candidates):  # a database that returns no keys on insert
+        keys = dict(
+            Candidate.objects.filter(
+                session_id__in={c.session_id for c in candidates},
+                number__in=[c.number for c in candidates],
+            ).values_list("number", "pk")
+        )
+        for candidate in candidates:
+            candidate.pk = keys[candidate.number]
+    audit_bulk(
+        actor=actor,
+        action="candidate_register",
+        reason=reason,
+        lines=(
+            AuditLine(
+                obj=candidate,
+                candidate_id=candidate.pk,
+                after=snapshot(candidate, CANDIDATE_FIELDS),
+            )
+            for candidate in candidates
+        ),
+    )
+
+
+def _check_bulk_row(candidate: Candidate, taken: set[tuple[int, str]]) -> None:
+    """What ``candidate_register`` checks with the database, against the numbers read once."""
+    establishment = candidate.establishment
+    if establishment is not None and establishment.academy_id != candidate.academy_id:
+        raise ValidationError(
+            {"establishment": "L'établissement n'appartient pas à l'académie du candidat."}
+        )
+    if candidate.route != Route.PROFESSIONAL_EXPERIENCE and establishment is None:
+        raise ValidationError(
+            {"establishment": "Un établissement de formation est requis pour cette voie."}
+        )
+    if (candidate.session_id, candidate.number) in taken:
+        raise ValidationError(
+            {
+                "number": f"Le numéro de candidat {candidate.number} est déjà inscrit à la "
+                f"session {candidate.session.year}."
+            }
+        )
 
 
 EDITABLE_FIELDS = (

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from ndrc.rules.catalogue import languages_offered
 from ndrc.rules.grade_basis import CandidateFile
@@ -27,7 +28,8 @@ from ndrc.web.imports.parsing import (
     CANDIDATE_COLUMNS,
     GRADE_COLUMNS,
     MAX_BYTES,
-    MAX_ROWS,
+    MAX_CANDIDATE_ROWS,
+    MAX_GRADE_ROWS,
     RowError,
     candidate_fields,
     grade_fields,
@@ -38,6 +40,14 @@ from ndrc.web.imports.parsing import (
 from ndrc.web.sessions.models import Academy, Establishment, ExamSession
 
 ProgressFn = Callable[[int, int, str], None]
+
+# Below this many numbers in a file, the database is asked for these numbers only; above, for
+# the whole session at once (a national file: one query, no list of 30,000 parameters).
+FEW = 1000
+# The progress of a check is told every this many rows.
+PROGRESS_EVERY = 1000
+# The rows of what would be created kept for the page (the others are only counted).
+PLANNED_SHOWN = 300
 
 # Model fields → the column of the file that gives them (for the model's own checks).
 FIELD_COLUMNS = {
@@ -63,7 +73,8 @@ FIELD_COLUMNS = {
 @dataclass
 class Report:
     """What the dry run found: errors (the import is refused if there is one), warnings (the
-    import is possible) and, per row, what would be created."""
+    import is possible) and what would be created: ``planned_count`` rows, the first
+    ``PLANNED_SHOWN`` described in ``planned`` (a national file is not kept twice)."""
 
     kind: str
     filename: str
@@ -72,6 +83,18 @@ class Report:
     errors: list[RowError] = field(default_factory=list)
     warnings: list[RowError] = field(default_factory=list)
     planned: list[dict[str, Any]] = field(default_factory=list)
+    planned_count: int = 0
+
+    @property
+    def describes_more(self) -> bool:
+        """Whether another row that would be created is still to be described."""
+        return len(self.planned) < PLANNED_SHOWN
+
+    def plan(self, row: dict[str, Any]) -> None:
+        """Count a row that would be created, described if among the first shown."""
+        self.planned_count += 1
+        if self.describes_more:
+            self.planned.append(row)
 
     @property
     def ok(self) -> bool:
@@ -87,6 +110,8 @@ class Checked:
     report: Report
     candidates: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     grades: list[tuple[int, Candidate, GradeWrite]] = field(default_factory=list)
+    # Each candidate's file, built once while checking the grades (written with them).
+    files: dict[int, CandidateFile] = field(default_factory=dict)
 
 
 def _no_progress(done: int, total: int, message: str) -> None:
@@ -107,7 +132,8 @@ def check_file(
     report = Report(kind=kind, filename=filename)
     checked = Checked(report=report)
     try:
-        table = read_table(filename, content, max_bytes=MAX_BYTES, max_rows=MAX_ROWS)
+        limit = MAX_CANDIDATE_ROWS if kind == ImportKind.CANDIDATES else MAX_GRADE_ROWS
+        table = read_table(filename, content, max_bytes=MAX_BYTES, max_rows=limit)
     except TableError as error:
         report.errors.append(RowError(0, "", str(error)))
         return checked
@@ -136,16 +162,13 @@ def _check_candidates(
     report = checked.report
     parsed = [(line, *candidate_fields(cells)) for line, cells in rows]
     numbers = {fields["number"] for _, fields, _ in parsed if fields["number"]}
-    registered = set(
-        Candidate.objects.filter(session=session, number__in=numbers).values_list(
-            "number", flat=True
-        )
-    )
+    registered = set(_in_session(session, numbers).values_list("number", flat=True))
     uais = {fields["uai"] for _, fields, _ in parsed if fields["uai"]}
     establishments = {e.uai: e for e in Establishment.objects.filter(uai__in=uais)}
     seen: dict[str, int] = {}
     for index, (line, fields, errors) in enumerate(parsed):
-        progress(index, len(parsed), f"Vérification de la ligne {line}")
+        if index % PROGRESS_EVERY == 0:
+            progress(index, len(parsed), f"Vérification de la ligne {line}")
         number = fields["number"]
         if number in seen:
             errors.append(
@@ -174,17 +197,17 @@ def _check_candidates(
                 )
         if not errors:
             kwargs = _register_kwargs(fields, session, academy, establishment)
-            errors.extend(_model_errors(kwargs))
+            candidate = Candidate(**kwargs)
+            errors.extend(_model_errors(candidate))
         if errors:
             report.errors.extend(RowError(line, column, message) for column, message in errors)
             continue
-        candidate = Candidate(**kwargs)
         plan = plan_of(candidate)
         report.warnings.extend(
             RowError(line, "", f"plan d'épreuves : {finding.message}") for finding in plan.errors
         )
         checked.candidates.append((line, kwargs))
-        report.planned.append(
+        report.plan(
             {
                 "line": line,
                 "number": number,
@@ -229,10 +252,16 @@ def _register_kwargs(
     return kwargs
 
 
-def _model_errors(kwargs: dict[str, Any]) -> list[tuple[str, str]]:
+def _in_session(session: ExamSession, numbers: set[str]) -> QuerySet[Candidate]:
+    """The session's candidates of these numbers (the whole session for a long file)."""
+    candidates = Candidate.objects.filter(session=session)
+    return candidates.filter(number__in=numbers) if len(numbers) <= FEW else candidates
+
+
+def _model_errors(candidate: Candidate) -> list[tuple[str, str]]:
     """The model's own checks (lengths, choices), the uniqueness being checked in bulk."""
     try:
-        Candidate(**kwargs).full_clean(
+        candidate.full_clean(
             exclude=["session", "academy", "establishment"],  # checked above, in bulk
             validate_unique=False,
             validate_constraints=False,
@@ -259,20 +288,21 @@ def _check_grades(
     # Only the candidates of the user's académie: another académie's are "unknown".
     candidates = {
         c.number: c
-        for c in Candidate.objects.filter(
-            session=session, academy=academy, number__in=numbers
-        ).select_related("establishment", "session")
+        for c in _in_session(session, numbers)
+        .filter(academy=academy)
+        .select_related("establishment", "session")
     }
-    existing = {
-        (g.candidate_id, g.exam): g
-        for g in Grade.objects.filter(
-            candidate__in=list(candidates.values()), exam__in={row.exam for _, row, _ in parsed}
-        )
-    }
+    grades = Grade.objects.filter(exam__in={row.exam for _, row, _ in parsed})
+    if len(numbers) <= FEW:
+        grades = grades.filter(candidate__in=[c.pk for c in candidates.values()])
+    else:
+        grades = grades.filter(candidate__session=session, candidate__academy=academy)
+    existing = {(g.candidate_id, g.exam): g for g in grades}
     seen: dict[tuple[str, str], int] = {}
-    files: dict[int, CandidateFile] = {}
+    files = checked.files
     for index, (line, row, errors) in enumerate(parsed):
-        progress(index, len(parsed), f"Vérification de la ligne {line}")
+        if index % PROGRESS_EVERY == 0:
+            progress(index, len(parsed), f"Vérification de la ligne {line}")
         candidate = candidates.get(row.number)
         if row.number and candidate is None:
             errors.append(
@@ -334,8 +364,11 @@ def _check_grades(
             report.errors.extend(RowError(line, column, message) for column, message in errors)
             continue
         checked.grades.append((line, candidate, write))
+        if not report.describes_more:
+            report.planned_count += 1  # only counted: the rows shown are described already
+            continue
         shown = Grade(state=write.state, value=write.value, carried_session=write.carried_session)
-        report.planned.append(
+        report.plan(
             {
                 "line": line,
                 "number": row.number,

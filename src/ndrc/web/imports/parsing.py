@@ -27,9 +27,13 @@ from ndrc.web.imports.cells import (
     parse_units,
 )
 
-# The import's limits, passed to ``ndrc.tables.read_table`` (the command line has none).
-MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 20_000
+# The import's limits, passed to ``ndrc.tables.read_table`` (the command line has none): a
+# national session in one file (about 30,000 candidates, 8 grades each: 240,000 grades), with
+# room to spare for the candidates, and a bound on the memory one check holds (a file of
+# 250,000 grades takes about 6 MB, its check a few hundred MB).
+MAX_BYTES = 16 * 1024 * 1024
+MAX_CANDIDATE_ROWS = 60_000
+MAX_GRADE_ROWS = 250_000
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Imports of candidates and grades: the dry run, keeping the file until it is confirmed, and
-the all-or-nothing import run as a background job through the existing audited services
-(``candidate_register``, ``grades_bulk_create``)."""
+the all-or-nothing import run as a background job through the audited services written for
+national files (``candidates_register``, ``grades_import``: a fixed number of queries per
+thousand rows, one audit entry per row)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ndrc.web.audit.services import audited_create
-from ndrc.web.candidates.grade_services import grades_bulk_create
-from ndrc.web.candidates.services import candidate_register
+from ndrc.web.candidates.grade_services import grades_import
+from ndrc.web.candidates.services import candidates_register
 from ndrc.web.imports.checks import Checked, ProgressFn, check_file
 from ndrc.web.imports.models import ImportFile, ImportKind
 from ndrc.web.jobs.models import Job
@@ -23,7 +24,6 @@ from ndrc.web.jobs.work import JobError, Progress
 from ndrc.web.sessions.models import Academy, ExamSession
 
 KEEP_UNCONFIRMED = dt.timedelta(days=2)
-GRADE_BATCH = 500
 SHOWN_ERRORS = 200
 
 
@@ -126,7 +126,9 @@ def import_work(*, params: dict[str, Any], actor: Any, progress: Progress) -> di
     reason = f"Import du fichier {stored.filename}"
     rows = report.rows
     if stored.kind == ImportKind.CANDIDATES:
-        created = _write_candidates(checked, actor=actor, progress=progress, rows=rows)
+        created = _write_candidates(
+            checked, actor=actor, progress=progress, rows=rows, reason=reason
+        )
         return {
             "message": f"{created} candidat(s) inscrit(s) à la {stored.session} "
             f"(fichier {stored.filename}, {report.described}).",
@@ -145,22 +147,22 @@ def import_work(*, params: dict[str, Any], actor: Any, progress: Progress) -> di
     }
 
 
-def _write_candidates(checked: Checked, *, actor: Any, progress: Progress, rows: int) -> int:
+def _write_candidates(
+    checked: Checked, *, actor: Any, progress: Progress, rows: int, reason: str
+) -> int:
     total = len(checked.candidates)
-    with transaction.atomic():
-        for index, (line, kwargs) in enumerate(checked.candidates):
-            progress(
-                rows + index,
-                2 * rows,
-                f"Inscription du candidat {kwargs['number']} ({index + 1} / {total})",
-            )
-            try:
-                candidate_register(actor=actor, plan_errors_allowed=True, **kwargs)
-            except ValidationError as error:
-                raise JobError(
-                    f"Ligne {line} : {' '.join(error.messages)} Import annulé : aucune donnée "
-                    "n'a été enregistrée."
-                ) from None
+    progress(rows, 2 * rows, f"Inscription des {total} candidats")
+    try:
+        candidates_register(
+            rows=[kwargs for _, kwargs in checked.candidates],
+            actor=actor,
+            plan_errors_allowed=True,
+            reason=reason,
+        )
+    except ValidationError as error:
+        raise JobError(
+            f"{' '.join(error.messages)} Import annulé : aucune donnée n'a été enregistrée."
+        ) from None
     progress(2 * rows, 2 * rows, "Import terminé")
     return total
 
@@ -169,18 +171,9 @@ def _write_grades(
     checked: Checked, *, actor: Any, progress: Progress, rows: int, reason: str
 ) -> int:
     writes = [(candidate, write) for _, candidate, write in checked.grades]
+    progress(rows, 2 * rows, f"Enregistrement des {len(writes)} notes")
     try:
-        with transaction.atomic():
-            for start in range(0, len(writes), GRADE_BATCH):
-                progress(
-                    rows + start,
-                    2 * rows,
-                    f"Enregistrement des notes ({start + 1} à "
-                    f"{min(start + GRADE_BATCH, len(writes))} / {len(writes)})",
-                )
-                grades_bulk_create(
-                    rows=writes[start : start + GRADE_BATCH], actor=actor, reason=reason
-                )
+        grades_import(rows=writes, actor=actor, reason=reason, files=checked.files)
     except ValidationError as error:
         raise JobError(
             f"{' '.join(error.messages)} Import annulé : aucune note n'a été enregistrée."

@@ -17,10 +17,14 @@ from ndrc.web.accounts.roles import Permission
 from ndrc.web.imports import services
 from ndrc.web.imports.forms import UploadForm
 from ndrc.web.imports.models import ImportFile, ImportKind
-from ndrc.web.imports.parsing import CANDIDATE_COLUMNS, GRADE_COLUMNS, MAX_BYTES, MAX_ROWS
+from ndrc.web.imports.parsing import (
+    CANDIDATE_COLUMNS,
+    GRADE_COLUMNS,
+    MAX_BYTES,
+    MAX_CANDIDATE_ROWS,
+    MAX_GRADE_ROWS,
+)
 from ndrc.web.sessions.selectors import session_current
-
-SHOWN_ROWS = 300
 
 
 def _blocked(session: Any, user: Any) -> str:
@@ -54,13 +58,14 @@ def _page(
             "blocked": blocked,
             "form": form,
             "report": report,
-            "planned": report.planned[:SHOWN_ROWS] if report else [],
-            "hidden_rows": max(0, len(report.planned) - SHOWN_ROWS) if report else 0,
+            "planned": report.planned if report else [],
+            "hidden_rows": report.planned_count - len(report.planned) if report else 0,
             "stored": stored,
             "candidate_columns": CANDIDATE_COLUMNS,
             "grade_columns": GRADE_COLUMNS,
             "max_mb": MAX_BYTES // (1024 * 1024),
-            "max_rows": MAX_ROWS,
+            "max_candidate_rows": MAX_CANDIDATE_ROWS,
+            "max_grade_rows": MAX_GRADE_ROWS,
         },
     )
 
