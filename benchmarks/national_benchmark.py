@@ -54,11 +54,26 @@ FILES_CHUNK = 2000  # candidates whose internships and dossiers are written at o
 
 
 def review_job(jury: Any) -> Any:
-    """The job that refreshes the proposed results of a jury: the one place where the
-    measured callable is named."""
-    from ndrc.web.deliberations.selectors import jury_review
+    """Reviewing a jury: every proposed result of its candidates computed again and stored
+    (what is missing, proposed decisions, conformity), as the job started by the jury's page
+    does after the candidates' grades or files changed. The one place where the measured
+    callable is named."""
+    from ndrc.web.deliberations.proposals import proposals_refresh
+    from ndrc.web.deliberations.selectors import jury_candidates
 
-    return jury_review(jury)
+    ids = list(jury_candidates(jury).values_list("pk", flat=True))
+    return proposals_refresh(candidate_ids=ids)
+
+
+def session_proposals_job(session: Any) -> Any:
+    """After the imports: the proposed results of every candidate of the session computed
+    and stored, as the job a whole-session page starts when many are stale."""
+    from ndrc.web.candidates.models import Candidate
+    from ndrc.web.candidates.selectors import stale_candidates
+    from ndrc.web.deliberations.proposals import proposals_refresh
+
+    stale = stale_candidates(Candidate.objects.filter(session=session))
+    return proposals_refresh(candidate_ids=list(stale.values_list("pk", flat=True)))
 
 
 def close_job(jury: Any, actor: Any) -> Any:
@@ -520,6 +535,13 @@ def one_size(size: int) -> Run:
         ("page /deliberation/jury/<pk>/ (biggest jury)", f"/deliberation/jury/{jury.pk}/", "jury"),
         ("page / (home)", "/", "session"),
     ]
+    run.figures.append(
+        measured(
+            size,
+            "job: proposed results of the whole session (all stale after the imports)",
+            lambda: session_proposals_job(built.session),
+        )
+    )
     for what, url, scope in pages:
         run.figures.append(measured(size, what, lambda url=url: client.get(url), floor=scope))
     review = measured(size, f"job: review of {biggest}", lambda: review_job(jury), floor="jury")
