@@ -16,10 +16,23 @@ from ndrc.rules.results.trace import Record, Trace, explains
 ZERO = Decimal(0)
 
 
+# The averages already computed: a national session has a few thousand distinct (points,
+# divisor) pairs (grades in quarter points, a few divisors); equal decimals give equal
+# fractions, and a fraction is immutable (bounded cache).
+_AVERAGES: dict[tuple[Decimal, int], Fraction] = {}
+_MAX_AVERAGES = 65536
+
+
 def exact_average(points: Decimal, divisor: int) -> Fraction:
     """Points over a divisor as one exact fraction."""
-    numerator, denominator = points.as_integer_ratio()
-    return Fraction(numerator, denominator * divisor)
+    key = (points, divisor)
+    average = _AVERAGES.get(key)
+    if average is None:
+        if len(_AVERAGES) >= _MAX_AVERAGES:
+            _AVERAGES.clear()
+        numerator, denominator = points.as_integer_ratio()
+        average = _AVERAGES[key] = Fraction(numerator, denominator * divisor)
+    return average
 
 
 def capped_average(points: Decimal, divisor: int, rules: SessionRules) -> Fraction:
