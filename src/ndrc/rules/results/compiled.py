@@ -67,6 +67,7 @@ class SessionRules:
         "_has_resit_orals",
         "_mark",
         "_resit",
+        "_validities",
         "award_cite",
         "award_threshold",
         "bonus_cite",
@@ -110,6 +111,7 @@ class SessionRules:
         self.ceiling = Fraction(self.max_grade)
         self.resit_orals: ParameterValue = params.get("resit_orals")
         self._has_resit_orals: bool | None = None
+        self._validities: dict[int, GradeValidity] = {}  # by session obtained
         self.overrides: tuple[Record, ...] = tuple(
             ("parameter_override", p.citation.short, p.describe_fr())
             for p in (params.get(name) for name, _ in overrides)
@@ -129,7 +131,11 @@ class SessionRules:
     def validity(self, obtained: int) -> GradeValidity:
         """The validity of a grade obtained at a session, at this session (CE D643-15, DEC
         D17): the one rule the exam plan reads too."""
-        return grade_validity(obtained=obtained, session=self.session)
+        validity = self._validities.get(obtained)
+        if validity is None:
+            validity = grade_validity(obtained=obtained, session=self.session)
+            self._validities[obtained] = validity
+        return validity
 
     def has_resit_orals(self) -> bool:
         """Whether the session has resit orals, read when a candidate first needs it (an

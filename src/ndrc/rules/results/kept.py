@@ -15,6 +15,8 @@ from ndrc.rules.results.result import KeptUnit, Result, UnitResult
 from ndrc.rules.results.trace import Record, Trace, explains
 
 ZERO = Decimal(0)
+_EXEMPTED, _VAE = GradeState.EXEMPTED, GradeState.VAE
+_FORCE_MAJEURE, _CARRIED_OVER = GradeState.ABSENT_FORCE_MAJEURE, GradeState.CARRIED_OVER
 
 
 def keeps(
@@ -30,26 +32,32 @@ def keeps(
     keeps_nothing = decision.is_admitted or decision is Decision.PENDING
     awarded: list[KeptUnit] = []
     kept: list[KeptUnit] = []
+    threshold = rules.award_threshold  # a grade from the threshold up awards (rules.awards)
+    awarded_units: set[str] = set()
     for u in units:
-        if u.value is None or u.grade.state is GradeState.ABSENT_FORCE_MAJEURE:
+        value = u.value
+        grade = u.grade
+        state = grade.state
+        if state is _EXEMPTED or state is _VAE:
+            awarded_units.add(u.unit)
             continue
-        carried = u.grade.carried if u.grade.state is GradeState.CARRIED_OVER else None
+        if value is None or state is _FORCE_MAJEURE:
+            continue
+        carried = grade.carried if state is _CARRIED_OVER else None
         obtained = carried.session if carried else session
         valid_until = rules.validity(obtained).valid_until
-        entry = KeptUnit(u.unit, u.exam, u.value, obtained, valid_until, rules.awards(u.value))
+        entry = KeptUnit(u.unit, u.exam, value, obtained, valid_until, value >= threshold)
         if entry.awarded:
             awarded.append(entry)
+            awarded_units.add(u.unit)
         if keeps_nothing or u.optional:
             continue
         if entry.awarded or progressive:
             kept.append(entry)
     if awarded:
-        trace.step("units_awarded", rules.award_cite, rules.award_threshold)
+        trace.step("units_awarded", rules.award_cite, threshold)
     if kept:
         trace.step("grades_kept", compiled.citations["grades_kept"], progressive)
-    awarded_units = {k.unit for k in awarded} | {
-        u.unit for u in units if u.grade.state in (GradeState.EXEMPTED, GradeState.VAE)
-    }
     blocks = tuple(
         f"{u.unit} {u.title}" for u in units if u.unit in awarded_units and not u.optional
     )

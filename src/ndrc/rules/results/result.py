@@ -14,7 +14,15 @@ from ndrc.rules.regulation import ExamCategory
 from ndrc.rules.results.decision import Decision
 from ndrc.rules.results.display import display_average
 from ndrc.rules.results.inputs import JuryChange
-from ndrc.rules.results.trace import Record, Step, decimal_text, fraction_text
+from ndrc.rules.results.trace import (
+    Record,
+    Step,
+    decimal_text,
+    fraction_text,
+    step_dict,
+    step_line,
+    step_text,
+)
 
 
 class UnitResult:
@@ -109,6 +117,7 @@ class Result:
     """The full result of one candidate for one session (treated as immutable)."""
 
     __slots__ = (
+        "_texts",
         "average",
         "average_after_resit",
         "blocking",
@@ -165,6 +174,7 @@ class Result:
         self.blocks_obtained = blocks_obtained
         self.average_after_resit = average_after_resit
         self.plan = plan
+        self._texts: tuple[str, ...] | None = None  # the steps' texts, written when first read
 
     @property
     def steps(self) -> tuple[Step, ...]:
@@ -199,13 +209,26 @@ class Result:
             "units_awarded": [k.to_dict() for k in self.units_awarded],
             "grades_kept": [k.to_dict() for k in self.grades_kept],
             "blocks_obtained": list(self.blocks_obtained),
-            "explanation": [s.to_dict() for s in self.steps],
+            "explanation": [
+                step_dict(record, text, self)
+                for record, text in zip(self.records, self.texts(), strict=True)
+            ],
         }
+
+    def texts(self) -> tuple[str, ...]:
+        """The French text of each step, written once (JSON and explanation share them)."""
+        texts = self._texts
+        if texts is None:
+            texts = self._texts = tuple(step_text(record, self) for record in self.records)
+        return texts
 
     def explanation_fr(self) -> str:
         who = self.candidate.name or self.candidate.identifier or "Candidat"
         lines = [f"{who} — session {self.session} : {self.decision.label_fr}.", ""]
-        lines += [f"{i}. {s.render_fr()}" for i, s in enumerate(self.steps, start=1)]
+        lines += [
+            f"{i}. {step_line(record, text)}"
+            for i, (record, text) in enumerate(zip(self.records, self.texts(), strict=True), 1)
+        ]
         return "\n".join(lines)
 
 
