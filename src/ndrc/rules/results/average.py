@@ -10,7 +10,7 @@ from fractions import Fraction
 
 from ndrc.rules.results.compiled import CompiledPlan, SessionRules
 from ndrc.rules.results.display import format_average
-from ndrc.rules.results.result import Result
+from ndrc.rules.results.result import Result, unit_rows
 from ndrc.rules.results.trace import Record, Trace, explains
 
 ZERO = Decimal(0)
@@ -118,7 +118,11 @@ _fr = format_average
 
 
 def _outside_divisor(result: Result) -> list[str]:
-    return [u.exam for u in result.units if not u.optional and not u.counted]
+    return [
+        e.code
+        for e, _, _, counted, _, _ in unit_rows(result.unit_rows)
+        if not (e.optional or counted)
+    ]
 
 
 @explains(
@@ -133,12 +137,18 @@ def _outside_divisor(result: Result) -> list[str]:
 )
 def _general_average_text(record: Record, result: Result) -> str:
     _, _, total, bonus, divisor, mark = record
-    counted = [u for u in result.units if u.counted and u.value is not None]
+    counted = [
+        (exam.code, value, exam.coefficient)
+        for exam, _, value, is_counted, _, _ in unit_rows(result.unit_rows)
+        if is_counted and value is not None
+    ]
     left = _outside_divisor(result)
     uncapped = exact_average(total + bonus, divisor)
     return (
         "Moyenne générale = ("
-        + " + ".join(f"{u.exam} {_fr(u.value or ZERO)} × {u.coefficient}" for u in counted)
+        + " + ".join(
+            f"{code} {_fr(value or ZERO)} × {coefficient}" for code, value, coefficient in counted
+        )
         + (f" + {format_average(bonus)} point(s) des épreuves facultatives" if bonus else "")
         + f") / {divisor} = {format_average(total + bonus)} / {divisor} = "
         + format_average(uncapped, Fraction(mark))

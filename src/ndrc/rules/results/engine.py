@@ -23,7 +23,7 @@ from ndrc.rules.results.display import format_average
 from ndrc.rules.results.inputs import AssessmentForm, ResultInput
 from ndrc.rules.results.kept import keeps
 from ndrc.rules.results.resit import resit_decision
-from ndrc.rules.results.result import Result, UnitResult, average_of
+from ndrc.rules.results.result import Result, average_of
 from ndrc.rules.results.trace import Record, Trace, explains
 from ndrc.rules.results.unit_grades import (
     REFUSED_ON_EXAM,
@@ -165,21 +165,7 @@ def _ladder(data: ResultInput, trace: Trace | None) -> Ladder:
             if grade.ccf and change is None:
                 note = f"{note} {_CCF_NOTE}" if note else _CCF_NOTE
             counted = not exam.optional and value is not None
-            trace.units.append(
-                UnitResult(
-                    code,
-                    exam.unit,
-                    exam.title,
-                    exam.category,
-                    exam.coefficient,
-                    grade,
-                    value,
-                    counted,
-                    exam.optional,
-                    change,
-                    note.strip(),
-                )
-            )
+            trace.units += (exam, grade, value, counted, change, note.strip())  # a unit row
     pending += compiled.errors
     if fraud:
         pending.append(_FRAUD)

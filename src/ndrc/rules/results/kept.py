@@ -6,12 +6,13 @@ of competences obtained."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from ndrc.rules.grades import GradeState, format_grade
 from ndrc.rules.results.compiled import CompiledPlan
 from ndrc.rules.results.decision import Decision
 from ndrc.rules.results.display import format_average
-from ndrc.rules.results.result import KeptUnit, Result, UnitResult
+from ndrc.rules.results.result import KeptRow, Result, unit_rows
 from ndrc.rules.results.trace import Record, Trace, explains
 
 ZERO = Decimal(0)
@@ -20,62 +21,65 @@ _FORCE_MAJEURE, _CARRIED_OVER = GradeState.ABSENT_FORCE_MAJEURE, GradeState.CARR
 
 
 def keeps(
-    units: list[UnitResult],
+    units: list[Any],
     decision: Decision,
     session: int,
     progressive: bool,
     compiled: CompiledPlan,
     trace: Trace,
-) -> tuple[tuple[KeptUnit, ...], tuple[KeptUnit, ...], tuple[str, ...]]:
-    """The units awarded, the grades kept and the blocks obtained."""
+) -> tuple[tuple[KeptRow, ...], tuple[KeptRow, ...], tuple[str, ...]]:
+    """The units awarded, the grades kept (as ``KeptUnit`` fields) and the blocks obtained,
+    from the units as graded (flat, ``result.unit_rows``)."""
     rules = compiled.rules
     keeps_nothing = decision.is_admitted or decision is Decision.PENDING
-    awarded: list[KeptUnit] = []
-    kept: list[KeptUnit] = []
+    awarded: list[KeptRow] = []
+    kept: list[KeptRow] = []
     threshold = rules.award_threshold  # a grade from the threshold up awards (rules.awards)
     awarded_units: set[str] = set()
-    for u in units:
-        value = u.value
-        grade = u.grade
+    rows = list(unit_rows(tuple(units)))
+    for exam, grade, value, _, _, _ in rows:
         state = grade.state
         if state is _EXEMPTED or state is _VAE:
-            awarded_units.add(u.unit)
+            awarded_units.add(exam.unit)
             continue
         if value is None or state is _FORCE_MAJEURE:
             continue
         carried = grade.carried if state is _CARRIED_OVER else None
         obtained = carried.session if carried else session
         valid_until = rules.validity(obtained).valid_until
-        entry = KeptUnit(u.unit, u.exam, value, obtained, valid_until, value >= threshold)
-        if entry.awarded:
+        entry = (exam.unit, exam.code, value, obtained, valid_until, value >= threshold)
+        if entry[5]:
             awarded.append(entry)
-            awarded_units.add(u.unit)
-        if keeps_nothing or u.optional:
+            awarded_units.add(exam.unit)
+        if keeps_nothing or exam.optional:
             continue
-        if entry.awarded or progressive:
+        if entry[5] or progressive:
             kept.append(entry)
     if awarded:
         trace.step("units_awarded", rules.award_cite, threshold)
     if kept:
         trace.step("grades_kept", compiled.citations["grades_kept"], progressive)
     blocks = tuple(
-        f"{u.unit} {u.title}" for u in units if u.unit in awarded_units and not u.optional
+        f"{exam.unit} {exam.title}"
+        for exam, *_ in rows
+        if exam.unit in awarded_units and not exam.optional
     )
     return tuple(awarded), tuple(kept), blocks
 
 
-@explains("units_awarded", figures=lambda _, r: {"units": [k.unit for k in r.units_awarded]})
+@explains("units_awarded", figures=lambda _, r: {"units": [k[0] for k in r.awarded_rows]})
 def _awarded_text(record: Record, result: Result) -> str:
     return (
         f"Unités acquises (note ≥ {format_average(record[2])}) : "
         + ", ".join(
-            f"{k.unit} (valable jusqu'à la session {k.valid_until})" for k in result.units_awarded
+            f"{unit} (valable jusqu'à la session {valid_until})"
+            for unit, _, _, _, valid_until, _ in result.awarded_rows
         )
         + "."
     )
 
 
-@explains("grades_kept", figures=lambda _, r: {"exams": [k.exam for k in r.grades_kept]})
+@explains("grades_kept", figures=lambda _, r: {"exams": [k[1] for k in r.kept_rows]})
 def _kept_text(record: Record, result: Result) -> str:
     rule = (
         "forme progressive : toutes les notes peuvent être conservées"
@@ -84,6 +88,6 @@ def _kept_text(record: Record, result: Result) -> str:
     )
     return (
         f"Notes conservables pour une prochaine session ({rule}) : "
-        + ", ".join(f"{k.exam} {format_grade(k.value or ZERO)}" for k in result.grades_kept)
+        + ", ".join(f"{k[1]} {format_grade(k[2] or ZERO)}" for k in result.kept_rows)
         + "."
     )

@@ -11,7 +11,7 @@ from ndrc.rules.results.compiled import CompiledPlan, Overrides, session_rules
 from ndrc.rules.results.decision import Decision
 from ndrc.rules.results.display import format_average
 from ndrc.rules.results.inputs import ResultInput
-from ndrc.rules.results.result import Result, average_of
+from ndrc.rules.results.result import Result, average_of, unit_rows
 from ndrc.rules.results.trace import Record, Trace, explains
 
 
@@ -22,7 +22,9 @@ def resit_units(result: Result, overrides: Overrides = ()) -> tuple[str, ...]:
     result. The decision ladder refuses a resit grade on any other unit."""
     eligible = session_rules(result.session, overrides).resit().eligible_units
     return tuple(
-        u.unit for u in result.units if u.unit in eligible and u.counted and u.value is not None
+        exam.unit
+        for exam, _, value, counted, _, _ in unit_rows(result.unit_rows)
+        if exam.unit in eligible and counted and value is not None
     )
 
 

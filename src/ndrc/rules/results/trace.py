@@ -33,7 +33,7 @@ class Trace:
 
     def __init__(self) -> None:
         self.records: list[Record] = []
-        self.units: list[Any] = []  # the UnitResult of each planned épreuve, in order
+        self.units: list[Any] = []  # each planned épreuve as graded, in order (a unit row each)
 
     def step(self, *record: Any) -> None:
         """Record a step: its kind, its citation (or None), then its figures."""
