@@ -137,20 +137,19 @@ def _outside_divisor(result: Result) -> list[str]:
 )
 def _general_average_text(record: Record, result: Result) -> str:
     _, _, total, bonus, divisor, mark = record
-    counted = [
-        (exam.code, value, exam.coefficient)
-        for exam, _, value, is_counted, _, _ in unit_rows(result.unit_rows)
-        if is_counted and value is not None
-    ]
-    left = _outside_divisor(result)
-    uncapped = exact_average(total + bonus, divisor)
+    terms = []  # the units counted in the average
+    left = []  # the compulsory units outside the divisor
+    for exam, _, value, counted, _, _ in unit_rows(result.unit_rows):
+        if counted:
+            terms.append(f"{exam.code} {_fr(value or ZERO)} × {exam.coefficient}")
+        elif not exam.optional:
+            left.append(exam.code)
+    points = total + bonus
     return (
         "Moyenne générale = ("
-        + " + ".join(
-            f"{code} {_fr(value or ZERO)} × {coefficient}" for code, value, coefficient in counted
-        )
+        + " + ".join(terms)
         + (f" + {format_average(bonus)} point(s) des épreuves facultatives" if bonus else "")
-        + f") / {divisor} = {format_average(total + bonus)} / {divisor} = "
-        + format_average(uncapped, Fraction(mark))
+        + f") / {divisor} = {format_average(points)} / {divisor} = "
+        + format_average(exact_average(points, divisor), mark)
         + (f" ; hors diviseur : {', '.join(left)}." if left else ".")
     )

@@ -16,12 +16,33 @@ _CENT = _STEPS[0]
 # distinct grades hundreds of thousands of times; bounded cache).
 _WRITTEN: dict[str, str] = {}
 _MAX_WRITTEN = 65536
+# Fractions written, by numerator, denominator and thresholds (only the thresholds' values
+# matter: equal thresholds of different types give the same text).
+_AVERAGES_WRITTEN: dict[tuple[int, int, object], str] = {}
+_DISPLAYED: dict[tuple[int, int, int], str] = {}  # by numerator, denominator and session
 
 
 def format_average(
-    value: Fraction | Decimal, threshold: Fraction | tuple[Fraction, ...] | None = None
+    value: Fraction | Decimal,
+    threshold: Fraction | Decimal | tuple[Fraction | Decimal, ...] | None = None,
 ) -> str:
     """Display: two decimals; more when two would hide which side of a threshold it is on."""
+    if isinstance(value, Fraction):
+        # An average: a session writes a few thousand distinct ones many times over.
+        key = (value.numerator, value.denominator, threshold)
+        text = _AVERAGES_WRITTEN.get(key)
+        if text is None:
+            if len(_AVERAGES_WRITTEN) >= _MAX_WRITTEN:
+                _AVERAGES_WRITTEN.clear()
+            text = _AVERAGES_WRITTEN[key] = _written(value, threshold)
+        return text
+    return _written(value, threshold)
+
+
+def _written(
+    value: Fraction | Decimal,
+    threshold: Fraction | Decimal | tuple[Fraction | Decimal, ...] | None,
+) -> str:
     if threshold is None:
         if isinstance(value, Decimal):
             key = str(value)
@@ -64,4 +85,12 @@ def decision_thresholds(session: int) -> tuple[Fraction, ...]:
 
 def display_average(value: Fraction | Decimal, session: int) -> str:
     """An average as shown to the jury and the candidate: 9,9986 never reads as 10,00."""
+    if isinstance(value, Fraction):
+        key = (value.numerator, value.denominator, session)  # ints hash faster than fractions
+        text = _DISPLAYED.get(key)
+        if text is None:
+            if len(_DISPLAYED) >= _MAX_WRITTEN:
+                _DISPLAYED.clear()
+            text = _DISPLAYED[key] = _written(value, decision_thresholds(session))
+        return text
     return format_average(value, decision_thresholds(session))

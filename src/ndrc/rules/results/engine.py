@@ -241,19 +241,19 @@ def _pending_after_resit_text(record: Record, _: object) -> str:
 
 @explains("admitted")
 def _admitted_text(record: Record, result: Result) -> str:
-    mark = Fraction(record[2])
+    mark = record[2]  # a Decimal, written and compared exactly
     return f"Moyenne {format_average(average_of(result), mark)} ≥ {format_average(mark)} : admis."
 
 
 @explains("below_pass_mark")
 def _below_text(record: Record, result: Result) -> str:
-    mark = Fraction(record[2])
+    mark = record[2]  # a Decimal, written and compared exactly
     return f"Moyenne {format_average(average_of(result), mark)} < {format_average(mark)}."
 
 
 @explains("failed")
 def _failed_text(record: Record, result: Result) -> str:
-    mark = Fraction(record[2])
+    mark = record[2]  # a Decimal, written and compared exactly
     return (
         f"Moyenne {format_average(average_of(result), mark)} < {format_average(mark)} : ajourné "
         f"(pas d'épreuve de contrôle pour la session {result.session})."

@@ -136,7 +136,7 @@ def _after_resit(
 
 @explains("below_fail_threshold")
 def _below_fail_text(record: Record, result: Result) -> str:
-    fail = Fraction(record[2])
+    fail = record[2]  # a Decimal, written and compared exactly
     return (
         f"Moyenne {format_average(average_of(result), fail)} < {format_average(fail)} : ajourné, "
         "sans épreuve de contrôle."
@@ -161,7 +161,7 @@ def _professional_text(record: Record, result: Result) -> str:
     professional = result.professional_average
     assert professional is not None
     return (
-        f"Moyenne des unités professionnelles {format_average(professional, Fraction(needed))} "
+        f"Moyenne des unités professionnelles {format_average(professional, needed)} "
         f"{'≥' if met else '<'} {format_average(needed)}."
     )
 
@@ -204,6 +204,6 @@ def _after_text(record: Record, result: Result) -> str:
     _, _, mark, passed = record
     after = result.average_after_resit
     assert after is not None
-    return f"Moyenne après épreuves de contrôle : {format_average(after, Fraction(mark))} — " + (
+    return f"Moyenne après épreuves de contrôle : {format_average(after, mark)} — " + (
         "admis." if passed else "ajourné."
     )
