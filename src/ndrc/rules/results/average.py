@@ -10,7 +10,7 @@ from fractions import Fraction
 
 from ndrc.rules.results.compiled import CompiledPlan, SessionRules
 from ndrc.rules.results.display import format_average
-from ndrc.rules.results.result import Result, unit_rows
+from ndrc.rules.results.result import UNIT_FIELDS, Result
 from ndrc.rules.results.trace import Record, Trace, explains
 
 ZERO = Decimal(0)
@@ -118,10 +118,11 @@ _fr = format_average
 
 
 def _outside_divisor(result: Result) -> list[str]:
+    flat = result.unit_rows  # UNIT_FIELDS values per unit: the épreuve, then "counted" at 3
     return [
-        e.code
-        for e, _, _, counted, _, _ in unit_rows(result.unit_rows)
-        if not (e.optional or counted)
+        flat[i].code
+        for i in range(0, len(flat), UNIT_FIELDS)
+        if not (flat[i].optional or flat[i + 3])
     ]
 
 
@@ -139,7 +140,9 @@ def _general_average_text(record: Record, result: Result) -> str:
     _, _, total, bonus, divisor, mark = record
     terms = []  # the units counted in the average
     left = []  # the compulsory units outside the divisor
-    for exam, _, value, counted, _, _ in unit_rows(result.unit_rows):
+    flat = result.unit_rows
+    for i in range(0, len(flat), UNIT_FIELDS):
+        exam, value, counted = flat[i], flat[i + 2], flat[i + 3]
         if counted:
             terms.append(f"{exam.code} {_fr(value or ZERO)} × {exam.coefficient}")
         elif not exam.optional:

@@ -27,7 +27,7 @@ def format_average(
     threshold: Fraction | Decimal | tuple[Fraction | Decimal, ...] | None = None,
 ) -> str:
     """Display: two decimals; more when two would hide which side of a threshold it is on."""
-    if isinstance(value, Fraction):
+    if type(value) is Fraction:  # (isinstance goes through the ABC machinery: slower)
         # An average: a session writes a few thousand distinct ones many times over.
         key = (value.numerator, value.denominator, threshold)
         text = _AVERAGES_WRITTEN.get(key)
@@ -85,7 +85,7 @@ def decision_thresholds(session: int) -> tuple[Fraction, ...]:
 
 def display_average(value: Fraction | Decimal, session: int) -> str:
     """An average as shown to the jury and the candidate: 9,9986 never reads as 10,00."""
-    if isinstance(value, Fraction):
+    if type(value) is Fraction:
         key = (value.numerator, value.denominator, session)  # ints hash faster than fractions
         text = _DISPLAYED.get(key)
         if text is None:

@@ -302,14 +302,14 @@ def deliberate(data: ResultInput) -> Result:
         blocking,
         after_resit,
     ) = _ladder(data, trace)
-    units = trace.units
+    units = tuple(trace.units)
     progressive = data.assessment is AssessmentForm.PROGRESSIVE
     awarded, kept, blocks = keeps(units, decision, data.session, progressive, compiled, trace)
     return Result(
         data.candidate,
         data.session,
         decision,
-        tuple(units),
+        units,
         average,
         None if average is None else total + bonus,
         divisor,

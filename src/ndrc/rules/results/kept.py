@@ -12,7 +12,7 @@ from ndrc.rules.grades import GradeState, format_grade
 from ndrc.rules.results.compiled import CompiledPlan
 from ndrc.rules.results.decision import Decision
 from ndrc.rules.results.display import format_average
-from ndrc.rules.results.result import KeptRow, Result, unit_rows
+from ndrc.rules.results.result import UNIT_FIELDS, KeptRow, Result
 from ndrc.rules.results.trace import Record, Trace, explains
 
 ZERO = Decimal(0)
@@ -21,7 +21,7 @@ _FORCE_MAJEURE, _CARRIED_OVER = GradeState.ABSENT_FORCE_MAJEURE, GradeState.CARR
 
 
 def keeps(
-    units: list[Any],
+    units: tuple[Any, ...],
     decision: Decision,
     session: int,
     progressive: bool,
@@ -36,8 +36,8 @@ def keeps(
     kept: list[KeptRow] = []
     threshold = rules.award_threshold  # a grade from the threshold up awards (rules.awards)
     awarded_units: set[str] = set()
-    rows = list(unit_rows(tuple(units)))
-    for exam, grade, value, _, _, _ in rows:
+    for i in range(0, len(units), UNIT_FIELDS):
+        exam, grade, value = units[i], units[i + 1], units[i + 2]
         state = grade.state
         if state is _EXEMPTED or state is _VAE:
             awarded_units.add(exam.unit)
@@ -61,7 +61,7 @@ def keeps(
         trace.step("grades_kept", compiled.citations["grades_kept"], progressive)
     blocks = tuple(
         f"{exam.unit} {exam.title}"
-        for exam, *_ in rows
+        for exam in units[::UNIT_FIELDS]
         if exam.unit in awarded_units and not exam.optional
     )
     return tuple(awarded), tuple(kept), blocks

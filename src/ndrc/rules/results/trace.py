@@ -149,6 +149,10 @@ def jsonable(value: Any) -> Any:
         return decimal_text(value)
     if kind is dict:
         return {k: jsonable(v) for k, v in value.items()}
+    if kind is Fraction:
+        return fraction_text(value)
+    if kind is list:
+        return [jsonable(v) for v in value]
     if isinstance(value, Fraction):
         return fraction_text(value)
     if isinstance(value, Decimal):
@@ -175,13 +179,27 @@ def decimal_text(value: Decimal) -> str:
     return text
 
 
+# Fractions as JSON text, by numerator and denominator (averages repeat; bounded cache).
+_FRACTION_TEXTS: dict[tuple[int, int], str] = {}
+
+
 def fraction_text(value: Fraction) -> str:
     """Exact value: a decimal when finite, else ``numerator/denominator``."""
-    denominator = value.denominator
-    while denominator % 2 == 0:
-        denominator //= 2
-    while denominator % 5 == 0:
-        denominator //= 5
-    if denominator == 1:
-        return decimal_text(Decimal(value.numerator) / Decimal(value.denominator))
-    return f"{value.numerator}/{value.denominator}"
+    key = (value.numerator, value.denominator)
+    text = _FRACTION_TEXTS.get(key)
+    if text is None:
+        if len(_FRACTION_TEXTS) >= _MAX_TEXTS:
+            _FRACTION_TEXTS.clear()
+        text = _FRACTION_TEXTS[key] = _fraction_text(*key)
+    return text
+
+
+def _fraction_text(numerator: int, denominator: int) -> str:
+    reduced = denominator
+    while reduced % 2 == 0:
+        reduced //= 2
+    while reduced % 5 == 0:
+        reduced //= 5
+    if reduced == 1:
+        return decimal_text(Decimal(numerator) / Decimal(denominator))
+    return f"{numerator}/{denominator}"
