@@ -36,6 +36,7 @@ def keeps(
     kept: list[KeptRow] = []
     threshold = rules.award_threshold  # a grade from the threshold up awards (rules.awards)
     awarded_units: set[str] = set()
+    until = rules.validity(session).valid_until  # of a grade obtained at this session
     for i in range(0, len(units), UNIT_FIELDS):
         exam, grade, value = units[i], units[i + 1], units[i + 2]
         state = grade.state
@@ -45,15 +46,18 @@ def keeps(
         if value is None or state is _FORCE_MAJEURE:
             continue
         carried = grade.carried if state is _CARRIED_OVER else None
-        obtained = carried.session if carried else session
-        valid_until = rules.validity(obtained).valid_until
-        entry = (exam.unit, exam.code, value, obtained, valid_until, value >= threshold)
-        if entry[5]:
+        if carried:
+            obtained, valid_until = carried.session, rules.validity(carried.session).valid_until
+        else:
+            obtained, valid_until = session, until
+        awards = value >= threshold
+        entry = (exam.unit, exam.code, value, obtained, valid_until, awards)
+        if awards:
             awarded.append(entry)
             awarded_units.add(exam.unit)
         if keeps_nothing or exam.optional:
             continue
-        if entry[5] or progressive:
+        if awards or progressive:
             kept.append(entry)
     if awarded:
         trace.step("units_awarded", rules.award_cite, threshold)

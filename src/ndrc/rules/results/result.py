@@ -102,6 +102,8 @@ def unit_dict(
     note: str,
 ) -> dict[str, Any]:
     """A unit of the result as JSON."""
+    given = grade.value
+    written = None if given is None else decimal_text(given)
     return {
         "exam": exam,
         "unit": unit,
@@ -109,9 +111,9 @@ def unit_dict(
         "category": _CATEGORIES[category],
         "coefficient": coefficient,
         "state": _STATES[grade.state],
-        "grade": None if grade.value is None else decimal_text(grade.value),
+        "grade": written,
         "grade_label": grade.label_fr(),
-        "value": None if value is None else decimal_text(value),
+        "value": written if value is given else None if value is None else decimal_text(value),
         "counted": counted,
         "jury_change": None
         if jury_change is None
@@ -319,7 +321,7 @@ class Result:
         """The French text of each step, written once (JSON and explanation share them)."""
         texts = self._texts
         if texts is None:
-            texts = self._texts = tuple(step_text(record, self) for record in self.records)
+            texts = self._texts = tuple([step_text(record, self) for record in self.records])
         return texts
 
     def explanation_fr(self) -> str:

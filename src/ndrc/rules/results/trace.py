@@ -140,15 +140,21 @@ class Step:
         return f"{self.text_fr}{ref}"
 
 
+_AS_IS = frozenset({str, int, bool, type(None)})  # JSON as they are
+
+
 def jsonable(value: Any) -> Any:
     """Figures as JSON: exact decimals as strings, fractions as ``p/q``."""
     kind = type(value)  # the common kinds first, by type (isinstance below for the rest)
-    if kind is str or kind is int or kind is bool or value is None:
+    if kind in _AS_IS:
         return value
     if kind is Decimal:
         return decimal_text(value)
     if kind is dict:
-        return {k: jsonable(v) for k, v in value.items()}
+        return {
+            k: v if type(v) in _AS_IS else decimal_text(v) if type(v) is Decimal else jsonable(v)
+            for k, v in value.items()
+        }
     if kind is Fraction:
         return fraction_text(value)
     if kind is list:
