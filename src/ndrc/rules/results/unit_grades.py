@@ -296,20 +296,20 @@ def _incomplete(
     return MISSING, ""
 
 
-def _parts_of(record: Record) -> list[tuple[str, int, Decimal]]:
-    flat = record[5:]
-    return [(flat[i], flat[i + 1], flat[i + 2]) for i in range(0, len(flat), 3)]
+def _parts_of(record: Record) -> zip[tuple[str, int, Decimal]]:
+    """The parts of a step ``unit_from_parts``: (code, weight, value) from its fifth figure."""
+    return zip(record[5::3], record[6::3], record[7::3], strict=True)
 
 
 @explains(
     "unit_from_parts",
-    figures=lambda r, _: {"parts": {c: v for c, _, v in _parts_of(r)}, "value": r[4]},
+    figures=lambda r, _: {"parts": dict(zip(r[5::3], r[7::3], strict=True)), "value": r[4]},
 )
 def _from_parts_text(record: Record, _: object) -> str:
     _, _, code, weights, value = record[:5]
     return (
         f"{code} : note de l'unité calculée à partir des parties "
-        + " + ".join(f"{c} {format_average(v)} × {w}" for c, w, v in _parts_of(record))
+        + " + ".join([f"{c} {format_average(v)} × {w}" for c, w, v in _parts_of(record)])
         + f", divisé par {weights} = {format_average(value)}."
     )
 
