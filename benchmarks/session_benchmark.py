@@ -116,7 +116,9 @@ def bare_postgresql(rows: Rows, url: str) -> float:
     server's work is in another process: wall-clock time)."""
     import psycopg
 
-    with psycopg.connect(url) as db:
+    # A temporary table in the server's maintenance database: the URL's database may not be
+    # created yet (scripts/with-postgres starts an empty server).
+    with psycopg.connect(url, dbname="postgres") as db:
         db.execute(
             "CREATE TEMPORARY TABLE bench_grade "
             "(candidate text, coefficient integer, value numeric(4, 2))"
