@@ -127,9 +127,21 @@ class Grade:
 MISSING = Grade(GradeState.MISSING)
 
 
+# Grades written, by their text (a few hundred distinct grades written many times over;
+# bounded cache).
+_WRITTEN: dict[str, str] = {}
+_MAX_WRITTEN = 65536
+
+
 def format_grade(value: Decimal) -> str:
     """Display only: the grade's two decimals, French decimal comma."""
-    return f"{value.quantize(catalogue().grade_quantum)}".replace(".", ",")
+    key = str(value)
+    text = _WRITTEN.get(key)
+    if text is None:
+        if len(_WRITTEN) >= _MAX_WRITTEN:
+            _WRITTEN.clear()
+        text = _WRITTEN[key] = f"{value.quantize(catalogue().grade_quantum)}".replace(".", ",")
+    return text
 
 
 def grade_from_data(raw: Any, where: str) -> Grade:

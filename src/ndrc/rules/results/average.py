@@ -10,16 +10,29 @@ from fractions import Fraction
 
 from ndrc.rules.results.compiled import CompiledPlan, SessionRules
 from ndrc.rules.results.display import format_average
-from ndrc.rules.results.result import Result
+from ndrc.rules.results.result import UNIT_FIELDS, Result
 from ndrc.rules.results.trace import Record, Trace, explains
 
 ZERO = Decimal(0)
 
 
+# The averages already computed: a national session has a few thousand distinct (points,
+# divisor) pairs (grades in quarter points, a few divisors); equal decimals give equal
+# fractions, and a fraction is immutable (bounded cache).
+_AVERAGES: dict[tuple[Decimal, int], Fraction] = {}
+_MAX_AVERAGES = 65536
+
+
 def exact_average(points: Decimal, divisor: int) -> Fraction:
     """Points over a divisor as one exact fraction."""
-    numerator, denominator = points.as_integer_ratio()
-    return Fraction(numerator, denominator * divisor)
+    key = (points, divisor)
+    average = _AVERAGES.get(key)
+    if average is None:
+        if len(_AVERAGES) >= _MAX_AVERAGES:
+            _AVERAGES.clear()
+        numerator, denominator = points.as_integer_ratio()
+        average = _AVERAGES[key] = Fraction(numerator, denominator * divisor)
+    return average
 
 
 def capped_average(points: Decimal, divisor: int, rules: SessionRules) -> Fraction:
@@ -105,7 +118,12 @@ _fr = format_average
 
 
 def _outside_divisor(result: Result) -> list[str]:
-    return [u.exam for u in result.units if not u.optional and not u.counted]
+    flat = result.unit_rows  # UNIT_FIELDS values per unit: the épreuve, then "counted" at 3
+    return [
+        flat[i].code
+        for i in range(0, len(flat), UNIT_FIELDS)
+        if not (flat[i].optional or flat[i + 3])
+    ]
 
 
 @explains(
@@ -120,14 +138,21 @@ def _outside_divisor(result: Result) -> list[str]:
 )
 def _general_average_text(record: Record, result: Result) -> str:
     _, _, total, bonus, divisor, mark = record
-    counted = [u for u in result.units if u.counted and u.value is not None]
-    left = _outside_divisor(result)
-    uncapped = exact_average(total + bonus, divisor)
+    terms = []  # the units counted in the average
+    left = []  # the compulsory units outside the divisor
+    flat = result.unit_rows
+    for i in range(0, len(flat), UNIT_FIELDS):
+        exam, value, counted = flat[i], flat[i + 2], flat[i + 3]
+        if counted:
+            terms.append(f"{exam.code} {_fr(value or ZERO)} × {exam.coefficient}")
+        elif not exam.optional:
+            left.append(exam.code)
+    points = total + bonus
     return (
         "Moyenne générale = ("
-        + " + ".join(f"{u.exam} {_fr(u.value or ZERO)} × {u.coefficient}" for u in counted)
+        + " + ".join(terms)
         + (f" + {format_average(bonus)} point(s) des épreuves facultatives" if bonus else "")
-        + f") / {divisor} = {format_average(total + bonus)} / {divisor} = "
-        + format_average(uncapped, Fraction(mark))
+        + f") / {divisor} = {format_average(points)} / {divisor} = "
+        + format_average(exact_average(points, divisor), mark)
         + (f" ; hors diviseur : {', '.join(left)}." if left else ".")
     )

@@ -64,7 +64,10 @@ class SessionRules:
     """The parameters in force for a session with the user's overrides, resolved once."""
 
     __slots__ = (
+        "_has_resit_orals",
+        "_mark",
         "_resit",
+        "_validities",
         "award_cite",
         "award_threshold",
         "bonus_cite",
@@ -95,6 +98,7 @@ class SessionRules:
         mark = params.get("pass_mark")
         self.pass_mark, self.pass_mark_cite = mark.as_decimal(), mark.citation.short
         self.pass_mark_exact = Fraction(self.pass_mark)
+        self._mark = self.pass_mark_exact.as_integer_ratio()
         fail = params.get("fail_threshold")
         self.fail_threshold, self.fail_cite = fail.as_decimal(), fail.citation.short
         self.fail_exact = Fraction(self.fail_threshold)
@@ -106,6 +110,8 @@ class SessionRules:
         self.max_grade = catalogue().max_grade
         self.ceiling = Fraction(self.max_grade)
         self.resit_orals: ParameterValue = params.get("resit_orals")
+        self._has_resit_orals: bool | None = None
+        self._validities: dict[int, GradeValidity] = {}  # by session obtained
         self.overrides: tuple[Record, ...] = tuple(
             ("parameter_override", p.citation.short, p.describe_fr())
             for p in (params.get(name) for name, _ in overrides)
@@ -114,7 +120,8 @@ class SessionRules:
 
     def passes(self, average: Fraction) -> bool:
         """An average from the pass mark up is a pass (CE D643-22)."""
-        return average >= self.pass_mark_exact
+        numerator, denominator = self._mark  # in integers: a Fraction comparison is slower
+        return average.numerator * denominator >= numerator * average.denominator
 
     def awards(self, grade: Decimal) -> bool:
         """A grade from the threshold up awards its unit, and is the one a candidate keeps in
@@ -124,7 +131,18 @@ class SessionRules:
     def validity(self, obtained: int) -> GradeValidity:
         """The validity of a grade obtained at a session, at this session (CE D643-15, DEC
         D17): the one rule the exam plan reads too."""
-        return grade_validity(obtained=obtained, session=self.session)
+        validity = self._validities.get(obtained)
+        if validity is None:
+            validity = grade_validity(obtained=obtained, session=self.session)
+            self._validities[obtained] = validity
+        return validity
+
+    def has_resit_orals(self) -> bool:
+        """Whether the session has resit orals, read when a candidate first needs it (an
+        override that is not a boolean is an error then)."""
+        if self._has_resit_orals is None:
+            self._has_resit_orals = self.resit_orals.as_bool()
+        return self._has_resit_orals
 
     def resit(self) -> ResitRules:
         if self._resit is None:
@@ -165,11 +183,13 @@ class CompiledExam:
         "part_codes",
         "part_weights",
         "parts",
+        "plain",
         "professional",
         "reason",
         "status",
         "title",
         "unit",
+        "weight",
     )
 
     def __init__(
@@ -189,6 +209,7 @@ class CompiledExam:
         self.title = title
         self.category = category
         self.coefficient = coefficient
+        self.weight = Decimal(coefficient or 0)  # the coefficient as a Decimal (faster products)
         self.optional = category is ExamCategory.OPTIONAL
         self.professional = category is ExamCategory.PROFESSIONAL
         self.status = status
@@ -199,6 +220,8 @@ class CompiledExam:
         self.part_codes = tuple(code for code, _ in parts)
         self.part_weights = sum(weight for _, weight in parts)
         self.part_cite = part_cite
+        # Graded as given: not exempted, not carried over from the BTS NRC, not from parts.
+        self.plain = not self.exempted and not self.carried_over and not parts
 
 
 class CompiledPlan:

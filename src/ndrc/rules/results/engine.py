@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
-from typing import NamedTuple
 
+from ndrc.rules.conformity import DossierOutcome, Outcome
 from ndrc.rules.grades import Grade, GradeState
 from ndrc.rules.results.average import general_average, optional_bonus, professional_average
 from ndrc.rules.results.compiled import CompiledPlan, compiled_plan
@@ -23,20 +23,21 @@ from ndrc.rules.results.display import format_average
 from ndrc.rules.results.inputs import AssessmentForm, ResultInput
 from ndrc.rules.results.kept import keeps
 from ndrc.rules.results.resit import resit_decision
-from ndrc.rules.results.result import Result, UnitResult, average_of
+from ndrc.rules.results.result import Result, average_of
 from ndrc.rules.results.trace import Record, Trace, explains
 from ndrc.rules.results.unit_grades import (
     REFUSED_ON_EXAM,
     apply_conformity,
     apply_part_changes,
     carried_grade,
-    counted_value,
     jury_changed,
     last_change,
     planned_grade,
 )
 
 ZERO = Decimal(0)
+_GRADE = GradeState.GRADE
+_CONFORM = Outcome.CONFORM
 _CARRIED_OVER = GradeState.CARRIED_OVER
 _FORCE_MAJEURE = GradeState.ABSENT_FORCE_MAJEURE
 _CCF_NOTE = "Note de CCF proposée au jury."
@@ -49,20 +50,33 @@ _PROGRESSIVE_CLOSED = (
 )
 
 
-class Ladder(NamedTuple):
-    """What the ladder gives for one candidate."""
+# What the ladder gives for one candidate (a plain tuple: it is built for every candidate):
+# the decision, the exact average, the compiled plan, the weighted points of the compulsory
+# units, the points of the optional units, the divisor, the professional points and divisor,
+# what is missing, what blocks the diploma, and the average after the resit orals.
+Ladder = tuple[
+    Decision,
+    Fraction | None,
+    CompiledPlan,
+    Decimal,
+    Decimal,
+    int,
+    Decimal,
+    int,
+    list[str],
+    list[str],
+    Fraction | None,
+]
 
-    decision: Decision
-    average: Fraction | None
-    compiled: CompiledPlan
-    total: Decimal  # the weighted points of the compulsory units
-    bonus: Decimal  # the points of the optional units
-    divisor: int
-    professional_total: Decimal
-    professional_divisor: int
-    missing: list[str]
-    blocking: list[str]
-    after_resit: Fraction | None
+
+def _all_conform(outcomes: tuple[DossierOutcome, ...]) -> bool:
+    """Every dossier conform with no defect: the outcomes change nothing and explain nothing."""
+    conform = True  # a loop: four times faster than all() over a generator
+    for outcome in outcomes:
+        if outcome.outcome is not _CONFORM or outcome.defects:
+            conform = False
+            break
+    return conform
 
 
 def _ladder(data: ResultInput, trace: Trace | None) -> Ladder:
@@ -76,8 +90,9 @@ def _ladder(data: ResultInput, trace: Trace | None) -> Ladder:
     grades = data.grades
     fraud = data.fraud_procedure
     pending: list[str] = []
-    if data.conformity:
-        grades, fraud_found = apply_conformity(data.conformity, grades, trace)
+    outcomes = data.conformity
+    if outcomes and not _all_conform(outcomes):
+        grades, fraud_found = apply_conformity(outcomes, grades, trace)
         fraud = fraud or fraud_found
     changes = data.jury_changes
     if changes:
@@ -94,10 +109,19 @@ def _ladder(data: ResultInput, trace: Trace | None) -> Ladder:
     divisor = professional_divisor = 0
     for exam in compiled.exams:
         code = exam.code
-        grade: Grade
-        grade, note, detail = planned_grade(exam, grades, vae_units, rules, trace, pending)
-        if grade.state is _CARRIED_OVER:
-            grade = carried_grade(code, grade, global_form, rules, trace, pending)
+        grade: Grade | None = grades.get(code)
+        note = detail = ""
+        # The common case, a plain épreuve with its grade (what ``planned_grade`` returns for
+        # it), is read here without a call.
+        if (
+            grade is None
+            or not exam.plain
+            or grade.state is not _GRADE
+            or (vae_units and exam.unit in vae_units)
+        ):
+            grade, note, detail = planned_grade(exam, grades, vae_units, rules, trace, pending)
+            if grade.state is _CARRIED_OVER:
+                grade = carried_grade(code, grade, global_form, rules, trace, pending)
         change = last_change(changes, code) if changes else None
         if change is not None:
             refusal = "jury_change_refused"
@@ -106,11 +130,17 @@ def _ladder(data: ResultInput, trace: Trace | None) -> Ladder:
                 change = None
             else:
                 grade = changed
-        value = counted_value(grade, rules)
-        values.append(value)
         state = grade.state
-        if state is _FORCE_MAJEURE and trace is not None:
-            trace.step("force_majeure", rules.force_majeure_cite, code)
+        value: Decimal | None  # the figure the grade counts with (``counted_value``)
+        if state is _GRADE or state is _CARRIED_OVER:
+            value = grade.value
+        elif state is _FORCE_MAJEURE:
+            value = rules.force_majeure
+            if trace is not None:
+                trace.step("force_majeure", rules.force_majeure_cite, code)
+        else:
+            value = None
+        values.append(value)
         if exam.optional:
             if value is not None:
                 optional.append((code, value))
@@ -119,7 +149,7 @@ def _ladder(data: ResultInput, trace: Trace | None) -> Ladder:
         elif value is not None:
             coefficient = exam.coefficient
             if coefficient is not None:
-                points = value * coefficient
+                points = value * exam.weight
                 total += points
                 divisor += coefficient
                 if exam.professional:
@@ -135,27 +165,13 @@ def _ladder(data: ResultInput, trace: Trace | None) -> Ladder:
             if grade.ccf and change is None:
                 note = f"{note} {_CCF_NOTE}" if note else _CCF_NOTE
             counted = not exam.optional and value is not None
-            trace.units.append(
-                UnitResult(
-                    code,
-                    exam.unit,
-                    exam.title,
-                    exam.category,
-                    exam.coefficient,
-                    grade,
-                    value,
-                    counted,
-                    exam.optional,
-                    change,
-                    note.strip(),
-                )
-            )
+            trace.units += (exam, grade, value, counted, change, note.strip())  # a unit row
     pending += compiled.errors
     if fraud:
         pending.append(_FRAUD)
     if not global_form and compiled.progressive_closed:
         pending.append(_PROGRESSIVE_CLOSED)
-    bonus = optional_bonus(optional, rules, trace)
+    bonus = optional_bonus(optional, rules, trace) if optional else ZERO
     average = general_average(total, bonus, divisor, compiled, trace)
     after: Fraction | None = None
     cites = compiled.citations
@@ -171,7 +187,7 @@ def _ladder(data: ResultInput, trace: Trace | None) -> Ladder:
         decision = Decision.ADMITTED
         if trace is not None:
             trace.step("admitted", rules.pass_mark_cite, rules.pass_mark)
-    elif rules.resit_orals.as_bool():
+    elif rules.has_resit_orals():
         if trace is not None:
             trace.step("below_pass_mark", rules.pass_mark_cite, rules.pass_mark)
         professional = professional_average(professional_total, professional_divisor)
@@ -184,7 +200,7 @@ def _ladder(data: ResultInput, trace: Trace | None) -> Ladder:
         decision = Decision.FAILED
         if trace is not None:
             trace.step("failed", rules.pass_mark_cite, rules.pass_mark)
-    return Ladder(
+    return (
         decision,
         average,
         compiled,
@@ -225,19 +241,19 @@ def _pending_after_resit_text(record: Record, _: object) -> str:
 
 @explains("admitted")
 def _admitted_text(record: Record, result: Result) -> str:
-    mark = Fraction(record[2])
+    mark = record[2]  # a Decimal, written and compared exactly
     return f"Moyenne {format_average(average_of(result), mark)} ≥ {format_average(mark)} : admis."
 
 
 @explains("below_pass_mark")
 def _below_text(record: Record, result: Result) -> str:
-    mark = Fraction(record[2])
+    mark = record[2]  # a Decimal, written and compared exactly
     return f"Moyenne {format_average(average_of(result), mark)} < {format_average(mark)}."
 
 
 @explains("failed")
 def _failed_text(record: Record, result: Result) -> str:
-    mark = Fraction(record[2])
+    mark = record[2]  # a Decimal, written and compared exactly
     return (
         f"Moyenne {format_average(average_of(result), mark)} < {format_average(mark)} : ajourné "
         f"(pas d'épreuve de contrôle pour la session {result.session})."
@@ -262,7 +278,7 @@ class Decided:
 def decide(data: ResultInput) -> Decided:
     """The decision and the exact average of one candidate (no explanation written)."""
     outcome = _ladder(data, None)
-    return Decided(data, outcome.decision, outcome.average)
+    return Decided(data, outcome[0], outcome[1])
 
 
 def decide_all(inputs: Iterable[ResultInput]) -> list[Decided]:
@@ -273,30 +289,39 @@ def decide_all(inputs: Iterable[ResultInput]) -> list[Decided]:
 def deliberate(data: ResultInput) -> Result:
     """The decision for one candidate and one session, with its explanation."""
     trace = Trace()
-    outcome = _ladder(data, trace)
-    units = trace.units
+    (
+        decision,
+        average,
+        compiled,
+        total,
+        bonus,
+        divisor,
+        professional_total,
+        professional_divisor,
+        missing,
+        blocking,
+        after_resit,
+    ) = _ladder(data, trace)
+    units = tuple(trace.units)
     progressive = data.assessment is AssessmentForm.PROGRESSIVE
-    compiled, average = outcome.compiled, outcome.average
-    awarded, kept, blocks = keeps(
-        units, outcome.decision, data.session, progressive, compiled, trace
-    )
+    awarded, kept, blocks = keeps(units, decision, data.session, progressive, compiled, trace)
     return Result(
         data.candidate,
         data.session,
-        outcome.decision,
-        tuple(units),
+        decision,
+        units,
         average,
-        None if average is None else outcome.total + outcome.bonus,
-        outcome.divisor,
-        outcome.bonus,
-        professional_average(outcome.professional_total, outcome.professional_divisor),
-        tuple(outcome.missing),
-        tuple(outcome.blocking),
+        None if average is None else total + bonus,
+        divisor,
+        bonus,
+        professional_average(professional_total, professional_divisor),
+        tuple(missing),
+        tuple(blocking),
         tuple(trace.records),
         awarded,
         kept,
         blocks,
-        outcome.after_resit,
+        after_resit,
         compiled.plan,
     )
 

@@ -6,68 +6,84 @@ of competences obtained."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from ndrc.rules.grades import GradeState, format_grade
 from ndrc.rules.results.compiled import CompiledPlan
 from ndrc.rules.results.decision import Decision
 from ndrc.rules.results.display import format_average
-from ndrc.rules.results.result import KeptUnit, Result, UnitResult
+from ndrc.rules.results.result import UNIT_FIELDS, KeptRow, Result
 from ndrc.rules.results.trace import Record, Trace, explains
 
 ZERO = Decimal(0)
+_EXEMPTED, _VAE = GradeState.EXEMPTED, GradeState.VAE
+_FORCE_MAJEURE, _CARRIED_OVER = GradeState.ABSENT_FORCE_MAJEURE, GradeState.CARRIED_OVER
 
 
 def keeps(
-    units: list[UnitResult],
+    units: tuple[Any, ...],
     decision: Decision,
     session: int,
     progressive: bool,
     compiled: CompiledPlan,
     trace: Trace,
-) -> tuple[tuple[KeptUnit, ...], tuple[KeptUnit, ...], tuple[str, ...]]:
-    """The units awarded, the grades kept and the blocks obtained."""
+) -> tuple[tuple[KeptRow, ...], tuple[KeptRow, ...], tuple[str, ...]]:
+    """The units awarded, the grades kept (as ``KeptUnit`` fields) and the blocks obtained,
+    from the units as graded (flat, ``result.unit_rows``)."""
     rules = compiled.rules
     keeps_nothing = decision.is_admitted or decision is Decision.PENDING
-    awarded: list[KeptUnit] = []
-    kept: list[KeptUnit] = []
-    for u in units:
-        if u.value is None or u.grade.state is GradeState.ABSENT_FORCE_MAJEURE:
+    awarded: list[KeptRow] = []
+    kept: list[KeptRow] = []
+    threshold = rules.award_threshold  # a grade from the threshold up awards (rules.awards)
+    awarded_units: set[str] = set()
+    until = rules.validity(session).valid_until  # of a grade obtained at this session
+    for i in range(0, len(units), UNIT_FIELDS):
+        exam, grade, value = units[i], units[i + 1], units[i + 2]
+        state = grade.state
+        if state is _EXEMPTED or state is _VAE:
+            awarded_units.add(exam.unit)
             continue
-        carried = u.grade.carried if u.grade.state is GradeState.CARRIED_OVER else None
-        obtained = carried.session if carried else session
-        valid_until = rules.validity(obtained).valid_until
-        entry = KeptUnit(u.unit, u.exam, u.value, obtained, valid_until, rules.awards(u.value))
-        if entry.awarded:
+        if value is None or state is _FORCE_MAJEURE:
+            continue
+        carried = grade.carried if state is _CARRIED_OVER else None
+        if carried:
+            obtained, valid_until = carried.session, rules.validity(carried.session).valid_until
+        else:
+            obtained, valid_until = session, until
+        awards = value >= threshold
+        entry = (exam.unit, exam.code, value, obtained, valid_until, awards)
+        if awards:
             awarded.append(entry)
-        if keeps_nothing or u.optional:
+            awarded_units.add(exam.unit)
+        if keeps_nothing or exam.optional:
             continue
-        if entry.awarded or progressive:
+        if awards or progressive:
             kept.append(entry)
     if awarded:
-        trace.step("units_awarded", rules.award_cite, rules.award_threshold)
+        trace.step("units_awarded", rules.award_cite, threshold)
     if kept:
         trace.step("grades_kept", compiled.citations["grades_kept"], progressive)
-    awarded_units = {k.unit for k in awarded} | {
-        u.unit for u in units if u.grade.state in (GradeState.EXEMPTED, GradeState.VAE)
-    }
     blocks = tuple(
-        f"{u.unit} {u.title}" for u in units if u.unit in awarded_units and not u.optional
+        f"{exam.unit} {exam.title}"
+        for exam in units[::UNIT_FIELDS]
+        if exam.unit in awarded_units and not exam.optional
     )
     return tuple(awarded), tuple(kept), blocks
 
 
-@explains("units_awarded", figures=lambda _, r: {"units": [k.unit for k in r.units_awarded]})
+@explains("units_awarded", figures=lambda _, r: {"units": [k[0] for k in r.awarded_rows]})
 def _awarded_text(record: Record, result: Result) -> str:
     return (
         f"Unités acquises (note ≥ {format_average(record[2])}) : "
         + ", ".join(
-            f"{k.unit} (valable jusqu'à la session {k.valid_until})" for k in result.units_awarded
+            f"{unit} (valable jusqu'à la session {valid_until})"
+            for unit, _, _, _, valid_until, _ in result.awarded_rows
         )
         + "."
     )
 
 
-@explains("grades_kept", figures=lambda _, r: {"exams": [k.exam for k in r.grades_kept]})
+@explains("grades_kept", figures=lambda _, r: {"exams": [k[1] for k in r.kept_rows]})
 def _kept_text(record: Record, result: Result) -> str:
     rule = (
         "forme progressive : toutes les notes peuvent être conservées"
@@ -76,6 +92,6 @@ def _kept_text(record: Record, result: Result) -> str:
     )
     return (
         f"Notes conservables pour une prochaine session ({rule}) : "
-        + ", ".join(f"{k.exam} {format_grade(k.value or ZERO)}" for k in result.grades_kept)
+        + ", ".join(f"{k[1]} {format_grade(k[2] or ZERO)}" for k in result.kept_rows)
         + "."
     )

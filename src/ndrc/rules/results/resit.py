@@ -11,7 +11,7 @@ from ndrc.rules.results.compiled import CompiledPlan, Overrides, session_rules
 from ndrc.rules.results.decision import Decision
 from ndrc.rules.results.display import format_average
 from ndrc.rules.results.inputs import ResultInput
-from ndrc.rules.results.result import Result, average_of
+from ndrc.rules.results.result import Result, average_of, unit_rows
 from ndrc.rules.results.trace import Record, Trace, explains
 
 
@@ -22,7 +22,9 @@ def resit_units(result: Result, overrides: Overrides = ()) -> tuple[str, ...]:
     result. The decision ladder refuses a resit grade on any other unit."""
     eligible = session_rules(result.session, overrides).resit().eligible_units
     return tuple(
-        u.unit for u in result.units if u.unit in eligible and u.counted and u.value is not None
+        exam.unit
+        for exam, _, value, counted, _, _ in unit_rows(result.unit_rows)
+        if exam.unit in eligible and counted and value is not None
     )
 
 
@@ -134,7 +136,7 @@ def _after_resit(
 
 @explains("below_fail_threshold")
 def _below_fail_text(record: Record, result: Result) -> str:
-    fail = Fraction(record[2])
+    fail = record[2]  # a Decimal, written and compared exactly
     return (
         f"Moyenne {format_average(average_of(result), fail)} < {format_average(fail)} : ajourné, "
         "sans épreuve de contrôle."
@@ -159,7 +161,7 @@ def _professional_text(record: Record, result: Result) -> str:
     professional = result.professional_average
     assert professional is not None
     return (
-        f"Moyenne des unités professionnelles {format_average(professional, Fraction(needed))} "
+        f"Moyenne des unités professionnelles {format_average(professional, needed)} "
         f"{'≥' if met else '<'} {format_average(needed)}."
     )
 
@@ -202,6 +204,6 @@ def _after_text(record: Record, result: Result) -> str:
     _, _, mark, passed = record
     after = result.average_after_resit
     assert after is not None
-    return f"Moyenne après épreuves de contrôle : {format_average(after, Fraction(mark))} — " + (
+    return f"Moyenne après épreuves de contrôle : {format_average(after, mark)} — " + (
         "admis." if passed else "ajourné."
     )

@@ -3,18 +3,28 @@ candidate keeps, and the explanation (its steps are written in French when read)
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, NamedTuple
 
 from ndrc.rules.candidate import CandidateProfile
 from ndrc.rules.exam_plan import ExamPlan
-from ndrc.rules.grades import Grade
+from ndrc.rules.grades import Grade, GradeState
 from ndrc.rules.regulation import ExamCategory
+from ndrc.rules.results.compiled import CompiledExam
 from ndrc.rules.results.decision import Decision
 from ndrc.rules.results.display import display_average
 from ndrc.rules.results.inputs import JuryChange
-from ndrc.rules.results.trace import Record, Step, decimal_text, fraction_text
+from ndrc.rules.results.trace import (
+    Record,
+    Step,
+    decimal_text,
+    fraction_text,
+    step_dict,
+    step_line,
+    step_text,
+)
 
 
 class UnitResult:
@@ -61,27 +71,87 @@ class UnitResult:
         self.note = note
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "exam": self.exam,
-            "unit": self.unit,
-            "title": self.title,
-            "category": self.category.value,
-            "coefficient": self.coefficient,
-            "state": self.grade.state.value,
-            "grade": None if self.grade.value is None else decimal_text(self.grade.value),
-            "grade_label": self.grade.label_fr(),
-            "value": None if self.value is None else decimal_text(self.value),
-            "counted": self.counted,
-            "jury_change": None
-            if self.jury_change is None
-            else {
-                "value": decimal_text(self.jury_change.value),
-                "author": self.jury_change.author,
-                "at": self.jury_change.at,
-                "reason": self.jury_change.reason,
-            },
-            "note": self.note,
-        }
+        return unit_dict(
+            self.exam,
+            self.unit,
+            self.title,
+            self.category,
+            self.coefficient,
+            self.grade,
+            self.value,
+            self.counted,
+            self.jury_change,
+            self.note,
+        )
+
+
+_CATEGORIES = {category: category.value for category in ExamCategory}
+_STATES = {state: state.value for state in GradeState}
+
+
+def unit_dict(
+    exam: str,
+    unit: str,
+    title: str,
+    category: ExamCategory,
+    coefficient: int | None,
+    grade: Grade,
+    value: Decimal | None,
+    counted: bool,
+    jury_change: JuryChange | None,
+    note: str,
+) -> dict[str, Any]:
+    """A unit of the result as JSON."""
+    given = grade.value
+    written = None if given is None else decimal_text(given)
+    return {
+        "exam": exam,
+        "unit": unit,
+        "title": title,
+        "category": _CATEGORIES[category],
+        "coefficient": coefficient,
+        "state": _STATES[grade.state],
+        "grade": written,
+        "grade_label": grade.label_fr(),
+        "value": written if value is given else None if value is None else decimal_text(value),
+        "counted": counted,
+        "jury_change": None
+        if jury_change is None
+        else {
+            "value": decimal_text(jury_change.value),
+            "author": jury_change.author,
+            "at": jury_change.at,
+            "reason": jury_change.reason,
+        },
+        "note": note,
+    }
+
+
+# A unit as the ladder records it in a result: the compiled épreuve, the grade, the figure
+# counted, whether it counts in the average, the jury's change and the note. A result keeps
+# its units in one flat tuple, six values per unit, and builds ``UnitResult`` objects when
+# they are read: 30,000 results then hold 30,000 such tuples for the garbage collector to
+# follow, not 190,000 objects.
+UNIT_FIELDS = 6
+UnitRow = tuple[CompiledExam, Grade, Decimal | None, bool, JuryChange | None, str]
+
+
+def unit_rows(flat: tuple[Any, ...]) -> Iterator[UnitRow]:
+    """The units of a flat tuple of units, one row each."""
+    return zip(flat[0::6], flat[1::6], flat[2::6], flat[3::6], flat[4::6], flat[5::6], strict=True)
+
+
+def kept_dict(row: tuple[str, str, Decimal | None, int, int, bool]) -> dict[str, Any]:
+    """A unit awarded or a grade kept as JSON (``KeptUnit.to_dict``)."""
+    unit, exam, value, obtained, valid_until, awarded = row
+    return {
+        "unit": unit,
+        "exam": exam,
+        "grade": None if value is None else decimal_text(value),
+        "obtained_session": obtained,
+        "valid_until_session": valid_until,
+        "awarded": awarded,
+    }
 
 
 class KeptUnit(NamedTuple):
@@ -95,28 +165,28 @@ class KeptUnit(NamedTuple):
     awarded: bool
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "unit": self.unit,
-            "exam": self.exam,
-            "grade": None if self.value is None else decimal_text(self.value),
-            "obtained_session": self.obtained,
-            "valid_until_session": self.valid_until,
-            "awarded": self.awarded,
-        }
+        return kept_dict(self)
+
+
+# A unit awarded or a grade kept as a result records it: a plain tuple of the fields of
+# ``KeptUnit`` (the garbage collector stops following plain tuples of plain values).
+KeptRow = tuple[str, str, Decimal | None, int, int, bool]
 
 
 class Result:
     """The full result of one candidate for one session (treated as immutable)."""
 
     __slots__ = (
+        "_texts",
         "average",
         "average_after_resit",
+        "awarded_rows",
         "blocking",
         "blocks_obtained",
         "candidate",
         "decision",
         "divisor",
-        "grades_kept",
+        "kept_rows",
         "missing",
         "optional_bonus",
         "plan",
@@ -124,8 +194,7 @@ class Result:
         "records",
         "session",
         "total_points",
-        "units",
-        "units_awarded",
+        "unit_rows",
     )
 
     def __init__(
@@ -133,7 +202,7 @@ class Result:
         candidate: CandidateProfile,
         session: int,
         decision: Decision,
-        units: tuple[UnitResult, ...],
+        units: tuple[Any, ...],  # flat, UNIT_FIELDS values per unit (``unit_rows``)
         average: Fraction | None,
         total_points: Decimal | None,
         divisor: int,
@@ -142,8 +211,8 @@ class Result:
         missing: tuple[str, ...],
         blocking: tuple[str, ...],
         records: tuple[Record, ...],
-        units_awarded: tuple[KeptUnit, ...],
-        grades_kept: tuple[KeptUnit, ...],
+        units_awarded: tuple[KeptRow, ...],
+        grades_kept: tuple[KeptRow, ...],
         blocks_obtained: tuple[str, ...],
         average_after_resit: Fraction | None,
         plan: ExamPlan,
@@ -151,7 +220,7 @@ class Result:
         self.candidate = candidate
         self.session = session
         self.decision = decision
-        self.units = units
+        self.unit_rows = units
         self.average = average
         self.total_points = total_points
         self.divisor = divisor
@@ -160,11 +229,40 @@ class Result:
         self.missing = missing
         self.blocking = blocking
         self.records = records  # the explanation as recorded (see trace.py)
-        self.units_awarded = units_awarded
-        self.grades_kept = grades_kept
+        self.awarded_rows = units_awarded
+        self.kept_rows = grades_kept
         self.blocks_obtained = blocks_obtained
         self.average_after_resit = average_after_resit
         self.plan = plan
+        self._texts: tuple[str, ...] | None = None  # the steps' texts, written when first read
+
+    @property
+    def units(self) -> tuple[UnitResult, ...]:
+        """The units as graded (built when read)."""
+        return tuple(
+            UnitResult(
+                exam.code,
+                exam.unit,
+                exam.title,
+                exam.category,
+                exam.coefficient,
+                grade,
+                value,
+                counted,
+                exam.optional,
+                change,
+                note,
+            )
+            for exam, grade, value, counted, change, note in unit_rows(self.unit_rows)
+        )
+
+    @property
+    def units_awarded(self) -> tuple[KeptUnit, ...]:
+        return tuple(KeptUnit._make(row) for row in self.awarded_rows)
+
+    @property
+    def grades_kept(self) -> tuple[KeptUnit, ...]:
+        return tuple(KeptUnit._make(row) for row in self.kept_rows)
 
     @property
     def steps(self) -> tuple[Step, ...]:
@@ -193,19 +291,46 @@ class Result:
             "average_after_resit_display": None
             if self.average_after_resit is None
             else display_average(self.average_after_resit, self.session),
-            "units": [u.to_dict() for u in self.units],
+            "units": [
+                unit_dict(
+                    exam.code,
+                    exam.unit,
+                    exam.title,
+                    exam.category,
+                    exam.coefficient,
+                    grade,
+                    value,
+                    counted,
+                    change,
+                    note,
+                )
+                for exam, grade, value, counted, change, note in unit_rows(self.unit_rows)
+            ],
             "missing": list(self.missing),
             "blocking": list(self.blocking),
-            "units_awarded": [k.to_dict() for k in self.units_awarded],
-            "grades_kept": [k.to_dict() for k in self.grades_kept],
+            "units_awarded": [kept_dict(row) for row in self.awarded_rows],
+            "grades_kept": [kept_dict(row) for row in self.kept_rows],
             "blocks_obtained": list(self.blocks_obtained),
-            "explanation": [s.to_dict() for s in self.steps],
+            "explanation": [
+                step_dict(record, text, self)
+                for record, text in zip(self.records, self.texts(), strict=True)
+            ],
         }
+
+    def texts(self) -> tuple[str, ...]:
+        """The French text of each step, written once (JSON and explanation share them)."""
+        texts = self._texts
+        if texts is None:
+            texts = self._texts = tuple([step_text(record, self) for record in self.records])
+        return texts
 
     def explanation_fr(self) -> str:
         who = self.candidate.name or self.candidate.identifier or "Candidat"
         lines = [f"{who} — session {self.session} : {self.decision.label_fr}.", ""]
-        lines += [f"{i}. {s.render_fr()}" for i, s in enumerate(self.steps, start=1)]
+        lines += [
+            f"{i}. {step_line(record, text)}"
+            for i, (record, text) in enumerate(zip(self.records, self.texts(), strict=True), 1)
+        ]
         return "\n".join(lines)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
+from functools import cache
 from typing import Any, NamedTuple
 
 from ndrc.rules.citation import Citation, cite
@@ -32,7 +33,7 @@ class Trace:
 
     def __init__(self) -> None:
         self.records: list[Record] = []
-        self.units: list[Any] = []  # the UnitResult of each planned épreuve, in order
+        self.units: list[Any] = []  # each planned épreuve as graded, in order (a unit row each)
 
     def step(self, *record: Any) -> None:
         """Record a step: its kind, its citation (or None), then its figures."""
@@ -59,6 +60,37 @@ def explains(
         return text
 
     return register
+
+
+@cache
+def _citation_written(text: str) -> tuple[dict[str, str], str]:
+    """A citation of a step as JSON and in French, written once per citation."""
+    citation = cite(text)
+    return citation.to_dict(), citation.render_fr()
+
+
+def step_text(record: Record, result: Any) -> str:
+    """The French text of a recorded step."""
+    return _TEXTS[record[0]].text(record, result)
+
+
+def step_dict(record: Record, text: str, result: Any) -> dict[str, Any]:
+    """A step as JSON (``Step.to_dict``), its text already written."""
+    written = _TEXTS[record[0]]
+    citation = record[1]
+    figures = written.figures
+    return {
+        "rule": written.rule,
+        "text": text,
+        "citation": None if citation is None else dict(_citation_written(citation)[0]),
+        "figures": {} if figures is None else jsonable(figures(record, result)),
+    }
+
+
+def step_line(record: Record, text: str) -> str:
+    """A step in French with its citation (``Step.render_fr``), its text already written."""
+    citation = record[1]
+    return text if citation is None else f"{text} [{_citation_written(citation)[1]}]"
 
 
 class Step:
@@ -108,8 +140,25 @@ class Step:
         return f"{self.text_fr}{ref}"
 
 
+_AS_IS = frozenset({str, int, bool, type(None)})  # JSON as they are
+
+
 def jsonable(value: Any) -> Any:
     """Figures as JSON: exact decimals as strings, fractions as ``p/q``."""
+    kind = type(value)  # the common kinds first, by type (isinstance below for the rest)
+    if kind in _AS_IS:
+        return value
+    if kind is Decimal:
+        return decimal_text(value)
+    if kind is dict:
+        return {
+            k: v if type(v) in _AS_IS else decimal_text(v) if type(v) is Decimal else jsonable(v)
+            for k, v in value.items()
+        }
+    if kind is Fraction:
+        return fraction_text(value)
+    if kind is list:
+        return [jsonable(v) for v in value]
     if isinstance(value, Fraction):
         return fraction_text(value)
     if isinstance(value, Decimal):
@@ -121,17 +170,42 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+# Decimals as JSON text, by their text (a few hundred distinct grades; bounded cache).
+_DECIMAL_TEXTS: dict[str, str] = {}
+_MAX_TEXTS = 65536
+
+
 def decimal_text(value: Decimal) -> str:
-    return format(value.normalize(), "f")
+    key = str(value)
+    text = _DECIMAL_TEXTS.get(key)
+    if text is None:
+        if len(_DECIMAL_TEXTS) >= _MAX_TEXTS:
+            _DECIMAL_TEXTS.clear()
+        text = _DECIMAL_TEXTS[key] = format(value.normalize(), "f")
+    return text
+
+
+# Fractions as JSON text, by numerator and denominator (averages repeat; bounded cache).
+_FRACTION_TEXTS: dict[tuple[int, int], str] = {}
 
 
 def fraction_text(value: Fraction) -> str:
     """Exact value: a decimal when finite, else ``numerator/denominator``."""
-    denominator = value.denominator
-    while denominator % 2 == 0:
-        denominator //= 2
-    while denominator % 5 == 0:
-        denominator //= 5
-    if denominator == 1:
-        return decimal_text(Decimal(value.numerator) / Decimal(value.denominator))
-    return f"{value.numerator}/{value.denominator}"
+    key = (value.numerator, value.denominator)
+    text = _FRACTION_TEXTS.get(key)
+    if text is None:
+        if len(_FRACTION_TEXTS) >= _MAX_TEXTS:
+            _FRACTION_TEXTS.clear()
+        text = _FRACTION_TEXTS[key] = _fraction_text(*key)
+    return text
+
+
+def _fraction_text(numerator: int, denominator: int) -> str:
+    reduced = denominator
+    while reduced % 2 == 0:
+        reduced //= 2
+    while reduced % 5 == 0:
+        reduced //= 5
+    if reduced == 1:
+        return decimal_text(Decimal(numerator) / Decimal(denominator))
+    return f"{numerator}/{denominator}"

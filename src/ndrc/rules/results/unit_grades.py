@@ -41,6 +41,7 @@ _GRADE, _EXEMPTED_STATE, _CARRIED_OVER, _VAE_STATE = (
     GradeState.VAE,
 )
 _FORCE_MAJEURE = GradeState.ABSENT_FORCE_MAJEURE
+_CONFORM = Outcome.CONFORM
 # A part with one of these states makes E5 take the state (in this order of precedence).
 _PART_BLOCKERS = (GradeState.NOT_VALID, GradeState.ABSENT, GradeState.RESERVED, GradeState.MISSING)
 _PART_STATES = (GradeState.GRADE, GradeState.ABSENT_FORCE_MAJEURE)
@@ -55,18 +56,24 @@ def apply_conformity(
     outcomes: tuple[DossierOutcome, ...], given: dict[str, Grade], trace: Trace | None
 ) -> tuple[dict[str, Grade], bool]:
     """The grades once the dossiers' outcomes apply, and whether a fraud procedure is open."""
-    grades = dict(given)
+    grades = given  # copied only when an outcome changes a grade
     fraud = False
     for outcome in outcomes:
+        kind = outcome.outcome
+        if kind is _CONFORM and not outcome.defects:
+            continue
         code = outcome.exam
-        if outcome.outcome is Outcome.NOT_VALID:
-            grades[code] = _STATE_GRADES[GradeState.NOT_VALID]
-        elif outcome.outcome is Outcome.RESERVED:
-            grades[code] = _STATE_GRADES[GradeState.RESERVED]
-        elif outcome.outcome is Outcome.FRAUD:
+        if kind is Outcome.NOT_VALID or kind is Outcome.RESERVED or kind is Outcome.NOT_HELD:
+            if grades is given:
+                grades = dict(given)
+            if kind is Outcome.NOT_VALID:
+                grades[code] = _STATE_GRADES[GradeState.NOT_VALID]
+            elif kind is Outcome.RESERVED:
+                grades[code] = _STATE_GRADES[GradeState.RESERVED]
+            else:
+                grades.pop(code, None)
+        elif kind is Outcome.FRAUD:
             fraud = True
-        elif outcome.outcome is Outcome.NOT_HELD:
-            grades.pop(code, None)
         elif not outcome.defects:
             continue
         if trace is not None:
@@ -225,6 +232,13 @@ def planned_grade(
     return given, "", ""
 
 
+# The grades computed from parts, shared (a grade is immutable; bounded cache): the weighted
+# points of the parts (as written, exponent included), their weights and whether a part is a
+# CCF grade give the grade.
+_FROM_PARTS: dict[tuple[str, int, bool], Grade] = {}
+_MAX_FROM_PARTS = 65536
+
+
 def _from_parts(
     exam: CompiledExam,
     grades: dict[str, Grade],
@@ -237,19 +251,31 @@ def _from_parts(
     total = ZERO
     ccf = False
     figures: list[object] = []
+    value: Decimal
     for code, weight in exam.parts:
-        grade = grades.get(code, MISSING)
-        value = counted_value(grade, rules) if grade.state in _PART_STATES else None
-        if value is None:
+        part = grades.get(code, MISSING)
+        state = part.state
+        if state is _GRADE and part.value is not None:  # what it counts with (counted_value)
+            value = part.value
+        elif state is _FORCE_MAJEURE:
+            value = rules.force_majeure
+        else:
             return _incomplete(exam, grades, pending)
         total += value * weight
-        ccf = ccf or grade.ccf
+        ccf = ccf or part.ccf
         if trace is not None:
             figures += (code, weight, value)
-    value = total / exam.part_weights  # exact: grades have two decimals, weights divide 10^k
+    key = (str(total), exam.part_weights, ccf)  # the text keeps the decimal's exponent
+    grade = _FROM_PARTS.get(key)
+    if grade is None:
+        if len(_FROM_PARTS) >= _MAX_FROM_PARTS:
+            _FROM_PARTS.clear()
+        # exact: grades have two decimals, weights divide 10^k
+        grade = _FROM_PARTS[key] = Grade(GradeState.GRADE, total / exam.part_weights, ccf=ccf)
     if trace is not None:
-        trace.step("unit_from_parts", exam.part_cite, exam.code, exam.part_weights, value, *figures)
-    return Grade(GradeState.GRADE, value, ccf=ccf), ""
+        cited = exam.part_cite
+        trace.step("unit_from_parts", cited, exam.code, exam.part_weights, grade.value, *figures)
+    return grade, ""
 
 
 def _incomplete(
@@ -270,20 +296,20 @@ def _incomplete(
     return MISSING, ""
 
 
-def _parts_of(record: Record) -> list[tuple[str, int, Decimal]]:
-    flat = record[5:]
-    return [(flat[i], flat[i + 1], flat[i + 2]) for i in range(0, len(flat), 3)]
+def _parts_of(record: Record) -> zip[tuple[str, int, Decimal]]:
+    """The parts of a step ``unit_from_parts``: (code, weight, value) from its fifth figure."""
+    return zip(record[5::3], record[6::3], record[7::3], strict=True)
 
 
 @explains(
     "unit_from_parts",
-    figures=lambda r, _: {"parts": {c: v for c, _, v in _parts_of(r)}, "value": r[4]},
+    figures=lambda r, _: {"parts": dict(zip(r[5::3], r[7::3], strict=True)), "value": r[4]},
 )
 def _from_parts_text(record: Record, _: object) -> str:
     _, _, code, weights, value = record[:5]
     return (
         f"{code} : note de l'unité calculée à partir des parties "
-        + " + ".join(f"{c} {format_average(v)} × {w}" for c, w, v in _parts_of(record))
+        + " + ".join([f"{c} {format_average(v)} × {w}" for c, w, v in _parts_of(record)])
         + f", divisé par {weights} = {format_average(value)}."
     )
 
