@@ -13,7 +13,7 @@ import pytest
 from ndrc.rules.candidate import CandidateProfile, DiplomaHeld, NrcUnitHeld
 from ndrc.rules.candidate_category import EstablishmentStatus, Habilitation, Route
 from ndrc.rules.exam_plan import exam_plan
-from ndrc.rules.grade_basis import CandidateFile, basis_refusal, unfounded_grades
+from ndrc.rules.grade_basis import CandidateFile, basis_refusal, needs_file, unfounded_grades
 from ndrc.rules.grades import CarriedOver, Grade, GradeState
 
 DUT = DiplomaHeld(kind="dut", title="DUT GEA")
@@ -135,3 +135,26 @@ def test_assessments_need_no_basis_and_the_file_lists_every_unfounded_grade():
         "E4": VAE,
     }
     assert [r.exam for r in unfounded_grades(file, grades)] == ["E4", "E6"]
+
+
+@pytest.mark.parametrize(
+    "state",
+    [s for s in GradeState if s not in (GradeState.EXEMPTED, GradeState.VAE)],
+)
+@pytest.mark.parametrize("profile", [PUPIL, EXEMPTED], ids=["pupil", "exempted"])
+def test_a_file_that_needs_no_reading_has_no_unfounded_grade(state, profile):
+    """The shortcut of the reviews (``needs_file``) agrees with ``unfounded_grades``: without
+    a state standing for a fact of the file nor BTS NRC units, no grade can be unfounded,
+    whatever the file; with one, the file is read."""
+    grade = (
+        kept("12", 2023)
+        if state is GradeState.CARRIED_OVER
+        else Grade(state, Decimal("12") if state is GradeState.GRADE else None)
+    )
+    grades = {code: grade for code in ("E1", "E2", "E3", "E4", "E5W", "E5P", "E6")}
+    if needs_file(grades, nrc_units=()):
+        assert state is GradeState.CARRIED_OVER
+    else:
+        assert unfounded_grades(file_of(profile), grades) == []
+    assert needs_file({"E1": DISP}, nrc_units=())
+    assert needs_file({"E1": Grade(GradeState.ABSENT)}, nrc_units=("U5",))

@@ -234,3 +234,11 @@ def unfounded_grades(file: CandidateFile, grades: Mapping[str, Grade]) -> list[B
         if refusal is not None:
             refusals.append(refusal)
     return refusals
+
+
+def needs_file(grades: Mapping[str, Grade], *, nrc_units: Collection[str]) -> bool:
+    """Whether ``unfounded_grades`` has anything to check: a grade in a state that stands
+    for a fact of the file, or a candidate with BTS NRC units (whose carried-over units take
+    their BEN grade only). Otherwise no grade can be unfounded and the file need not be
+    read."""
+    return bool(nrc_units) or any(g.state in FILE_STATES for g in grades.values())

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from ndrc.rules.conformity import ConformityReport
-from ndrc.rules.grade_basis import unfounded_grades
+from ndrc.rules.grade_basis import needs_file, unfounded_grades
 from ndrc.rules.results import Decided, Decision, Result, ResultInput, decide_all, deliberate
 from ndrc.rules.results import pass_rate as rules_pass_rate
 from ndrc.web.accounts.roles import Role
@@ -209,7 +209,11 @@ def blocking_problems(
     """What blocks the closing for a candidate, in French: a grade « dispensé », « VAE » or
     « bénéfice » the file does not ground (rules/grade_basis), what is missing for a pending
     decision, a file that cannot be read (``report`` is then its message)."""
-    problems = [r.message for r in unfounded_grades(candidate_file(candidate), data.grades)]
+    problems = (
+        [r.message for r in unfounded_grades(candidate_file(candidate), data.grades)]
+        if needs_file(data.grades, nrc_units=candidate.nrc_units or ())
+        else []
+    )
     if result.decision is Decision.PENDING:
         full = result.result() if isinstance(result, Decided) else result
         problems += [f"manque : {m}" for m in full.missing] or ["décision en attente"]
