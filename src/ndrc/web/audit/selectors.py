@@ -23,18 +23,6 @@ def entries_about(*, obj: models.Model) -> QuerySet[AuditEntry]:
     ).select_related("actor")
 
 
-def last_entry_about_candidates(*, candidates: QuerySet[Any]) -> int:
-    """The primary key of the latest write about any of these candidates (0 when none): every
-    write leaves an entry, so what was read is current while this has not changed."""
-    last = (
-        AuditEntry.objects.filter(candidate__in=candidates)
-        .order_by("-pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    return last or 0
-
-
 def candidate_history(
     *,
     candidate: Any,

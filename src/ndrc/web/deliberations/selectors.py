@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -19,7 +19,6 @@ from ndrc.rules.grade_basis import needs_file, unfounded_grades
 from ndrc.rules.results import Decided, Decision, Result, ResultInput, decide_all, deliberate
 from ndrc.rules.results import pass_rate as rules_pass_rate
 from ndrc.web.accounts.roles import Role
-from ndrc.web.audit.selectors import last_entry_about_candidates
 from ndrc.web.candidates.models import Candidate
 from ndrc.web.candidates.rules_inputs import candidate_file, conformity_reports, result_inputs
 from ndrc.web.candidates.selectors import candidates_visible_to, in_group
@@ -194,10 +193,17 @@ class JuryReview:
         return not self.session_problems and not self.blockers and bool(self.rows)
 
 
+# The fingerprint packs the sum of the revisions and the number of candidates in one integer.
+_FINGERPRINT_COUNT = 10**7
+
+
 def jury_fingerprint(jury: Jury) -> int:
-    """The last write about the jury's candidates (grades, files, jury changes, resits: every
-    one leaves an audit entry): what the jury saw is current while it has not changed."""
-    return last_entry_about_candidates(candidates=jury_candidates(jury))
+    """What the jury saw, in one integer: the number of its candidates and the sum of their
+    revisions (every write about a candidate — grades, files, jury changes, resits — moves its
+    revision and never back): it changes whenever anything the jury read has changed. One
+    aggregate query."""
+    totals = jury_candidates(jury).aggregate(n=Count("pk"), revisions=Sum("revision"))
+    return (totals["revisions"] or 0) * _FINGERPRINT_COUNT + totals["n"]
 
 
 def blocking_problems(
