@@ -131,8 +131,9 @@ def test_confirming_twice_imports_once(logged):
     checked = _upload(logged, CANDIDATES_CSV)
     _confirm(logged, checked)
     again = _confirm(logged, checked)
-    assert Job.objects.count() == 1 and Candidate.objects.count() == 5
-    assert again.redirect_chain[-1][0] == reverse("job_detail", args=[Job.objects.get().pk])
+    imports = Job.objects.filter(kind="import_candidates")
+    assert imports.count() == 1 and Candidate.objects.count() == 5
+    assert again.redirect_chain[-1][0] == reverse("job_detail", args=[imports.get().pk])
 
 
 def test_optional_columns_dispenses_and_vae(logged):
@@ -678,7 +679,7 @@ def test_another_users_stored_file_cannot_be_confirmed(client, logged, office):
         {"fichier_id": checked.context["stored"].pk},
     )
     assert "Fichier à importer introuvable" in response.content.decode()
-    assert _nothing_written() and not Job.objects.exists()
+    assert _nothing_written() and not Job.objects.exclude(kind="import_check").exists()
 
 
 def test_an_exam_office_without_academy_cannot_import(client, office):

@@ -84,6 +84,10 @@ class Report:
     warnings: list[RowError] = field(default_factory=list)
     planned: list[dict[str, Any]] = field(default_factory=list)
     planned_count: int = 0
+    # Errors and warnings counted but not kept (a report read back from its job keeps the
+    # first ``shown`` of each: see ``to_json``).
+    hidden_errors: int = 0
+    hidden_warnings: int = 0
 
     @property
     def describes_more(self) -> bool:
@@ -98,11 +102,65 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.errors and not self.hidden_errors
 
     @property
     def error_lines(self) -> int:
         return len({e.line for e in self.errors})
+
+    @property
+    def error_count(self) -> int:
+        return len(self.errors) + self.hidden_errors
+
+    @property
+    def warning_count(self) -> int:
+        return len(self.warnings) + self.hidden_warnings
+
+    def to_json(self, *, shown: int) -> dict[str, Any]:
+        """The report as JSON (kept in the dry run's job): the first ``shown`` errors and
+        warnings, the others counted; the rows described as they are."""
+        return {
+            "kind": self.kind,
+            "filename": self.filename,
+            "described": self.described,
+            "rows": self.rows,
+            "ok": self.ok,
+            "errors": [e.to_dict() for e in self.errors[:shown]],
+            "hidden_errors": self.error_count - min(shown, len(self.errors)),
+            "warnings": [w.to_dict() for w in self.warnings[:shown]],
+            "hidden_warnings": self.warning_count - min(shown, len(self.warnings)),
+            "planned": [
+                {
+                    key: value if isinstance(value, bool | int) else str(value)
+                    for key, value in row.items()
+                }
+                for row in self.planned
+            ],
+            "planned_count": self.planned_count,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Report:
+        """The report kept by ``to_json``."""
+
+        def row_errors(key: str) -> list[RowError]:
+            return [
+                RowError(int(e["line"]), str(e["column"]), str(e["message"]))
+                for e in data.get(key) or []
+            ]
+
+        return cls(
+            kind=str(data["kind"]),
+            filename=str(data["filename"]),
+            described=str(data.get("described") or ""),
+            rows=int(data.get("rows") or 0),
+            errors=row_errors("errors"),
+            warnings=row_errors("warnings"),
+            planned=list(data.get("planned") or []),
+            planned_count=int(data.get("planned_count") or 0),
+            hidden_errors=int(data.get("hidden_errors") or 0),
+            hidden_warnings=int(data.get("hidden_warnings") or 0),
+        )
 
 
 @dataclass

@@ -1,5 +1,6 @@
-"""Imports of candidates and grades: the dry run, keeping the file until it is confirmed, and
-the all-or-nothing import run as a background job through the audited services written for
+"""Imports of candidates and grades: the dry run (a background job ``import_check`` on the
+file kept until its import is confirmed, its report in the job's result), and the
+all-or-nothing import run as a background job through the audited services written for
 national files (``candidates_register``, ``grades_import``: a fixed number of queries per
 thousand rows, one audit entry per row)."""
 
@@ -13,7 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from ndrc.web.audit.services import audited_create
+from ndrc.web.audit.services import audit_record, audited_create
 from ndrc.web.candidates.grade_services import grades_import
 from ndrc.web.candidates.services import candidates_register
 from ndrc.web.imports.checks import Checked, ProgressFn, check_file
@@ -81,6 +82,95 @@ def import_file_store(
         fields=("kind", "filename", "size"),
     )
     return stored
+
+
+def import_check_start(
+    *,
+    kind: str,
+    filename: str,
+    content: bytes,
+    session: ExamSession,
+    academy: Academy,
+    actor: Any,
+) -> Job:
+    """The dry run as a background job: the file is kept, then checked by the job
+    ``import_check`` (``import_check_work``), whose result holds the report. With the immediate
+    backend the job has run when this returns; with a worker it runs there, never inside the
+    web request (a national file takes seconds of CPU)."""
+    if kind not in ImportKind.values:
+        raise ValueError(f"import_check_start: unknown kind {kind!r}")
+    stored = import_file_store(
+        kind=kind,
+        filename=filename,
+        content=content,
+        session=session,
+        academy=academy,
+        actor=actor,
+    )
+    return job_run(
+        kind="import_check",
+        task=import_check_work,
+        params={"import_file": stored.pk},
+        actor=actor,
+        label=f"Vérification du fichier {stored.filename}",
+    )
+
+
+def import_check_work(*, params: dict[str, Any], actor: Any, progress: Progress) -> dict[str, Any]:
+    """The dry run's job: check the kept file, keep the report (``report``: see
+    ``Report.to_json``) and the file to confirm (``import_file``, None when the file has an
+    error: it is then dropped, nothing of it can be imported)."""
+    back = reverse("import_index")
+    stored = (
+        ImportFile.objects.select_related("session", "academy")
+        .filter(pk=params["import_file"])
+        .first()
+    )
+    if stored is None:
+        raise JobError(
+            "Le fichier déposé n'est plus conservé : déposez-le à nouveau.",
+            url=back,
+            link_label="Retour à l'import",
+        )
+    report = import_check(
+        kind=stored.kind,
+        filename=stored.filename,
+        content=bytes(stored.content),
+        session=stored.session,
+        academy=stored.academy,
+        user=actor,
+        progress=progress,
+    ).report
+    if report.ok:
+        what = (
+            "candidat(s) à inscrire" if stored.kind == ImportKind.CANDIDATES else "note(s) à créer"
+        )
+        message = (
+            f"Aucune erreur : {report.planned_count} {what}. Confirmez l'import depuis le rapport."
+        )
+    else:
+        message = f"{report.error_count} erreur(s) : rien ne sera importé."
+        _file_drop(stored, actor=actor)
+    return {
+        "message": message,
+        "url": f"{back}?essai={progress.job_id}",
+        "link_label": "Voir le rapport de vérification",
+        "report": report.to_json(shown=SHOWN_ERRORS),
+        "import_file": stored.pk if report.ok else None,
+    }
+
+
+@transaction.atomic
+def _file_drop(stored: ImportFile, *, actor: Any) -> None:
+    """Drop a file whose dry run found an error (it can never be imported)."""
+    audit_record(
+        actor=actor,
+        action="import_file_drop",
+        obj=stored,
+        before={"kind": stored.kind, "filename": stored.filename, "size": stored.size},
+        reason="Fichier refusé par l'essai à blanc",
+    )
+    stored.delete()
 
 
 def import_confirm(*, import_file: ImportFile, actor: Any) -> Job | None:

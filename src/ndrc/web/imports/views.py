@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission
-from ndrc.web.imports import services
+from ndrc.web.imports import selectors, services
 from ndrc.web.imports.forms import UploadForm
 from ndrc.web.imports.models import ImportFile, ImportKind
 from ndrc.web.imports.parsing import (
@@ -24,6 +24,7 @@ from ndrc.web.imports.parsing import (
     MAX_CANDIDATE_ROWS,
     MAX_GRADE_ROWS,
 )
+from ndrc.web.jobs.models import Job, JobState
 from ndrc.web.sessions.selectors import session_current
 
 
@@ -70,15 +71,49 @@ def _page(
     )
 
 
+def _checked(
+    request: HttpRequest,
+    *,
+    job: Job,
+    session: Any,
+    blocked: str,
+    form: UploadForm | None = None,
+) -> HttpResponse:
+    """The page showing a dry run's report, read from its job (the progress page while it
+    runs)."""
+    if not job.is_finished:
+        return redirect("job_detail", pk=job.pk)
+    kept = selectors.import_check_report(job=job) if job.state == JobState.DONE else None
+    if kept is None:
+        messages.error(
+            request,
+            _("La vérification du fichier a échoué : %(why)s") % {"why": job.message},
+        )
+        return _page(request, session=session, blocked=blocked, form=form)
+    report, stored = kept
+    return _page(request, session=session, blocked=blocked, form=form, report=report, stored=stored)
+
+
 @requires(Permission.IMPORT_DATA)
 def import_index(request: HttpRequest) -> HttpResponse:
-    """The import page; a POST checks the uploaded file (the dry run) and keeps it, when it
-    has no error, for its import to be confirmed."""
+    """The import page; a POST keeps the uploaded file and checks it (the dry run) in a
+    background job: its report is shown at once when the job has run (immediate backend),
+    else on the job's progress page, which links back here (``?essai=<job>``, only for the
+    person who uploaded the file). The import of a file without error can then be confirmed."""
     session = session_current(user=request.user)
     user = request.user
     blocked = _blocked(session, user)
     if request.method != "POST" or blocked:
-        return _page(request, session=session, blocked=blocked)
+        pk = request.GET.get("essai", "")
+        if not pk or blocked:
+            return _page(request, session=session, blocked=blocked)
+        job = selectors.import_check_visible(user=user, pk=int(pk)) if pk.isdigit() else None
+        if job is None:
+            messages.error(
+                request, _("Rapport de vérification introuvable : déposez le fichier à nouveau.")
+            )
+            return _page(request, session=session, blocked=blocked)
+        return _checked(request, job=job, session=session, blocked=blocked)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, session=session, blocked=blocked, form=form)
@@ -91,26 +126,15 @@ def import_index(request: HttpRequest) -> HttpResponse:
             % {"n": MAX_BYTES // (1024 * 1024)},
         )
         return _page(request, session=session, blocked=blocked, form=form)
-    content = upload.read()
-    report = services.import_check(
+    job = services.import_check_start(
         kind=kind,
         filename=upload.name,
-        content=content,
+        content=upload.read(),
         session=session,
         academy=user.academy,
-        user=user,
-    ).report
-    stored = None
-    if report.ok:
-        stored = services.import_file_store(
-            kind=kind,
-            filename=upload.name,
-            content=content,
-            session=session,
-            academy=user.academy,
-            actor=user,
-        )
-    return _page(request, session=session, blocked=blocked, form=form, report=report, stored=stored)
+        actor=user,
+    )
+    return _checked(request, job=job, session=session, blocked=blocked, form=form)
 
 
 @requires(Permission.IMPORT_DATA)
