@@ -216,3 +216,64 @@ def test_computing_the_same_candidates_twice_replaces_their_proposals(jury):
     proposals.proposals_refresh(candidate_ids=ids)
     assert ProposedResult.objects.count() == 2
     assert ConformityOutcome.objects.filter(exam="E4").count() == 2
+
+
+def test_a_grade_change_reads_the_stored_conformity_back_a_file_change_judges_it_again(
+    jury, office, monkeypatch
+):
+    from ndrc.rules.conformity import check_conformity
+    from ndrc.web.candidates import stored_conformity
+    from ndrc.web.candidates.rules_inputs import conformity_reports
+
+    ids = list(Candidate.objects.order_by("pk").values_list("pk", flat=True))
+    proposals.proposals_refresh(candidate_ids=ids)
+    judged = []
+
+    def counting(data, **kwargs):
+        judged.append(data.candidate.identifier)
+        return check_conformity(data, **kwargs)
+
+    monkeypatch.setattr(stored_conformity, "check_conformity", counting)
+    first = Candidate.objects.get(pk=ids[0])
+    grade = Grade.objects.get(candidate=first, exam="E1")
+    grade_set(
+        candidate=first,
+        write=GradeWrite("E1", "grade", Decimal("13")),
+        actor=office,
+        expected_version=grade.version,
+    )
+    proposals.proposals_refresh(candidate_ids=ids)
+    assert judged == []  # the dossiers are not judged again for a grade
+    chunk = stored_conformity.chunk_conformity(
+        list(Candidate.objects.order_by("pk")), today=dt.date(2025, 6, 1)
+    )
+    live = conformity_reports(list(Candidate.objects.order_by("pk")))
+    for pk in ids:  # what is read back is what judging again gives, citations included
+        assert chunk.reports[pk].outcomes == live[pk].outcomes
+    rows_before = set(ConformityOutcome.objects.values_list("pk", flat=True))
+
+    dossier = first.dossiers.get(exam="E4")
+    dossier.content = {**dossier.content, "signed": False}
+    dossier.save()
+    audit_record(actor=office, action="dossier_set", obj=dossier, candidate=first)
+    proposals.proposals_refresh(candidate_ids=ids)
+    assert judged == [first.number]
+    assert ConformityOutcome.objects.get(candidate=first, exam="E4").outcome == "nv"
+    assert ProposedResult.objects.get(candidate=first).decision != "admitted"
+    # the other candidate's list rows were kept as they were
+    second = Candidate.objects.get(pk=ids[1])
+    assert set(second.conformity_outcomes.values_list("pk", flat=True)) <= rows_before
+
+
+def test_a_new_version_of_the_rules_judges_every_dossier_again(jury, monkeypatch):
+    from ndrc.web.candidates import stored_conformity
+
+    ids = list(Candidate.objects.values_list("pk", flat=True))
+    proposals.proposals_refresh(candidate_ids=ids)
+    keys = dict(ProposedResult.objects.values_list("candidate_id", "conformity_key"))
+    monkeypatch.setattr(stored_conformity, "rules_fingerprint", lambda: "another version")
+    chunk = stored_conformity.chunk_conformity(
+        list(Candidate.objects.all()), today=dt.date(2025, 6, 1)
+    )
+    assert chunk.kept == set()
+    assert all(chunk.keys[pk] != keys[pk] for pk in ids)

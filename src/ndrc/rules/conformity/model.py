@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from ndrc.rules.candidate import CandidateProfile
-from ndrc.rules.citation import Citation
+from ndrc.rules.citation import Citation, cite
 from ndrc.rules.exam_plan import ExamPlan
 from ndrc.rules.internships import InternshipCheck, Period, Reduction, week_rule
 
@@ -117,6 +117,18 @@ class DossierOutcome:
             "note": self.note,
             "citations": [c.short for c in self.citations],
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DossierOutcome:
+        """The outcome as ``to_dict`` wrote it (what a stored conformity is read back from)."""
+        return cls(
+            exam=str(data["exam"]),
+            outcome=Outcome(data["outcome"]),
+            nv_causes=tuple(data.get("nv_causes", ())),
+            defects=tuple(data.get("defects", ())),
+            citations=tuple(cite(c) for c in data.get("citations", ())),
+            note=str(data.get("note", "")),
+        )
 
 
 @dataclass(frozen=True)

@@ -275,6 +275,11 @@ class ProposedResult(models.Model):
     # Before the académie's deposit deadline a missing dossier is awaited, not NV: the
     # conformity stored then is read again once that date has passed.
     conformity_until = models.DateField(_("conformité à relire après le"), null=True, blank=True)
+    # The conformity of the dossiers as the deliberation reads it (outcomes as JSON) and the
+    # key of what it was judged on (the file, the dates, the rules' version): reused while
+    # the key is the same, so that a change of grades does not judge the dossiers again.
+    conformity = models.JSONField(_("conformité des dossiers"), null=True, blank=True)
+    conformity_key = models.CharField(_("clé de la conformité"), max_length=40, blank=True)
     computed_at = models.DateTimeField(_("calculé le"), auto_now=True)
 
     class Meta:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, NamedTuple, Protocol
 
@@ -109,6 +109,19 @@ def conformity_input(
 ) -> ConformityInput:
     """The conformity input of a candidate (docs/conformity-format.md) from the stored file;
     the dates are those of the candidate's académie (``calendar``)."""
+    data = conformity_data(candidate, internships, dossiers, calendar=calendar)
+    return conformity_input_from_dict(data, candidate=candidate_profile(candidate))
+
+
+def conformity_data(
+    candidate: Candidate,
+    internships: Iterable[Internship | PeriodRow],
+    dossiers: Iterable[Dossier | DossierRow],
+    *,
+    calendar: AcademyCalendar | None,
+) -> dict[str, Any]:
+    """Everything a candidate's conformity is judged on, as the JSON of
+    docs/conformity-format.md (plain values: what a stored conformity is keyed by)."""
     deadline = None if calendar is None else calendar.deposit_deadline
     oral_date = None if calendar is None else calendar.oral_date
     data = candidate_dict(candidate)
@@ -139,7 +152,7 @@ def conformity_input(
             "reason": candidate.internship_reduction_reason,
             "reference": candidate.internship_reduction_reference,
         }
-    return conformity_input_from_dict(data, candidate=candidate_profile(candidate))
+    return data
 
 
 def _listed(candidates: QuerySet[Candidate] | Sequence[Candidate]) -> list[Candidate]:
@@ -175,34 +188,53 @@ def conformity_reports(
     queries for any number of candidates (candidates, académies' dates, internships,
     dossiers)."""
     listed = _listed(candidates)
+    files = conformity_files(listed)
+    reports: dict[int, ConformityReport | str] = {}
+    for candidate in listed:
+        try:
+            data = conformity_input(
+                candidate,
+                files.periods[candidate.pk],
+                files.dossiers[candidate.pk],
+                calendar=files.calendar(candidate),
+            )
+            reports[candidate.pk] = check_conformity(data, as_of=as_of)
+        except InvalidCandidate as error:
+            reports[candidate.pk] = str(error)
+    return reports
+
+
+@dataclass(frozen=True)
+class ConformityFiles:
+    """What the conformity of many candidates is read from: their periods and dossiers (plain
+    rows, by candidate pk) and their académies' dates."""
+
+    periods: defaultdict[int, list[PeriodRow]]
+    dossiers: defaultdict[int, list[DossierRow]]
+    calendars: dict[tuple[int, int], AcademyCalendar]
+
+    def calendar(self, candidate: Candidate) -> AcademyCalendar | None:
+        return self.calendars.get((candidate.session_id, candidate.academy_id))
+
+
+def conformity_files(listed: Sequence[Candidate]) -> ConformityFiles:
+    """The periods, dossiers and académies' dates of these candidates: three queries."""
     pks = [c.pk for c in listed]
     calendars = calendars_for((c.session_id, c.academy_id) for c in listed)
     # Plain rows, not model objects: a national session reads hundreds of thousands.
-    periods: dict[int, list[Any]] = defaultdict(list)
+    periods: defaultdict[int, list[PeriodRow]] = defaultdict(list)
     for period in (
         Internship.objects.filter(candidate_id__in=pks)
         .order_by("start", "pk")
         .values_list(*PeriodRow._fields, named=True)
     ):
         periods[period.candidate_id].append(period)
-    dossiers: dict[int, list[Any]] = defaultdict(list)
+    dossiers: defaultdict[int, list[DossierRow]] = defaultdict(list)
     for dossier in Dossier.objects.filter(candidate_id__in=pks).values_list(
         *DossierRow._fields, named=True
     ):
         dossiers[dossier.candidate_id].append(dossier)
-    reports: dict[int, ConformityReport | str] = {}
-    for candidate in listed:
-        try:
-            data = conformity_input(
-                candidate,
-                periods[candidate.pk],
-                dossiers[candidate.pk],
-                calendar=calendars.get((candidate.session_id, candidate.academy_id)),
-            )
-            reports[candidate.pk] = check_conformity(data, as_of=as_of)
-        except InvalidCandidate as error:
-            reports[candidate.pk] = str(error)
-    return reports
+    return ConformityFiles(periods=periods, dossiers=dossiers, calendars=calendars)
 
 
 def _deadline(

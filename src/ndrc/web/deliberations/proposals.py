@@ -27,8 +27,8 @@ from ndrc.rules.results import decide_all, display_average
 from ndrc.rules.results.trace import fraction_text
 from ndrc.web.audit.services import bulk_insert
 from ndrc.web.candidates.models import Candidate, ConformityOutcome, ProposedResult
-from ndrc.web.candidates.rules_inputs import conformity_reports
 from ndrc.web.candidates.selectors import stale_candidates
+from ndrc.web.candidates.stored_conformity import chunk_conformity
 from ndrc.web.deliberations.selectors import blocking_problems, deliberation_inputs
 from ndrc.web.jobs.models import Job, JobState
 from ndrc.web.jobs.services import job_run
@@ -42,16 +42,14 @@ SYNC_LIMIT = 200
 
 
 def _chunk_refresh(candidates: list[Candidate], today: dt.date) -> None:
+    conformity = chunk_conformity(candidates, today=today)
+    reports = conformity.reports
     calendars = calendars_for((c.session_id, c.academy_id) for c in candidates)
     deadlines = {
         c.pk: cal.deposit_deadline
         for c in candidates
         if (cal := calendars.get((c.session_id, c.academy_id))) is not None
     }
-    reports = conformity_reports(candidates)
-    # Before the deadline the commission's list shows a missing dossier as awaited.
-    early = [c for c in candidates if (d := deadlines.get(c.pk)) is not None and today <= d]
-    listed = {**reports, **(conformity_reports(early, as_of=today) if early else {})}
     inputs = deliberation_inputs(candidates, reports=reports)
     now = timezone.now()
     proposals, outcomes = [], []
@@ -73,11 +71,15 @@ def _chunk_refresh(candidates: list[Candidate], today: dt.date) -> None:
                 blocked=bool(problems),
                 unreadable=report[:500] if isinstance(report, str) else "",
                 conformity_until=deadline if deadline is not None and today <= deadline else None,
+                conformity=conformity.stored(candidate.pk),
+                conformity_key=conformity.keys.get(candidate.pk, ""),
                 computed_at=now,
             )
         )
-        shown = listed.get(candidate.pk)
-        if shown is not None and not isinstance(shown, str):
+        # The commission's list (before the deadline a missing dossier is awaited): written
+        # again only for the dossiers judged again.
+        shown = conformity.listed.get(candidate.pk)
+        if shown is not None:
             outcomes.extend(
                 ConformityOutcome(
                     candidate=candidate,
@@ -100,11 +102,12 @@ def _chunk_refresh(candidates: list[Candidate], today: dt.date) -> None:
             .values_list("pk", "revision")
         )
         kept = {p.candidate_id for p in proposals if current.get(p.candidate_id) == p.revision}
-        # Replaced rather than updated: two deletes and two bulk inserts (COPY on PostgreSQL).
+        judged = kept - conformity.kept
+        # Replaced rather than updated: deletes and bulk inserts (COPY on PostgreSQL).
         ProposedResult.objects.filter(candidate__in=kept).delete()
-        ConformityOutcome.objects.filter(candidate__in=kept).delete()
+        ConformityOutcome.objects.filter(candidate__in=judged).delete()
         bulk_insert([p for p in proposals if p.candidate_id in kept])
-        bulk_insert([o for o in outcomes if o.candidate_id in kept])
+        bulk_insert([o for o in outcomes if o.candidate_id in judged])
 
 
 def proposals_refresh(
