@@ -32,6 +32,7 @@ ACTION_LABELS = {
     "result_freeze": _("résultat arrêté"),
     "results_publish": _("publication des résultats"),
     "import_file_store": _("dépôt d'un fichier à importer"),
+    "import_file_drop": _("fichier à importer écarté (erreurs à la vérification)"),
     "job_run": _("lancement d'une tâche"),
 }
 
