@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, NamedTuple, Protocol
@@ -21,7 +21,12 @@ from typing import Any, NamedTuple, Protocol
 from django.db.models import QuerySet
 
 from ndrc.rules.candidate import CandidateProfile, DiplomaHeld, candidate_from_dict
-from ndrc.rules.conformity import ConformityInput, ConformityReport, check_conformity
+from ndrc.rules.conformity import (
+    ConformityInput,
+    ConformityReport,
+    DossierOutcome,
+    check_conformity,
+)
 from ndrc.rules.conformity_input import conformity_input_from_dict
 from ndrc.rules.errors import InvalidCandidate
 from ndrc.rules.exam_plan import ExamPlan, cached_exam_plan
@@ -268,6 +273,14 @@ def rule_grade(grade: Grade | GradeRow) -> RuleGrade:
     )
 
 
+class ConformityOutcomes(Protocol):
+    """What the results engine reads of a conformity: a report just judged, or one stored
+    with the proposed result and read back (``stored_conformity.StoredConformity``)."""
+
+    @property
+    def outcomes(self) -> tuple[DossierOutcome, ...]: ...
+
+
 class JuryChangeRow(Protocol):
     """A jury's grade change as the deliberations app stores it."""
 
@@ -305,7 +318,7 @@ def result_inputs(
     jury_changes: Iterable[JuryChangeRow] = (),
     resits: Iterable[ResitRow] = (),
     resit_declined: Iterable[int] = (),
-    reports: dict[int, ConformityReport | str] | None = None,
+    reports: Mapping[int, ConformityOutcomes | str] | None = None,
 ) -> list[ResultInput]:
     """The results engine's inputs for these candidates, in their order: grades, form of the
     exam, VAE units, the conformity outcomes of their dossiers and, when given, the jury's

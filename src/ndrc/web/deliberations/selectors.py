@@ -5,23 +5,24 @@ decisions, and the arrested and published results. A fixed number of queries per
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ndrc.rules.conformity import ConformityReport
 from ndrc.rules.grade_basis import needs_file, unfounded_grades
 from ndrc.rules.results import Decided, Decision, Result, ResultInput, decide_all, deliberate
 from ndrc.rules.results import pass_rate as rules_pass_rate
 from ndrc.web.accounts.roles import Role
 from ndrc.web.candidates.models import Candidate
-from ndrc.web.candidates.rules_inputs import candidate_file, conformity_reports, result_inputs
+from ndrc.web.candidates.rules_inputs import candidate_file, result_inputs
 from ndrc.web.candidates.selectors import candidates_visible_to, in_group
+from ndrc.web.candidates.stored_conformity import Conformity, chunk_conformity
 from ndrc.web.deliberations.models import (
     FrozenResult,
     Jury,
@@ -122,7 +123,7 @@ def unassigned_groups(jury: Jury) -> list[tuple[str, str, int]]:
 def deliberation_inputs(
     candidates: Sequence[Candidate],
     *,
-    reports: dict[int, ConformityReport | str] | None = None,
+    reports: Mapping[int, Conformity] | None = None,
 ) -> list[ResultInput]:
     """The results engine's inputs of these candidates with their juries' grade changes, their
     resit grades and their renunciations (the same inputs as each jury's review);
@@ -210,7 +211,7 @@ def blocking_problems(
     candidate: Candidate,
     data: ResultInput,
     result: Result | Decided,
-    report: ConformityReport | str | None,
+    report: Conformity | None,
 ) -> list[str]:
     """What blocks the closing for a candidate, in French: a grade « dispensé », « VAE » or
     « bénéfice » the file does not ground (rules/grade_basis), what is missing for a pending
@@ -234,8 +235,9 @@ def reviewed(
     """Each candidate's proposed result with what blocks its closing: a grade « dispensé »,
     « VAE » or « bénéfice » the file does not ground (rules/grade_basis), what is missing,
     an unreadable file. A fixed number of queries for any number of candidates: a long list
-    is reviewed chunk by chunk by its caller."""
-    reports = conformity_reports(candidates)
+    is reviewed chunk by chunk by its caller. The dossiers' conformity stored with the
+    proposed results is read back where what it was judged on has not changed."""
+    reports = chunk_conformity(candidates, today=timezone.localdate()).reports
     rows = []
     for candidate, data in zip(
         candidates, deliberation_inputs(candidates, reports=reports), strict=True
