@@ -21,7 +21,7 @@ from ndrc.web.api.common import ANY_OBJECT, ERROR, error_response
 from ndrc.web.api.permissions import requires
 from ndrc.web.deliberations import closing, selectors, services
 from ndrc.web.deliberations.proposal_selectors import jury_state, with_proposals
-from ndrc.web.deliberations.proposals import proposals_ensure
+from ndrc.web.deliberations.proposals import proposals_read
 from ndrc.web.jobs.models import JobState
 from ndrc.web.pagination import paginate
 from ndrc.web.sessions.selectors import session_current
@@ -81,10 +81,13 @@ class JuryDetailView(APIView):
                 for f in selectors.frozen_results(jury)
             ]
             return Response(data)
-        freshness = proposals_ensure(
-            session_id=jury.session_id, jury_id=jury.pk, actor=request.user
+        _freshness, summary = proposals_read(
+            candidates=selectors.jury_candidates(jury),
+            session_id=jury.session_id,
+            jury_id=jury.pk,
+            actor=request.user,
         )
-        state = jury_state(jury, stale=freshness.stale)
+        state = jury_state(jury, summary)
         data["can_close"] = state.can_close
         data["fingerprint"] = state.fingerprint
         data["session_problems"] = state.session_problems

@@ -2,7 +2,7 @@
 recomputed per request): the session's juries and proposed decisions, a jury's page (what
 blocks the closing, the proposed decisions a page at a time, the arrested results) and the
 conformity commission's list. Each page first makes sure what it reads is current
-(``proposals.proposals_ensure``): while a job computes many proposals, the page says how many
+(``proposals.proposals_read``): while a job computes many proposals, the page says how many
 are being computed and shows none of them as it was."""
 
 from __future__ import annotations
@@ -20,14 +20,14 @@ from ndrc.web.candidates import selectors as candidate_selectors
 from ndrc.web.candidates.exports import conformity_list_export
 from ndrc.web.deliberations import selectors
 from ndrc.web.deliberations.proposal_selectors import (
+    ProposalSummary,
     counts_in_order,
-    decision_counts,
     frozen_counts,
     jury_change_counts,
     jury_state,
     with_proposals,
 )
-from ndrc.web.deliberations.proposals import Freshness, proposals_ensure
+from ndrc.web.deliberations.proposals import Freshness, proposals_read
 from ndrc.web.documents.downloads import attachment
 from ndrc.web.pagination import paginate
 from ndrc.web.sessions.selectors import calendar_of, session_current, user_academy_id
@@ -39,18 +39,17 @@ def deliberation(request: HttpRequest) -> HttpResponse:
     counts of decisions, then a page of candidates)."""
     session = session_current(user=request.user)
     visible = candidate_selectors.candidates_visible_to(user=request.user, session=session)
-    freshness = Freshness()
-    pagination, counts = None, decision_counts(visible.none())
+    freshness, summary, pagination = Freshness(), ProposalSummary(), None
     if session is not None:
-        freshness = proposals_ensure(
+        freshness, summary = proposals_read(
+            candidates=visible,
             session_id=session.pk,
             academy_id=user_academy_id(request.user),
-            candidates=visible,
             actor=request.user,
             url=request.get_full_path(),
         )
-        counts = decision_counts(visible)
         pagination = paginate(request, with_proposals(visible))
+    counts = summary.counts
     unassigned = (
         selectors.unassigned_candidates(session, request.user.academy_id).count()
         if session is not None and has_permission(request.user, Permission.MANAGE_JURIES)
@@ -89,13 +88,14 @@ def jury_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     else:
         candidates = selectors.jury_candidates(jury)
-        freshness = proposals_ensure(
+        freshness, summary = proposals_read(
+            candidates=candidates,
             session_id=jury.session_id,
             jury_id=jury.pk,
             actor=request.user,
             url=request.get_full_path(),
         )
-        state = jury_state(jury, stale=freshness.stale)
+        state = jury_state(jury, summary)
         counts = state.counts
         pagination = paginate(request, with_proposals(candidates))
         changes = jury_change_counts(jury, [c.pk for c in pagination.rows])
@@ -126,10 +126,10 @@ def conformity_list(request: HttpRequest) -> HttpResponse:
     visible = candidate_selectors.candidates_visible_to(user=request.user, session=session)
     freshness = Freshness()
     if session is not None:
-        freshness = proposals_ensure(
+        freshness, _summary = proposals_read(
+            candidates=visible,
             session_id=session.pk,
             academy_id=user_academy_id(request.user),
-            candidates=visible,
             actor=request.user,
             url=request.get_full_path(),
         )

@@ -8,13 +8,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from ndrc.rules.results import Decision
 from ndrc.web.candidates.models import Candidate, ProposedResult
 from ndrc.web.deliberations.models import FrozenResult, Jury, JuryGradeChange
-from ndrc.web.deliberations.selectors import jury_candidates, jury_fingerprint, session_problems
+from ndrc.web.deliberations.selectors import fingerprint_of, jury_candidates, session_problems
 
 # The blockers a jury's page lists (the count says how many there are in all).
 BLOCKERS_SHOWN = 100
@@ -32,33 +32,79 @@ def current_proposals(candidates: QuerySet[Candidate]) -> QuerySet[ProposedResul
     return ProposedResult.objects.filter(_current(), candidate__in=candidates.values("pk"))
 
 
-def decision_counts(candidates: QuerySet[Candidate]) -> Counter[Decision]:
-    """How many current proposals of each decision (one aggregate query)."""
-    rows = (
-        current_proposals(candidates)
-        .order_by()
-        .values_list("decision")
-        .annotate(n=Count("pk"))
-        .values_list("decision", "n")
+def _current_expression() -> ExpressionWrapper:
+    """Whether a candidate's proposal is current (seen from the candidate; NULL without one)."""
+    return ExpressionWrapper(
+        Q(proposed__revision=F("revision"))
+        & (
+            Q(proposed__conformity_until__isnull=True)
+            | Q(proposed__conformity_until__gte=timezone.localdate())
+        ),
+        output_field=BooleanField(),
     )
-    return Counter({Decision(decision): n for decision, n in rows})
+
+
+@dataclass(frozen=True)
+class ProposalSummary:
+    """The proposals of a set of candidates in one aggregate query: how many candidates,
+    how many of their proposals are stale (being computed), the count of each decision and
+    how many block the closing among the current ones, and the sum of their revisions (what
+    a jury's fingerprint is made of)."""
+
+    total: int = 0
+    stale: int = 0
+    counts: Counter[Decision] = field(default_factory=Counter)
+    blocked: int = 0
+    revisions: int = 0
+
+
+def proposal_summary(candidates: QuerySet[Candidate]) -> ProposalSummary:
+    """One query grouped by (current, decision, blocked)."""
+    rows = (
+        candidates.order_by()
+        .annotate(current=_current_expression())
+        .values_list("current", "proposed__decision", "proposed__blocked")
+        .annotate(n=Count("pk"), revisions=Sum("revision"))
+    )
+    total = stale = blocked = revisions = 0
+    counts: Counter[Decision] = Counter()
+    for current, decision, is_blocked, n, group_revisions in rows:
+        total += n
+        revisions += group_revisions or 0
+        if not current:
+            stale += n
+            continue
+        counts[Decision(decision)] += n
+        if is_blocked:
+            blocked += n
+    return ProposalSummary(
+        total=total, stale=stale, counts=counts, blocked=blocked, revisions=revisions
+    )
+
+
+# What a page of proposals shows: the candidate's name and route, the proposal's decision and
+# average (not its problems nor its stored conformity).
+SHOWN_FIELDS = (
+    "number",
+    "last_name",
+    "first_name",
+    "route",
+    "revision",
+    "proposed__revision",
+    "proposed__decision",
+    "proposed__average_display",
+    "proposed__conformity_until",
+)
 
 
 def with_proposals(candidates: QuerySet[Candidate]) -> QuerySet[Candidate]:
     """The candidates by name with their proposal and whether it is current
     (``proposal_current``): a stale one is shown as being computed, never as it was."""
     return (
-        candidates.select_related("proposed")
-        .annotate(
-            proposal_current=ExpressionWrapper(
-                Q(proposed__revision=F("revision"))
-                & (
-                    Q(proposed__conformity_until__isnull=True)
-                    | Q(proposed__conformity_until__gte=timezone.localdate())
-                ),
-                output_field=BooleanField(),
-            )
-        )
+        candidates.select_related(None)
+        .select_related("proposed")
+        .only(*SHOWN_FIELDS)
+        .annotate(proposal_current=_current_expression())
         .order_by("last_name", "first_name", "number")
     )
 
@@ -96,24 +142,27 @@ class JuryState:
         return self.total > 0 and not self.stale and not self.blocked and not self.session_problems
 
 
-def jury_state(jury: Jury, *, stale: int) -> JuryState:
-    """The jury's state once its proposals are current but for ``stale`` of them."""
+def jury_state(jury: Jury, summary: ProposalSummary) -> JuryState:
+    """The jury's state from the summary of its proposals (``proposal_summary`` of its
+    candidates): the blockers are read only when some candidate blocks."""
     candidates = jury_candidates(jury)
-    blocked = current_proposals(candidates).filter(blocked=True)
-    blockers = list(
-        candidates.filter(pk__in=blocked.values("candidate_id"))
-        .select_related("proposed")
-        .order_by("last_name", "first_name", "number")[:BLOCKERS_SHOWN]
-    )
+    blockers = []
+    if summary.blocked:
+        blocked = current_proposals(candidates).filter(blocked=True)
+        blockers = list(
+            candidates.filter(pk__in=blocked.values("candidate_id"))
+            .select_related("proposed")
+            .order_by("last_name", "first_name", "number")[:BLOCKERS_SHOWN]
+        )
     return JuryState(
         jury=jury,
-        total=candidates.count(),
-        counts=decision_counts(candidates),
-        blocked=blocked.count(),
+        total=summary.total,
+        counts=summary.counts,
+        blocked=summary.blocked,
         blockers=blockers,
-        stale=stale,
+        stale=summary.stale,
         session_problems=session_problems(jury),
-        fingerprint=jury_fingerprint(jury),
+        fingerprint=fingerprint_of(revisions=summary.revisions, count=summary.total),
         problems_by_candidate={c.pk: list(c.proposed.problems) for c in blockers},
     )
 

@@ -29,6 +29,7 @@ from ndrc.web.audit.services import bulk_insert
 from ndrc.web.candidates.models import Candidate, ConformityOutcome, ProposedResult
 from ndrc.web.candidates.selectors import stale_candidates
 from ndrc.web.candidates.stored_conformity import chunk_conformity
+from ndrc.web.deliberations.proposal_selectors import ProposalSummary, proposal_summary
 from ndrc.web.deliberations.selectors import blocking_problems, deliberation_inputs
 from ndrc.web.jobs.models import Job, JobState
 from ndrc.web.jobs.services import job_run
@@ -201,3 +202,29 @@ def proposals_ensure(
         label="Calcul des résultats proposés",
     )
     return Freshness(stale=stale_candidates(scope).count(), job=job)
+
+
+def proposals_read(
+    *,
+    candidates: QuerySet[Candidate],
+    session_id: int,
+    academy_id: int | None = None,
+    jury_id: int | None = None,
+    actor: Any = None,
+    url: str = "",
+) -> tuple[Freshness, ProposalSummary]:
+    """What a page of proposals calls first: the summary of the ``candidates``' proposals
+    (one query), after computing the stale ones (``proposals_ensure``) when there are."""
+    summary = proposal_summary(candidates)
+    if not summary.stale:
+        return Freshness(), summary
+    freshness = proposals_ensure(
+        session_id=session_id,
+        academy_id=academy_id,
+        jury_id=jury_id,
+        actor=actor,
+        url=url,
+        candidates=candidates,
+    )
+    summary = proposal_summary(candidates)
+    return Freshness(stale=summary.stale, job=freshness.job if summary.stale else None), summary

@@ -204,7 +204,12 @@ def jury_fingerprint(jury: Jury) -> int:
     revision and never back): it changes whenever anything the jury read has changed. One
     aggregate query."""
     totals = jury_candidates(jury).aggregate(n=Count("pk"), revisions=Sum("revision"))
-    return (totals["revisions"] or 0) * _FINGERPRINT_COUNT + totals["n"]
+    return fingerprint_of(revisions=totals["revisions"] or 0, count=totals["n"])
+
+
+def fingerprint_of(*, revisions: int, count: int) -> int:
+    """A jury's fingerprint from the sum of its candidates' revisions and their number."""
+    return revisions * _FINGERPRINT_COUNT + count
 
 
 def blocking_problems(

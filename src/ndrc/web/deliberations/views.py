@@ -26,7 +26,7 @@ from ndrc.web.deliberations import closing, selectors, services
 from ndrc.web.deliberations.exports import results_export
 from ndrc.web.deliberations.models import Jury
 from ndrc.web.deliberations.proposal_selectors import counts_in_order, frozen_counts, jury_state
-from ndrc.web.deliberations.proposals import proposals_ensure
+from ndrc.web.deliberations.proposals import proposals_read
 from ndrc.web.documents.downloads import attachment
 from ndrc.web.sessions.models import Establishment
 from ndrc.web.sessions.selectors import session_current
@@ -155,10 +155,13 @@ def jury_close(request: HttpRequest, pk: int) -> HttpResponse:
         if jury.is_closed:
             messages.error(request, _("La délibération est déjà close."))
             return redirect("jury_detail", pk=jury.pk)
-        freshness = proposals_ensure(
-            session_id=jury.session_id, jury_id=jury.pk, actor=request.user
+        _freshness, summary = proposals_read(
+            candidates=selectors.jury_candidates(jury),
+            session_id=jury.session_id,
+            jury_id=jury.pk,
+            actor=request.user,
         )
-        state = jury_state(jury, stale=freshness.stale)
+        state = jury_state(jury, summary)
         problems = [
             *state.session_problems,
             *(
