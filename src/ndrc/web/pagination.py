@@ -63,14 +63,33 @@ def page_number(raw: str | None) -> int:
     return max(int(text), 1)
 
 
+class _Counted(Paginator):
+    """A paginator told how many rows there are (the caller has counted them already)."""
+
+    def __init__(self, items: Any, per_page: int, *, known: int) -> None:
+        super().__init__(items, per_page)
+        self.known = known
+
+    @property
+    def count(self) -> int:
+        return self.known
+
+
 def paginate(
-    request: HttpRequest, items: Any, *, per_page: int | None = None, param: str = "page"
+    request: HttpRequest,
+    items: Any,
+    *,
+    per_page: int | None = None,
+    param: str = "page",
+    count: int | None = None,
 ) -> Pagination:
     """The page of ``items`` (an ordered queryset or a sequence) asked for in ``?page=``
     (``param`` names another parameter for a second list on the same page), ``per_page``
-    rows a page (``PAGE_SIZE`` by default): one count and one slice of the rows."""
+    rows a page (``PAGE_SIZE`` by default): one count and one slice of the rows; ``count``,
+    when the caller knows how many rows there are, saves the count."""
     size = per_page or PAGE_SIZE
-    page = Paginator(items, size).get_page(page_number(request.GET.get(param)))
+    paginator = Paginator(items, size) if count is None else _Counted(items, size, known=count)
+    page = paginator.get_page(page_number(request.GET.get(param)))
     kept = request.GET.copy()
     kept.pop(param, None)
 

@@ -285,7 +285,15 @@ class ProposedResult(models.Model):
     class Meta:
         verbose_name = _("résultat proposé")
         verbose_name_plural = _("résultats proposés")
-        indexes = [models.Index(fields=("decision",), name="proposed_decision")]
+        indexes = [
+            models.Index(fields=("decision",), name="proposed_decision"),
+            # The few unreadable files, listed above the conformity list.
+            models.Index(
+                fields=("candidate",),
+                condition=~models.Q(unreadable=""),
+                name="proposed_unreadable",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.candidate_id} {self.decision}"

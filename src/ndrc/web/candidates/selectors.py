@@ -21,6 +21,7 @@ from ndrc.web.candidates.models import (
     Dossier,
     Grade,
     Internship,
+    ProposedResult,
 )
 from ndrc.web.sessions.models import Establishment, ExamSession
 from ndrc.web.sessions.selectors import session_current
@@ -216,29 +217,31 @@ def conformity_outcomes(
     outcomes = ConformityOutcome.objects.filter(candidate__in=candidates.values("pk"))
     if only_nv:
         outcomes = outcomes.filter(outcome="nv")
+    # In the order of the candidates' registration (the index of one outcome per candidate
+    # and épreuve gives a page without sorting a national session).
     return outcomes.select_related("candidate", "candidate__session").order_by(
-        "candidate__last_name", "candidate__first_name", "candidate__number", "exam"
+        "candidate_id", "exam"
     )
 
 
-def conformity_counts(candidates: QuerySet[Candidate]) -> list[tuple[str, int]]:
-    """How many dossiers of each outcome (one aggregate query)."""
+def conformity_counts(candidates: QuerySet[Candidate]) -> list[tuple[str, str, int]]:
+    """How many dossiers of each outcome: (outcome, label, n), one aggregate query."""
     rows = (
         ConformityOutcome.objects.filter(candidate__in=candidates.values("pk"))
         .order_by()
-        .values_list("outcome_label")
+        .values_list("outcome", "outcome_label")
         .annotate(n=Count("id"))
     )
-    return sorted((label, n) for label, n in rows)
+    return sorted((outcome, label, n) for outcome, label, n in rows)
 
 
 def unreadable_files(candidates: QuerySet[Candidate]) -> list[tuple[Candidate, str]]:
     """The candidates whose stored file cannot be read (a period ending before it starts,
     an unknown situation…), with the French message."""
-    return [
-        (c, c.proposed.unreadable)
-        for c in candidates.filter(proposed__unreadable__gt="").select_related("proposed")[:200]
-    ]
+    unreadable = ProposedResult.objects.filter(
+        ~Q(unreadable=""), candidate__in=candidates.values("pk")
+    ).select_related("candidate")
+    return [(p.candidate, p.unreadable) for p in unreadable.order_by("candidate_id")[:200]]
 
 
 def commission_line(outcome: ConformityOutcome) -> dict[str, Any]:

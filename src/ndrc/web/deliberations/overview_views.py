@@ -138,7 +138,12 @@ def conformity_list(request: HttpRequest) -> HttpResponse:
     if fmt in FORMATS and session is not None:
         rows = [candidate_selectors.commission_line(o) for o in outcomes.iterator(2000)]
         return attachment(conformity_list_export(rows, fmt=fmt, year=session.year))
-    pagination = paginate(request, outcomes)
+    counts = candidate_selectors.conformity_counts(visible)
+    pagination = paginate(
+        request,
+        outcomes,
+        count=sum(n for outcome, _, n in counts if outcome == "nv" or not only_nv),
+    )
     return render(
         request,
         "deliberations/conformity_list.html",
@@ -150,7 +155,7 @@ def conformity_list(request: HttpRequest) -> HttpResponse:
             "rows": [candidate_selectors.commission_line(o) for o in pagination.rows],
             "pagination": pagination,
             "freshness": freshness,
-            "counts": candidate_selectors.conformity_counts(visible),
+            "counts": sorted((label, n) for _, label, n in counts),
             "unreadable": candidate_selectors.unreadable_files(visible),
             "only_nv": only_nv,
             "job_url": reverse("job_detail", args=[freshness.job.pk]) if freshness.job else "",

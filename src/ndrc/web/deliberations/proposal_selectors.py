@@ -151,7 +151,9 @@ def jury_state(jury: Jury, summary: ProposalSummary) -> JuryState:
         blocked = current_proposals(candidates).filter(blocked=True)
         blockers = list(
             candidates.filter(pk__in=blocked.values("candidate_id"))
+            .select_related(None)
             .select_related("proposed")
+            .only("number", "last_name", "first_name", "proposed__problems")
             .order_by("last_name", "first_name", "number")[:BLOCKERS_SHOWN]
         )
     return JuryState(
