@@ -20,8 +20,13 @@ def test_a_new_user_opens_the_home_page_and_logs_in(live_server, demo, page, scr
     screenshot("dashboard")
 
     page.get_by_role("link", name="Voir les candidats").click()
-    assert page.locator("#candidate-table tbody tr").count() == 300
+    # One page of 50 rows at a time, in French: the first page, then the next one.
+    assert page.locator("#candidate-table tbody tr").count() == 50
+    assert "Page 1 sur 6" in page.locator("#pagination").inner_text()
     screenshot("candidates")
+    page.locator("#pagination").get_by_role("link", name="Page suivante").click()
+    assert "Page 2 sur 6" in page.locator("#pagination").inner_text()
+    assert page.locator("#candidate-table tbody tr").count() == 50
 
 
 def test_the_language_switch_gives_english(live_server, page, screenshot):
