@@ -14,7 +14,7 @@ from ndrc.web.candidates.grade_services import (
     GradeForbidden,
     GradeWrite,
     grade_set,
-    grades_bulk_create,
+    grades_import,
 )
 from ndrc.web.candidates.models import Grade
 from tests.factories import CandidateFactory, UserFactory
@@ -112,9 +112,9 @@ def test_only_the_exam_office_sets_or_changes_a_state_of_the_file(role):
 def test_a_bulk_write_is_checked_against_each_file_and_writes_nothing_when_refused():
     good, bad = CandidateFactory(vae_units=["U4"]), CandidateFactory()
     with pytest.raises(ValidationError, match=f"{bad.number} : VAE refusée pour E4"):
-        grades_bulk_create(rows=[(good, VAE_E4), (bad, VAE_E4)], actor=None, reason="Essai")
+        grades_import(rows=[(good, VAE_E4), (bad, VAE_E4)], actor=None, reason="Essai")
     assert not Grade.objects.exists()
     centre = UserFactory(role=Role.TRAINING_CENTRE, establishment=good.establishment)
     with pytest.raises(GradeForbidden):
-        grades_bulk_create(rows=[(good, VAE_E4)], actor=centre, reason="Essai")
-    assert grades_bulk_create(rows=[(good, VAE_E4)], actor=None, reason="Essai") == 1
+        grades_import(rows=[(good, VAE_E4)], actor=centre, reason="Essai")
+    assert grades_import(rows=[(good, VAE_E4)], actor=None, reason="Essai") == 1

@@ -15,7 +15,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
-from django.utils import timezone
 
 from ndrc.rules.catalogue import catalogue
 from ndrc.rules.errors import InvalidCandidate
@@ -23,7 +22,7 @@ from ndrc.rules.grade_basis import FILE_STATES, CandidateFile, basis_refusal
 from ndrc.rules.grades import CarriedOver, GradeState
 from ndrc.rules.grades import Grade as RuleGrade
 from ndrc.web.accounts.roles import Role
-from ndrc.web.audit.services import AuditLine, audit_bulk, audit_record
+from ndrc.web.audit.services import AuditLine, audit_bulk, audit_record, bulk_insert
 from ndrc.web.candidates.locks import ensure_open
 from ndrc.web.candidates.models import Candidate, Grade
 from ndrc.web.candidates.rules_inputs import candidate_file
@@ -177,56 +176,6 @@ def grade_set(
     return grade
 
 
-@transaction.atomic
-def grades_bulk_create(*, rows: list[tuple[Candidate, GradeWrite]], actor: Any, reason: str) -> int:
-    """Create many new grades at once (import, demo): all or nothing, one audit entry each;
-    each grade is checked against the candidate's file, and a state of the file is written by
-    the exam office only."""
-    files: dict[int, CandidateFile] = {}
-    for candidate, write in rows:
-        grade = validated(write)
-        check_role(exam=write.exam, states=[write.state], actor=actor)
-        if candidate.pk not in files:
-            files[candidate.pk] = candidate_file(candidate)
-        try:
-            check_basis(file=files[candidate.pk], write=write, grade=grade)
-        except ValidationError as error:
-            raise ValidationError(f"{candidate.number} : {' '.join(error.messages)}") from None
-    ensure_open(c for c, _ in rows)
-    user = actor if getattr(actor, "pk", None) else None
-    Grade.objects.bulk_create(
-        Grade(
-            candidate=candidate,
-            exam=write.exam,
-            state=write.state,
-            value=write.value,
-            ccf=write.ccf,
-            carried_session=write.carried_session,
-            updated_by=user,
-        )
-        for candidate, write in rows
-    )
-    by_key = {
-        (g.candidate_id, g.exam): g
-        for g in Grade.objects.filter(candidate__in={c.pk for c, _ in rows})
-    }
-    audit_bulk(
-        actor=actor,
-        action="grade_set",
-        reason=reason,
-        lines=(
-            AuditLine(
-                obj=by_key[(candidate.pk, write.exam)],
-                object_repr=f"{candidate.number} {write.exam}",
-                candidate_id=candidate.pk,
-                after=_snapshot(by_key[(candidate.pk, write.exam)]),
-            )
-            for candidate, write in rows
-        ),
-    )
-    return len(rows)
-
-
 # A national grade file (200,000 rows) is written this many rows per INSERT, and its
 # candidates' files are locked this many at a time (one query each).
 IMPORT_BATCH = 2000
@@ -241,9 +190,9 @@ def grades_import(
     reason: str,
     files: dict[int, CandidateFile] | None = None,
 ) -> int:
-    """Create many new grades at once, at national size (a grade file of 200,000 rows): the
-    checks of ``grades_bulk_create`` (each grade against the candidate's file, a state of the
-    file by the exam office only, no locked file), each candidate's file built once (or
+    """Create many new grades at once (an import, the demo; up to a national grade file of
+    200,000 rows): each grade checked against the candidate's file, a state of the file
+    written by the exam office only, no locked file; each candidate's file built once (or
     given in ``files`` by the caller who built it while checking the same rows), then
     ``IMPORT_BATCH`` grades per INSERT with their audit entries (one per grade, with its
     candidate), all or nothing: a fixed number of queries per thousand grades, none per
@@ -286,10 +235,7 @@ def _write_batch(
     ]
     try:
         with transaction.atomic():
-            if connection.vendor == "postgresql":
-                _copy(grades)
-            else:
-                Grade.objects.bulk_create(grades)
+            bulk_insert(grades)
     except (IntegrityError, connection.Database.IntegrityError):
         raise ValidationError(
             "Une des notes existe déjà (saisie entre-temps) : aucune note n'est remplacée."
@@ -310,19 +256,6 @@ def _write_batch(
             for grade, (candidate, _) in zip(grades, rows, strict=True)
         ),
     )
-
-
-def _copy(grades: list[Grade]) -> None:
-    """Write new grades with PostgreSQL's COPY (the constraints hold as for an INSERT); their
-    keys are read back afterwards."""
-    fields = [f for f in Grade._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    table = connection.ops.quote_name(Grade._meta.db_table)
-    now = timezone.now()
-    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for grade in grades:
-            grade.updated_at = now
-            copy.write_row([getattr(grade, f.attname) for f in fields])
 
 
 def _read_keys(grades: list[Grade], candidates: list[Candidate]) -> None:

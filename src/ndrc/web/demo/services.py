@@ -20,7 +20,7 @@ from ndrc.web.accounts.models import User
 from ndrc.web.accounts.roles import Role
 from ndrc.web.accounts.services import user_create
 from ndrc.web.candidates.file_services import files_bulk_create
-from ndrc.web.candidates.grade_services import GradeWrite, grades_bulk_create
+from ndrc.web.candidates.grade_services import GradeWrite, grades_import
 from ndrc.web.candidates.models import Candidate
 from ndrc.web.candidates.rules_inputs import plan_of
 from ndrc.web.candidates.services import candidate_register
@@ -269,7 +269,7 @@ def _demo_grades(session: ExamSession, admin: User) -> None:
                 state, value = _demo_grade(rng)
                 ccf = planned.form is Form.CCF
                 rows.append((candidate, GradeWrite(code, state, value, ccf=ccf)))
-    grades_bulk_create(rows=rows, actor=admin, reason="Session de démonstration")
+    grades_import(rows=rows, actor=admin, reason="Session de démonstration")
 
 
 def demo_accounts() -> list[DemoAccount]:
