@@ -199,13 +199,21 @@ def dossiers_of(candidate: Candidate) -> dict[str, Dossier]:
     return {d.exam: d for d in Dossier.objects.filter(candidate=candidate)}
 
 
+def proposal_is_current() -> Q:
+    """On candidates: the proposed result was computed from the candidate's present revision
+    and, when computed before the deposit deadline, that date has not passed
+    (``ProposedResult``). The one statement of what "current" means."""
+    return Q(proposed__revision=F("revision")) & (
+        Q(proposed__conformity_until__isnull=True)
+        | Q(proposed__conformity_until__gte=timezone.localdate())
+    )
+
+
 def stale_candidates(candidates: QuerySet[Candidate]) -> QuerySet[Candidate]:
     """Those of these candidates whose proposed result (and dossiers' conformity) is not
     current: never computed, computed from an earlier revision of the file, or computed
-    before the deposit deadline that has passed since (``ProposedResult``)."""
-    return candidates.alias(
-        seen=F("proposed__revision"), until=F("proposed__conformity_until")
-    ).filter(Q(seen__isnull=True) | ~Q(seen=F("revision")) | Q(until__lt=timezone.localdate()))
+    before the deposit deadline that has passed since."""
+    return candidates.exclude(proposal_is_current())
 
 
 def conformity_outcomes(

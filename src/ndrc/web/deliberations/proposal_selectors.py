@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Sum
-from django.utils import timezone
+from django.db.models import BooleanField, Count, ExpressionWrapper, QuerySet, Sum
 
 from ndrc.rules.results import Decision
-from ndrc.web.candidates.models import Candidate, ProposedResult
+from ndrc.web.candidates.models import Candidate
+from ndrc.web.candidates.selectors import proposal_is_current
 from ndrc.web.deliberations.models import FrozenResult, Jury, JuryGradeChange
 from ndrc.web.deliberations.selectors import fingerprint_of, jury_candidates, session_problems
 
@@ -20,28 +20,9 @@ from ndrc.web.deliberations.selectors import fingerprint_of, jury_candidates, se
 BLOCKERS_SHOWN = 100
 
 
-def _current() -> Q:
-    """A proposal computed from the candidate's present file (seen from the proposal)."""
-    return Q(revision=F("candidate__revision")) & (
-        Q(conformity_until__isnull=True) | Q(conformity_until__gte=timezone.localdate())
-    )
-
-
-def current_proposals(candidates: QuerySet[Candidate]) -> QuerySet[ProposedResult]:
-    """The current proposals of these candidates."""
-    return ProposedResult.objects.filter(_current(), candidate__in=candidates.values("pk"))
-
-
 def _current_expression() -> ExpressionWrapper:
-    """Whether a candidate's proposal is current (seen from the candidate; NULL without one)."""
-    return ExpressionWrapper(
-        Q(proposed__revision=F("revision"))
-        & (
-            Q(proposed__conformity_until__isnull=True)
-            | Q(proposed__conformity_until__gte=timezone.localdate())
-        ),
-        output_field=BooleanField(),
-    )
+    """Whether a candidate's proposal is current (NULL without one)."""
+    return ExpressionWrapper(proposal_is_current(), output_field=BooleanField())
 
 
 @dataclass(frozen=True)
@@ -148,9 +129,8 @@ def jury_state(jury: Jury, summary: ProposalSummary) -> JuryState:
     candidates = jury_candidates(jury)
     blockers = []
     if summary.blocked:
-        blocked = current_proposals(candidates).filter(blocked=True)
         blockers = list(
-            candidates.filter(pk__in=blocked.values("candidate_id"))
+            candidates.filter(proposal_is_current(), proposed__blocked=True)
             .select_related(None)
             .select_related("proposed")
             .only("number", "last_name", "first_name", "proposed__problems")
