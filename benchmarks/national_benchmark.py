@@ -133,6 +133,20 @@ def measured(size: int, what: str, fn: Callable[[], Any], *, floor: str = "sessi
     return figure
 
 
+def measured_rolled_back(
+    size: int, what: str, fn: Callable[[], Any], *, prepare: Callable[[], Any], floor: str
+) -> Figure:
+    """``measured`` of one call made after ``prepare`` (not measured), in a transaction
+    rolled back afterwards."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        prepare()
+        figure = measured(size, what, fn, floor=floor)
+        transaction.set_rollback(True)
+    return figure
+
+
 def peak_memory(fn: Callable[[], Any], prepare: Callable[[], Any] | None = None) -> float:
     """The peak of Python memory (MB) of one call, run after ``prepare`` (not measured) in a
     transaction rolled back."""
@@ -516,7 +530,9 @@ def one_size(size: int) -> Run:
     from django.test import Client
     from django.urls import reverse
 
+    from ndrc.web.candidates.models import Candidate
     from ndrc.web.deliberations.models import JuryAssignment
+    from ndrc.web.deliberations.services import jury_assign
 
     call_command("flush", interactive=False, verbosity=0)
     run = Run(size=size)
@@ -547,6 +563,27 @@ def one_size(size: int) -> Run:
     review = measured(size, f"job: review of {biggest}", lambda: review_job(jury), floor="jury")
     review.peak_mb = peak_memory(lambda: review_job(jury))
     run.figures.append(review)
+
+    # A jury of the whole session: the other juries' candidates join the first one (through
+    # jury_assign; no service empties a jury, their assignments are removed), then it is
+    # closed; each run is rolled back.
+    def everyone_in_first() -> None:
+        others = list(Candidate.objects.filter(jury_assignment__jury__in=built.juries[1:]))
+        JuryAssignment.objects.filter(jury__in=built.juries[1:]).delete()
+        if others:
+            jury_assign(jury=jury, candidates=others, actor=built.admin)
+
+    whole = measured_rolled_back(
+        size,
+        f"job: closing one jury of the whole session ({size:,} candidates)",
+        lambda: close_job(jury, built.admin),
+        prepare=everyone_in_first,
+        floor="session",
+    )
+    whole.peak_mb = peak_memory(lambda: close_job(jury, built.admin), prepare=everyone_in_first)
+    whole.note = "peak memory: second run; both rolled back"
+    run.figures.append(whole)
+    jury.refresh_from_db()
     close = Figure(size, f"job: closing {biggest}", floor="jury")
     try:
         close.peak_mb = peak_memory(lambda: close_job(jury, built.admin))

@@ -168,22 +168,57 @@ def bulk_insert(objs: Sequence[models.Model]) -> None:
     if connection.vendor != "postgresql":
         model._default_manager.bulk_create(objs, batch_size=1000)
         return
-    # Every column but a generated key (a key that is a relation, one-to-one, is written).
-    fields = [f for f in model._meta.concrete_fields if f is not model._meta.auto_field]
+    fields = _copied_fields(model)
+    # What a save writes (auto_now_add, ids).
+    _copy(model, fields, ([f.pre_save(obj, True) for f in fields] for obj in objs))
+
+
+def bulk_insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> None:
+    """``bulk_insert`` of rows given as their fields' values (by attribute name, ``candidate_id``
+    for a relation; a field left out takes its default): thousands of rows are written
+    without building a model object for each."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create([model(**row) for row in rows], batch_size=1000)
+        return
+    fields = _copied_fields(model)
+    defaults = {f.attname: f.get_default() for f in fields}
+    _copy(model, fields, ([row.get(k, d) for k, d in defaults.items()] for row in rows))
+
+
+def _copied_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
+    """Every column but a generated key (a key that is a relation, one-to-one, is written)."""
+    return [f for f in model._meta.concrete_fields if f is not model._meta.auto_field]
+
+
+def _copy(
+    model: type[models.Model],
+    fields: list[models.Field[Any, Any]],
+    rows: Iterable[list[Any]],
+) -> None:
     quote = connection.ops.quote_name
     sql = (
         f"COPY {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
         "FROM STDIN"
     )
-    columns = [(f, isinstance(f, models.JSONField)) for f in fields]
+    encoders = [(i, f.encoder) for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
+    # JSON as text, which the server parses; a value shared by many rows (the same object)
+    # and an empty list or object are written once.
+    texts: dict[int, tuple[Any, str]] = {}
     with connection.cursor() as cursor, cursor.copy(sql) as copy:
-        for obj in objs:
-            row = []
-            for field, is_json in columns:
-                value = field.pre_save(obj, True)  # what a save writes: auto_now_add, ids
-                if is_json and value is not None:  # JSON as text: the server parses it
-                    value = json.dumps(value, cls=field.encoder)
-                row.append(value)
+        for row in rows:
+            for index, encoder in encoders:
+                value = row[index]
+                if value is None:
+                    continue
+                if not value and isinstance(value, list | dict):
+                    row[index] = "[]" if isinstance(value, list) else "{}"
+                    continue
+                known = texts.get(id(value))
+                if known is None or known[0] is not value:
+                    known = texts[id(value)] = (value, json.dumps(value, cls=encoder))
+                row[index] = known[1]
             copy.write_row(row)
 
 

@@ -12,13 +12,15 @@ they are read through the small protocols below.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, NamedTuple, Protocol
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextField
+from django.db.models.functions import Cast
 
 from ndrc.rules.candidate import CandidateProfile, DiplomaHeld, candidate_from_dict
 from ndrc.rules.conformity import (
@@ -35,6 +37,7 @@ from ndrc.rules.grades import CarriedOver, GradeState
 from ndrc.rules.grades import Grade as RuleGrade
 from ndrc.rules.results import AssessmentForm, JuryChange, ResitGrade, ResultInput
 from ndrc.web.candidates.models import Candidate, Dossier, Grade, Internship
+from ndrc.web.lookups import among
 from ndrc.web.sessions.models import AcademyCalendar
 from ndrc.web.sessions.selectors import calendars_for
 
@@ -72,9 +75,23 @@ def candidate_profile(candidate: Candidate) -> CandidateProfile:
     if cached is not None and cached[0] == data:
         profile: CandidateProfile = cached[1]
         return profile
-    profile = candidate_from_dict(data)
+    # Candidates of the same category (the file but for the number and name) share one
+    # reading of it: a national session has a few hundred categories.
+    category = repr([v for k, v in data.items() if k not in ("id", "name")])
+    known = _CATEGORIES.get(category)
+    if known is None:
+        profile = candidate_from_dict(data)
+        if len(_CATEGORIES) >= _CATEGORIES_KEPT:
+            _CATEGORIES.clear()
+        _CATEGORIES[category] = profile
+    else:
+        profile = replace(known, identifier=str(data["id"]), name=str(data["name"]))
     candidate.__dict__["_rules_profile"] = (data, profile)
     return profile
+
+
+_CATEGORIES: dict[str, CandidateProfile] = {}
+_CATEGORIES_KEPT = 4096
 
 
 def plan_of(candidate: Candidate) -> ExamPlan:
@@ -180,9 +197,17 @@ class PeriodRow(NamedTuple):
 
 
 class DossierRow(NamedTuple):
+    """A dossier as conformity reads it: its content as the JSON text stored, read when the
+    dossier is judged (a stored conformity is keyed by the text)."""
+
     candidate_id: int
     exam: str
-    content: dict[str, Any]
+    text: str
+
+    @property
+    def content(self) -> dict[str, Any]:
+        content: dict[str, Any] = json.loads(self.text)
+        return content
 
 
 def conformity_reports(
@@ -229,16 +254,18 @@ def conformity_files(listed: Sequence[Candidate]) -> ConformityFiles:
     # Plain rows, not model objects: a national session reads hundreds of thousands.
     periods: defaultdict[int, list[PeriodRow]] = defaultdict(list)
     for period in (
-        Internship.objects.filter(candidate_id__in=pks)
+        Internship.objects.filter(among("candidate_id", pks))
         .order_by("start", "pk")
         .values_list(*PeriodRow._fields, named=True)
     ):
         periods[period.candidate_id].append(period)
     dossiers: defaultdict[int, list[DossierRow]] = defaultdict(list)
-    for dossier in Dossier.objects.filter(candidate_id__in=pks).values_list(
-        *DossierRow._fields, named=True
+    for dossier in (
+        Dossier.objects.filter(among("candidate_id", pks))
+        .annotate(text=Cast("content", TextField()))
+        .values_list(*DossierRow._fields)
     ):
-        dossiers[dossier.candidate_id].append(dossier)
+        dossiers[dossier[0]].append(DossierRow._make(dossier))
     return ConformityFiles(periods=periods, dossiers=dossiers, calendars=calendars)
 
 
@@ -327,10 +354,15 @@ def result_inputs(
     is not computed again."""
     listed = _listed(candidates)
     grades: dict[int, dict[str, RuleGrade]] = defaultdict(dict)
-    for g in Grade.objects.filter(candidate__in=[c.pk for c in listed]).values_list(
+    known: dict[tuple[Any, ...], RuleGrade] = {}  # a few hundred distinct grades, read once
+    for g in Grade.objects.filter(among("candidate_id", (c.pk for c in listed))).values_list(
         *GradeRow._fields, named=True
     ):
-        grades[g.candidate_id][g.exam] = rule_grade(g)
+        key = g[2:]
+        grade = known.get(key)
+        if grade is None:
+            grade = known[key] = rule_grade(g)
+        grades[g.candidate_id][g.exam] = grade
     # Conformity is judged once the exam office has fixed the deposit deadline; before that
     # the deliberation lists it as missing (no silent "conform").
     calendars = calendars_for((c.session_id, c.academy_id) for c in listed)

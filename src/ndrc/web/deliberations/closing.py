@@ -17,10 +17,10 @@ from django.utils import timezone
 from ndrc.web.audit.services import AuditLine, audit_bulk, audit_record, bulk_insert
 from ndrc.web.candidates.locks import lock_files
 from ndrc.web.candidates.models import Candidate
+from ndrc.web.candidates.selectors import candidates_read
 from ndrc.web.deliberations.models import FrozenResult, Jury
 from ndrc.web.deliberations.selectors import (
     CandidateResult,
-    jury_candidates,
     jury_changes_by_candidate,
     jury_fingerprint,
     reviewed,
@@ -155,7 +155,7 @@ def deliberation_close(
     changes = jury_changes_by_candidate(jury)
     blockers: list[tuple[tuple[str, str, str], str]] = []
     for start in range(0, total, CHUNK):
-        chunk = list(jury_candidates(jury).filter(pk__in=pks[start : start + CHUNK]).order_by("pk"))
+        chunk = candidates_read(pks[start : start + CHUNK])
         rows = reviewed(chunk, changes=changes)
         blockers += [
             (

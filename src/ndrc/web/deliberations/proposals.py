@@ -25,15 +25,16 @@ from django.utils import timezone
 from ndrc.rules.conformity_list import commission_rows
 from ndrc.rules.results import decide_all, display_average
 from ndrc.rules.results.trace import fraction_text
-from ndrc.web.audit.services import bulk_insert
+from ndrc.web.audit.services import bulk_insert, bulk_insert_rows
 from ndrc.web.candidates.models import Candidate, ConformityOutcome, ProposedResult
-from ndrc.web.candidates.selectors import stale_candidates
+from ndrc.web.candidates.selectors import candidates_read, stale_candidates
 from ndrc.web.candidates.stored_conformity import chunk_conformity
 from ndrc.web.deliberations.proposal_selectors import ProposalSummary, proposal_summary
 from ndrc.web.deliberations.selectors import blocking_problems, deliberation_inputs
 from ndrc.web.jobs.models import Job, JobState
 from ndrc.web.jobs.services import job_run
 from ndrc.web.jobs.work import Progress
+from ndrc.web.lookups import among
 from ndrc.web.sessions.selectors import calendars_for
 
 # Candidates computed together (a fixed number of queries each); a page computes at once at
@@ -53,29 +54,32 @@ def _chunk_refresh(candidates: list[Candidate], today: dt.date) -> None:
     }
     inputs = deliberation_inputs(candidates, reports=reports)
     now = timezone.now()
-    proposals, outcomes = [], []
+    proposals: list[dict[str, Any]] = []
+    outcomes: list[ConformityOutcome] = []
     for candidate, data, decided in zip(candidates, inputs, decide_all(inputs), strict=True):
         report = reports.get(candidate.pk)
         problems = blocking_problems(candidate, data, decided, report)
         average = decided.average
         deadline = deadlines.get(candidate.pk)
         proposals.append(
-            ProposedResult(
-                candidate=candidate,
-                revision=candidate.revision,
-                decision=decided.decision.value,
-                average="" if average is None else fraction_text(average),
-                average_display=""
+            {
+                "candidate_id": candidate.pk,
+                "revision": candidate.revision,
+                "decision": decided.decision.value,
+                "average": "" if average is None else fraction_text(average),
+                "average_display": ""
                 if average is None
                 else display_average(average, candidate.session.year),
-                problems=problems,
-                blocked=bool(problems),
-                unreadable=report[:500] if isinstance(report, str) else "",
-                conformity_until=deadline if deadline is not None and today <= deadline else None,
-                conformity=conformity.stored(candidate.pk),
-                conformity_key=conformity.keys.get(candidate.pk, ""),
-                computed_at=now,
-            )
+                "problems": problems,
+                "blocked": bool(problems),
+                "unreadable": report[:500] if isinstance(report, str) else "",
+                "conformity_until": deadline
+                if deadline is not None and today <= deadline
+                else None,
+                "conformity": conformity.stored(candidate.pk),
+                "conformity_key": conformity.keys.get(candidate.pk, ""),
+                "computed_at": now,
+            }
         )
         # The commission's list (before the deadline a missing dossier is awaited): written
         # again only for the dossiers judged again.
@@ -83,7 +87,7 @@ def _chunk_refresh(candidates: list[Candidate], today: dt.date) -> None:
         if shown is not None:
             outcomes.extend(
                 ConformityOutcome(
-                    candidate=candidate,
+                    candidate_id=candidate.pk,
                     exam=row["exam"],
                     outcome=row["outcome"],
                     outcome_label=row["outcome_label"],
@@ -98,16 +102,18 @@ def _chunk_refresh(candidates: list[Candidate], today: dt.date) -> None:
         # the other; a candidate written since it was read stays stale (computed again next).
         current = dict(
             Candidate.objects.select_for_update()
-            .filter(pk__in=[c.pk for c in candidates])
+            .filter(among("pk", (c.pk for c in candidates)))
             .order_by("pk")
             .values_list("pk", "revision")
         )
-        kept = {p.candidate_id for p in proposals if current.get(p.candidate_id) == p.revision}
+        kept = {
+            p["candidate_id"] for p in proposals if current.get(p["candidate_id"]) == p["revision"]
+        }
         judged = kept - conformity.kept
         # Replaced rather than updated: deletes and bulk inserts (COPY on PostgreSQL).
-        ProposedResult.objects.filter(candidate__in=kept).delete()
-        ConformityOutcome.objects.filter(candidate__in=judged).delete()
-        bulk_insert([p for p in proposals if p.candidate_id in kept])
+        ProposedResult.objects.filter(among("candidate_id", kept)).delete()
+        ConformityOutcome.objects.filter(among("candidate_id", judged)).delete()
+        bulk_insert_rows(ProposedResult, [p for p in proposals if p["candidate_id"] in kept])
         bulk_insert([o for o in outcomes if o.candidate_id in judged])
 
 
@@ -123,12 +129,7 @@ def proposals_refresh(
     today = today or timezone.localdate()
     ids = sorted(set(candidate_ids))
     for start in range(0, len(ids), CHUNK):
-        chunk = list(
-            Candidate.objects.filter(pk__in=ids[start : start + CHUNK])
-            .select_related("establishment", "session")
-            .order_by("pk")
-        )
-        _chunk_refresh(chunk, today)
+        _chunk_refresh(candidates_read(ids[start : start + CHUNK]), today)
         if progress is not None:
             done = min(start + CHUNK, len(ids))
             progress(done, len(ids), f"Résultats proposés calculés : {done} sur {len(ids)}")

@@ -30,6 +30,7 @@ from ndrc.web.deliberations.models import (
     JuryGradeChange,
     ResitGradeRecord,
 )
+from ndrc.web.lookups import among
 from ndrc.web.sessions.models import ExamSession
 from ndrc.web.sessions.selectors import calendar_of, session_current
 
@@ -128,15 +129,16 @@ def deliberation_inputs(
     """The results engine's inputs of these candidates with their juries' grade changes, their
     resit grades and their renunciations (the same inputs as each jury's review);
     ``reports``: their conformity when already read."""
+    pks = [c.pk for c in candidates]
     return result_inputs(
         candidates,
         reports=reports,
         jury_changes=JuryGradeChange.objects.filter(
-            candidate__in=candidates, withdrawn=False
+            among("candidate_id", pks), withdrawn=False
         ).select_related("author"),
-        resits=ResitGradeRecord.objects.filter(candidate__in=candidates).order_by("at", "id"),
+        resits=ResitGradeRecord.objects.filter(among("candidate_id", pks)).order_by("at", "id"),
         resit_declined=JuryAssignment.objects.filter(
-            candidate__in=candidates, resit_declined=True
+            among("candidate_id", pks), resit_declined=True
         ).values_list("candidate_id", flat=True),
     )
 
