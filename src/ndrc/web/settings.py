@@ -15,10 +15,10 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from csp.constants import NONCE, NONE, SELF
 from ndrc.web.site.logs import parse_admins
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -262,8 +262,7 @@ LOGGING = {
     },
     "formatters": {
         "line": {
-            "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s %(process)d: "
-            "%(message)s"
+            "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s %(process)d: %(message)s"
         },
     },
     "handlers": {
@@ -285,9 +284,10 @@ LOGGING = {
             "delay": True,
         },
         "mail_admins": {
-            "class": "django.utils.log.AdminEmailHandler",
+            "class": "ndrc.web.site.logs.ErrorMailHandler",
             "level": "ERROR",
             "filters": ["require_debug_false", "request_id"],
+            "formatter": "line",
         },
     },
     "root": {"handlers": ["console", "errors_file", "mail_admins"], "level": "INFO"},

@@ -6,4 +6,4 @@ import os
 
 os.environ.setdefault("NDRC_DEBUG", "1")
 
-from ndrc.web.settings import *  # noqa: E402, F403
+from ndrc.web.settings import *  # noqa: F403

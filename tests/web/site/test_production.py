@@ -1,7 +1,6 @@
 """Production mode: gunicorn + WhiteNoise with settings from the environment, behind the load
 balancer of docs/deploy.md (HTTPS ended there, X-Forwarded-Proto)."""
 
-import os
 import socket
 import subprocess
 import sys

@@ -4,6 +4,7 @@
   ``RequestIdMiddleware``), added to every log record by ``RequestIdFilter``;
 - ``SharedRotatingFileHandler``: the errors file, rotated by size, written by several
   processes (gunicorn's workers) at once;
+- ``ErrorMailHandler``: the errors by e-mail to them, as the file has them;
 - ``parse_admins``: the administrators who receive the errors by e-mail (``NDRC_ADMINS``).
 """
 
@@ -17,6 +18,7 @@ from email.utils import getaddresses
 from logging.handlers import RotatingFileHandler
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.log import AdminEmailHandler
 
 NO_REQUEST = "-"
 request_id: ContextVar[str] = ContextVar("ndrc_request_id", default=NO_REQUEST)
@@ -41,7 +43,7 @@ class SharedRotatingFileHandler(RotatingFileHandler):
     was rotated by another (the name now leads to a new file) reopens the name, so that no
     process keeps writing to the old file nor rotates the new one again."""
 
-    def shouldRollover(self, record: logging.LogRecord) -> int:  # noqa: N802 (logging's name)
+    def shouldRollover(self, record: logging.LogRecord) -> int:
         if self.stream is not None and self._rotated_elsewhere():
             self.stream.close()
             self.stream = self._open()
@@ -54,6 +56,18 @@ class SharedRotatingFileHandler(RotatingFileHandler):
             return True
         opened = os.fstat(self.stream.fileno())
         return (current.st_dev, current.st_ino) != (opened.st_dev, opened.st_ino)
+
+
+class ErrorMailHandler(AdminEmailHandler):
+    """An error mailed to the administrators (``ADMINS``) as the errors file writes it: the
+    line with the request id, then the traceback. Unlike Django's report, the mail carries
+    neither the request's parameters nor the settings: no candidate's data leaves the server
+    by e-mail; the request id leads to the server's logs."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        request_id = getattr(record, "request_id", NO_REQUEST)
+        subject = self.format_subject(f"{record.levelname} [{request_id}] {record.getMessage()}")
+        self.send_mail(subject, self.format(record), fail_silently=True)
 
 
 def parse_admins(value: str) -> list[tuple[str, str]]:

@@ -6,12 +6,10 @@ import uuid
 from collections.abc import Callable
 
 from django.conf import settings
-
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
-
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 
 from ndrc.web.site import logs
 from ndrc.web.site.errors import previous_page
