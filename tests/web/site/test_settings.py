@@ -51,6 +51,14 @@ def test_production_starts_with_a_strong_secret_key():
     assert result.returncode == 0, result.stderr
 
 
+def test_a_yes_no_setting_accepts_only_1_or_0():
+    result = _import_settings(
+        {"NDRC_DEBUG": "0", "NDRC_SECRET_KEY": SECRET_KEY, "NDRC_SSL_REDIRECT": "oui"}
+    )
+    assert result.returncode != 0
+    assert "NDRC_SSL_REDIRECT vaut « oui » : indiquez 1 (oui) ou 0 (non)." in result.stderr
+
+
 def test_debug_is_off_unless_asked_for():
     env = {k: v for k, v in os.environ.items() if k != "NDRC_DEBUG"}
     result = subprocess.run(
