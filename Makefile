@@ -19,10 +19,12 @@ $(STAMP): requirements.lock pyproject.toml
 	rm -f $(VENV)/.installed-* && touch $@
 
 ## make run: environment, database, demo session, web application on http://127.0.0.1:8000
+## (development mode: NDRC_DEBUG=1, asked for here; it is off unless set)
+run: export NDRC_DEBUG = 1
 run: install
 	$(BIN)/ndrc web migrate --noinput
 	$(BIN)/ndrc web load_demo
-	@echo "Application : http://$(HOST):$(PORT)/"
+	@echo "Application : http://$(HOST):$(PORT)/ (mode développement : NDRC_DEBUG=1)"
 	$(BIN)/ndrc web runserver $(HOST):$(PORT)
 
 ## make test: lint, import contract, strict types of the rules core, tests on SQLite then PostgreSQL
@@ -33,7 +35,7 @@ lint: install
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/lint-imports
 	$(BIN)/mypy
-	$(BIN)/ndrc web spectacular --validate --fail-on-warn --file /dev/null
+	NDRC_DEBUG=1 $(BIN)/ndrc web spectacular --validate --fail-on-warn --file /dev/null
 
 browser:
 	scripts/ensure-chromium
@@ -60,5 +62,5 @@ clean:
 
 ## make messages: update the English catalogue after changing interface strings (needs gettext)
 messages: install
-	cd src/ndrc/web && ../../../$(BIN)/django-admin makemessages -l en --settings=ndrc.web.settings
+	cd src/ndrc/web && NDRC_DEBUG=1 ../../../$(BIN)/django-admin makemessages -l en --settings=ndrc.web.settings
 	msgfmt --check -o src/ndrc/web/locale/en/LC_MESSAGES/django.mo src/ndrc/web/locale/en/LC_MESSAGES/django.po

@@ -682,6 +682,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ndrc.web.settings")
+    os.environ.setdefault("NDRC_DEBUG", "1")  # the development settings, asked for
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print(
             "Attention : DATABASE_URL n'est pas une base PostgreSQL ; les chiffres de "

@@ -20,6 +20,7 @@ def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="ndrc-bench-"))
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ndrc.web.settings")
+    os.environ.setdefault("NDRC_DEBUG", "1")  # the development settings, asked for
     import django
 
     django.setup()

@@ -34,16 +34,48 @@ def browser():
         browser.close()
 
 
+# Every page reports what its Content-Security-Policy blocked (an inline script or style
+# without the nonce, a style="…" attribute, an on…= handler, another site's file).
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.ndrcCspViolation([event.violatedDirective, event.blockedURI, event.sample,
+                           event.sourceFile + ":" + event.lineNumber].join(" | "));
+});
+"""
+
+
 @pytest.fixture
-def page(browser):
+def csp_violations():
+    """What the browser refused under the site's Content-Security-Policy, during the test."""
+    return []
+
+
+@pytest.fixture
+def page(browser, csp_violations):
     # French explicitly, whatever the machine's locale: the pages are served in French
     # through Accept-Language (navigator.language is fr-FR), times read in Paris.
     context = browser.new_context(
         locale="fr-FR", timezone_id="Europe/Paris", viewport={"width": 1280, "height": 900}
     )
+    context.expose_function("ndrcCspViolation", lambda text: csp_violations.append(text))
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
+    page.on(
+        "console",
+        lambda message: (
+            csp_violations.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
+    if csp_violations:
+        pytest.fail(
+            "Le navigateur a bloqué ce que la Content-Security-Policy du site interdit :\n"
+            + "\n".join(csp_violations),
+            pytrace=False,
+        )
 
 
 @pytest.fixture

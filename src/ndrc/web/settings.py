@@ -1,8 +1,11 @@
 """Django settings. Everything that differs between machines comes from the environment.
 
 - ``DATABASE_URL``: defaults to a SQLite file in ``var/``; PostgreSQL in production and CI.
-- ``NDRC_SECRET_KEY``: required when ``NDRC_DEBUG`` is off.
-- ``NDRC_DEBUG``: ``1`` for development (the default for ``make run``).
+- ``NDRC_SECRET_KEY``: required when ``NDRC_DEBUG`` is off: at least 50 characters, at least 5
+  different ones, not Django's ``django-insecure`` kind.
+- ``NDRC_DEBUG``: off unless set to ``1`` (``make run`` and the tests ask for it).
+- the production settings (HTTPS, cookies, Content-Security-Policy, logs): the block
+  « Production settings » at the end, and docs/deploy.md.
 - ``NDRC_ALLOWED_HOSTS``: comma-separated host names.
 """
 
@@ -12,18 +15,28 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from ndrc.web.site.logs import parse_admins
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = Path(os.environ.get("NDRC_HOME", Path.cwd())).resolve()
 VAR_DIR = BASE_DIR / "var"
 
-DEBUG = os.environ.get("NDRC_DEBUG", "1") == "1"
+DEBUG = os.environ.get("NDRC_DEBUG", "0") == "1"  # development only when asked for
 SECRET_KEY = os.environ.get("NDRC_SECRET_KEY", "")
+if not DEBUG and (
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure")
+):
+    raise ImproperlyConfigured(
+        "NDRC_SECRET_KEY manquante ou trop faible : en production (NDRC_DEBUG différent de 1), "
+        "la clé secrète doit compter au moins 50 caractères, dont au moins 5 différents, et ne "
+        "pas commencer par « django-insecure ». Engendrez-en une, par exemple avec : "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(64))'"
+    )
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("NDRC_SECRET_KEY must be set when NDRC_DEBUG is not 1.")
     SECRET_KEY = "dev-only-not-secret-ndrc"
 
 ALLOWED_HOSTS = [
@@ -54,6 +67,7 @@ INSTALLED_APPS = [
     "ndrc.web.site",
     "ndrc.web.imports",
     "ndrc.web.demo",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "rest_framework",
@@ -62,7 +76,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ndrc.web.site.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ndrc.web.site.middleware.FrenchFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -72,10 +88,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ndrc.web.site.middleware.NulCharacterMiddleware",
+    "ndrc.web.site.middleware.PrivateResponsesMiddleware",
 ]
 
 if not DEBUG:  # in development, runserver and the test server serve static files themselves
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
     INSTALLED_APPS.insert(
         INSTALLED_APPS.index("django.contrib.staticfiles"), "whitenoise.runserver_nostatic"
     )
@@ -97,6 +117,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "dsfr.context_processors.site_config",
                 "ndrc.web.accounts.context_processors.permissions",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -141,10 +162,6 @@ STORAGES = {
     },
 }
 
-if not DEBUG:
-    SESSION_COOKIE_SECURE = os.environ.get("NDRC_SECURE_COOKIES", "1") == "1"
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -176,4 +193,112 @@ TASKS = {
             "NDRC_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
         )
     }
+}
+
+# --- Production settings (« 9 · Production grade ») ---
+# HTTPS behind the load balancer of docs/deploy.md, cookies, security headers, the
+# Content-Security-Policy (in development too: the browser tests run under it), the logs.
+
+
+def _flag(name: str, default: bool) -> bool:
+    """A yes/no setting from the environment: ``1`` is yes, ``0`` is no."""
+    value = os.environ.get(name, "")
+    if value not in ("", "0", "1"):
+        raise ImproperlyConfigured(f"{name} vaut « {value} » : indiquez 1 (oui) ou 0 (non).")
+    return default if value == "" else value == "1"
+
+
+PRODUCTION = not DEBUG
+# The load balancer ends HTTPS and tells the application servers through X-Forwarded-Proto,
+# which it sets itself (it must overwrite what a client sent): docs/deploy.md.
+if _flag("NDRC_BEHIND_PROXY", PRODUCTION):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = _flag("NDRC_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = int(os.environ.get("NDRC_HSTS_SECONDS", "31536000")) if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("NDRC_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _flag("NDRC_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"  # the error pages' « page précédente » needs it
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = _flag(
+    "NDRC_SECURE_COOKIES", PRODUCTION
+)
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = LANGUAGE_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# Content-Security-Policy (django-csp): nothing but this site's files, inline <script> and
+# <style> only with the response's nonce ({{ request.csp_nonce }}), no style="…" attribute, no
+# on…= handler (the site's own static/ndrc/ndrc.css and ndrc.js carry them).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+# django-dsfr's templates, as rendered by the site, without inline handler or style attribute.
+TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], PACKAGE_DIR / "site" / "dsfr_overrides"]
+
+# Errors (with their traceback) to a rotating file and by e-mail to the administrators,
+# information to the console; every line carries the request id (X-Request-ID).
+ADMINS = parse_admins(os.environ.get("NDRC_ADMINS", ""))
+SERVER_EMAIL = os.environ.get("NDRC_SERVER_EMAIL", "root@localhost")
+EMAIL_SUBJECT_PREFIX = "[NDRC] "
+LOG_DIR = Path(os.environ.get("NDRC_LOG_DIR", VAR_DIR / "log"))
+LOG_DIR.mkdir(parents=True, exist_ok=True)
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "ndrc.web.site.logs.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "line": {
+            "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s %(process)d: %(message)s"
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "level": "INFO",
+            "filters": ["request_id"],
+            "formatter": "line",
+        },
+        "errors_file": {
+            "class": "ndrc.web.site.logs.SharedRotatingFileHandler",
+            "level": "ERROR",
+            "filters": ["request_id"],
+            "formatter": "line",
+            "filename": str(LOG_DIR / "errors.log"),
+            "maxBytes": int(os.environ.get("NDRC_LOG_MAX_BYTES", str(10 * 1024 * 1024))),
+            "backupCount": int(os.environ.get("NDRC_LOG_BACKUPS", "10")),
+            "encoding": "utf-8",
+            "delay": True,
+        },
+        "mail_admins": {
+            "class": "ndrc.web.site.logs.ErrorMailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "request_id"],
+            "formatter": "line",
+        },
+    },
+    "root": {"handlers": ["console", "errors_file", "mail_admins"], "level": "INFO"},
+    "loggers": {
+        # Django's own loggers go to the same handlers (its default would mail only in part).
+        "django": {
+            "handlers": ["console", "errors_file", "mail_admins"],
+            "level": "INFO",
+            "propagate": False,
+        },
+        # A request for a host not served (robots, scans) is noted, not mailed.
+        "django.security.DisallowedHost": {"handlers": ["console"], "propagate": False},
+    },
 }

@@ -1,8 +1,12 @@
+import io
+
 import pytest
+from django.core.management import CommandError, call_command
 
 from ndrc.rules.candidate_category import EstablishmentStatus, Habilitation, Route
 from ndrc.web.audit.models import AuditEntry
 from ndrc.web.candidates.models import Candidate
+from ndrc.web.demo.management.commands import load_demo
 from ndrc.web.demo.services import demo_load
 from ndrc.web.sessions.models import ExamSession
 
@@ -111,3 +115,19 @@ def test_in_the_demo_nobody_sees_a_grade_that_is_not_theirs_to_see(client, demo)
     page = client.get(f"/candidats/{own.pk}/").content.decode()
     assert 'id="grades"' not in page and 'id="grades-unpublished"' in page
     assert client.get(f"/api/v1/candidates/{own.pk}/grades/").json() == []
+
+
+def test_load_demo_is_refused_when_debug_is_off(settings):
+    """Its accounts have a public password: never on a production server (NDRC_DEBUG=0)."""
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="ne se charge qu'en mode développement"):
+        call_command("load_demo")
+    assert not ExamSession.objects.exists()
+
+
+def test_load_demo_runs_when_debug_is_asked_for(settings, monkeypatch):
+    settings.DEBUG = True
+    monkeypatch.setattr(load_demo, "demo_load", lambda: [])
+    output = io.StringIO()
+    call_command("load_demo", stdout=output)
+    assert "Comptes de démonstration" in output.getvalue()

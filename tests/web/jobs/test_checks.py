@@ -8,6 +8,8 @@ from pathlib import Path
 
 from django.core.checks import run_checks
 
+from tests.web.site.production import SECRET_KEY
+
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -40,7 +42,7 @@ def _check(tmp_path, **env):
         env={
             **{k: v for k, v in os.environ.items() if k != "NDRC_TASKS_BACKEND"},
             "NDRC_DEBUG": "0",
-            "NDRC_SECRET_KEY": "x" * 50,
+            "NDRC_SECRET_KEY": SECRET_KEY,
             "NDRC_HOME": str(tmp_path),
             "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
             **env,

@@ -1,12 +1,17 @@
-"""Production mode: gunicorn + WhiteNoise with settings from the environment."""
+"""Production mode: gunicorn + WhiteNoise with settings from the environment, behind the load
+balancer of docs/deploy.md (HTTPS ended there, X-Forwarded-Proto)."""
 
-import os
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
+
+import pytest
+
+from tests.web.site.production import production_env
 
 BIN = Path(sys.executable).parent
 
@@ -17,18 +22,19 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _through_the_load_balancer(url: str) -> urllib.request.Request:
+    return urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
 def test_gunicorn_serves_pages_and_static_files(tmp_path):
-    env = {
-        **os.environ,
-        "NDRC_DEBUG": "0",
-        "NDRC_SECRET_KEY": "x" * 50,
-        "NDRC_ALLOWED_HOSTS": "127.0.0.1",
-        "NDRC_HOME": str(tmp_path),
-        "NDRC_STATIC_ROOT": str(tmp_path / "static"),
-        "NDRC_SECURE_COOKIES": "0",
-        "NDRC_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",  # required (jobs.E001)
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-    }
+    # Secure cookies and the redirect to HTTPS stay on: the test speaks as the load balancer
+    # of docs/deploy.md does, which ends HTTPS and says so in X-Forwarded-Proto.
+    env = production_env(tmp_path)
     for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
         subprocess.run(
             [str(BIN / "ndrc"), "web", *command], env=env, check=True, capture_output=True
@@ -44,7 +50,7 @@ def test_gunicorn_serves_pages_and_static_files(tmp_path):
         base = f"http://127.0.0.1:{port}"
         for _ in range(100):
             try:
-                page = urllib.request.urlopen(base + "/", timeout=2)
+                page = urllib.request.urlopen(_through_the_load_balancer(base + "/"), timeout=2)
                 break
             except OSError:
                 time.sleep(0.1)
@@ -52,8 +58,23 @@ def test_gunicorn_serves_pages_and_static_files(tmp_path):
             raise AssertionError("gunicorn did not answer")
         assert page.status == 200
         assert "Examens BTS NDRC" in page.read().decode()
-        css = urllib.request.urlopen(base + "/static/dsfr/dist/dsfr/dsfr.min.css", timeout=5)
+        assert page.headers["Strict-Transport-Security"] == (
+            "max-age=31536000; includeSubDomains; preload"
+        )
+        assert "script-src 'self' 'nonce-" in page.headers["Content-Security-Policy"]
+        assert page.headers["X-Content-Type-Options"] == "nosniff"
+        assert page.headers["Referrer-Policy"] == "same-origin"
+        assert len(page.headers["X-Request-ID"]) == 32
+        css = urllib.request.urlopen(
+            _through_the_load_balancer(base + "/static/dsfr/dist/dsfr/dsfr.min.css"), timeout=5
+        )
         assert css.status == 200
+        assert "no-store" not in css.headers.get("Cache-Control", "")
+        # Plain HTTP (no X-Forwarded-Proto: https) is sent to HTTPS.
+        with pytest.raises(urllib.error.HTTPError) as redirected:
+            urllib.request.build_opener(_NoRedirect).open(base + "/", timeout=5)
+        assert redirected.value.code == 301
+        assert redirected.value.headers["Location"] == f"https://127.0.0.1:{port}/"
     finally:
         server.terminate()
         server.wait(timeout=10)

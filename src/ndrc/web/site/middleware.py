@@ -1,12 +1,17 @@
 """French first: the interface is French unless the user chose English (language cookie); a
-text with a NUL character is refused before any view reads it."""
+text with a NUL character is refused before any view reads it; every request has an id (in the
+logs and the answer's X-Request-ID); no answer with personal data is kept by a cache."""
 
+import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from ndrc.web.site import logs
 from ndrc.web.site.errors import previous_page
 
 
@@ -62,3 +67,44 @@ def nul_refused(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"detail": message}, status=400)
     context = {"title": _("Saisie refusée"), "message": message, "previous": previous_page(request)}
     return render(request, "400.html", context, status=400)
+
+
+class RequestIdMiddleware:
+    """The request's id: the load balancer's X-Request-ID when it is a sane token, a new one
+    (a uuid4 in hexadecimal) otherwise. It is ``request.request_id``, the X-Request-ID of the
+    answer and, through a context variable, in every log line written while answering."""
+
+    HEADER = "X-Request-ID"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        given = request.headers.get(self.HEADER, "")
+        request_id = given if logs.SANE_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        request.request_id = request_id  # type: ignore[attr-defined]
+        token = logs.request_id.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            logs.request_id.reset(token)
+        response[self.HEADER] = request_id
+        return response
+
+
+class PrivateResponsesMiddleware:
+    """``Cache-Control: no-store, private`` (never kept by the browser nor by a proxy) on every
+    answer that may carry personal data: every answer of the API and every answer to a signed-in
+    user. Static files (served before the middleware) keep their long cache."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith("/" + settings.STATIC_URL.lstrip("/")):
+            return response
+        user = getattr(request, "user", None)
+        if request.path.startswith("/api/") or (user is not None and user.is_authenticated):
+            add_never_cache_headers(response)
+        return response
