@@ -67,8 +67,8 @@ def environment(url: str, **extra: str) -> dict[str, str]:
 
 
 def run(url: str, argv: Sequence[str], *, check: bool = True, **extra: str) -> Any:
-    """Run ``argv`` (``["ndrc", …]`` or a module's arguments) against the database; the last
-    line printed is read as JSON when it is JSON."""
+    """Run ``argv`` (``["ndrc", …]`` or a module's arguments) against the database: the last
+    line printed read as JSON when it is JSON, else the finished process."""
     command = [NDRC, *argv[1:]] if argv[0] == "ndrc" else [sys.executable, "-m", *argv]
     done = subprocess.run(
         command,
@@ -83,7 +83,7 @@ def run(url: str, argv: Sequence[str], *, check: bool = True, **extra: str) -> A
         raise AssertionError(f"{' '.join(argv)} → {done.returncode}\n{done.stdout}\n{done.stderr}")
     lines = done.stdout.strip().splitlines()
     try:
-        return json.loads(lines[-1]) if lines else None
+        return json.loads(lines[-1]) if lines else done
     except json.JSONDecodeError:
         return done
 

@@ -20,8 +20,8 @@ from ndrc.web.jobs.models import Job, JobState
 from ndrc.web.jobs.services import job_restart, job_run, jobs_expire
 from ndrc.web.jobs.work import Progress
 from tests.web.imports.test_imports import CANDIDATES_CSV, _upload
-from tests.web.imports.test_imports import logged as logged  # noqa: F401  (fixture)
-from tests.web.imports.test_imports import office as office  # noqa: F401  (fixture)
+from tests.web.imports.test_imports import logged as logged  # the fixture
+from tests.web.imports.test_imports import office as office  # the fixture
 
 RUNS: list[int] = []
 INTERRUPTED = re.compile(
