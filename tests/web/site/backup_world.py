@@ -1,5 +1,6 @@
 """A session with a closed jury (frozen results), built in its own process against a
-throw-away database for tests/web/site/test_backup.py (``python -m tests.web.site.backup_world``)."""
+throw-away database for tests/web/site/test_backup.py
+(``python -m tests.web.site.backup_world``)."""
 
 from __future__ import annotations
 
