@@ -36,3 +36,25 @@ def test_an_interrupted_closing_is_restarted_from_the_jury_page(client, jury, mo
     assert response.redirect_chain[-1][0] == reverse("job_detail", args=[job.pk])
     assert Jury.objects.get(pk=jury.pk).is_closed and FrozenResult.objects.count() == 2
     assert Job.objects.get(pk=job.pk).state == JobState.DONE
+
+
+def test_a_dead_proposals_job_is_not_found_again_a_new_one_computes_them(
+    client, jury, office, monkeypatch
+):
+    from ndrc.web.deliberations import proposals
+
+    monkeypatch.setattr(proposals, "SYNC_LIMIT", 1)
+    long_ago = timezone.now() - dt.timedelta(minutes=10)
+    dead = Job.objects.create(
+        kind="proposals_refresh",
+        task="ndrc.web.deliberations.proposals.proposals_refresh_work",
+        params={"session": jury.session_id, "academy": None, "jury": jury.pk},
+        state=JobState.RUNNING,
+        started_at=long_ago,
+        heartbeat_at=long_ago,
+    )
+    client.force_login(office)
+    html = client.get(reverse("jury_detail", args=[jury.pk])).content.decode()
+    fresh = Job.objects.exclude(pk=dead.pk).get(kind="proposals_refresh")
+    assert fresh.state == JobState.DONE and fresh.result["count"] == 2
+    assert "en cours de calcul" not in html
