@@ -151,6 +151,7 @@ PK_OBJECTS: dict[str, str] = {
     "api-jury-changes": "jury",
     "job_detail": "job",
     "job_state": "job",
+    "job_restart": "job",
     "session_dates": "session",
     "session_current": "session",
     "candidate_edit": "candidate",

@@ -302,3 +302,12 @@ LOGGING = {
         "django.security.DisallowedHost": {"handlers": ["console"], "propagate": False},
     },
 }
+# --- Jobs that survive a crash, backup and restore (« 9 · Production grade ») ---
+# A running job's lease: a job whose worker gave no sign of life (progress or heartbeat) for
+# this many seconds is marked failed, with its reason, and can be started again.
+NDRC_JOBS_LEASE_SECONDS = int(os.environ.get("NDRC_JOBS_LEASE_SECONDS", "120"))
+# How long the file of a failed import is kept so that the import can be started again
+# without uploading it (deleted afterwards by `ndrc web jobs_purge`).
+NDRC_JOBS_KEEP_FAILED_DAYS = int(os.environ.get("NDRC_JOBS_KEEP_FAILED_DAYS", "7"))
+# Where `ndrc web backup` writes when no --output is given.
+NDRC_BACKUP_DIR = Path(os.environ.get("NDRC_BACKUP_DIR", VAR_DIR / "backups"))

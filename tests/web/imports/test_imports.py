@@ -124,7 +124,10 @@ def test_the_confirmed_import_registers_every_candidate_audited_through_a_job(lo
     assert {c.academy for c in Candidate.objects.all()} == {office.academy}
     entries = AuditEntry.objects.filter(action="candidate_register")
     assert entries.count() == 5 and {e.actor for e in entries} == {office}
-    assert ImportFile.objects.get().job == job
+    # Once imported, the file is not kept (deleted in the import's transaction, audited).
+    assert not ImportFile.objects.exists()
+    deleted = AuditEntry.objects.get(action="import_file_delete")
+    assert deleted.before["filename"] == "candidats.csv" and deleted.actor == office
 
 
 def test_confirming_twice_imports_once(logged):
@@ -133,7 +136,8 @@ def test_confirming_twice_imports_once(logged):
     again = _confirm(logged, checked)
     imports = Job.objects.filter(kind="import_candidates")
     assert imports.count() == 1 and Candidate.objects.count() == 5
-    assert again.redirect_chain[-1][0] == reverse("job_detail", args=[imports.get().pk])
+    # The imported file is gone: nothing is imported a second time.
+    assert "Fichier à importer introuvable" in again.content.decode()
 
 
 def test_optional_columns_dispenses_and_vae(logged):

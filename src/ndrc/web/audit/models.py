@@ -34,6 +34,8 @@ ACTION_LABELS = {
     "import_file_store": _("dépôt d'un fichier à importer"),
     "import_file_drop": _("fichier à importer écarté (erreurs à la vérification)"),
     "job_run": _("lancement d'une tâche"),
+    "job_restart": _("relance d'une tâche"),
+    "import_file_delete": _("fichier importé supprimé après l'import"),
 }
 
 

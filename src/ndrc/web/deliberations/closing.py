@@ -27,7 +27,9 @@ from ndrc.web.deliberations.selectors import (
     session_problems,
 )
 from ndrc.web.deliberations.services import locked_jury, required_reason
-from ndrc.web.jobs.services import job_run
+from ndrc.web.jobs.models import Job, JobState
+from ndrc.web.jobs.selectors import job_visible_to
+from ndrc.web.jobs.services import job_run, jobs_expire
 from ndrc.web.jobs.work import JobError, Progress
 from ndrc.web.sessions.models import ExamSession
 
@@ -230,6 +232,19 @@ def deliberation_close_start(*, jury: Jury, actor: Any, seen: int | None, label:
         actor=actor,
         label=label,
     )
+
+
+def closing_failed(*, jury: Jury, user: Any) -> Job | None:
+    """The last closing of this jury when it failed or was interrupted (its worker died), for
+    the « Relancer » of the jury page; None otherwise, or when the user may not follow it."""
+    job = Job.objects.filter(kind="deliberation_close", params__jury=jury.pk).first()
+    if job is None:
+        return None
+    jobs_expire(pk=job.pk)
+    job.refresh_from_db()
+    if job.state != JobState.FAILED:
+        return None
+    return job_visible_to(user=user, pk=job.pk)
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from ndrc.web.audit.selectors import entries_about
 from ndrc.web.candidates import selectors as candidate_selectors
 from ndrc.web.candidates.exports import conformity_list_export
 from ndrc.web.deliberations import selectors
+from ndrc.web.deliberations.closing import closing_failed
 from ndrc.web.deliberations.proposal_selectors import (
     ProposalSummary,
     counts_in_order,
@@ -101,6 +102,7 @@ def jury_detail(request: HttpRequest, pk: int) -> HttpResponse:
         changes = jury_change_counts(jury, [c.pk for c in pagination.rows])
         context.update(
             state=state,
+            closing_failed=closing_failed(jury=jury, user=request.user),
             freshness=freshness,
             pagination=pagination,
             rows=[(c, changes.get(c.pk, 0)) for c in pagination.rows],

@@ -31,7 +31,7 @@ from ndrc.web.candidates.selectors import candidates_read, stale_candidates
 from ndrc.web.candidates.stored_conformity import chunk_conformity
 from ndrc.web.deliberations.proposal_selectors import ProposalSummary, proposal_summary
 from ndrc.web.deliberations.selectors import blocking_problems, deliberation_inputs
-from ndrc.web.jobs.models import Job, JobState
+from ndrc.web.jobs.models import Job
 from ndrc.web.jobs.services import job_run
 from ndrc.web.jobs.work import Progress
 from ndrc.web.lookups import among
@@ -190,8 +190,10 @@ def proposals_ensure(
     if len(stale) <= SYNC_LIMIT:
         proposals_refresh(candidate_ids=stale)
         return Freshness()
+    # A job still alive (queued, or running with a live lease): never a failed or dead one.
     running = (
-        Job.objects.filter(kind="proposals_refresh", state__in=(JobState.QUEUED, JobState.RUNNING))
+        Job.objects.alive()
+        .filter(kind="proposals_refresh")
         .filter(params__session=session_id, params__academy=academy_id, params__jury=jury_id)
         .first()
     )

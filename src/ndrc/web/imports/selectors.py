@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
+
 from ndrc.web.imports.checks import Report
 from ndrc.web.imports.models import ImportFile
-from ndrc.web.jobs.models import Job
+from ndrc.web.jobs.models import Job, JobState
 
 CHECK_KIND = "import_check"
 
@@ -22,7 +24,8 @@ def import_check_visible(*, user: Any, pk: int) -> Job | None:
 
 def import_check_report(*, job: Job) -> tuple[Report, ImportFile | None] | None:
     """The report kept by a finished dry run and its file still to confirm (None once
-    confirmed, dropped after two days, or refused); None when the job kept no report."""
+    confirmed, dropped after two days, or refused; but a file whose import failed can be
+    confirmed again: its import starts again); None when the job kept no report."""
     result = job.result if isinstance(job.result, dict) else {}
     data = result.get("report")
     if job.kind != CHECK_KIND or not isinstance(data, dict):
@@ -34,8 +37,9 @@ def import_check_report(*, job: Job) -> tuple[Report, ImportFile | None] | None:
             pk=pk,
             created_by_id=job.created_by_id,
             academy_id=job.academy_id,
-            confirmed_at__isnull=True,
-        ).first()
+        )
+        .filter(Q(confirmed_at__isnull=True) | Q(job__state=JobState.FAILED))
+        .first()
         if isinstance(pk, int) and report.ok
         else None
     )

@@ -2,7 +2,12 @@
 file kept until its import is confirmed, its report in the job's result), and the
 all-or-nothing import run as a background job through the audited services written for
 national files (``candidates_register``, ``grades_import``: a fixed number of queries per
-thousand rows, one audit entry per row)."""
+thousand rows, one audit entry per row).
+
+The file stays with its import job until the import succeeded: it is deleted in the import's
+own transaction (nothing of it is kept once imported); a failed or interrupted import keeps
+it, so that the job can be started again without uploading it, for
+``NDRC_JOBS_KEEP_FAILED_DAYS`` (then ``ndrc web jobs_purge`` deletes it)."""
 
 from __future__ import annotations
 
@@ -19,8 +24,8 @@ from ndrc.web.candidates.grade_services import grades_import
 from ndrc.web.candidates.services import candidates_register
 from ndrc.web.imports.checks import Checked, ProgressFn, check_file
 from ndrc.web.imports.models import ImportFile, ImportKind
-from ndrc.web.jobs.models import Job
-from ndrc.web.jobs.services import job_run
+from ndrc.web.jobs.models import Job, JobState
+from ndrc.web.jobs.services import job_restart, job_run, jobs_expire
 from ndrc.web.jobs.work import JobError, Progress
 from ndrc.web.sessions.models import Academy, ExamSession
 
@@ -175,12 +180,20 @@ def _file_drop(stored: ImportFile, *, actor: Any) -> None:
 
 def import_confirm(*, import_file: ImportFile, actor: Any) -> Job | None:
     """Run the import of a checked file as a job, once: a second confirmation returns the
-    first job (None while the first confirmation is still starting it)."""
+    first job while it is queued, running or done (None while the first confirmation is
+    still starting it), and starts it again when it failed or was interrupted (the file was
+    kept with the job)."""
     claimed = ImportFile.objects.filter(pk=import_file.pk, confirmed_at__isnull=True).update(
         confirmed_at=timezone.now()
     )
     if not claimed:
-        return ImportFile.objects.get(pk=import_file.pk).job
+        job = ImportFile.objects.get(pk=import_file.pk).job
+        if job is not None:
+            jobs_expire(pk=job.pk)
+            job.refresh_from_db()
+            if job.state == JobState.FAILED:
+                return job_restart(job=job, actor=actor)
+        return job
     what = "candidats" if import_file.kind == ImportKind.CANDIDATES else "notes"
     job = job_run(
         kind=f"import_{import_file.kind}",
@@ -195,8 +208,20 @@ def import_confirm(*, import_file: ImportFile, actor: Any) -> Job | None:
 
 def import_work(*, params: dict[str, Any], actor: Any, progress: Progress) -> dict[str, Any]:
     """The import job: check the file again (the database may have changed since the dry
-    run), then write every row in one transaction; any error and nothing is written."""
-    stored = ImportFile.objects.select_related("session", "academy").get(pk=params["import_file"])
+    run), then write every row in one transaction, the file deleted in the same transaction;
+    any error (or the worker's death) and nothing is written, the file is kept."""
+    stored = (
+        ImportFile.objects.select_related("session", "academy")
+        .filter(pk=params["import_file"])
+        .first()
+    )
+    if stored is None:
+        raise JobError(
+            "Le fichier de cet import n'est plus conservé (il a été importé, ou l'import a "
+            "échoué depuis plus longtemps que le délai de conservation) : déposez-le à nouveau.",
+            url=reverse("import_index"),
+            link_label="Retour à l'import",
+        )
     checked = import_check(
         kind=stored.kind,
         filename=stored.filename,
@@ -216,9 +241,12 @@ def import_work(*, params: dict[str, Any], actor: Any, progress: Progress) -> di
     reason = f"Import du fichier {stored.filename}"
     rows = report.rows
     if stored.kind == ImportKind.CANDIDATES:
-        created = _write_candidates(
-            checked, actor=actor, progress=progress, rows=rows, reason=reason
-        )
+        with transaction.atomic():
+            created = _write_candidates(
+                checked, actor=actor, progress=progress, rows=rows, reason=reason
+            )
+            _file_imported(stored, actor=actor, progress=progress, rows=rows)
+        progress(2 * rows, 2 * rows, "Import terminé")
         return {
             "message": f"{created} candidat(s) inscrit(s) à la {stored.session} "
             f"(fichier {stored.filename}, {report.described}).",
@@ -227,7 +255,10 @@ def import_work(*, params: dict[str, Any], actor: Any, progress: Progress) -> di
             "link_label": "Voir la liste des candidats",
             "details": [str(w) for w in report.warnings[:SHOWN_ERRORS]],
         }
-    created = _write_grades(checked, actor=actor, progress=progress, rows=rows, reason=reason)
+    with transaction.atomic():
+        created = _write_grades(checked, actor=actor, progress=progress, rows=rows, reason=reason)
+        _file_imported(stored, actor=actor, progress=progress, rows=rows)
+    progress(2 * rows, 2 * rows, "Import terminé")
     return {
         "message": f"{created} note(s) importée(s) pour la {stored.session} "
         f"(fichier {stored.filename}, {report.described}).",
@@ -253,7 +284,6 @@ def _write_candidates(
         raise JobError(
             f"{' '.join(error.messages)} Import annulé : aucune donnée n'a été enregistrée."
         ) from None
-    progress(2 * rows, 2 * rows, "Import terminé")
     return total
 
 
@@ -268,5 +298,37 @@ def _write_grades(
         raise JobError(
             f"{' '.join(error.messages)} Import annulé : aucune note n'a été enregistrée."
         ) from None
-    progress(2 * rows, 2 * rows, "Import terminé")
     return len(writes)
+
+
+def _file_imported(stored: ImportFile, *, actor: Any, progress: Progress, rows: int) -> None:
+    """Within the import's transaction: the rows are written (not yet committed); the file is
+    deleted with them (it is kept only while the import may have to be started again)."""
+    progress(rows + max(1, rows // 2), 2 * rows, "Enregistrement de l'import…")
+    audit_record(
+        actor=actor,
+        action="import_file_delete",
+        obj=stored,
+        before={"kind": stored.kind, "filename": stored.filename, "size": stored.size},
+        reason="Fichier importé : il n'est plus conservé",
+    )
+    stored.delete()
+
+
+def import_files_purge(*, failed: Any, **kwargs: Any) -> dict[str, int]:
+    """The answer to ``jobs.signals.job_files_purge``: delete the kept files of imports that
+    failed longer ago than ``NDRC_JOBS_KEEP_FAILED_DAYS`` (``failed``: those jobs), one audit
+    entry each."""
+    count = 0
+    for stored in ImportFile.objects.filter(job__in=failed):
+        with transaction.atomic():
+            audit_record(
+                actor=None,
+                action="import_file_drop",
+                obj=stored,
+                before={"kind": stored.kind, "filename": stored.filename, "size": stored.size},
+                reason="Import en échec : fichier conservé pour une relance, délai écoulé",
+            )
+            stored.delete()
+        count += 1
+    return {"Fichiers d'import": count}

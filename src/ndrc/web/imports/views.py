@@ -25,6 +25,7 @@ from ndrc.web.imports.parsing import (
     MAX_GRADE_ROWS,
 )
 from ndrc.web.jobs.models import Job, JobState
+from ndrc.web.jobs.services import jobs_expire
 from ndrc.web.sessions.selectors import session_current
 
 
@@ -81,6 +82,8 @@ def _checked(
 ) -> HttpResponse:
     """The page showing a dry run's report, read from its job (the progress page while it
     runs)."""
+    jobs_expire()  # a dead import is seen failed: its file can be confirmed again
+    job.refresh_from_db()
     if not job.is_finished:
         return redirect("job_detail", pk=job.pk)
     kept = selectors.import_check_report(job=job) if job.state == JobState.DONE else None

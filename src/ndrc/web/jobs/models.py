@@ -1,5 +1,10 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,6 +13,32 @@ class JobState(models.TextChoices):
     RUNNING = "running", _("en cours")
     DONE = "done", _("terminée")
     FAILED = "failed", _("échec")
+
+
+def lease() -> dt.timedelta:
+    """How long a running job lives without a sign of life (``NDRC_JOBS_LEASE_SECONDS``)."""
+    return dt.timedelta(seconds=settings.NDRC_JOBS_LEASE_SECONDS)
+
+
+class JobQuerySet(models.QuerySet["Job"]):
+    def _last_sign(self) -> "JobQuerySet":
+        return self.alias(last_sign=Coalesce("heartbeat_at", "started_at", "created_at"))
+
+    def expired(self) -> "JobQuerySet":
+        """Running jobs whose lease has expired: their worker gave no sign of life for
+        longer than the lease (it died, or its machine did)."""
+        return (
+            self._last_sign()
+            .filter(state=JobState.RUNNING)
+            .filter(last_sign__lt=timezone.now() - lease())
+        )
+
+    def alive(self) -> "JobQuerySet":
+        """Jobs still to run or running with a live lease (never a failed or dead one)."""
+        return self._last_sign().filter(
+            Q(state=JobState.QUEUED)
+            | Q(state=JobState.RUNNING, last_sign__gte=timezone.now() - lease())
+        )
 
 
 class Job(models.Model):
@@ -50,6 +81,12 @@ class Job(models.Model):
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     started_at = models.DateTimeField(_("démarrée le"), null=True, blank=True)
     finished_at = models.DateTimeField(_("terminée le"), null=True, blank=True)
+    # The lease: the worker renews it while the job runs (each progress write and a
+    # heartbeat); a running job without a sign of life for NDRC_JOBS_LEASE_SECONDS is dead.
+    heartbeat_at = models.DateTimeField(_("dernier signe de vie"), null=True, blank=True)
+    restarts = models.PositiveIntegerField(_("relances"), default=0)
+
+    objects = JobQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tâche")

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission
-from ndrc.web.jobs import selectors
+from ndrc.web.jobs import selectors, services
 from ndrc.web.jobs.models import Job
 from ndrc.web.pagination import paginate
 
@@ -17,6 +19,7 @@ DETAIL_LINES = 100
 
 
 def _job(request: HttpRequest, pk: int) -> Job:
+    services.jobs_expire(pk=pk)  # a job whose worker died is seen failed, with its reason
     job = selectors.job_visible_to(user=request.user, pk=pk)
     if job is None:
         raise Http404(_("Tâche introuvable."))
@@ -49,3 +52,16 @@ def job_state(request: HttpRequest, pk: int) -> JsonResponse:
     response = JsonResponse(selectors.job_state(job))
     response["Cache-Control"] = "no-store"
     return response
+
+
+@requires(Permission.FOLLOW_JOBS)
+@require_POST
+def job_restart(request: HttpRequest, pk: int) -> HttpResponse:
+    """« Relancer »: start a failed or interrupted job again with the same parameters (an
+    import's kept file, a closing's jury), then follow it on its page."""
+    job = _job(request, pk)
+    try:
+        job = services.job_restart(job=job, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("job_detail", pk=job.pk)

@@ -17,10 +17,14 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import sys
+import threading
 import time
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -52,7 +56,11 @@ class Progress:
     On PostgreSQL, a write made while the work holds its own transaction goes through a second
     connection, so that the page polling the job sees the progress before the commit; on SQLite
     it stays in the work's connection (seen at the commit; a second writer would wait on the
-    database lock).
+    database lock). Each write renews the job's lease (``heartbeat_at``).
+
+    Test-only: with the environment variable ``NDRC_JOBS_TEST_DELAY`` (seconds) set, each
+    call writes, prints ``ndrc-job-progress <job> <percent>`` on stderr and sleeps that long,
+    so that a test can kill the worker at a known point (unset: nothing of it runs).
     """
 
     min_interval = 0.25
@@ -73,11 +81,26 @@ class Progress:
         last = self.total and self.done >= self.total
         if self._last_write and not last and now - self._last_write < self.min_interval:
             return
+        delay = os.environ.get("NDRC_JOBS_TEST_DELAY")
+        if delay:
+            self._write()
+            self._test_pause(float(delay))
+            return
         self._last_write = now
         self._write()
 
+    def _test_pause(self, delay: float) -> None:
+        percent = self.done * 100 // self.total if self.total else 0
+        print(f"ndrc-job-progress {self.job_id} {percent}", file=sys.stderr, flush=True)
+        time.sleep(delay)
+
     def _write(self) -> None:
-        values = {"done": self.done, "total": self.total, "message": self.message}
+        values = {
+            "done": self.done,
+            "total": self.total,
+            "message": self.message,
+            "heartbeat_at": timezone.now(),
+        }
         if connection.vendor == "postgresql" and len(connection.atomic_blocks) > self._base_depth:
             try:
                 self._write_aside(values)
@@ -94,8 +117,15 @@ class Progress:
         table = connection.ops.quote_name(Job._meta.db_table)
         with self._aside.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {table} SET done = %s, total = %s, message = %s WHERE id = %s",
-                [values["done"], values["total"], values["message"], self.job_id],
+                f"UPDATE {table} SET done = %s, total = %s, message = %s, heartbeat_at = %s "
+                "WHERE id = %s",
+                [
+                    values["done"],
+                    values["total"],
+                    values["message"],
+                    values["heartbeat_at"],
+                    self.job_id,
+                ],
             )
 
     def close(self) -> None:
@@ -104,13 +134,46 @@ class Progress:
             self._aside = None
 
 
+class Heartbeat(threading.Thread):
+    """Renews a running job's lease every quarter of the lease while its work runs, from its
+    own database connection: a job that reports no progress for a long time (one long
+    query) is still seen alive; when the worker dies, the renewals stop and the lease
+    expires (``jobs.services.jobs_expire``)."""
+
+    def __init__(self, job_id: int) -> None:
+        super().__init__(name=f"ndrc-job-{job_id}-heartbeat", daemon=True)
+        self.job_id = job_id
+        self.interval = max(0.2, settings.NDRC_JOBS_LEASE_SECONDS / 4)
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        try:
+            while not self.stopped.wait(self.interval):
+                try:
+                    Job.objects.filter(pk=self.job_id, state=JobState.RUNNING).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except Exception:  # a busy SQLite: the next beat tries again
+                    logger.debug("job %s: heartbeat not written", self.job_id, exc_info=True)
+        finally:
+            connections.close_all()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.join(timeout=5)
+
+
 def _json(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
 
 
 def job_finish(job_id: int, state: JobState, message: str, result: Any) -> None:
+    """Record how a job ended. A failure is recorded only on a job still queued or running (a
+    job already marked interrupted keeps its reason); success always (the work committed)."""
     job = Job.objects.filter(pk=job_id).first()
-    if job is None:
+    if job is None or (
+        state != JobState.DONE and job.state not in (JobState.QUEUED, JobState.RUNNING)
+    ):
         return
     job.state = state
     job.message = message[:MESSAGE_LENGTH]
@@ -121,16 +184,21 @@ def job_finish(job_id: int, state: JobState, message: str, result: Any) -> None:
     job.save(update_fields=["state", "message", "result", "finished_at", "done"])
 
 
-def job_process(*, job_id: int) -> None:
+def job_process(*, job_id: int, heartbeat: bool = False) -> None:
     """Run a queued job (the body of the django-tasks task): queued → running → done or
-    failed. A job that is not queued any more (run already, or by another worker) is left."""
+    failed. A job that is not queued any more (run already, or by another worker) is left.
+    ``heartbeat``: renew the lease from a thread while the work runs (in a worker)."""
+    now = timezone.now()
     claimed = Job.objects.filter(pk=job_id, state=JobState.QUEUED).update(
-        state=JobState.RUNNING, started_at=timezone.now(), message="Démarrage…"
+        state=JobState.RUNNING, started_at=now, heartbeat_at=now, message="Démarrage…"
     )
     if not claimed:
         return
     job = Job.objects.select_related("created_by").get(pk=job_id)
     progress = Progress(job_id)
+    beat = Heartbeat(job_id) if heartbeat else None
+    if beat is not None:
+        beat.start()
     try:
         work = import_string(job.task)
         result = work(params=job.params, actor=job.created_by, progress=progress) or {}
@@ -154,4 +222,6 @@ def job_process(*, job_id: int) -> None:
             result = {"value": result}
         job_finish(job_id, JobState.DONE, str(result.get("message") or "Terminé."), result)
     finally:
+        if beat is not None:
+            beat.stop()
         progress.close()
