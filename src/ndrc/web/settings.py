@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "ndrc.web.site",
     "ndrc.web.imports",
     "ndrc.web.demo",
+    "ndrc.web.privacy",
     "django_tasks",
     "django_tasks_db",
     "rest_framework",
@@ -177,3 +178,9 @@ TASKS = {
         )
     }
 }
+
+# --- Personal data (« 9 · Production grade ») ---
+# How to reach the data protection officer, as the rectorat gives it (name, e-mail or postal
+# address): shown on « Données personnelles » while the site's settings (admin « Réglages du
+# site ») name none. Empty: the page says « non renseigné » and warns the administrator.
+NDRC_DPO_CONTACT = os.environ.get("NDRC_DPO_CONTACT", "")
