@@ -10,6 +10,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission
@@ -56,6 +57,7 @@ def _export(request: HttpRequest, candidate: Candidate, *, fmt: str, own: bool) 
 
 
 @requires(Permission.VIEW_OWN_FILE)
+@require_GET
 def my_personal_data(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     """The candidate's own data (right of access, GDPR art. 15)."""
     candidate = own_candidate(request.user)
@@ -69,6 +71,7 @@ def my_personal_data(request: HttpRequest, fmt: str = "html") -> HttpResponse:
 
 
 @requires(Permission.VIEW_AUDIT)
+@require_GET
 def candidate_personal_data(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
     """The exam office exports a candidate's data, to answer his or her request."""
     candidate = candidate_visible_to(user=request.user, pk=pk)
@@ -76,13 +79,13 @@ def candidate_personal_data(request: HttpRequest, pk: int, fmt: str = "html") ->
 
 
 @requires(Permission.VIEW_AUDIT)
+@require_GET
 def candidate_accesses(request: HttpRequest, pk: int) -> HttpResponse:
     """Who among the staff read this candidate's file, which page and when (the latest
     first, one page at a time)."""
     candidate = candidate_visible_to(user=request.user, pk=pk)
     pagination = paginate(request, accesses_to(candidate=candidate))
-    access_record(user=request.user, candidate=candidate, page="accesses")
-    return render(
+    response = render(
         request,
         "privacy/accesses.html",
         {
@@ -91,3 +94,6 @@ def candidate_accesses(request: HttpRequest, pk: int) -> HttpResponse:
             "pagination": pagination,
         },
     )
+    # Recorded once the page is drawn: the list shows the reads before this one.
+    access_record(user=request.user, candidate=candidate, page="accesses")
+    return response

@@ -11,6 +11,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from ndrc.web.privacy.retention import retention_apply
 
 
+# An option without value (argparse's action; not a journal's action).
+FLAG = "store_true"
+
+
 def _day(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -25,7 +29,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--dry-run", action="store_true", help="Compter sans rien écrire.")
+        parser.add_argument("--dry-run", action=FLAG, help="Compter sans rien écrire.")
         parser.add_argument(
             "--today", type=_day, default=None, help="Jour d'application (AAAA-MM-JJ)."
         )
