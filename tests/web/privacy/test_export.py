@@ -101,7 +101,6 @@ def test_the_consultations_page_lists_who_read_the_file(candidate, office):
     page = _client(office).get(reverse("candidate_accesses", args=[candidate.pk]))
     text = page.content.decode()
     assert page.status_code == 200
-    import re; print(re.findall(r"<tbody>.*?</tbody>", text, re.S)); print(AccessLog.objects.values_list("user__username","page"))
     assert "Inès Roux" in text and "dossier du candidat" in text
     # The consultations page is itself a read of the file, shown the next time.
     assert AccessLog.objects.filter(candidate=candidate, user=office, page="accesses").exists()
