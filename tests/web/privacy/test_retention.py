@@ -173,3 +173,13 @@ def test_the_command_refuses_a_date_it_cannot_read():
 
     with pytest.raises(CommandError, match="Date invalide"):
         call_command("retention_apply", "--today", "31/12/2030")
+
+
+def test_the_candidate_file_term_is_the_site_setting(published):
+    from ndrc.web.site.models import SiteSettings
+
+    SiteSettings.objects.create(retention_years=6)
+    report = retention_apply(today=dt.date(2031, 1, 2), dry_run=True)
+    assert report.counts["candidate_identity"] == 0
+    report = retention_apply(today=dt.date(2032, 1, 2), dry_run=True)
+    assert report.counts["candidate_identity"] == 2

@@ -5,7 +5,7 @@ done when it has passed, and the text that sets it. Applied by ``ndrc web retent
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -28,6 +28,11 @@ class RetentionRule:
     days: int | None = None
     start: str = ""
     only_when: str = ""
+    setting: str = ""
+
+    def with_years(self, years: int) -> RetentionRule:
+        """This rule with the number of years the site's setting gives (``setting``)."""
+        return replace(self, years=years) if self.setting else self
 
     def session_years_expired(self, today: dt.date) -> int | None:
         """The latest session year whose term has passed on ``today`` (the term runs from
@@ -59,6 +64,7 @@ def retention_rules() -> dict[str, RetentionRule]:
             days=spec.get("days"),
             start=spec.get("from", ""),
             only_when=spec.get("only_when", ""),
+            setting=spec.get("setting", ""),
         )
         if rule.action not in ACTIONS or (rule.start and rule.start not in STARTS):
             raise ValueError(f"retention.yaml: {kind}: action or start unknown")

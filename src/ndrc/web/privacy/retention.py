@@ -22,6 +22,7 @@ from ndrc.web.audit.services import WITHHELD_FIELDS, audit_event
 from ndrc.web.candidates.models import Candidate, Dossier, Internship
 from ndrc.web.imports.models import ImportFile
 from ndrc.web.jobs.models import JobState
+from ndrc.web.site.selectors import site_settings
 
 # What a pseudonymised candidate's identity becomes: the last name a stable pseudonym, the
 # first name empty, the birth date this day (the field is required; the real one is removed).
@@ -80,7 +81,10 @@ def retention_apply(*, today: dt.date, dry_run: bool = False, actor: Any = None)
 
 
 def _apply(report: RetentionReport) -> None:
-    rules = retention_rules()
+    # The terms the rectorat sets in the site's settings (the candidate's file: 5 years by
+    # default, D643-15) replace the defaults of retention.yaml.
+    years = site_settings().retention_years
+    rules = {kind: rule.with_years(years) for kind, rule in retention_rules().items()}
     counts = report.counts
     today = report.today
 
