@@ -150,9 +150,7 @@ def test_old_journal_values_and_old_reads_and_files_go(published, office):
         academy=candidate.academy,
         created_by=office,
     )
-    ImportFile.objects.filter(pk=stored.pk).update(
-        created_at=timezone.now() - dt.timedelta(days=3)
-    )
+    ImportFile.objects.filter(pk=stored.pk).update(created_at=timezone.now() - dt.timedelta(days=3))
     out = io.StringIO()
     call_command("retention_apply", "--today", timezone.localdate().isoformat(), stdout=out)
     text = out.getvalue()

@@ -10,7 +10,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ndrc.web.privacy.retention import retention_apply
 
-
 # An option without value (argparse's action; not a journal's action).
 FLAG = "store_true"
 
