@@ -89,3 +89,15 @@ def test_a_staff_read_of_a_file_is_recorded_not_the_candidate_s_own():
     assert office_client.get(reverse("candidate_audit", args=[candidate.pk])).status_code == 200
     reads = list(AccessLog.objects.filter(candidate=candidate).order_by("id"))
     assert [(r.user, r.page) for r in reads] == [(office, "file"), (office, "history")]
+
+
+def test_a_read_through_the_api_is_recorded():
+    session = ExamSessionFactory(year=2025)
+    office = UserFactory(role=Role.EXAM_OFFICE, academy=AcademyFactory(code="A01"))
+    candidate = CandidateFactory(session=session, academy=office.academy)
+    client = Client()
+    client.force_login(office)
+    for name in ("api-candidate-plan", "api-candidate-grades"):
+        assert client.get(reverse(name, args=[candidate.pk])).status_code == 200
+    assert [r.page for r in AccessLog.objects.filter(candidate=candidate)] == ["api", "api"]
+    assert AccessLog.objects.first().page_label == "API (plan, notes ou conformité du candidat)"

@@ -88,8 +88,11 @@ def test_evaluation_dossiers_go_one_year_after_the_session_of_a_frozen_session(p
     Internship.objects.create(
         candidate=other, organisation="Acme", start=dt.date(2023, 1, 2), end=dt.date(2023, 2, 2)
     )
+    revisions = {c.pk: Candidate.objects.get(pk=c.pk).revision for c in published}
     retention_apply(today=dt.date(2027, 1, 1))
     assert not Internship.objects.filter(candidate__in=published).exists()
+    for pk, revision in revisions.items():  # what was computed from the file is stale
+        assert Candidate.objects.get(pk=pk).revision > revision
     assert not Dossier.objects.filter(candidate__in=published).exists()
     assert Internship.objects.filter(candidate=other).exists()
     assert Candidate.objects.get(pk=published[0].pk).last_name == published[0].last_name

@@ -92,6 +92,7 @@ ACCESS_PAGES = {
     "deliberation": _("délibération"),
     "personal_data": _("données personnelles"),
     "accesses": _("consultations du dossier"),
+    "api": _("API (plan, notes ou conformité du candidat)"),
 }
 
 

@@ -18,7 +18,7 @@ from django.db.models import Q
 
 from ndrc.web.audit.models import WITHHELD, AccessLog, AuditEntry
 from ndrc.web.audit.retention import retention_rules
-from ndrc.web.audit.services import WITHHELD_FIELDS, audit_event
+from ndrc.web.audit.services import WITHHELD_FIELDS, audit_event, candidates_revise
 from ndrc.web.candidates.models import Candidate, Dossier, Internship
 from ndrc.web.imports.models import ImportFile
 from ndrc.web.jobs.models import JobState
@@ -95,9 +95,14 @@ def _apply(report: RetentionReport) -> None:
     expired = Q(candidate__session__year__lte=last_year)
     if rule.only_when == "results_frozen":
         expired &= Q(candidate__session__results_frozen=True)
+    touched = set(Internship.objects.filter(expired).values_list("candidate_id", flat=True))
+    touched |= set(Dossier.objects.filter(expired).values_list("candidate_id", flat=True))
     counts["evaluation_dossiers"] = (
         Internship.objects.filter(expired).delete()[0] + Dossier.objects.filter(expired).delete()[0]
     )
+    # What was computed from these files (their proposed results) is no longer current; the
+    # frozen results are not touched.
+    candidates_revise(touched)
 
     # The candidate's identity, the candidate's account and the journal's entries about the
     # candidate: pseudonymised together.
