@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "ndrc.web.imports",
     "ndrc.web.demo",
     "csp",
+    "ndrc.web.privacy",
     "django_tasks",
     "django_tasks_db",
     "rest_framework",
@@ -311,3 +312,8 @@ NDRC_JOBS_LEASE_SECONDS = int(os.environ.get("NDRC_JOBS_LEASE_SECONDS", "120"))
 NDRC_JOBS_KEEP_FAILED_DAYS = int(os.environ.get("NDRC_JOBS_KEEP_FAILED_DAYS", "7"))
 # Where `ndrc web backup` writes when no --output is given.
 NDRC_BACKUP_DIR = Path(os.environ.get("NDRC_BACKUP_DIR", VAR_DIR / "backups"))
+# --- Personal data (« 9 · Production grade ») ---
+# How to reach the data protection officer, as the rectorat gives it (name, e-mail or postal
+# address): shown on « Données personnelles » while the site's settings (admin « Réglages du
+# site ») name none. Empty: the page says « non renseigné » and warns the administrator.
+NDRC_DPO_CONTACT = os.environ.get("NDRC_DPO_CONTACT", "")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("ndrc.web.candidates.urls")),
     path("", include("ndrc.web.grading.urls")),
     path("", include("ndrc.web.deliberations.urls")),
+    path("", include("ndrc.web.privacy.urls")),
     path("import/", include("ndrc.web.imports.urls")),
     path("taches/", include("ndrc.web.jobs.urls")),
     path("api/", include("ndrc.web.api.urls")),

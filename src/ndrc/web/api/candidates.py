@@ -21,6 +21,7 @@ from ndrc.rules.catalogue import catalogue
 from ndrc.web.accounts.roles import Permission
 from ndrc.web.api.common import ANY_OBJECT, ERROR, PagePagination, error_response
 from ndrc.web.api.permissions import requires
+from ndrc.web.audit.services import access_record
 from ndrc.web.candidates.grade_services import (
     GradeConflict,
     GradeForbidden,
@@ -73,6 +74,7 @@ class CandidatePlanView(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         candidate = candidate_visible_to(user=request.user, pk=pk)
+        access_record(user=request.user, candidate=candidate, page="api")
         return Response(plan_of(candidate).to_dict())
 
 
@@ -125,6 +127,7 @@ class CandidateGradesView(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         candidate = candidate_visible_to(user=request.user, pk=pk)
+        access_record(user=request.user, candidate=candidate, page="api")
         lines = grades_shown_to(user=request.user, candidate=candidate)
         return Response(GradeLineSerializer(lines, many=True).data)
 
@@ -189,6 +192,7 @@ class CandidateConformityView(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         candidate = candidate_visible_to(user=request.user, pk=pk)
+        access_record(user=request.user, candidate=candidate, page="api")
         report = conformity_reports([candidate], as_of=dt.date.today())[candidate.pk]
         if isinstance(report, str):
             return error_response(report)

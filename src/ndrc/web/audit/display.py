@@ -21,7 +21,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ndrc.web.audit.models import AuditEntry
+from ndrc.web.audit.models import WITHHELD, AuditEntry
 
 # The keys services record that are not fields of the entry's model (or whose model field has a
 # technical name), as the journal shows them.
@@ -222,6 +222,11 @@ def _changes(
     for name in names:
         old = None
         new = None
+        if WITHHELD in ((before or {}).get(name), (after or {}).get(name)):
+            # The journal keeps that a personal field was set or changed, not its value.
+            changed = before is not None and name in before
+            changes.append(Change(_label(model, name), None, _withheld_text(changed)))
+            continue
         if before is not None and name in before:
             old = _value(model, name, before[name], related, value_labels, formatters)
         if after is not None and name in after:
@@ -234,6 +239,10 @@ def _changes(
                 Change(_("Valeur"), text if is_before else None, None if is_before else text)
             )
     return tuple(changes)
+
+
+def _withheld_text(changed: bool) -> str:
+    return _("modifié (valeur non conservée)") if changed else _("renseigné (valeur non conservée)")
 
 
 def entry_lines(

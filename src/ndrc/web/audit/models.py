@@ -2,6 +2,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# What the journal stores for a value it does not keep (``services.WITHHELD_FIELDS``): that the
+# field was set or changed, read « modifié (valeur non conservée) ».
+WITHHELD = "[valeur non conservée]"
+
 # Every service's action, as the journal shows it (unknown actions show their code).
 ACTION_LABELS = {
     "academy_create": _("création d'une académie"),
@@ -36,6 +40,8 @@ ACTION_LABELS = {
     "job_run": _("lancement d'une tâche"),
     "job_restart": _("relance d'une tâche"),
     "import_file_delete": _("fichier importé supprimé après l'import"),
+    "personal_data_export": _("export des données personnelles"),
+    "retention_apply": _("application des durées de conservation"),
 }
 
 
@@ -79,3 +85,47 @@ class AuditEntry(models.Model):
     @property
     def action_label(self) -> str:
         return str(ACTION_LABELS.get(self.action, self.action))
+
+
+# The pages of a candidate's file whose reads are recorded (``AccessLog.page``).
+ACCESS_PAGES = {
+    "file": _("dossier du candidat"),
+    "history": _("historique"),
+    "deliberation": _("délibération"),
+    "personal_data": _("données personnelles"),
+    "accesses": _("consultations du dossier"),
+    "api": _("API (plan, notes ou conformité du candidat)"),
+}
+
+
+class AccessLog(models.Model):
+    """One read of a candidate's file by a member of staff: who, which page, when (not the
+    candidate's own reads). Kept for the term of ``retention.yaml`` (access_log)."""
+
+    at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lu par"),
+        on_delete=models.PROTECT,
+        related_name="file_reads",
+    )
+    candidate = models.ForeignKey(
+        "candidates.Candidate",
+        verbose_name=_("candidat"),
+        on_delete=models.CASCADE,
+        related_name="file_reads",
+    )
+    page = models.CharField(_("page"), max_length=32)
+
+    class Meta:
+        verbose_name = _("consultation d'un dossier")
+        verbose_name_plural = _("consultations des dossiers")
+        ordering = ("-at", "-id")
+        indexes = [models.Index(fields=("candidate", "at"), name="access_by_candidate")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.candidate_id} {self.page}"
+
+    @property
+    def page_label(self) -> str:
+        return str(ACCESS_PAGES.get(self.page, self.page))

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import QuerySet
 
 from ndrc.web.audit.display import EntryLines, ValueFormatters, ValueLabels, entry_lines
-from ndrc.web.audit.models import AuditEntry
+from ndrc.web.audit.models import AccessLog, AuditEntry
 
 
 def entries_about_candidate(*, candidate: Any) -> QuerySet[AuditEntry]:
@@ -35,3 +35,8 @@ def candidate_history(
         value_labels=value_labels,
         formatters=formatters,
     )
+
+
+def accesses_to(*, candidate: Any) -> QuerySet[AccessLog]:
+    """Who read a candidate's file, which page and when, the latest first."""
+    return AccessLog.objects.filter(candidate=candidate).select_related("user")

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from django.db import connection, models
 from django.db.models import F
 
-from ndrc.web.audit.models import AuditEntry
+from ndrc.web.audit.models import WITHHELD, AccessLog, AuditEntry
 
 M = TypeVar("M", bound=models.Model)
 
@@ -37,8 +37,28 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+# The fields whose value the journal does not keep, per model (its label): that they were set
+# or changed is recorded (``WITHHELD``), not the value. A birth date, the arrangements of a
+# disabled candidate (health data, GDPR art. 9) and the diplomas held are in the candidate's file
+# as long as it is kept; kept in the journal they would outlive it (GDPR art. 5.1.c and e).
+WITHHELD_FIELDS: dict[str, frozenset[str]] = {
+    "candidates.Candidate": frozenset({"birth_date", "extra_time", "arrangements", "diplomas"}),
+}
+
+
+def withheld_fields(model: type[models.Model] | models.Model) -> frozenset[str]:
+    """The fields of this model whose values the journal does not keep."""
+    return WITHHELD_FIELDS.get(model._meta.label, frozenset())
+
+
 def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
-    """The values of these fields of an object, as the journal stores them."""
+    """The values of these fields of an object, as the journal stores them (a withheld field
+    as ``WITHHELD``)."""
+    hidden = withheld_fields(obj)
+    return {name: WITHHELD if name in hidden else jsonable(getattr(obj, name)) for name in fields}
+
+
+def _values(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     return {name: jsonable(getattr(obj, name)) for name in fields}
 
 
@@ -63,8 +83,12 @@ def audit_record(
     after: Any = None,
     reason: str = "",
     candidate: Any = None,
+    revise: bool = True,
 ) -> AuditEntry:
-    if candidate is not None:
+    """One entry; an entry about a candidate moves the candidate's revision unless
+    ``revise`` is False (a read recorded in the journal, such as an export, changes nothing
+    in the file)."""
+    if candidate is not None and revise:
         candidates_revise([getattr(candidate, "pk", candidate)])
     return AuditEntry.objects.create(
         actor=_user(actor),
@@ -74,6 +98,27 @@ def audit_record(
         object_repr=str(obj)[:255],
         candidate=candidate,
         before=before,
+        after=after,
+        reason=reason,
+    )
+
+
+def audit_event(
+    *,
+    actor: Any,
+    action: str,
+    object_type: str,
+    object_repr: str,
+    after: Any = None,
+    reason: str = "",
+) -> AuditEntry:
+    """One entry about no single row (a command run over many kinds of data)."""
+    return AuditEntry.objects.create(
+        actor=_user(actor),
+        action=action,
+        object_type=object_type,
+        object_id="",
+        object_repr=object_repr[:255],
         after=after,
         reason=reason,
     )
@@ -121,19 +166,23 @@ def audited_update(
 ) -> M:
     """Apply ``changes``, check the object (``full_clean``, then ``check``), save it and
     record the fields before and after (only those that changed, unless ``only_changed`` is
-    False)."""
-    before = snapshot(obj, fields)
+    False; a withheld field as ``WITHHELD``: that it changed, not its values)."""
+    before = _values(obj, fields)
     for name, value in changes.items():
         setattr(obj, name, value)
     obj.full_clean()
     if check is not None:
         check(obj)
     obj.save()
-    after = snapshot(obj, fields)
+    after = _values(obj, fields)
     if only_changed:
         changed = [name for name in fields if before[name] != after[name]]
         before = {name: before[name] for name in changed}
         after = {name: after[name] for name in changed}
+    for name in withheld_fields(obj):
+        for side in (before, after):
+            if name in side:
+                side[name] = WITHHELD
     audit_record(
         actor=actor,
         action=action,
@@ -242,3 +291,12 @@ def audit_bulk(*, actor: Any, action: str, lines: Iterable[AuditLine], reason: s
     bulk_insert(entries)
     candidates_revise(entry.candidate_id for entry in entries)
     return len(entries)
+
+
+def access_record(*, user: Any, candidate: Any, page: str) -> AccessLog | None:
+    """Record that a member of staff read a candidate's file (one row per page shown: its
+    file, history, grades, personal data…). A candidate reading his or her own file, an
+    anonymous visitor and a script are not recorded."""
+    if not getattr(user, "pk", None) or getattr(candidate, "user_id", None) == user.pk:
+        return None
+    return AccessLog.objects.create(user=user, candidate=candidate, page=page)

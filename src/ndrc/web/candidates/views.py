@@ -26,6 +26,7 @@ from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission
 from ndrc.web.audit.display import entry_lines
 from ndrc.web.audit.selectors import entries_about_candidate
+from ndrc.web.audit.services import access_record
 from ndrc.web.candidates import selectors, services
 from ndrc.web.candidates.forms import CONTINUING, DISTANCE, CandidateForm
 from ndrc.web.candidates.models import Candidate, Internship
@@ -62,6 +63,7 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
 def candidate_plan(request: HttpRequest, pk: int) -> HttpResponse:
     """The candidate's file."""
     candidate = selectors.candidate_visible_to(user=request.user, pk=pk)
+    access_record(user=request.user, candidate=candidate, page="file")
     report = conformity_reports([candidate], as_of=dt.date.today()).get(candidate.pk)
     return render(
         request,
@@ -227,6 +229,7 @@ def candidate_audit(request: HttpRequest, pk: int) -> HttpResponse:
     """Every write about a candidate: who, when, what, before, after and why (the latest
     first, one page at a time)."""
     candidate = selectors.candidate_visible_to(user=request.user, pk=pk)
+    access_record(user=request.user, candidate=candidate, page="history")
     pagination = paginate(request, entries_about_candidate(candidate=candidate))
     return render(
         request,

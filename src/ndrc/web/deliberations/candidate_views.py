@@ -19,6 +19,7 @@ from ndrc.rules.catalogue import catalogue
 from ndrc.rules.results import Result, resit_units
 from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission
+from ndrc.web.audit.services import access_record
 from ndrc.web.candidates.models import Candidate
 from ndrc.web.candidates.selectors import grades_of
 from ndrc.web.deliberations import resits, selectors, services
@@ -43,6 +44,7 @@ def _stored_grades(result: Result, candidate: Candidate) -> list[tuple[Any, str]
 def _page(
     request: HttpRequest, candidate: Candidate, jury: Jury | None, errors: list[str]
 ) -> HttpResponse:
+    access_record(user=request.user, candidate=candidate, page="deliberation")
     row = selectors.candidate_review(candidate, jury)
     result = row.result
     return render(

@@ -4,11 +4,13 @@ notice, personal data)."""
 
 from __future__ import annotations
 
+from django.conf import settings as django_settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from ndrc.web.accounts.roles import Role
+from ndrc.web.audit.retention import retention_rules
 from ndrc.web.candidates import selectors
 from ndrc.web.deliberations.selectors import juries_visible_to
 from ndrc.web.sessions.selectors import session_current
@@ -54,8 +56,18 @@ def legal_notice(request: HttpRequest) -> HttpResponse:
 
 
 def personal_data(request: HttpRequest) -> HttpResponse:
+    """The information of GDPR art. 13 and 14, as docs/privacy.md (the register) says it; the
+    retention table is read from ``audit/retention.yaml``, the years of the candidate's file
+    from the site's settings."""
+    settings = site_settings()
+    years = settings.retention_years
     return render(
         request,
         "site/personal_data.html",
-        {"title": _("Données personnelles"), "settings": site_settings()},
+        {
+            "title": _("Données personnelles"),
+            "settings": settings,
+            "dpo_contact": django_settings.NDRC_DPO_CONTACT,
+            "retention": [rule.with_years(years) for rule in retention_rules().values()],
+        },
     )

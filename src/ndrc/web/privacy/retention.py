@@ -1,0 +1,206 @@
+"""Applying the retention rules (``audit/retention.yaml``) on a given day: what has passed its
+term is deleted or pseudonymised, in one transaction with one journal entry. The frozen results
+are never touched: their decision, exact average, explanation and regulation stay as the jury
+arrested them, and the file they were computed from keeps what grounds them (grades, routes,
+units, exemptions), only the candidate's identity is replaced by a stable pseudonym."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+
+from ndrc.web.audit.models import WITHHELD, AccessLog, AuditEntry
+from ndrc.web.audit.retention import retention_rules
+from ndrc.web.audit.services import WITHHELD_FIELDS, audit_event, candidates_revise
+from ndrc.web.candidates.models import Candidate, Dossier, Internship
+from ndrc.web.imports.models import ImportFile
+from ndrc.web.jobs.models import JobState
+from ndrc.web.site.selectors import site_settings
+
+# What a pseudonymised candidate's identity becomes: the last name a stable pseudonym, the
+# first name empty, the birth date this day (the field is required; the real one is removed).
+PSEUDONYM_PREFIX = "PSEUDO-"
+REMOVED_BIRTH_DATE = dt.date(1900, 1, 1)
+
+
+def pseudonym(candidate_pk: int) -> str:
+    """The same pseudonym for the same candidate at every run (keyed by the site's secret, so
+    that it cannot be recomputed from the candidate's number)."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"candidate:{candidate_pk}".encode(), hashlib.sha256
+    )
+    return PSEUDONYM_PREFIX + digest.hexdigest()[:10].upper()
+
+
+@dataclass
+class RetentionReport:
+    """What was (or, in a dry run, would be) done, by kind of data."""
+
+    today: dt.date
+    dry_run: bool
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        """The report as the command prints it, in French."""
+        head = "Simulation (rien n'est écrit)" if self.dry_run else "Appliqué"
+        out = [f"{head} au {self.today:%d/%m/%Y} (règles : src/ndrc/web/audit/retention.yaml) :"]
+        out += [f"- {label} : {self.counts.get(kind, 0)}" for kind, label in REPORT_LABELS.items()]
+        return out
+
+
+# The report's lines, by kind of data.
+REPORT_LABELS = {
+    "evaluation_dossiers": "périodes de stage et dossiers supprimés",
+    "candidate_identity": "candidats pseudonymisés",
+    "accounts": "comptes de candidats désactivés et pseudonymisés",
+    "audit_entries": "entrées du journal pseudonymisées",
+    "audit_withheld": "entrées du journal dont les valeurs personnelles sont retirées",
+    "import_files": "fichiers d'import supprimés",
+    "access_log": "consultations de dossiers supprimées",
+}
+
+
+def retention_apply(*, today: dt.date, dry_run: bool = False, actor: Any = None) -> RetentionReport:
+    """Apply every rule on ``today``; in a dry run, count without writing. One journal entry
+    when something was done (none in a dry run)."""
+    report = RetentionReport(today=today, dry_run=dry_run)
+    with transaction.atomic():
+        _apply(report)
+        if dry_run:
+            transaction.set_rollback(True)
+        elif any(report.counts.values()):
+            _record(report, actor)
+    return report
+
+
+def _apply(report: RetentionReport) -> None:
+    # The terms the rectorat sets in the site's settings (the candidate's file: 5 years by
+    # default, D643-15) replace the defaults of retention.yaml.
+    years = site_settings().retention_years
+    rules = {kind: rule.with_years(years) for kind, rule in retention_rules().items()}
+    counts = report.counts
+    today = report.today
+
+    # Evaluation dossiers: deleted once their term has passed and the session's results are
+    # frozen (a session still deliberating keeps them).
+    rule = rules["evaluation_dossiers"]
+    last_year = rule.session_years_expired(today)
+    expired = Q(candidate__session__year__lte=last_year)
+    if rule.only_when == "results_frozen":
+        expired &= Q(candidate__session__results_frozen=True)
+    touched = set(Internship.objects.filter(expired).values_list("candidate_id", flat=True))
+    touched |= set(Dossier.objects.filter(expired).values_list("candidate_id", flat=True))
+    counts["evaluation_dossiers"] = (
+        Internship.objects.filter(expired).delete()[0] + Dossier.objects.filter(expired).delete()[0]
+    )
+    # What was computed from these files (their proposed results) is no longer current; the
+    # frozen results are not touched.
+    candidates_revise(touched)
+
+    # The candidate's identity, the candidate's account and the journal's entries about the
+    # candidate: pseudonymised together.
+    last_year = rules["candidate_identity"].session_years_expired(today)
+    due = Candidate.objects.filter(session__year__lte=last_year).exclude(
+        last_name__startswith=PSEUDONYM_PREFIX
+    )
+    candidates = list(due.select_related("user"))
+    counts["candidate_identity"] = len(candidates)
+    counts["accounts"] = 0
+    counts["audit_entries"] = 0
+    for candidate in candidates:
+        _pseudonymise(candidate, counts)
+
+    # The journal never keeps a withheld field's value: entries written before the rule
+    # (or by a path that did not withhold it) lose theirs.
+    counts["audit_withheld"] = _withhold_old_values()
+
+    # Import files: deleted after their term, unless their import is still to run or failed
+    # recently enough to be started again (``NDRC_JOBS_KEEP_FAILED_DAYS``, then jobs_purge).
+    cutoff = rules["import_files"].cutoff(today)
+    restartable = today - dt.timedelta(days=settings.NDRC_JOBS_KEEP_FAILED_DAYS)
+    files = (
+        ImportFile.objects.filter(created_at__date__lt=cutoff)
+        .exclude(job__state__in=(JobState.QUEUED, JobState.RUNNING))
+        .exclude(job__state=JobState.FAILED, job__finished_at__date__gte=restartable)
+    )
+    counts["import_files"] = files.delete()[0]
+
+    # Reads of the files: deleted after their term.
+    cutoff = rules["access_log"].cutoff(today)
+    counts["access_log"] = AccessLog.objects.filter(at__date__lt=cutoff).delete()[0]
+
+
+def _pseudonymise(candidate: Candidate, counts: dict[str, int]) -> None:
+    name = pseudonym(candidate.pk)
+    diplomas = [
+        # What grounds an exemption stays (kind, law teaching, a proof was received);
+        # the title and the proof's description go.
+        {**d, "title": "", "proof": "justificatif reçu" if d.get("proof") else ""}
+        for d in candidate.diplomas or []
+    ]
+    Candidate.objects.filter(pk=candidate.pk).update(
+        last_name=name,
+        first_name="",
+        birth_date=REMOVED_BIRTH_DATE,
+        arrangements="",
+        extra_time=False,
+        diplomas=diplomas,
+    )
+    candidate.last_name, candidate.first_name = name, ""
+    # The entries on the candidate's row name him or her: their names go too.
+    for entry in AuditEntry.objects.filter(
+        object_type="candidates.Candidate", object_id=str(candidate.pk)
+    ):
+        entry.object_repr = str(candidate)[:255]
+        for side in (entry.before, entry.after):
+            if isinstance(side, dict):
+                for key, value in (("last_name", name), ("first_name", "")):
+                    if key in side:
+                        side[key] = value
+        entry.save(update_fields=["object_repr", "before", "after"])
+        counts["audit_entries"] += 1
+    user = candidate.user
+    if user is not None and not user.username.startswith(PSEUDONYM_PREFIX.lower()):
+        user.username = name.lower()
+        user.first_name = user.last_name = user.email = ""
+        user.is_active = False
+        user.set_unusable_password()
+        user.save()
+        counts["accounts"] += 1
+
+
+def _withhold_old_values() -> int:
+    """Replace by ``WITHHELD`` the values of withheld fields still in the journal."""
+    done = 0
+    for label, names in WITHHELD_FIELDS.items():
+        kept = Q()
+        for name in sorted(names):
+            for side in ("before", "after"):
+                kept |= Q(**{f"{side}__has_key": name}) & ~Q(**{f"{side}__{name}": WITHHELD})
+        for entry in AuditEntry.objects.filter(kept, object_type=label):
+            for side in (entry.before, entry.after):
+                if isinstance(side, dict):
+                    for key in names & side.keys():
+                        side[key] = WITHHELD
+            entry.save(update_fields=["before", "after"])
+            done += 1
+    return done
+
+
+def _record(report: RetentionReport, actor: Any) -> None:
+    """One journal entry for the run."""
+    audit_event(
+        actor=actor,
+        action="retention_apply",
+        object_type="retention",
+        object_repr="Durées de conservation",
+        after={"today": report.today.isoformat(), **report.counts},
+        reason="Application de retention.yaml (ndrc web retention_apply)",
+    )
