@@ -184,3 +184,32 @@ def test_the_candidate_file_term_is_the_site_setting(published):
     assert report.counts["candidate_identity"] == 0
     report = retention_apply(today=dt.date(2032, 1, 2), dry_run=True)
     assert report.counts["candidate_identity"] == 2
+
+
+def test_the_file_of_a_recently_failed_import_is_kept_for_its_restart(published, office):
+    from ndrc.web.jobs.models import Job, JobState
+
+    candidate = published[0]
+    now = timezone.now()
+    files = {}
+    for name, failed_days_ago in (("recent", 1), ("old", 30)):
+        job = Job.objects.create(
+            kind="import_candidates",
+            task="ndrc.web.imports.services.import_work",
+            state=JobState.FAILED,
+            finished_at=now - dt.timedelta(days=failed_days_ago),
+        )
+        files[name] = ImportFile.objects.create(
+            kind="candidates",
+            filename=f"{name}.csv",
+            content=b"numero;nom\n",
+            session=candidate.session,
+            academy=candidate.academy,
+            created_by=office,
+            job=job,
+        )
+    ImportFile.objects.update(created_at=now - dt.timedelta(days=40))
+    call_command(
+        "retention_apply", "--today", timezone.localdate().isoformat(), stdout=io.StringIO()
+    )
+    assert list(ImportFile.objects.values_list("filename", flat=True)) == ["recent.csv"]
