@@ -25,6 +25,7 @@ from ndrc.web.imports.parsing import (
     MAX_GRADE_ROWS,
 )
 from ndrc.web.jobs.models import Job, JobState
+from ndrc.web.keys import key_from
 from ndrc.web.sessions.selectors import session_current
 
 
@@ -107,7 +108,8 @@ def import_index(request: HttpRequest) -> HttpResponse:
         pk = request.GET.get("essai", "")
         if not pk or blocked:
             return _page(request, session=session, blocked=blocked)
-        job = selectors.import_check_visible(user=user, pk=int(pk)) if pk.isdigit() else None
+        key = key_from(pk)
+        job = None if key is None else selectors.import_check_visible(user=user, pk=key)
         if job is None:
             messages.error(
                 request, _("Rapport de vérification introuvable : déposez le fichier à nouveau.")
@@ -144,10 +146,10 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     session = session_current(user=request.user)
     user = request.user
     blocked = _blocked(session, user)
-    pk = request.POST.get("fichier_id", "")
+    pk = key_from(request.POST.get("fichier_id", ""))
     stored = (
-        ImportFile.objects.filter(pk=int(pk), created_by=user, academy_id=user.academy_id).first()
-        if pk.isdigit() and not blocked
+        ImportFile.objects.filter(pk=pk, created_by=user, academy_id=user.academy_id).first()
+        if pk is not None and not blocked
         else None
     )
     if stored is None:
