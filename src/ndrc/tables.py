@@ -248,7 +248,7 @@ def _read_csv(content: bytes, max_rows: int | None) -> Table:
             if headers is None:
                 headers = tuple(cells)
                 continue
-            rows.append((reader.line_num, tuple(cells)))
+            rows.append((reader.line_num, _row_values(reader.line_num, tuple(cells))))
             _too_many(rows, max_rows)
     except csv.Error as error:
         raise TableError(f"Ligne {reader.line_num} : CSV illisible ({error}).") from None
@@ -260,7 +260,7 @@ def _read_csv(content: bytes, max_rows: int | None) -> Table:
 # shared strings, styles…), the columns of a row, the lines scanned (blank ones included).
 XLSX_MAX_PARTS = 1000
 XLSX_MAX_SHEET_BYTES = 512 * _MEGABYTE
-XLSX_MAX_PART_BYTES = 32 * _MEGABYTE
+XLSX_MAX_PART_BYTES = 16 * _MEGABYTE
 XLSX_MAX_LINES = 1_048_576  # Excel's own limit; with a row limit, that limit plus BLANK_LINES
 BLANK_LINES = 10_000
 MAX_COLUMNS = 200
@@ -312,8 +312,8 @@ def _row_values(line: int, values: tuple[Any, ...]) -> tuple[Any, ...]:
         end -= 1
     if end > MAX_COLUMNS:
         raise TableError(
-            f"Ligne {line} : une cellule au-delà de la colonne {MAX_COLUMNS} ; seules les "
-            f"{MAX_COLUMNS} premières colonnes sont lues. Supprimez les colonnes en trop."
+            f"Ligne {line} : une cellule remplie au-delà de la colonne {MAX_COLUMNS} ; seules "
+            f"les {MAX_COLUMNS} premières colonnes sont lues. Supprimez les colonnes en trop."
         )
     for value in values[:end]:
         if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
@@ -324,9 +324,20 @@ def _row_values(line: int, values: tuple[Any, ...]) -> tuple[Any, ...]:
     return values[:end]
 
 
+def _caused_by(error: BaseException, kind: type[BaseException]) -> bool:
+    """Whether ``error``, or an error it was raised from (openpyxl wraps some), is a ``kind``."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, kind):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def _read_xlsx(content: bytes, max_rows: int | None) -> Table:
     """The first sheet, read as a stream (openpyxl's read-only mode, its declared size
-    ignored: a sheet that claims 16,384 columns is not padded to them) and parsed with
+    ignored, its first ``MAX_COLUMNS`` columns only: a sheet that claims 16,384 columns, or
+    styles a cell of its last one, is not padded to them) and parsed with
     defusedxml (no entity expansion, no external reference), within the bounds above."""
     import openpyxl  # here: a tenth of a second to load, for XLSX only
     from openpyxl.xml import DEFUSEDXML
@@ -346,8 +357,10 @@ def _read_xlsx(content: bytes, max_rows: int | None) -> Table:
             sheet = book.worksheets[0] if book.worksheets else None
             if sheet is None:
                 raise TableError("Le classeur ne contient aucune feuille.")
-            sheet.reset_dimensions()
-            for line, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            sheet.reset_dimensions()  # not padded to the size the sheet declares
+            # One column more than read: a cell there refuses the file (``_row_values``).
+            cells_read = sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
+            for line, cells in enumerate(cells_read, start=1):
                 if line > last_line:
                     raise TableError(
                         f"Le fichier dépasse {last_line} lignes (lignes vides comprises) : "
@@ -365,13 +378,20 @@ def _read_xlsx(content: bytes, max_rows: int | None) -> Table:
             book.close()
     except TableError:
         raise
-    except DefusedXmlException:
-        raise TableError(
-            "Classeur XLSX refusé : son XML déclare des entités ou des références externes, "
-            "qu'aucun tableur n'écrit. Enregistrez-le à nouveau depuis le tableur."
-        ) from None
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError, TypeError):
-        raise TableError(_XLSX_DAMAGED) from None
-    except SyntaxError:  # xml.etree.ElementTree.ParseError: truncated or invalid XML
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        LookupError,
+        ValueError,  # defusedxml's refusals too (DefusedXmlException), maybe wrapped
+        TypeError,
+        SyntaxError,  # xml.etree.ElementTree.ParseError: truncated or invalid XML
+    ) as error:
+        if _caused_by(error, DefusedXmlException):
+            raise TableError(
+                "Classeur XLSX refusé : son XML déclare des entités ou des références "
+                "externes, qu'aucun tableur n'écrit. Enregistrez-le à nouveau depuis le tableur."
+            ) from None
         raise TableError(_XLSX_DAMAGED) from None
     return Table("XLSX", "", headers or (), tuple(rows))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -12,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ndrc.exports import CSV_MIMETYPE, csv_bytes
 from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission
 from ndrc.web.imports import selectors, services
@@ -168,13 +167,8 @@ def import_template(request: HttpRequest) -> HttpResponse:
     """An empty file with the headers and one example row (CSV UTF-8 with BOM, « ; »)."""
     grades = request.GET.get("contenu") == ImportKind.GRADES
     columns = GRADE_COLUMNS if grades else CANDIDATE_COLUMNS
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([c.key for c in columns])
-    writer.writerow([c.example for c in columns])
-    response = HttpResponse(
-        ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
-    )
+    content = csv_bytes([c.key for c in columns], [{c.key: c.example for c in columns}])
+    response = HttpResponse(content, content_type=CSV_MIMETYPE)
     name = "modele-notes.csv" if grades else "modele-candidats.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
