@@ -89,7 +89,7 @@ def test_a_number_out_of_the_scale_is_refused(typed, message):
     "typed",
     ["BEN:12:40000", "BEN:12:²", "BEN:12:２０２２", "BEN:12:abc", "BEN:12:", "BEN:1e1:2022"],
 )
-def test_a_kept_grade_needs_a_grade_and_a_four_digit_session(typed):
+def test_a_kept_grade_needs_a_grade_and_a_session_of_four_digits_at_most(typed):
     with pytest.raises(InvalidCandidate, match=r"BEN:note:session|n'est pas une note"):
         grade_from_token(typed, "E1")
 

@@ -236,7 +236,8 @@ def test_two_first_writes_of_one_grade_at_once_save_one_and_tell_the_other(
     )
     assert response.status_code == 200
     rows = {row.candidate.pk: row for row in response.context["rows"]}
-    assert "saisie entre-temps" in rows[first.pk].conflict and not rows[first.pk].saved
+    assert "Modifiée entre-temps" in rows[first.pk].conflict and not rows[first.pk].saved
+    assert "« 9,00 »" in rows[first.pk].conflict  # the value the other person saved
     assert rows[second.pk].saved and not rows[second.pk].conflict
     assert "data-saved" in _page(response) and "1 note(s) enregistrée(s)" in _page(response)
     assert Grade.objects.get(candidate=first, exam="E1").value == Decimal("9")  # the other's

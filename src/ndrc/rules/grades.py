@@ -80,8 +80,9 @@ def token_for(state: GradeState) -> str:
 # and int would otherwise read. Blanks around the cell (ASCII spaces, tabs) are not part of it.
 _TYPED_GRADE = re.compile(r"[0-9]{1,4}(?:[.,][0-9]{1,6})?")
 _BLANKS = " \t\r\n"
-# A session year as typed in « BEN:note:session »: four ASCII digits.
-_TYPED_YEAR = re.compile(r"[0-9]{4}")
+# A session year as typed in « BEN:note:session »: ASCII digits, four at most (a year out of
+# range is then refused by the rule of kept grades, ``grade_basis``, with its reason).
+_TYPED_YEAR = re.compile(r"[0-9]{1,4}")
 _SHOWN = 24  # characters of a refused text quoted back in a message
 
 
@@ -125,12 +126,12 @@ def parse_value(raw: Any, where: str) -> Decimal:
 
 
 def parse_session_year(raw: str, where: str) -> int:
-    """The session of a kept grade as typed after « BEN:note: »: four ASCII digits."""
+    """The session of a kept grade as typed after « BEN:note: »: a year in ASCII digits."""
     text = raw.strip(_BLANKS)
     if not _TYPED_YEAR.fullmatch(text):
         raise InvalidCandidate(
             f"{where} : session « {shown(raw)} » illisible dans BEN:note:session (une année "
-            "en quatre chiffres, ex. BEN:13:2022)."
+            "en chiffres, ex. BEN:13:2022)."
         )
     return int(text)
 

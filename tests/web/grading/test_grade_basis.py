@@ -66,7 +66,7 @@ def test_the_exam_office_typing_vae_without_the_unit_in_the_file_is_refused(clie
     ("typed", "expected"),
     [
         ("BEN:20:2099", "une note conservée vient d'une session antérieure à la session 2025"),
-        ("BEN:12:1", "session « 1 » illisible dans BEN:note:session (une année en quatre chiffres"),
+        ("BEN:12:1", "la session 1 précède la première session du BTS NDRC (2020)"),
         ("BEN:12:2019", "la session 2019 précède la première session du BTS NDRC (2020)"),
         ("DISP", "Dispense refusée pour E1 : le dossier du candidat ne mentionne pas de dispense"),
     ],
