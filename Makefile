@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint test-sqlite test-postgres browser lock clean messages bench-national
+.PHONY: install run test lint test-sqlite test-postgres browser lock clean messages bench-national fuzz
 
 install: $(STAMP)
 
@@ -51,6 +51,13 @@ test-postgres: install
 SIZES ?= 300,5000,30000
 bench-national: install
 	scripts/with-postgres $(BIN)/python -m benchmarks.national_benchmark --sizes $(SIZES)
+
+## make fuzz: every form of the site with many hypothesis examples each (long: the normal
+## suite runs a few); FUZZ_EXAMPLES=… to change how many, on SQLite then PostgreSQL
+FUZZ_EXAMPLES ?= 200
+fuzz: install
+	env -u DATABASE_URL FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -p no:cacheprovider tests/web/test_form_fuzz.py tests/rules/test_grade_typing.py
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) scripts/with-postgres $(BIN)/pytest -p no:cacheprovider tests/web/test_form_fuzz.py
 
 ## make lock: recompute requirements.lock from pyproject.toml (needs uv)
 lock:

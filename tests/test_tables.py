@@ -89,16 +89,18 @@ def test_a_file_that_cannot_be_read_is_refused(content, name, expected):
 def test_a_file_in_no_known_encoding_is_refused():
     content = _csv(HEADER, GOOD_ROW).replace(b"Lou", b"L\x81ou")
     assert _refusal(content) == (
-        "Encodage non reconnu (ni UTF-8, ni Windows-1252, ni latin-1) : enregistrez "
-        "le fichier en « CSV UTF-8 »."
+        "Encodage non reconnu : l'octet 0x81 n'est ni de l'UTF-8, ni du Windows-1252, ni du "
+        "latin-1. Encodages acceptés : UTF-8 (avec ou sans BOM), Windows-1252 ou ISO-8859-1 "
+        "(latin-1) ; enregistrez le fichier en « CSV UTF-8 » depuis le tableur."
     )
 
 
 def test_a_file_marked_utf8_by_its_bom_but_not_utf8_is_refused():
     content = b"\xef\xbb\xbf" + _csv(HEADER, GOOD_ROW.replace("Lou", "Léa"), encoding="latin-1")
     assert _refusal(content) == (
-        "Fichier marqué UTF-8 (BOM) mais pas encodé en UTF-8 : enregistrez-le à nouveau en "
-        "« CSV UTF-8 »."
+        "Fichier marqué UTF-8 (BOM) mais pas encodé en UTF-8. Encodages acceptés : UTF-8 "
+        "(avec ou sans BOM), Windows-1252 ou ISO-8859-1 (latin-1) ; enregistrez le fichier "
+        "en « CSV UTF-8 » depuis le tableur."
     )
 
 

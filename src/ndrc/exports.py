@@ -1,12 +1,17 @@
 """Tables as files (CSV for spreadsheets in French locales, XLSX), returned as bytes so that
 the command line and the web application export the same way: ``table_export`` gives an
-``Export`` (file name, MIME type, bytes), as pretix's exporters do."""
+``Export`` (file name, MIME type, bytes), as pretix's exporters do.
+
+No text is ever written as a formula (CSV or formula injection, OWASP): a text a spreadsheet
+would read as one (``starts_formula``: =, +, -, @, a tab, a carriage return) is written with an
+apostrophe before it in CSV (``csv_cell``) and as a text cell with the « quote prefix » style
+in XLSX (``xlsx_cell``). Numbers (grades, averages) stay numbers."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 CSV_MIMETYPE = "text/csv; charset=utf-8"
@@ -20,13 +25,49 @@ class Export(NamedTuple):
     data: bytes
 
 
+# The first characters that make a spreadsheet read a cell's text as a formula (or, for a tab
+# and a carriage return, hide what comes before one).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def starts_formula(value: Any) -> bool:
+    """Whether this value is a text a spreadsheet would read as a formula."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as written in a CSV cell: a text that would read as a formula gets an
+    apostrophe before it (« '=HYPERLINK(…) »); anything else is written as it is."""
+    return "'" + value if starts_formula(value) else value
+
+
+def csv_rows(rows: Iterable[Sequence[Any]]) -> Iterator[list[Any]]:
+    """Rows of values for ``csv.writer``, each cell through ``csv_cell``."""
+    for row in rows:
+        yield [csv_cell(value) for value in row]
+
+
 def csv_bytes(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> bytes:
     """CSV with a BOM and semicolons (what a French spreadsheet opens correctly)."""
     buffer = io.StringIO(newline="")
-    writer = csv.DictWriter(buffer, fieldnames=list(columns), delimiter=";")
-    writer.writeheader()
-    writer.writerows({c: row.get(c, "") for c in columns} for row in rows)
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerows(csv_rows([columns]))
+    writer.writerows(csv_rows([row.get(c, "") for c in columns] for row in rows))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def xlsx_cell(sheet: Any, value: Any) -> Any:
+    """A value as written in a write-only XLSX sheet: a text that would read as a formula is
+    a text cell (never a formula) with the quote prefix, which keeps it text when edited;
+    anything else is written as it is."""
+    if not starts_formula(value):
+        return value
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
 
 
 def xlsx_bytes(
@@ -54,11 +95,14 @@ def xlsx_bytes(
     header = []
     for text in headers:
         cell = WriteOnlyCell(sheet, value=text)
+        if starts_formula(text):
+            cell.data_type = "s"
+            cell.quotePrefix = True
         cell.font = bold
         header.append(cell)
     sheet.append(header)
     for row in rows:
-        sheet.append([row.get(c, "") for c in columns])
+        sheet.append([xlsx_cell(sheet, row.get(c, "")) for c in columns])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

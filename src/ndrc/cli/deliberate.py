@@ -14,6 +14,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from ndrc.exports import csv_cell
 from ndrc.rules.errors import InvalidCandidate, RegulationError
 from ndrc.rules.result_input import result_input_from_dict, result_input_from_row
 from ndrc.rules.results import (
@@ -76,7 +77,8 @@ def _print_csv(results: list[Result]) -> None:
     writer.writerow(CSV_COLUMNS)
     for r in results:
         writer.writerow(
-            (
+            csv_cell(value)
+            for value in (
                 r.candidate.identifier,
                 r.candidate.name,
                 r.session,

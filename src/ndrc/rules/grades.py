@@ -8,6 +8,7 @@ stored as 0.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -73,22 +74,66 @@ def token_for(state: GradeState) -> str:
         raise ValueError(f"L'état « {state.label_fr} » s'écrit par sa note, pas un code.") from None
 
 
+# A grade as typed: ASCII digits, then at most one decimal comma or point followed by digits
+# (« 12 », « 12,5 », « 12.25 »). Nothing else is a grade: not « 1e1 », « NaN », « Infinity »,
+# « 12,5,3 », « +12 », nor digits of other scripts (« １２ », « ١٢ »), which Python's Decimal
+# and int would otherwise read. Blanks around the cell (ASCII spaces, tabs) are not part of it.
+_TYPED_GRADE = re.compile(r"[0-9]{1,4}(?:[.,][0-9]{1,6})?")
+_BLANKS = " \t\r\n"
+# A session year as typed in « BEN:note:session »: ASCII digits, four at most (a year out of
+# range is then refused by the rule of kept grades, ``grade_basis``, with its reason).
+_TYPED_YEAR = re.compile(r"[0-9]{1,4}")
+_SHOWN = 24  # characters of a refused text quoted back in a message
+
+
+def shown(raw: Any) -> str:
+    """What was typed, quoted back in a message (cut when long, control characters made
+    visible)."""
+    text = str(raw)
+    cut = text[:_SHOWN] + ("…" if len(text) > _SHOWN else "")
+    return "".join(c if c.isprintable() else "\ufffd" for c in cut)
+
+
 def parse_value(raw: Any, where: str) -> Decimal:
-    """A grade on the scale: a number from 0 to 20 with at most two decimals (comma or
-    point)."""
-    text = str(raw).strip().replace(",", ".")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise InvalidCandidate(f"{where} : « {raw} » n'est pas une note.") from None
+    """A grade on the scale: a number from 0 to 20 with at most two decimals. Text is read
+    only as ASCII digits with one decimal comma or point (``_TYPED_GRADE``); a number of a
+    JSON document or a spreadsheet cell (int, float, Decimal) is read as such. This is the
+    one reading of a grade's value: entry page, import files, jury changes, resits, API,
+    command line."""
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float, Decimal)):
+        raise InvalidCandidate(f"{where} : « {shown(raw)} » n'est pas une note.")
+    if isinstance(raw, str):
+        text = raw.strip(_BLANKS)
+        if not _TYPED_GRADE.fullmatch(text):
+            raise InvalidCandidate(
+                f"{where} : « {shown(raw)} » n'est pas une note. Une note s'écrit avec les "
+                "chiffres de 0 à 9 et au plus une virgule ou un point (12 ou 12,5)."
+            )
+        value = Decimal(text.replace(",", "."))
+    else:
+        try:
+            value = Decimal(str(raw)) if isinstance(raw, float) else Decimal(raw)
+        except InvalidOperation:  # pragma: no cover - str(float) is always a number
+            raise InvalidCandidate(f"{where} : « {shown(raw)} » n'est pas une note.") from None
     scale = catalogue()
     if not value.is_finite() or value < 0 or value > scale.max_grade:
         raise InvalidCandidate(
-            f"{where} : la note {raw} doit être comprise entre 0 et {scale.max_grade}."
+            f"{where} : la note {shown(raw)} doit être comprise entre 0 et {scale.max_grade}."
         )
     if value != value.quantize(scale.grade_quantum):
-        raise InvalidCandidate(f"{where} : la note {raw} a plus de deux décimales.")
+        raise InvalidCandidate(f"{where} : la note {shown(raw)} a plus de deux décimales.")
     return value
+
+
+def parse_session_year(raw: str, where: str) -> int:
+    """The session of a kept grade as typed after « BEN:note: »: a year in ASCII digits."""
+    text = raw.strip(_BLANKS)
+    if not _TYPED_YEAR.fullmatch(text):
+        raise InvalidCandidate(
+            f"{where} : session « {shown(raw)} » illisible dans BEN:note:session (une année "
+            "en chiffres, ex. BEN:13:2022)."
+        )
+    return int(text)
 
 
 @dataclass(frozen=True)
@@ -166,8 +211,11 @@ def grade_from_data(raw: Any, where: str) -> Grade:
     if state is GradeState.CARRIED_OVER:
         if "session" not in raw:
             raise InvalidCandidate(f"{where} : une note conservée indique sa session.")
+        year = raw["session"]
         carried = CarriedOver(
-            session=int(raw["session"]),
+            session=year
+            if isinstance(year, int) and not isinstance(year, bool)
+            else parse_session_year(str(year), where),
             regulation=str(raw.get("regulation", "")),
             origin=str(raw.get("origin", "ndrc")),
         )
@@ -193,6 +241,6 @@ def grade_from_token(token: str, where: str) -> Grade:
         return Grade(
             GradeState.CARRIED_OVER,
             parse_value(parts[1], where),
-            carried=CarriedOver(session=int(parts[2])),
+            carried=CarriedOver(session=parse_session_year(parts[2], where)),
         )
     return Grade(GradeState.GRADE, parse_value(text, where))

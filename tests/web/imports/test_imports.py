@@ -531,7 +531,12 @@ def test_grade_errors_are_each_reported_and_nothing_is_written(logged, office, r
         ),
         (6, "note", "E3 : la note 21 doit être comprise entre 0 et 20."),
         (7, "note", "E4 : la note 12,345 a plus de deux décimales."),
-        (8, "note", "E6 : « douze » n'est pas une note."),
+        (
+            8,
+            "note",
+            "E6 : « douze » n'est pas une note. Une note s'écrit avec les chiffres de 0 à 9 et "
+            "au plus une virgule ou un point (12 ou 12,5).",
+        ),
         (
             9,
             "epreuve",

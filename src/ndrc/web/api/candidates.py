@@ -5,6 +5,7 @@ services and selectors as the pages."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,6 +19,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ndrc.rules.catalogue import catalogue
+from ndrc.rules.errors import InvalidCandidate
+from ndrc.rules.grades import parse_value
 from ndrc.web.accounts.roles import Permission
 from ndrc.web.api.common import ANY_OBJECT, ERROR, PagePagination, error_response
 from ndrc.web.api.permissions import requires
@@ -97,11 +100,20 @@ class GradeLineSerializer(serializers.Serializer[Any]):
     updated_at = serializers.DateTimeField(allow_null=True)
 
 
+class GradeValueField(serializers.DecimalField):
+    """A grade's value read by the rules core (``parse_value``), as on the pages: a JSON
+    number, or text of ASCII digits with one comma or point; not « 1e1 », « NaN », « １２ »."""
+
+    def to_internal_value(self, data: Any) -> Decimal:
+        try:
+            return parse_value(data, "note")
+        except InvalidCandidate as error:
+            raise serializers.ValidationError(str(error)) from None
+
+
 class GradeWriteSerializer(serializers.Serializer[Any]):
     state = serializers.ChoiceField(choices=[value for value, _ in GRADE_STATES])
-    value = serializers.DecimalField(
-        max_digits=4, decimal_places=2, required=False, allow_null=True
-    )
+    value = GradeValueField(max_digits=4, decimal_places=2, required=False, allow_null=True)
     carried_session = serializers.IntegerField(
         required=False, allow_null=True, min_value=2000, max_value=2100
     )

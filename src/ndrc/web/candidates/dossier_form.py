@@ -9,6 +9,7 @@ from typing import Any
 from django.http import QueryDict
 
 from ndrc.rules.conformity import dossier_catalogue
+from ndrc.web.keys import key_from
 
 FICHE_SLOTS = {"E4": 2, "E6": 3}
 DOUBTS = (
@@ -62,10 +63,10 @@ def _int(value: str, name: str, errors: list[str]) -> int | None:
     value = value.strip()
     if not value:
         return None
-    if not value.isdigit():
-        errors.append(f"{name} : « {value} » n'est pas un nombre de pages.")
-        return None
-    return int(value)
+    pages = key_from(value)
+    if pages is None:
+        errors.append(f"{name} : « {value[:24]} » n'est pas un nombre de pages.")
+    return pages
 
 
 def dossier_content(exam: str, data: QueryDict) -> tuple[dict[str, Any], list[str]]:

@@ -125,6 +125,12 @@ def _snapshot(grade: Grade | None) -> dict[str, Any] | None:
     }
 
 
+def _current(candidate: Candidate, exam: str) -> Grade | None:
+    """The grade as stored, its row held until the write's transaction ends (none when the
+    grade does not exist yet: then only the unique constraint tells two first writes apart)."""
+    return Grade.objects.select_for_update().filter(candidate=candidate, exam=exam).first()
+
+
 @transaction.atomic
 def grade_set(
     *,
@@ -136,12 +142,14 @@ def grade_set(
 ) -> Grade:
     """Write one grade. ``expected_version`` is the version the user saw (None for a grade that
     did not exist): if the grade changed meanwhile, GradeConflict is raised and nothing is
-    written. A grade that contradicts the candidate's file is refused (ValidationError), and so
-    is a state of the file written by anyone but the exam office (GradeForbidden)."""
+    written; so is a first write that loses the race against another first write of the same
+    grade (the insert meets the other one). A grade that contradicts the candidate's file is
+    refused (ValidationError), and so is a state of the file written by anyone but the exam
+    office (GradeForbidden)."""
     grade_read = validated(write)
     check_role(exam=write.exam, states=[write.state], actor=actor)
     ensure_open([candidate])
-    current = Grade.objects.select_for_update().filter(candidate=candidate, exam=write.exam).first()
+    current = _current(candidate, write.exam)
     if current is not None:
         check_role(exam=write.exam, states=[current.state], actor=actor)
     check_basis(file=candidate_file(candidate), write=write, grade=grade_read)
@@ -160,7 +168,17 @@ def grade_set(
         "updated_by": actor if getattr(actor, "pk", None) else None,
     }
     if current is None:
-        grade = Grade.objects.create(candidate=candidate, exam=write.exam, **fields)
+        try:
+            with transaction.atomic():  # a savepoint: the losing write leaves nothing
+                grade = Grade.objects.create(candidate=candidate, exam=write.exam, **fields)
+        except IntegrityError:
+            # Two first writes of the same grade at once: the other one was inserted between
+            # the read above and this insert (one grade per épreuve). This write did not see
+            # it: a conflict, as for a grade changed meanwhile; nothing is written or audited.
+            raise GradeConflict(
+                f"La note {write.exam} de {candidate} a été saisie entre-temps par une autre "
+                "personne : votre saisie n'est pas enregistrée."
+            ) from None
     else:
         Grade.objects.filter(pk=current.pk).update(version=F("version") + 1, **fields)
         grade = Grade.objects.get(pk=current.pk)

@@ -30,6 +30,7 @@ from ndrc.web.deliberations.models import (
     JuryGradeChange,
     ResitGradeRecord,
 )
+from ndrc.web.keys import key_from
 from ndrc.web.lookups import among
 from ndrc.web.sessions.models import ExamSession
 from ndrc.web.sessions.selectors import calendar_of, session_current
@@ -99,7 +100,8 @@ def unassigned_chosen(
     """The candidates without a jury of the chosen groups: establishments by pk (as text), and
     ``none`` for the candidates by professional experience."""
     pool = unassigned_candidates(session, academy_id)
-    chosen = pool.filter(establishment_id__in=[int(g) for g in groups if g.isdigit()])
+    keys = [key for key in map(key_from, groups) if key is not None]
+    chosen = pool.filter(establishment_id__in=keys)
     return chosen | in_group(pool, "none") if "none" in groups else chosen
 
 

@@ -28,6 +28,7 @@ from ndrc.web.deliberations.models import Jury
 from ndrc.web.deliberations.proposal_selectors import counts_in_order, frozen_counts, jury_state
 from ndrc.web.deliberations.proposals import proposals_read
 from ndrc.web.documents.downloads import attachment
+from ndrc.web.keys import key_from
 from ndrc.web.sessions.models import Establishment
 from ndrc.web.sessions.selectors import session_current
 
@@ -47,12 +48,19 @@ def jury_new(request: HttpRequest) -> HttpResponse:
         if request.POST.get("experience"):
             groups.append("none")
         picked = selectors.unassigned_chosen(session, academy_id, groups=groups)
+        sent = request.POST.getlist("members")
+        keys = {key for key in map(key_from, sent) if key is not None}
+        chosen = list(members.filter(pk__in=keys))
         try:
+            if len(chosen) != len(set(sent)):
+                raise ValidationError(
+                    _("Membre du jury inconnu : choisissez les membres dans la liste.")
+                )
             jury = services.jury_create(
                 session=session,
                 academy=request.user.academy,
                 name=request.POST.get("name", "").strip(),
-                members=list(members.filter(pk__in=request.POST.getlist("members"))),
+                members=chosen,
                 candidates=list(picked),
                 actor=request.user,
             )
@@ -202,12 +210,12 @@ def jury_close(request: HttpRequest, pk: int) -> HttpResponse:
             confirm_label=_("Confirmer la clôture"),
             problems=problems,
             hidden={"seen": state.fingerprint},
-            extra={"changed_since": seen.isdigit() and int(seen) != state.fingerprint},
+            extra={"changed_since": key_from(seen) not in (None, state.fingerprint)},
         )
     job = closing.deliberation_close_start(
         jury=jury,
         actor=request.user,
-        seen=int(seen) if seen.isdigit() else None,
+        seen=key_from(seen),
         label=_("Clôture de la délibération — %(jury)s") % {"jury": jury},
     )
     return redirect("job_detail", pk=job.pk)
@@ -321,7 +329,8 @@ def jury_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     jury = selectors.jury_for(request.user, pk)
     last_closed = jury.round if jury.is_closed else jury.round - 1
     requested = request.GET.get("tour", "")
-    round_ = int(requested) if requested.isdigit() else last_closed
+    asked = key_from(requested)
+    round_ = last_closed if asked is None else asked
     if fmt not in FORMATS or not 1 <= round_ <= last_closed:
         raise Http404
     return attachment(results_export(jury, fmt, round_))

@@ -9,9 +9,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from ndrc.rules.errors import InvalidCandidate
 from ndrc.rules.grade_basis import FILE_STATES
-from ndrc.rules.grades import TOKENS, GradeState, parse_value
+from ndrc.rules.grades import grade_from_token
 from ndrc.web.accounts.roles import Role
 from ndrc.web.candidates.grade_services import GradeWrite
 from ndrc.web.candidates.models import Candidate
@@ -29,31 +28,25 @@ class EntryRow:
     error: str = ""
     conflict: str = ""
     original: str = ""
+    saved: bool = False  # this row's cell was saved by the page just sent
 
 
 def parse_entry(text: str, exam: str, *, ccf: bool = False) -> GradeWrite | None:
-    """The grade typed in a cell: a number (comma or point) or a state token; None if empty.
-    The inverse of ``Grade.typed``. A DISP, VAE or BEN stands for a fact of the candidate's
-    file, never a CCF proposal: the grade services check it against the file
-    (``ndrc.rules.grade_basis``) and let only the exam office write it."""
-    cleaned = text.strip()
-    if not cleaned:
+    """The grade typed in a cell, read by the rules core (``grade_from_token``: a number with
+    a comma or point, a state token, BEN:note:session); None if empty. The inverse of
+    ``Grade.typed``. A DISP, VAE or BEN stands for a fact of the candidate's file, never a
+    CCF proposal: the grade services check it against the file (``ndrc.rules.grade_basis``)
+    and let only the exam office write it."""
+    if not text.strip():
         return None
-    token = cleaned.upper()
-    if token in TOKENS and TOKENS[token] is not GradeState.MISSING:
-        state = TOKENS[token]
-        return GradeWrite(exam, state.value, ccf=ccf and state not in FILE_STATES)
-    if token.startswith("BEN:"):
-        parts = cleaned.split(":")
-        if len(parts) != 3 or not parts[2].strip().isdigit():
-            raise InvalidCandidate("Bénéfice attendu sous la forme BEN:note:session.")
-        return GradeWrite(
-            exam,
-            GradeState.CARRIED_OVER.value,
-            parse_value(parts[1], exam),
-            carried_session=int(parts[2]),
-        )
-    return GradeWrite(exam, GradeState.GRADE.value, parse_value(cleaned, exam), ccf=ccf)
+    grade = grade_from_token(text, exam)
+    return GradeWrite(
+        exam,
+        grade.state.value,
+        grade.value,
+        ccf=ccf and grade.state not in FILE_STATES,
+        carried_session=None if grade.carried is None else grade.carried.session,
+    )
 
 
 def entry_candidates(
@@ -96,10 +89,12 @@ def entry_rows(*, user: Any, candidates: Iterable[Candidate], exam: str) -> list
 
 @dataclass
 class EntryOutcome:
-    """What a submitted entry page did: grades saved, and per candidate the error or the
-    conflict that kept a cell from being saved (nothing else on that row is written)."""
+    """What a submitted entry page did: the grades saved (each row told), and per candidate
+    the error or the conflict that kept a cell from being saved (nothing else on that row is
+    written)."""
 
     saved: int = 0
+    saved_pks: set[int] = field(default_factory=set)  # the rows whose cell was saved
     errors: dict[int, str] = field(default_factory=dict)
     conflicts: dict[int, str] = field(default_factory=dict)
     typed: dict[int, str] = field(default_factory=dict)
@@ -110,5 +105,6 @@ class EntryOutcome:
             pk = row.candidate.pk
             row.error = self.errors.get(pk, "")
             row.conflict = self.conflicts.get(pk, "")
+            row.saved = pk in self.saved_pks
             if row.error:
                 row.text = self.typed[pk]

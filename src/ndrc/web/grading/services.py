@@ -19,6 +19,7 @@ from ndrc.web.candidates.selectors import grades_visible_to
 from ndrc.web.grading.entry import EntryOutcome, parse_entry
 from ndrc.web.grading.models import ExaminerAssignment
 from ndrc.web.grading.permits import grade_permit, sits
+from ndrc.web.keys import key_from
 
 
 def _cell_pk(key: str) -> int | None:
@@ -67,9 +68,10 @@ def grades_enter(
                 candidate=candidate,
                 write=write,
                 actor=user,
-                expected_version=int(version) if version.isdigit() else None,
+                expected_version=key_from(version),
             )
             outcome.saved += 1
+            outcome.saved_pks.add(pk)
         except GradeConflict:
             # The current value is quoted only to a user who may see it (grades_visible_to).
             current = (

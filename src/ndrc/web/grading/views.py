@@ -18,6 +18,7 @@ from ndrc.web.candidates.selectors import candidates_visible_to, establishments_
 from ndrc.web.grading.entry import entry_candidates, entry_rows
 from ndrc.web.grading.models import ExaminerAssignment
 from ndrc.web.grading.services import examiners_assign, grades_enter
+from ndrc.web.keys import key_from
 from ndrc.web.pagination import paginate
 from ndrc.web.sessions.selectors import session_current
 
@@ -93,9 +94,8 @@ def examiner_assignments(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         exam = request.POST.get("exam", "")
         chosen_examiner = request.POST.get("examiner", "")
-        examiner = (
-            examiners.filter(pk=int(chosen_examiner)).first() if chosen_examiner.isdigit() else None
-        )
+        examiner_pk = key_from(chosen_examiner)
+        examiner = None if examiner_pk is None else examiners.filter(pk=examiner_pk).first()
         group = list(in_group(candidates, request.POST.get("establishment", "")))
         if examiner is None or not group:
             messages.error(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -12,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ndrc.exports import CSV_MIMETYPE, csv_bytes
 from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission
 from ndrc.web.imports import selectors, services
@@ -26,6 +25,7 @@ from ndrc.web.imports.parsing import (
 )
 from ndrc.web.jobs.models import Job, JobState
 from ndrc.web.jobs.services import jobs_expire
+from ndrc.web.keys import key_from
 from ndrc.web.sessions.selectors import session_current
 
 
@@ -110,7 +110,8 @@ def import_index(request: HttpRequest) -> HttpResponse:
         pk = request.GET.get("essai", "")
         if not pk or blocked:
             return _page(request, session=session, blocked=blocked)
-        job = selectors.import_check_visible(user=user, pk=int(pk)) if pk.isdigit() else None
+        key = key_from(pk)
+        job = None if key is None else selectors.import_check_visible(user=user, pk=key)
         if job is None:
             messages.error(
                 request, _("Rapport de vérification introuvable : déposez le fichier à nouveau.")
@@ -147,10 +148,10 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     session = session_current(user=request.user)
     user = request.user
     blocked = _blocked(session, user)
-    pk = request.POST.get("fichier_id", "")
+    pk = key_from(request.POST.get("fichier_id", ""))
     stored = (
-        ImportFile.objects.filter(pk=int(pk), created_by=user, academy_id=user.academy_id).first()
-        if pk.isdigit() and not blocked
+        ImportFile.objects.filter(pk=pk, created_by=user, academy_id=user.academy_id).first()
+        if pk is not None and not blocked
         else None
     )
     if stored is None:
@@ -169,13 +170,8 @@ def import_template(request: HttpRequest) -> HttpResponse:
     """An empty file with the headers and one example row (CSV UTF-8 with BOM, « ; »)."""
     grades = request.GET.get("contenu") == ImportKind.GRADES
     columns = GRADE_COLUMNS if grades else CANDIDATE_COLUMNS
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([c.key for c in columns])
-    writer.writerow([c.example for c in columns])
-    response = HttpResponse(
-        ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
-    )
+    content = csv_bytes([c.key for c in columns], [{c.key: c.example for c in columns}])
+    response = HttpResponse(content, content_type=CSV_MIMETYPE)
     name = "modele-notes.csv" if grades else "modele-candidats.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from ndrc.rules.candidate_category import EstablishmentStatus, Habilitation
 from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission
+from ndrc.web.keys import key_from
 from ndrc.web.pagination import paginate
 from ndrc.web.sessions import selectors, services
 from ndrc.web.sessions.models import ExamSession
@@ -38,11 +39,11 @@ def session_list(request: HttpRequest) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST":
         try:
-            year_text = request.POST.get("year", "").strip()
-            if not year_text.isdigit():
+            year = key_from(request.POST.get("year", ""))
+            if year is None:
                 raise ValidationError("L'année de la session est un nombre (par exemple 2026).")
             session = services.session_create(
-                year=int(year_text),
+                year=year,
                 label=request.POST.get("label", "").strip(),
                 academy=request.user.academy,  # type: ignore[union-attr]
                 deposit_deadline=_date(request.POST.get("deposit_deadline", "")),
