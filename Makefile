@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint test-sqlite test-postgres browser lock clean messages bench-national fuzz
+.PHONY: install run test lint test-sqlite test-postgres browser lock clean messages bench-national bench-load fuzz
 
 install: $(STAMP)
 
@@ -58,6 +58,12 @@ FUZZ_EXAMPLES ?= 200
 fuzz: install
 	env -u DATABASE_URL FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -p no:cacheprovider tests/web/test_form_fuzz.py tests/rules/test_grade_typing.py
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) scripts/with-postgres $(BIN)/pytest -p no:cacheprovider tests/web/test_form_fuzz.py
+
+## make bench-load: 50 examiners saving grades while 10 of the exam office read, for 60 s, on a
+## throw-away PostgreSQL behind gunicorn on 127.0.0.1 (not part of make test); LOAD_ARGS=…
+LOAD_ARGS ?=
+bench-load: install
+	scripts/with-postgres $(BIN)/python -m benchmarks.load_benchmark $(LOAD_ARGS)
 
 ## make lock: recompute requirements.lock from pyproject.toml (needs uv)
 lock:
