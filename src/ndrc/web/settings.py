@@ -170,6 +170,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "ndrc.web.api.schema_hooks.non_negative_path_ids",
+        "ndrc.web.api.schema_hooks.token_refusals",
     ],
 }
 
