@@ -25,9 +25,7 @@ LOGIN = "/connexion/"
 
 
 def attempt(client, username, password, address="10.0.0.1"):
-    return client.post(
-        LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address
-    )
+    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address)
 
 
 @pytest.fixture
@@ -46,7 +44,7 @@ def hashing(monkeypatch):
 
 def test_the_fifth_failure_locks_the_account_from_that_address(settings, user_with, hashing):
     assert settings.AXES_FAILURE_LIMIT == 5
-    assert settings.AXES_COOLOFF_TIME == dt.timedelta(minutes=15)
+    assert dt.timedelta(minutes=15) == settings.AXES_COOLOFF_TIME
     user = user_with(Role.TRAINING_CENTRE)
     client = Client()
     for _ in range(4):
@@ -59,9 +57,10 @@ def test_the_fifth_failure_locks_the_account_from_that_address(settings, user_wi
     assert "Connexion bloquée" in page
     assert "ce compte est bloqué depuis cette adresse jusqu'à" in page
     until = timezone.localtime(timezone.now() + dt.timedelta(minutes=15))
-    assert until.strftime("%H:%M") in page or (until - dt.timedelta(minutes=1)).strftime(
-        "%H:%M"
-    ) in page
+    assert (
+        until.strftime("%H:%M") in page
+        or (until - dt.timedelta(minutes=1)).strftime("%H:%M") in page
+    )
     assert int(response["Retry-After"]) > 14 * 60
     assert len(hashing) == 5
 
@@ -116,7 +115,7 @@ def test_the_admin_login_is_locked_too(user_with):
 
 def test_wrong_tokens_lock_the_api_for_that_account(user_with):
     user = user_with(Role.TRAINING_CENTRE)
-    token, key = services.token_create(user=user, name="Lycée", actor=user)
+    _, key = services.token_create(user=user, name="Lycée", actor=user)
     wrong = key[:-4] + "xxxx"
     client = Client()
     headers = {"HTTP_AUTHORIZATION": f"Bearer {wrong}", "REMOTE_ADDR": "10.0.0.3"}

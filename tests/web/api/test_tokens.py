@@ -87,9 +87,10 @@ def test_a_revoked_token_is_refused():
     key = create(client)
     token = ApiToken.objects.get(user=user)
     # Another user cannot revoke it.
-    assert signed_in(UserFactory(role=Role.EXAMINER)).post(
-        PAGE, {"revoke": token.pk}
-    ).status_code == 404
+    assert (
+        signed_in(UserFactory(role=Role.EXAMINER)).post(PAGE, {"revoke": token.pk}).status_code
+        == 404
+    )
     response = client.post(PAGE, {"revoke": token.pk}, follow=True)
     assert "Le jeton « Import du lycée » est révoqué." in text(response)
     assert not ApiToken.objects.exists()

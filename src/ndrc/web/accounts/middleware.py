@@ -91,4 +91,4 @@ class SecondFactorMiddleware:
             )
             return JsonResponse({"detail": message}, status=403)
         target = reverse("otp_verify" if enrolled else "otp_enrol")
-        return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+        return redirect(f"{target}?{urlencode({'next': request.get_full_path()}, safe='/')}")

@@ -16,8 +16,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
+from django_otp import devices_for_user, match_token, user_has_device
 from django_otp import login as otp_login
-from django_otp import match_token, user_has_device
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
@@ -233,11 +233,16 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = OtpCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = match_token(user, form.cleaned_data["code"])
-        if device is not None:
+        if any(not d.verify_is_allowed()[0] for d in devices_for_user(user)):
+            # django-otp makes one wait longer after each wrong code (1 s, 2 s, 4 s…).
+            form.add_error(
+                "code", _("Trop de codes erronés à la suite : attendez un instant et réessayez.")
+            )
+        elif (device := match_token(user, form.cleaned_data["code"])) is not None:
             otp_login(request, device)
             return redirect(_next(request))
-        form.add_error("code", _("Ce code n'est pas valable (ou a déjà servi)."))
+        else:
+            form.add_error("code", _("Ce code n'est pas valable (ou a déjà servi)."))
     context = {
         "title": _("Vérification en deux étapes"),
         "form": form,
