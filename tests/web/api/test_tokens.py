@@ -91,6 +91,8 @@ def test_a_revoked_token_is_refused():
         signed_in(UserFactory(role=Role.EXAMINER)).post(PAGE, {"revoke": token.pk}).status_code
         == 404
     )
+    for value in ("abc", "9" * 40, "١٢"):
+        assert client.post(PAGE, {"revoke": value}).status_code == 404
     response = client.post(PAGE, {"revoke": token.pk}, follow=True)
     assert "Le jeton « Import du lycée » est révoqué." in text(response)
     assert not ApiToken.objects.exists()

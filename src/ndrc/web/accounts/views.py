@@ -147,9 +147,8 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     new_key = None
     if request.method == "POST" and request.POST.get("revoke"):
         token_id = request.POST["revoke"]
-        token = get_object_or_404(
-            ApiToken, pk=int(token_id) if token_id.isdigit() else 0, user=request.user
-        )
+        valid = token_id.isascii() and token_id.isdigit() and len(token_id) <= 18
+        token = get_object_or_404(ApiToken, pk=int(token_id) if valid else 0, user=request.user)
         services.token_revoke(token=token, actor=request.user)
         messages.success(request, _("Le jeton « %(name)s » est révoqué.") % {"name": token.name})
         return redirect("api_tokens")
