@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -24,6 +25,17 @@ EXPIRED = "ndrc_session_expired"
 # The stamp of the last request is written at most this often (seconds): one session write a
 # minute, not one per request.
 STAMP_EVERY = 60
+
+
+def session_start(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """At login (signal ``user_logged_in``): the idle delay starts, and whether this user needs
+    a second factor is known once, so that the pages that follow write nothing to the session
+    and read no device."""
+    if request is None or not hasattr(request, "session"):
+        return
+    request.session[LAST_SEEN] = int(time.time())
+    if second_factor_needed(user) is None:
+        request.session[NO_SECOND_FACTOR] = True
 
 
 class IdleTimeoutMiddleware:
