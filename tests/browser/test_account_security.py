@@ -55,7 +55,7 @@ def test_five_wrong_passwords_lock_the_account(live_server, page, screenshot):
     for _ in range(5):
         log_in(page, live_server.url, jury.username, "pas-le-bon-mot-de-passe")
     assert page.locator("h1").inner_text() == "Connexion bloquée"
-    assert "ce compte est bloqué depuis cette adresse jusqu'à" in page.locator(
-        "#lockout"
-    ).inner_text()
+    assert (
+        "ce compte est bloqué depuis cette adresse jusqu'à" in page.locator("#lockout").inner_text()
+    )
     screenshot("lockout")
