@@ -6,7 +6,8 @@ The URLs are not listed by hand: they are read from the resolver, so a new page 
 is tested the day it is added, and this file fails until it declares who may open it:
 
 - an HTML view declares its permission with ``@requires(Permission.X)``
-  (``ndrc.web.accounts.decorators``), or is named in ``PUBLIC_PAGES`` with the reason;
+  (``ndrc.web.accounts.decorators``), or ``@signed_in`` (a page of one's own account, for any
+  signed-in user), or is named in ``PUBLIC_PAGES`` with the reason;
 - an API view declares it in ``permission_classes`` (``ndrc.web.api.permissions.requires``,
   ``AllowAny`` or ``IsAuthenticated``), and ``API_ACCESS`` records what each API view is
   expected to declare, so a change of access on the API is a visible change of this file.
@@ -26,7 +27,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.views import LoginView, LogoutView
+from django.contrib.auth.views import LoginView, LogoutView, PasswordContextMixin
 from django.contrib.staticfiles.views import serve as staticfiles_serve
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -36,7 +37,15 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.views import APIView
 
+from ndrc.web.accounts.decorators import SIGNED_IN
 from ndrc.web.accounts.roles import ROLE_PERMISSIONS, Permission, Role, has_permission
+from ndrc.web.accounts.views import (
+    LoginPage,
+    PasswordReset,
+    PasswordResetComplete,
+    PasswordResetConfirm,
+    PasswordResetDone,
+)
 from ndrc.web.candidates.models import Dossier, Internship
 from ndrc.web.deliberations.models import FrozenResult, Jury, JuryAssignment
 from ndrc.web.grading.models import ExaminerAssignment
@@ -54,7 +63,7 @@ from tests.factories import (
 # ---------------------------------------------------------------------------------------------
 
 PUBLIC = "public"  # anyone, anonymous included
-AUTHENTICATED = "authenticated"  # any account, whatever its role
+AUTHENTICATED = SIGNED_IN  # any account, whatever its role (@signed_in on a page)
 
 Access = Permission | str
 
@@ -87,6 +96,13 @@ PUBLIC_PAGES: dict[str, str] = {
     # One cannot be required to be logged in to log in; logging out is harmless for anyone.
     "login": "connexion",
     "logout": "déconnexion",
+    # A forgotten password is reset without being logged in: the form (an e-mail address, no
+    # answer tells whether an account has it), the link's page (a token signed for one account)
+    # and the two messages.
+    "password_reset": "mot de passe oublié : le formulaire",
+    "password_reset_done": "mot de passe oublié : lien envoyé",
+    "password_reset_confirm": "mot de passe oublié : le lien reçu (jeton signé)",
+    "password_reset_complete": "mot de passe oublié : terminé",
 }
 
 # What each API view is expected to declare in ``permission_classes`` (by class name).
@@ -167,6 +183,9 @@ PLAIN_KWARGS: dict[str, Any] = {
     "fmt": "csv",
     "exam": "E4",
     "change": 1,
+    # A password reset link (an account id and a token): an invalid one shows its page.
+    "uidb64": "MQ",
+    "token": "lien-invalide",
 }
 # URL keyword arguments that name a row of the candidate named by ``pk``: the candidate's
 # first period of internship (``_scope`` records one for each candidate).
@@ -535,13 +554,22 @@ def test_the_allow_lists_name_only_existing_views():
 
 def test_the_class_based_views_are_the_known_ones():
     """A class-based HTML view declares its permission like a function view (requires() around
-    as_view()); only Django's login and logout are public ones."""
+    as_view()); only Django's login, logout and password reset pages are public ones."""
     undeclared = {
         e.view_class
         for e in ENDPOINTS
         if e.view_class and not e.is_api and not hasattr(e.callback, "required_permission")
     }
-    assert undeclared <= {LoginView, LogoutView}
+    public = {
+        LoginPage,
+        LogoutView,
+        PasswordReset,
+        PasswordResetDone,
+        PasswordResetConfirm,
+        PasswordResetComplete,
+    }
+    assert undeclared <= public
+    assert all(issubclass(view, (LoginView, LogoutView, PasswordContextMixin)) for view in public)
     assert SpectacularAPIView in {e.view_class for e in ENDPOINTS if e.is_api}
 
 

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -74,6 +75,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "ndrc.web.api",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -86,10 +91,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "ndrc.web.accounts.middleware.IdleTimeoutMiddleware",
+    "ndrc.web.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ndrc.web.site.middleware.NulCharacterMiddleware",
     "ndrc.web.site.middleware.PrivateResponsesMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 if not DEBUG:  # in development, runserver and the test server serve static files themselves
@@ -136,9 +145,6 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -166,8 +172,8 @@ STORAGES = {
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "ndrc.web.api.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -182,6 +188,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "ndrc.web.api.schema_hooks.non_negative_path_ids",
+        "ndrc.web.api.schema_hooks.token_refusals",
     ],
 }
 
@@ -317,3 +324,60 @@ NDRC_BACKUP_DIR = Path(os.environ.get("NDRC_BACKUP_DIR", VAR_DIR / "backups"))
 # address): shown on « Données personnelles » while the site's settings (admin « Réglages du
 # site ») name none. Empty: the page says « non renseigné » and warns the administrator.
 NDRC_DPO_CONTACT = os.environ.get("NDRC_DPO_CONTACT", "")
+# --- Authentication and sessions (« 9 · Production grade ») ---
+# Lockout (django-axes): after NDRC_LOGIN_FAILURE_LIMIT failed attempts for one username from one
+# address, that username is refused from that address for NDRC_LOGIN_COOLOFF_MINUTES (each new
+# attempt during the lockout starts the wait again), before any password is hashed. The exam
+# office unlocks in the admin (« Tentatives d'accès ») or with `ndrc web axes_reset_username`.
+AUTHENTICATION_BACKENDS = [
+    "ndrc.web.accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("NDRC_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("NDRC_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "ndrc.web.accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# The client's address behind the load balancer of docs/deploy.md: the number of proxies that
+# add themselves to X-Forwarded-For (0: the address of the connection).
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("NDRC_PROXY_COUNT", "0")) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+
+# The password rules of a State service.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+PASSWORD_RESET_TIMEOUT = 3600  # a reset link is valid one hour
+
+# E-mail (password reset): printed on the console in development, SMTP in production.
+if DEBUG and not os.environ.get("NDRC_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ.get("NDRC_EMAIL_HOST", "localhost")
+    EMAIL_PORT = int(os.environ.get("NDRC_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("NDRC_EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("NDRC_EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("NDRC_EMAIL_USE_TLS", "1") == "1"
+    EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("NDRC_DEFAULT_FROM_EMAIL", "ne-pas-repondre@localhost")
+
+# Idle timeout: a session without a request for this long is logged out.
+NDRC_SESSION_IDLE_MINUTES = int(os.environ.get("NDRC_SESSION_IDLE_MINUTES", "30"))
+
+# Two-factor authentication (django-otp, TOTP): required of the exam office, the juries and the
+# superusers when NDRC_OTP_REQUIRED is on (the default when debug is off), and of anyone who
+# enrolled a device.
+NDRC_OTP_REQUIRED = os.environ.get("NDRC_OTP_REQUIRED", "0" if DEBUG else "1") == "1"
+OTP_TOTP_ISSUER = "BTS NDRC"
+
+# API tokens: valid this many days after their creation.
+NDRC_API_TOKEN_DAYS = int(os.environ.get("NDRC_API_TOKEN_DAYS", "90"))

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("ndrc.web.site.urls")),
+    path("", include("ndrc.web.accounts.urls")),
     path("", include("ndrc.web.texts.urls")),
     path("", include("ndrc.web.sessions.urls")),
     path("", include("ndrc.web.candidates.urls")),

@@ -27,3 +27,19 @@ def requires(permission: Permission) -> Callable[[Callable[..., HttpResponse]], 
         return wrapped
 
     return decorator
+
+
+# What a page open to every signed-in user, whatever the role, declares (the pages of one's own
+# account): read like ``required_permission`` by tests/web/test_permission_matrix.py.
+SIGNED_IN = "authenticated"
+
+
+def signed_in(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    wrapped.required_permission = SIGNED_IN  # type: ignore[attr-defined]
+    return wrapped

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from ndrc.web.accounts.forms import LoginForm
+from ndrc.web.accounts.views import LoginPage
 from ndrc.web.site import views
 
 urlpatterns = [
@@ -9,12 +9,6 @@ urlpatterns = [
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("mentions-legales/", views.legal_notice, name="legal_notice"),
     path("donnees-personnelles/", views.personal_data, name="personal_data"),
-    path(
-        "connexion/",
-        auth_views.LoginView.as_view(
-            template_name="registration/login.html", authentication_form=LoginForm
-        ),
-        name="login",
-    ),
+    path("connexion/", LoginPage.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
 ]
