@@ -38,6 +38,7 @@ def test_every_kind_of_data_has_a_term_and_a_source():
         "import_files",
         "accounts",
         "access_log",
+        "login_attempts",
     }
     for rule in rules.values():
         assert rule.source and rule.decided_by in ("texts", "rectorat")
@@ -213,3 +214,34 @@ def test_the_file_of_a_recently_failed_import_is_kept_for_its_restart(published,
         "retention_apply", "--today", timezone.localdate().isoformat(), stdout=io.StringIO()
     )
     assert list(ImportFile.objects.values_list("filename", flat=True)) == ["recent.csv"]
+
+
+def test_the_traces_of_logins_go_after_six_months(published):
+    from axes.models import AccessAttempt, AccessFailureLog
+
+    now = timezone.now()
+    for days in (200, 10):
+        attempt = AccessAttempt.objects.create(
+            username=f"u{days}",
+            ip_address="192.0.2.1",
+            user_agent="navigateur",
+            http_accept="*/*",
+            path_info="/connexion/",
+            get_data="",
+            post_data="",
+            failures_since_start=1,
+        )
+        failure = AccessFailureLog.objects.create(
+            username=f"u{days}",
+            ip_address="192.0.2.1",
+            user_agent="navigateur",
+            http_accept="*/*",
+            path_info="/connexion/",
+        )
+        for model, row in ((AccessAttempt, attempt), (AccessFailureLog, failure)):
+            model.objects.filter(pk=row.pk).update(attempt_time=now - dt.timedelta(days=days))
+    out = io.StringIO()
+    call_command("retention_apply", "--today", timezone.localdate().isoformat(), stdout=out)
+    assert "traces de connexion supprimées : 2" in out.getvalue()
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["u10"]
+    assert list(AccessFailureLog.objects.values_list("username", flat=True)) == ["u10"]

@@ -12,6 +12,8 @@ import hmac
 from dataclasses import dataclass, field
 from typing import Any
 
+from axes.models import AccessAttempt, AccessFailureLog
+from axes.models import AccessLog as LoginLog
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
@@ -64,6 +66,7 @@ REPORT_LABELS = {
     "audit_withheld": "entrées du journal dont les valeurs personnelles sont retirées",
     "import_files": "fichiers d'import supprimés",
     "access_log": "consultations de dossiers supprimées",
+    "login_attempts": "traces de connexion supprimées",
 }
 
 
@@ -135,6 +138,13 @@ def _apply(report: RetentionReport) -> None:
     # Reads of the files: deleted after their term.
     cutoff = rules["access_log"].cutoff(today)
     counts["access_log"] = AccessLog.objects.filter(at__date__lt=cutoff).delete()[0]
+
+    # Traces of the logins (django-axes: attempts, failures, sessions): deleted after their term.
+    cutoff = rules["login_attempts"].cutoff(today)
+    counts["login_attempts"] = sum(
+        model.objects.filter(attempt_time__date__lt=cutoff).delete()[0]
+        for model in (AccessAttempt, AccessFailureLog, LoginLog)
+    )
 
 
 def _pseudonymise(candidate: Candidate, counts: dict[str, int]) -> None:
