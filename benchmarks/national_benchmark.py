@@ -396,14 +396,17 @@ def imported(run: Run, client: Any, office: Any, kind: str, content: bytes) -> N
         report = (responses[0].context or {}).get("report")
         errors = [str(e) for e in report.errors[:5]] if report else responses[0].status_code
         raise SystemExit(f"{label}: the dry run refused the generated file: {errors}")
+    last_job = Job.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     real = measured(
         run.size,
         f"{label}, real run ({rows:,} rows)",
         lambda: client.post(reverse("import_confirm"), {"fichier_id": stored.pk}),
     )
-    job = Job.objects.get(import_file=stored)
-    if job.state != JobState.DONE:
-        raise SystemExit(f"{label}: the import job failed: {job.message} {job.details[:5]}")
+    # The import's job (its stored file is deleted once the import succeeded).
+    job = Job.objects.filter(pk__gt=last_job).order_by("-pk").first()
+    if job is None or job.state != JobState.DONE:
+        detail = "no job" if job is None else f"{job.message} {job.details[:5]}"
+        raise SystemExit(f"{label}: the import job failed: {detail}")
     run.figures.append(real)
     real.note = "peak memory: second run, rolled back"
 
