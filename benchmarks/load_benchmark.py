@@ -51,6 +51,9 @@ class Writer:
     username: str
     cells: list[int]  # candidate pks whose EXAM grade this examiner enters
     token: str = ""
+    # The version of each cell's grade as this examiner last saw it (None: no grade yet); the
+    # examiner is the only one writing these cells, so every write sends what it read.
+    versions: dict[int, int | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -72,7 +75,7 @@ def setup(writers: int, readers: int) -> Setup:
 
     from ndrc.web.accounts.roles import Role
     from ndrc.web.accounts.services import otp_enrol, token_create, user_create
-    from ndrc.web.candidates.models import Candidate
+    from ndrc.web.candidates.models import Candidate, Grade
     from ndrc.web.deliberations.models import Jury
     from ndrc.web.demo.services import demo_load
     from ndrc.web.grading.permits import sits
@@ -95,6 +98,12 @@ def setup(writers: int, readers: int) -> Setup:
         examiners_assign(examiner=examiner, exam=EXAM, candidates=mine)
         chosen.append(Writer(username=username, cells=[c.pk for c in mine]))
         chosen[-1].token = token_create(user=examiner, name="Banc de charge", actor=examiner)[1]
+        known = dict(
+            Grade.objects.filter(candidate__in=mine, exam=EXAM).values_list(
+                "candidate_id", "version"
+            )
+        )
+        chosen[-1].versions = {c.pk: known.get(c.pk) for c in mine}
     names = []
     for index in range(readers):
         username = f"charge-gestionnaire-{index + 1:02d}"
@@ -212,28 +221,32 @@ def writer_loop(port: int, writer: Writer, deadline: float, think: float, tally:
         pk = random.choice(writer.cells)
         value = _value()
         text = f"{value}".replace(".", ",")
-        if random.random() < 0.5 and writer.token:
+        if random.random() < 0.5:
             kind = "grade write (API, token)"
             started = time.perf_counter()
-            status, _ = api_put(api, writer.token, pk, value)
+            status, body = api_put(api, writer.token, pk, value, writer.versions.get(pk))
             elapsed = time.perf_counter() - started
             ok = status == 200
+            if ok:
+                writer.versions[pk] = json.loads(body)["version"]
         else:
             kind = "grade write (page, one cell)"
             path = f"/notes/?epreuve={EXAM}"
-            status, body = page.request("GET", path)  # the page as the examiner reads it
-            versions = {int(p): v.decode() for p, v in VERSION.findall(body)}
+            version = writer.versions.get(pk)
             started = time.perf_counter()
             status, body = page.form(
                 path,
                 {
                     f"grade-{pk}": text,
                     f"original-{pk}": "",
-                    f"version-{pk}": versions.get(pk, ""),
+                    f"version-{pk}": "" if version is None else str(version),
                 },
             )
             elapsed = time.perf_counter() - started
             ok = status == 200 and "note(s) enregistrée(s)".encode() in body
+            if ok:  # the page shown after the write gives the new versions
+                for key, seen in VERSION.findall(body):
+                    writer.versions[int(key)] = int(seen) if seen else None
         tally.add(kind, elapsed, ok)
         if ok:
             with tally.lock:
@@ -241,11 +254,13 @@ def writer_loop(port: int, writer: Writer, deadline: float, think: float, tally:
                 tally.writes += 1
 
 
-def api_put(client: Client, token: str, pk: int, value: Decimal) -> tuple[int, bytes]:
+def api_put(
+    client: Client, token: str, pk: int, value: Decimal, version: int | None
+) -> tuple[int, bytes]:
     return client.request(
         "PUT",
         f"/api/v1/candidates/{pk}/grades/{EXAM}/",
-        json.dumps({"state": "grade", "value": str(value)}).encode(),
+        json.dumps({"state": "grade", "value": str(value), "expected_version": version}).encode(),
         {"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
     )
 

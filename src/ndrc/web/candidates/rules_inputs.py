@@ -355,14 +355,14 @@ def result_inputs(
     listed = _listed(candidates)
     grades: dict[int, dict[str, RuleGrade]] = defaultdict(dict)
     known: dict[tuple[Any, ...], RuleGrade] = {}  # a few hundred distinct grades, read once
-    for g in Grade.objects.filter(among("candidate_id", (c.pk for c in listed))).values_list(
-        *GradeRow._fields, named=True
+    for row in Grade.objects.filter(among("candidate_id", (c.pk for c in listed))).values_list(
+        *GradeRow._fields
     ):
-        key = g[2:]
+        key = row[2:]
         grade = known.get(key)
         if grade is None:
-            grade = known[key] = rule_grade(g)
-        grades[g.candidate_id][g.exam] = grade
+            grade = known[key] = rule_grade(GradeRow._make(row))
+        grades[row[0]][row[1]] = grade
     # Conformity is judged once the exam office has fixed the deposit deadline; before that
     # the deliberation lists it as missing (no silent "conform").
     calendars = calendars_for((c.session_id, c.academy_id) for c in listed)

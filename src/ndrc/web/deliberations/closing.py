@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ndrc.web.audit.services import AuditLine, audit_bulk, audit_record, bulk_insert
+from ndrc.web.batch import collector_paused
 from ndrc.web.candidates.locks import lock_files
 from ndrc.web.candidates.models import Candidate
 from ndrc.web.candidates.selectors import candidates_read
@@ -157,8 +158,9 @@ def deliberation_close(
     changes = jury_changes_by_candidate(jury)
     blockers: list[tuple[tuple[str, str, str], str]] = []
     for start in range(0, total, CHUNK):
-        chunk = candidates_read(pks[start : start + CHUNK])
-        rows = reviewed(chunk, changes=changes)
+        with collector_paused():
+            chunk = candidates_read(pks[start : start + CHUNK])
+            rows = reviewed(chunk, changes=changes)
         blockers += [
             (
                 (r.candidate.last_name, r.candidate.first_name, r.candidate.number),
@@ -168,7 +170,8 @@ def deliberation_close(
             if r.blocked
         ]
         if not blockers:
-            _freeze(jury=jury, actor=actor, frozen=[_frozen(jury, row) for row in rows])
+            with collector_paused():
+                _freeze(jury=jury, actor=actor, frozen=[_frozen(jury, row) for row in rows])
         del chunk, rows  # dropped before the next chunk is read
         if progress is not None:
             done = min(start + CHUNK, total)

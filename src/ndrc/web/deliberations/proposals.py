@@ -26,6 +26,7 @@ from ndrc.rules.conformity_list import commission_rows
 from ndrc.rules.results import decide_all, display_average
 from ndrc.rules.results.trace import fraction_text
 from ndrc.web.audit.services import bulk_insert, bulk_insert_rows
+from ndrc.web.batch import collector_paused
 from ndrc.web.candidates.models import Candidate, ConformityOutcome, ProposedResult
 from ndrc.web.candidates.selectors import candidates_read, stale_candidates
 from ndrc.web.candidates.stored_conformity import chunk_conformity
@@ -129,7 +130,8 @@ def proposals_refresh(
     today = today or timezone.localdate()
     ids = sorted(set(candidate_ids))
     for start in range(0, len(ids), CHUNK):
-        _chunk_refresh(candidates_read(ids[start : start + CHUNK]), today)
+        with collector_paused():
+            _chunk_refresh(candidates_read(ids[start : start + CHUNK]), today)
         if progress is not None:
             done = min(start + CHUNK, len(ids))
             progress(done, len(ids), f"Résultats proposés calculés : {done} sur {len(ids)}")
