@@ -398,6 +398,12 @@ def main(argv: list[str] | None = None) -> int:
     from django.db import connection
     from django.utils import timezone
 
+    if connection.vendor == "postgresql":  # scripts/with-postgres starts an empty server
+        name = connection.settings_dict["NAME"]
+        with connection._nodb_cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone() is None:
+                cursor.execute(f'CREATE DATABASE "{name}"')
     call_command("migrate", interactive=False, verbosity=0)
     built = setup(args.writers, args.readers)
     connection.close()
