@@ -394,17 +394,12 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
 
-    if connection.vendor == "postgresql":  # scripts/with-postgres starts an empty server
-        name = connection.settings_dict["NAME"]
-        with connection._nodb_cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            if cursor.fetchone() is None:
-                cursor.execute(f'CREATE DATABASE "{name}"')
-    call_command("migrate", interactive=False, verbosity=0)
+    from benchmarks.database import database_ready
+
+    database_ready()
     built = setup(args.writers, args.readers)
     connection.close()
     port = _free_port()

@@ -695,18 +695,13 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.db import connection
     from django.test.utils import setup_test_environment
 
     setup_test_environment()  # the test client's host, and the pages' contexts
-    if connection.vendor == "postgresql":  # scripts/with-postgres starts an empty server
-        name = connection.settings_dict["NAME"]
-        with connection._nodb_cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            if cursor.fetchone() is None:
-                cursor.execute(f'CREATE DATABASE "{name}"')
-    call_command("migrate", interactive=False, verbosity=0)
+    from benchmarks.database import database_ready
+
+    database_ready()
     connection.queries_log = collections.deque()  # count every query, not the last 9,000
     runs = []
     for size in sizes:

@@ -168,12 +168,19 @@ def import_check_work(*, params: dict[str, Any], actor: Any, progress: Progress)
 @transaction.atomic
 def _file_drop(stored: ImportFile, *, actor: Any) -> None:
     """Drop a file whose dry run found an error (it can never be imported)."""
+    _file_delete(
+        stored, actor=actor, action="import_file_drop", reason="Fichier refusé par l'essai à blanc"
+    )
+
+
+def _file_delete(stored: ImportFile, *, actor: Any, action: str, reason: str) -> None:
+    """Delete a stored file with its journal entry (what it was, never its content)."""
     audit_record(
         actor=actor,
-        action="import_file_drop",
+        action=action,
         obj=stored,
         before={"kind": stored.kind, "filename": stored.filename, "size": stored.size},
-        reason="Fichier refusé par l'essai à blanc",
+        reason=reason,
     )
     stored.delete()
 
@@ -305,14 +312,12 @@ def _file_imported(stored: ImportFile, *, actor: Any, progress: Progress, rows: 
     """Within the import's transaction: the rows are written (not yet committed); the file is
     deleted with them (it is kept only while the import may have to be started again)."""
     progress(rows + max(1, rows // 2), 2 * rows, "Enregistrement de l'import…")
-    audit_record(
+    _file_delete(
+        stored,
         actor=actor,
         action="import_file_delete",
-        obj=stored,
-        before={"kind": stored.kind, "filename": stored.filename, "size": stored.size},
         reason="Fichier importé : il n'est plus conservé",
     )
-    stored.delete()
 
 
 def import_files_purge(*, failed: Any, **kwargs: Any) -> dict[str, int]:
