@@ -11,7 +11,13 @@ SECRET_KEY = "cle-de-test-seulement-" + string.ascii_letters + string.digits
 
 def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("NDRC_")},
+        # The environment of the tests but their own settings: the NDRC_ ones, and the
+        # browser tests' DJANGO_ALLOW_ASYNC_UNSAFE (which production refuses, async.E001).
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith("NDRC_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+        },
         "NDRC_DEBUG": "0",
         "NDRC_SECRET_KEY": SECRET_KEY,
         "NDRC_ALLOWED_HOSTS": "127.0.0.1,examens.ac-exemple.fr",
