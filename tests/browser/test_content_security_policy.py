@@ -14,19 +14,23 @@ def test_the_browser_reports_what_the_policy_blocks(live_server, page, csp_viola
     assert "script-src 'self' 'nonce-" in page.evaluate(
         "fetch('/').then(r => r.headers.get('Content-Security-Policy'))"
     )
-    # What a template must never do: an inline script without the nonce, a style attribute.
+    # What a template must never do: an inline script or <style> element without the nonce
+    # (style attributes are left to the DSFR's script: style-src-attr).
     page.evaluate(
         """() => {
           const script = document.createElement("script");
           script.textContent = "window.ndrcInjected = true;";
           document.body.appendChild(script);
-          document.body.setAttribute("style", "color: red");
+          const style = document.createElement("style");
+          style.textContent = "body { color: rgb(255, 0, 0); }";
+          document.head.appendChild(style);
         }"""
     )
     page.wait_for_timeout(300)
     assert page.evaluate("window.ndrcInjected === undefined")  # blocked
+    assert page.evaluate("getComputedStyle(document.body).color") != "rgb(255, 0, 0)"
     assert any("script-src" in v for v in csp_violations), csp_violations
-    assert any("style-src" in v for v in csp_violations), csp_violations
+    assert any("style-src-elem" in v or "style-src " in v for v in csp_violations), csp_violations
     csp_violations.clear()  # seen on purpose: the test's page may close
 
 

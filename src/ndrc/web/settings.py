@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONCE, NONE, SELF
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -244,6 +244,10 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF, NONCE],
+        # The DSFR's own script sets style attributes on its components (sizes of the
+        # collapsing menus…), sometimes late under load: style attributes only, never a
+        # <style> element or a script; the site's templates carry none (tested).
+        "style-src-attr": [UNSAFE_INLINE],
         "img-src": [SELF, "data:"],
         "frame-ancestors": [NONE],
         "form-action": [SELF],

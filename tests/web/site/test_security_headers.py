@@ -16,6 +16,7 @@ POLICY = [
     "default-src 'self'",
     "script-src 'self' 'nonce-",
     "style-src 'self' 'nonce-",
+    "style-src-attr 'unsafe-inline'",
     "img-src 'self' data:",
     "frame-ancestors 'none'",
     "form-action 'self'",
