@@ -699,6 +699,9 @@ def main(argv: list[str] | None = None) -> int:
     from django.test.utils import setup_test_environment
 
     setup_test_environment()  # the test client's host, and the pages' contexts
+    from ndrc.web.batch import dedicated_process
+
+    dedicated_process()  # its jobs run as the database worker runs them
     from benchmarks.database import database_ready
 
     database_ready()

@@ -8,6 +8,7 @@ from typing import Any
 
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
+from ndrc.web.batch import dedicated_process
 from ndrc.web.jobs.services import jobs_expire
 
 
@@ -18,6 +19,7 @@ class Command(DbWorkerCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        dedicated_process()  # one job at a time, no request: chunks may pause the collector
         marked = jobs_expire()
         if marked:
             self.stderr.write(
