@@ -4,8 +4,19 @@ by every app (it imports none)."""
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+import queue
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import TypeVar
+
+from django.db import connection, connections
+
+Chunk = TypeVar("Chunk", bound=Sequence[object])
+
+# Chunks worked at once in a dedicated worker: one's queries run in the database while the
+# other's Python runs (measured in docs/benchmarks.md, « Examen d'un jury »).
+WORKERS = 2
 
 # Whether this process runs one job at a time and serves no request (the database worker, a
 # benchmark): the garbage collector is process-wide, so only such a process may pause it.
@@ -34,3 +45,74 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
+
+
+def chunks_worked(
+    chunks: Sequence[Chunk],
+    work: Callable[[Chunk], None],
+    *,
+    done: Callable[[int], None] | None = None,
+) -> None:
+    """Call ``work`` on each chunk, and ``done`` with the chunk's size after each (always
+    from the calling thread). The chunks must be independent: each is read and written in
+    its own transaction.
+
+    In a dedicated worker on PostgreSQL, ``WORKERS`` chunks are worked at once, each in a
+    thread with its own connection: Python runs one chunk at a time (the interpreter's
+    lock), but the database answers one thread's queries while the other computes. The
+    collector is paused for the whole run then. Elsewhere (a web process, SQLite, whose
+    writers would wait on each other, or inside a transaction, whose writes the other
+    threads would not see and whose locks they would wait on) the chunks are worked one
+    after the other. The first error stops the run (the chunks already written stay
+    written) and is raised here."""
+    overlapped = (
+        _dedicated
+        and connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+        and len(chunks) > 1
+    )
+    if not overlapped:
+        for chunk in chunks:
+            with collector_paused():
+                work(chunk)
+            if done is not None:
+                done(len(chunk))
+        return
+    pending: queue.SimpleQueue[Chunk] = queue.SimpleQueue()
+    for chunk in chunks:
+        pending.put(chunk)
+    finished: queue.SimpleQueue[tuple[int, BaseException | None]] = queue.SimpleQueue()
+
+    def worker() -> None:
+        try:
+            while True:
+                try:
+                    chunk = pending.get_nowait()
+                except queue.Empty:
+                    return
+                work(chunk)
+                finished.put((len(chunk), None))
+        except BaseException as error:  # handed to the calling thread, raised there
+            finished.put((0, error))
+        finally:
+            connections.close_all()  # this thread's connections only
+
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(WORKERS)]
+    with collector_paused():
+        for thread in threads:
+            thread.start()
+        try:
+            for _ in chunks:
+                size, error = finished.get()
+                if error is not None:
+                    raise error
+                if done is not None:
+                    done(size)
+        finally:
+            while not pending.empty():  # the other workers stop after their chunk
+                try:
+                    pending.get_nowait()
+                except queue.Empty:
+                    break
+            for thread in threads:
+                thread.join()

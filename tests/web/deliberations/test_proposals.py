@@ -277,3 +277,30 @@ def test_a_new_version_of_the_rules_judges_every_dossier_again(jury, monkeypatch
     )
     assert chunk.kept == set()
     assert all(chunk.keys[pk] != keys[pk] for pk in ids)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_worker_computes_two_chunks_at_once_to_the_same_proposals(jury, monkeypatch):
+    """In the database worker on PostgreSQL the chunks are computed two at once, each in its
+    own thread and transaction (batch.chunks_worked): the proposals are those computed one
+    chunk after the other."""
+    from ndrc.web import batch
+
+    ids = sorted(Candidate.objects.values_list("pk", flat=True))
+    monkeypatch.setattr(proposals, "CHUNK", 1)
+    proposals.proposals_refresh(candidate_ids=ids)
+    fields = ("candidate_id", "revision", "decision", "average", "problems", "conformity_key")
+    one_after_the_other = list(ProposedResult.objects.order_by("pk").values_list(*fields))
+    outcomes = sorted(ConformityOutcome.objects.values_list("candidate_id", "exam", "outcome"))
+    ProposedResult.objects.all().delete()
+    ConformityOutcome.objects.all().delete()
+    monkeypatch.setattr(batch, "_dedicated", True)
+    progress = []
+    proposals.proposals_refresh(
+        candidate_ids=ids, progress=lambda done, total, message: progress.append((done, total))
+    )
+    assert list(ProposedResult.objects.order_by("pk").values_list(*fields)) == one_after_the_other
+    assert (
+        sorted(ConformityOutcome.objects.values_list("candidate_id", "exam", "outcome")) == outcomes
+    )
+    assert progress == [(1, 2), (2, 2)]

@@ -26,7 +26,7 @@ from ndrc.rules.conformity_list import commission_rows
 from ndrc.rules.results import decide_all, display_average
 from ndrc.rules.results.trace import fraction_text
 from ndrc.web.audit.services import bulk_insert, bulk_insert_rows
-from ndrc.web.batch import collector_paused
+from ndrc.web.batch import chunks_worked
 from ndrc.web.candidates.models import Candidate, ConformityOutcome, ProposedResult
 from ndrc.web.candidates.selectors import candidates_read, stale_candidates
 from ndrc.web.candidates.stored_conformity import chunk_conformity
@@ -126,15 +126,23 @@ def proposals_refresh(
 ) -> int:
     """Compute again and store the proposals of these candidates, a chunk at a time (each
     chunk in its own transaction: a write made meanwhile moves the candidate's revision and
-    leaves the proposal stale, never wrong). Returns the number of candidates."""
+    leaves the proposal stale, never wrong; in the database worker two chunks at once,
+    ``batch.chunks_worked``). Returns the number of candidates."""
     today = today or timezone.localdate()
     ids = sorted(set(candidate_ids))
-    for start in range(0, len(ids), CHUNK):
-        with collector_paused():
-            _chunk_refresh(candidates_read(ids[start : start + CHUNK]), today)
+    computed = 0
+
+    def chunk_done(size: int) -> None:
+        nonlocal computed
+        computed += size
         if progress is not None:
-            done = min(start + CHUNK, len(ids))
-            progress(done, len(ids), f"Résultats proposés calculés : {done} sur {len(ids)}")
+            progress(computed, len(ids), f"Résultats proposés calculés : {computed} sur {len(ids)}")
+
+    chunks_worked(
+        [ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK)],
+        lambda chunk: _chunk_refresh(candidates_read(chunk), today),
+        done=chunk_done,
+    )
     return len(ids)
 
 
