@@ -39,6 +39,7 @@ lint: install
 
 browser:
 	scripts/ensure-chromium
+	scripts/ensure-poppler
 
 test-sqlite: install
 	env -u DATABASE_URL $(BIN)/pytest

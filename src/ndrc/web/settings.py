@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "ndrc.web.accounts",
     "ndrc.web.audit",
     "ndrc.web.jobs",
+    "ndrc.web.documents",
     "ndrc.web.sessions",
     "ndrc.web.texts",
     "ndrc.web.candidates",

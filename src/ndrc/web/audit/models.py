@@ -47,6 +47,8 @@ ACTION_LABELS = {
     "import_file_delete": _("fichier importé supprimé après l'import"),
     "personal_data_export": _("export des données personnelles"),
     "retention_apply": _("application des durées de conservation"),
+    "document_issue": _("document délivré"),
+    "documents_issue": _("documents délivrés"),
 }
 
 

@@ -271,8 +271,16 @@ def _copy(
             copy.write_row(row)
 
 
-def audit_bulk(*, actor: Any, action: str, lines: Iterable[AuditLine], reason: str = "") -> int:
-    """One entry per line, written in bulk (``bulk_insert``)."""
+def audit_bulk(
+    *,
+    actor: Any,
+    action: str,
+    lines: Iterable[AuditLine],
+    reason: str = "",
+    revise: bool = True,
+) -> int:
+    """One entry per line, written in bulk (``bulk_insert``); the candidates' revisions move
+    unless ``revise`` is False (a document issued from the file changes nothing in it)."""
     user = _user(actor)
     entries = [
         AuditEntry(
@@ -289,7 +297,8 @@ def audit_bulk(*, actor: Any, action: str, lines: Iterable[AuditLine], reason: s
         for line in lines
     ]
     bulk_insert(entries)
-    candidates_revise(entry.candidate_id for entry in entries)
+    if revise:
+        candidates_revise(entry.candidate_id for entry in entries)
     return len(entries)
 
 
