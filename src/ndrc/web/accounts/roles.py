@@ -39,6 +39,10 @@ class Permission(StrEnum):
     REOPEN_DELIBERATION = "reopen_deliberation"
     JUDGE_CONFORMITY = "judge_conformity"
     REGISTER_CANDIDATES = "register_candidates"
+    # Documents (« 10 · The documents »): issuing them is the rectorat's; each person reads
+    # those meant for him or her (documents.kinds: to_candidate, to_centre).
+    ISSUE_DOCUMENTS = "issue_documents"
+    VIEW_DOCUMENTS = "view_documents"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -62,6 +66,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             # Doubts on a dossier and suspicions of plagiarism are the rectorat's judgement.
             Permission.JUDGE_CONFORMITY,
             Permission.REGISTER_CANDIDATES,
+            Permission.ISSUE_DOCUMENTS,
+            Permission.VIEW_DOCUMENTS,
         }
     ),
     # A training centre keeps its own candidates' internships and dossiers and enters their
@@ -72,6 +78,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.VIEW_CANDIDATE_PLAN,
             Permission.ENTER_GRADES,
             Permission.EDIT_CANDIDATE_FILE,
+            Permission.VIEW_DOCUMENTS,
         }
     ),
     # An examiner enters the grades of the candidates and épreuves assigned to him or her.
@@ -79,7 +86,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     # A jury member deliberates on the candidates of his or her juries only.
     Role.JURY: frozenset({Permission.DELIBERATE, Permission.FOLLOW_JOBS}),
     Role.CANDIDATE: frozenset(
-        {Permission.VIEW_OWN_FILE, Permission.VIEW_CANDIDATE_PLAN, Permission.VIEW_OWN_RESULTS}
+        {
+            Permission.VIEW_OWN_FILE,
+            Permission.VIEW_CANDIDATE_PLAN,
+            Permission.VIEW_OWN_RESULTS,
+            Permission.VIEW_DOCUMENTS,
+        }
     ),
 }
 
