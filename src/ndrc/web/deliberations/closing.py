@@ -221,7 +221,6 @@ def deliberation_close_work(
         raise JobError(" ".join(error.messages), url=url, link_label="Retour au jury") from None
     progress(count, count, "Délibération close : édition du procès-verbal…")
     message = f"Délibération close : {count} résultat(s) arrêté(s)."
-    jury.refresh_from_db()
     try:
         minutes = minutes_issue(jury=jury, actor=actor)
     except ValidationError as error:  # the closing stands: the PV is issued from its page

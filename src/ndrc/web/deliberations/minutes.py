@@ -144,6 +144,7 @@ def minutes_issue(*, jury: Jury, actor: Any, round_: int | None = None) -> Issue
     """Issue the PV of a closed round (by default the last one closed): the same data gives
     back the PV already issued; a round reopened and closed again is another round, so
     another PV (the earlier one kept)."""
+    jury = Jury.objects.select_related("session").get(pk=jury.pk)  # its state as stored
     rounds = closed_rounds(jury)
     chosen = rounds[-1] if round_ is None and rounds else round_
     if chosen is None or chosen not in rounds:
