@@ -5,13 +5,14 @@ from the jury's page and it lists the 300 candidates. Screenshots in test-artifa
 import io
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from ndrc.web.accounts.models import User
-from ndrc.web.candidates.grade_services import GradeWrite, grade_set
 from ndrc.web.candidates.file_services import dossier_set
+from ndrc.web.candidates.grade_services import GradeWrite, grade_set
 from ndrc.web.candidates.models import Candidate, Dossier, Grade
 from ndrc.web.deliberations.models import Jury, JuryAssignment
 from ndrc.web.deliberations.selectors import jury_review
@@ -85,7 +86,7 @@ def test_a_jury_of_300_candidates_from_the_demo_produces_its_pv(
         page.locator("#minutes-1").click()
     download = download_info.value
     assert download.suggested_filename.startswith("pv-deliberation-PV-2025-J")
-    content = open(download.path(), "rb").read()
+    content = Path(download.path()).read_bytes()
     reader = PdfReader(io.BytesIO(content))
     text = "\n".join(p.extract_text() or "" for p in reader.pages)
     numbers = set(

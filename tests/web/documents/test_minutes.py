@@ -2,6 +2,9 @@
 metadata) and their first pages compared with reference images, from fixed data."""
 
 import datetime as dt
+import io
+
+from pypdf import PdfReader
 
 from ndrc.rules.texts_applied import texts_applied
 from ndrc.web.documents.admitted_list import (
@@ -66,7 +69,11 @@ def _minutes(candidates: int = 3, **kwargs) -> MinutesData:
                 withdrawn=True,
             ),
         ),
-        "counts": (("Admis", candidates - 2), ("Ajourné", 1), ("Diplôme ne pouvant être délivré", 1)),
+        "counts": (
+            ("Admis", candidates - 2),
+            ("Ajourné", 1),
+            ("Diplôme ne pouvant être délivré", 1),
+        ),
         "pass_rate": "66,7",
     }
     return MinutesData(**{**values, **kwargs})
@@ -130,9 +137,6 @@ def test_a_big_jury_spans_landscape_pages_with_the_header_repeated():
     assert "CANDIDAT0200" in text
     # The table's header on every page that carries candidates.
     assert text.count("N° candidat") >= pages - 1
-    from pypdf import PdfReader
-    import io
-
     first = PdfReader(io.BytesIO(export.data)).pages[0]
     assert first.mediabox.width > first.mediabox.height  # landscape
 

@@ -66,9 +66,9 @@ def _before(steps: list[Any], change: JuryGradeChange) -> str:
     change the result did not apply: withdrawn, or replaced by a later one)."""
     for step in steps:
         figures = step.get("figures") or {}
-        if str(step.get("text", "")).startswith(f"{change.exam} :") and figures.get(
-            "reason"
-        ) == (change.reason):
+        if str(step.get("text", "")).startswith(f"{change.exam} :") and figures.get("reason") == (
+            change.reason
+        ):
             return str(figures.get("before") or "")
     return ""
 
@@ -148,9 +148,7 @@ def minutes_issue(*, jury: Jury, actor: Any, round_: int | None = None) -> Issue
     rounds = closed_rounds(jury)
     chosen = rounds[-1] if round_ is None and rounds else round_
     if chosen is None or chosen not in rounds:
-        raise ValidationError(
-            "Le procès-verbal ne s'édite que pour un tour de délibération clos."
-        )
+        raise ValidationError("Le procès-verbal ne s'édite que pour un tour de délibération clos.")
     if not FrozenResult.objects.filter(jury=jury, round=chosen).exists():
         raise ValidationError("Aucun résultat n'a été arrêté à ce tour de délibération.")
     return document_issue(
@@ -246,9 +244,7 @@ def jury_documents(jury: Jury) -> tuple[dict[int, IssuedDocument], IssuedDocumen
     minutes: dict[int, IssuedDocument] = {}
     admitted: IssuedDocument | None = None
     for document in (
-        IssuedDocument.objects.filter(
-            jury_id=jury.pk, kind__in=(MINUTES.slug, ADMITTED_LIST.slug)
-        )
+        IssuedDocument.objects.filter(jury_id=jury.pk, kind__in=(MINUTES.slug, ADMITTED_LIST.slug))
         .defer("content")
         .order_by("version")
     ):

@@ -1,9 +1,8 @@
 from django.urls import path
 
 from ndrc.web.deliberations import candidate_views as candidate
-from ndrc.web.deliberations import minutes_views
+from ndrc.web.deliberations import minutes_views, views
 from ndrc.web.deliberations import overview_views as overview
-from ndrc.web.deliberations import views
 
 urlpatterns = [
     path("deliberation/", overview.deliberation, name="deliberation"),

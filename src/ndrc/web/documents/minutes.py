@@ -131,9 +131,7 @@ def _story(data: MinutesData, info: IssueInfo) -> layout.Story:
     summary: list[list[str]] = [["Décision", "Candidats"]]
     summary += [[label, str(n)] for label, n in data.counts]
     summary.append(["Total", str(len(data.candidates))])
-    story.add(
-        layout.table(summary, widths=(90, 25), right=(1,), bold_rows=(len(summary) - 1,))
-    )
+    story.add(layout.table(summary, widths=(90, 25), right=(1,), bold_rows=(len(summary) - 1,)))
     if data.pass_rate:
         story.line(f"Taux de réussite (décisions définitives) : {data.pass_rate} %.")
     story.heading("Signatures")
