@@ -47,6 +47,7 @@ from ndrc.web.accounts.views import (
     PasswordResetDone,
 )
 from ndrc.web.candidates.models import Dossier, Internship
+from ndrc.web.deliberations.minutes import admitted_list_issue, minutes_issue
 from ndrc.web.deliberations.models import FrozenResult, Jury, JuryAssignment
 from ndrc.web.grading.models import ExaminerAssignment
 from ndrc.web.jobs.models import Job
@@ -163,6 +164,10 @@ PK_OBJECTS: dict[str, str] = {
     "jury_publish": "jury",
     "jury_export": "jury",
     "jury_add_candidates": "jury",
+    "jury_minutes": "jury",
+    "jury_minutes_issue": "jury",
+    "jury_admitted_list": "jury",
+    "jury_admitted_list_issue": "jury",
     "api-jury": "jury",
     "api-jury-close": "jury",
     "api-jury-reopen": "jury",
@@ -398,6 +403,9 @@ def _scope(session: Any, academy: Any, establishment: Any, owner: Any) -> dict[s
     job = Job.objects.create(
         kind="import", task="tests.none", academy=academy, created_by=owner, state="done"
     )
+    # Its PV and list of admitted, issued: the exam office and the jury's members download them.
+    minutes_issue(jury=jury, actor=owner)
+    admitted_list_issue(jury=jury, actor=owner)
     return {"candidate": candidate, "jury": jury, "job": job, "session": session}
 
 

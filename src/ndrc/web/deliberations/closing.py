@@ -19,6 +19,7 @@ from ndrc.web.batch import collector_paused
 from ndrc.web.candidates.locks import lock_files
 from ndrc.web.candidates.models import Candidate
 from ndrc.web.candidates.selectors import candidates_read
+from ndrc.web.deliberations.minutes import minutes_issue
 from ndrc.web.deliberations.models import FrozenResult, Jury
 from ndrc.web.deliberations.selectors import (
     CandidateResult,
@@ -28,6 +29,7 @@ from ndrc.web.deliberations.selectors import (
     session_problems,
 )
 from ndrc.web.deliberations.services import locked_jury, required_reason
+from ndrc.web.documents.layout import DocumentTooLarge
 from ndrc.web.jobs.models import Job, JobState
 from ndrc.web.jobs.selectors import job_visible_to
 from ndrc.web.jobs.services import job_run, jobs_expire
@@ -217,9 +219,19 @@ def deliberation_close_work(
         ) from None
     except ValidationError as error:
         raise JobError(" ".join(error.messages), url=url, link_label="Retour au jury") from None
+    progress(count, count, "Délibération close : édition du procès-verbal…")
+    message = f"Délibération close : {count} résultat(s) arrêté(s)."
+    try:
+        minutes = minutes_issue(jury=jury, actor=actor)
+    except ValidationError as error:  # the closing stands: the PV is issued from its page
+        message += f" Le procès-verbal n'a pas pu être édité : {' '.join(error.messages)}"
+    except DocumentTooLarge as error:
+        message += f" Le procès-verbal n'a pas pu être édité : {error}"
+    else:
+        message += f" Procès-verbal édité (réf. {minutes.reference})."
     progress(count, count, "Délibération close.")
     return {
-        "message": f"Délibération close : {count} résultat(s) arrêté(s).",
+        "message": message,
         "url": url,
         "link_label": "Retour au jury",
         "count": count,

@@ -20,6 +20,7 @@ from ndrc.web.candidates import selectors as candidate_selectors
 from ndrc.web.candidates.exports import conformity_list_export
 from ndrc.web.deliberations import selectors
 from ndrc.web.deliberations.closing import closing_failed
+from ndrc.web.deliberations.minutes import closed_rounds, jury_documents, published_round
 from ndrc.web.deliberations.proposal_selectors import (
     ProposalSummary,
     counts_in_order,
@@ -110,7 +111,11 @@ def jury_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if has_permission(request.user, Permission.MANAGE_JURIES)
             else [],
         )
+    minutes_issued, admitted_issued = jury_documents(jury)
     context.update(
+        minutes=[(r, minutes_issued.get(r)) for r in closed_rounds(jury)],
+        admitted_issued=admitted_issued,
+        published_round=published_round(jury),
         counts=counts_in_order(counts),
         pass_rate=selectors.pass_rate_text(list(counts.elements())),
         history=entries_about(obj=jury)[:50],

@@ -1,8 +1,8 @@
 from django.urls import path
 
 from ndrc.web.deliberations import candidate_views as candidate
+from ndrc.web.deliberations import minutes_views, views
 from ndrc.web.deliberations import overview_views as overview
-from ndrc.web.deliberations import views
 
 urlpatterns = [
     path("deliberation/", overview.deliberation, name="deliberation"),
@@ -18,6 +18,22 @@ urlpatterns = [
     path("deliberation/jury/<int:pk>/rouvrir/", views.jury_reopen, name="jury_reopen"),
     path("deliberation/jury/<int:pk>/publier/", views.jury_publish, name="jury_publish"),
     path("deliberation/jury/<int:pk>/resultats.<str:fmt>", views.jury_export, name="jury_export"),
+    path("deliberation/jury/<int:pk>/pv/", minutes_views.jury_minutes, name="jury_minutes"),
+    path(
+        "deliberation/jury/<int:pk>/pv/editer/",
+        minutes_views.jury_minutes_issue,
+        name="jury_minutes_issue",
+    ),
+    path(
+        "deliberation/jury/<int:pk>/admis/",
+        minutes_views.jury_admitted_list,
+        name="jury_admitted_list",
+    ),
+    path(
+        "deliberation/jury/<int:pk>/admis/editer/",
+        minutes_views.jury_admitted_list_issue,
+        name="jury_admitted_list_issue",
+    ),
     path("deliberation/<int:pk>/", candidate.deliberation_detail, name="deliberation_detail"),
     path(
         "deliberation/<int:pk>/modifications/",

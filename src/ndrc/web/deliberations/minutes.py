@@ -1,0 +1,273 @@
+"""The documents of a jury's deliberation: the procès-verbal of each closed round and the list
+of admitted candidates once the results are published. Their data is read from the results
+the jury arrested (``FrozenResult``) and the changes it made, in a fixed number of queries
+whatever the jury's size; issuing the same data again gives back the same document
+(documents.services)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Min
+from django.utils import timezone
+
+from ndrc.rules.results import Decision
+from ndrc.rules.texts_applied import texts_applied
+from ndrc.web.deliberations.models import FrozenResult, Jury, JuryGradeChange
+from ndrc.web.deliberations.selectors import decision_counts, pass_rate_text
+from ndrc.web.documents.admitted_list import (
+    ADMITTED_LIST,
+    AdmittedCandidate,
+    AdmittedListData,
+)
+from ndrc.web.documents.minutes import MINUTES, MinutesCandidate, MinutesChange, MinutesData
+from ndrc.web.documents.models import IssuedDocument
+from ndrc.web.documents.services import Issue, document_issue
+from ndrc.web.lookups import among
+
+ADMITTED = tuple(d.value for d in Decision if d.is_admitted)
+
+
+def minutes_subject(jury_id: int, round_: int) -> str:
+    return f"jury:{jury_id}:round:{round_}"
+
+
+def admitted_subject(jury_id: int) -> str:
+    return f"admitted:jury:{jury_id}"
+
+
+def _when(moment: Any, *, at: str = " ") -> str:
+    return "" if moment is None else timezone.localtime(moment).strftime(f"%d/%m/%Y{at}%H:%M")
+
+
+def closed_rounds(jury: Jury) -> range:
+    """The rounds of the jury's deliberation that were closed (a reopened round was)."""
+    return range(1, jury.round + 1 if jury.is_closed else jury.round)
+
+
+def _grades_before(jury: Jury, round_: int, candidate_ids: list[int]) -> dict[int, list[Any]]:
+    """The jury's changes as the arrested results explain them (the grade each replaced), by
+    candidate: one query, for the candidates the jury changed a grade of."""
+    if not candidate_ids:
+        return {}
+    steps: dict[int, list[Any]] = {}
+    for candidate_id, explanation in FrozenResult.objects.filter(
+        among("candidate_id", candidate_ids), jury=jury, round=round_
+    ).values_list("candidate_id", "result__explanation"):
+        steps[candidate_id] = [
+            s for s in explanation or [] if isinstance(s, dict) and s.get("rule") == "jury_change"
+        ]
+    return steps
+
+
+def _before(steps: list[Any], change: JuryGradeChange) -> str:
+    """The grade a change replaced, as the result's explanation recorded it (empty for a
+    change the result did not apply: withdrawn, or replaced by a later one)."""
+    for step in steps:
+        figures = step.get("figures") or {}
+        if str(step.get("text", "")).startswith(f"{change.exam} :") and figures.get("reason") == (
+            change.reason
+        ):
+            return str(figures.get("before") or "")
+    return ""
+
+
+def minutes_data(jury: Jury, round_: int) -> MinutesData:
+    """The PV of one closed round of the jury (five queries, whatever the jury's size)."""
+    jury = Jury.objects.select_related("session", "academy").get(pk=jury.pk)
+    members = tuple(
+        user.get_full_name() or user.username
+        for user in jury.members.order_by("last_name", "first_name", "username")
+    )
+    rows = list(
+        FrozenResult.objects.filter(jury=jury, round=round_)
+        .order_by("candidate__last_name", "candidate__first_name", "candidate__number")
+        .values_list(
+            "candidate__number",
+            "candidate__last_name",
+            "candidate__first_name",
+            "decision",
+            "decision_label",
+            "average_display",
+            "frozen_at",
+        )
+    )
+    changes = list(
+        JuryGradeChange.objects.filter(jury=jury, round=round_)
+        .select_related("candidate", "author")
+        .order_by("candidate__last_name", "candidate__first_name", "at", "id")
+    )
+    steps = _grades_before(
+        jury, round_, sorted({c.candidate_id for c in changes if not c.withdrawn})
+    )
+    decisions = [Decision(row[3]) for row in rows]
+    closed = max((row[6] for row in rows if row[6] is not None), default=None)
+    return MinutesData(
+        academy=jury.academy.name,
+        session=jury.session.year,
+        texts=texts_applied(jury.session.year),
+        jury=jury.name,
+        round=round_,
+        closed_on=_when(closed, at=" à "),
+        members=members,
+        candidates=tuple(
+            MinutesCandidate(
+                number=number,
+                last_name=last,
+                first_name=first,
+                decision=label,
+                average=average,
+            )
+            for number, last, first, _decision, label, average, _at in rows
+        ),
+        changes=tuple(
+            MinutesChange(
+                number=c.candidate.number,
+                name=f"{c.candidate.last_name.upper()} {c.candidate.first_name}",
+                exam=c.exam,
+                before="" if c.withdrawn else _before(steps.get(c.candidate_id, []), c),
+                after=f"{c.value:.2f}".replace(".", ","),
+                author=c.author_name,
+                at=_when(c.at),
+                reason=c.reason,
+                withdrawn=c.withdrawn,
+            )
+            for c in changes
+        ),
+        counts=tuple((d.label_fr, n) for d, n in decision_counts(decisions)),
+        pass_rate=pass_rate_text(decisions) or "",
+    )
+
+
+def minutes_issue(*, jury: Jury, actor: Any, round_: int | None = None) -> IssuedDocument:
+    """Issue the PV of a closed round (by default the last one closed): the same data gives
+    back the PV already issued; a round reopened and closed again is another round, so
+    another PV (the earlier one kept)."""
+    jury = Jury.objects.select_related("session").get(pk=jury.pk)  # its state as stored
+    rounds = closed_rounds(jury)
+    chosen = rounds[-1] if round_ is None and rounds else round_
+    if chosen is None or chosen not in rounds:
+        raise ValidationError("Le procès-verbal ne s'édite que pour un tour de délibération clos.")
+    if not FrozenResult.objects.filter(jury=jury, round=chosen).exists():
+        raise ValidationError("Aucun résultat n'a été arrêté à ce tour de délibération.")
+    return document_issue(
+        kind=MINUTES,
+        issue=Issue(
+            subject=minutes_subject(jury.pk, chosen),
+            subject_ref=f"J{jury.pk:04d}-T{chosen}",
+            data=minutes_data(jury, chosen),
+            session_id=jury.session_id,
+            session_year=jury.session.year,
+            academy_id=jury.academy_id,
+            jury_id=jury.pk,
+        ),
+        actor=actor,
+    )
+
+
+def published_round(jury: Jury) -> tuple[int, Any] | None:
+    """The jury's last published round and when it was published (None before any)."""
+    row = (
+        FrozenResult.objects.filter(jury=jury, published_at__isnull=False)
+        .values("round")
+        .annotate(at=Min("published_at"))
+        .order_by("-round")
+        .first()
+    )
+    return None if row is None else (row["round"], row["at"])
+
+
+def admitted_list_data(jury: Jury) -> AdmittedListData | None:
+    """The list of admitted of the jury's last published round (three queries), None before
+    publication."""
+    published = published_round(jury)
+    if published is None:
+        return None
+    round_, at = published
+    jury = Jury.objects.select_related("session", "academy").get(pk=jury.pk)
+    rows = (
+        FrozenResult.objects.filter(jury=jury, round=round_, decision__in=ADMITTED)
+        .order_by("candidate__last_name", "candidate__first_name", "candidate__number")
+        .values_list(
+            "candidate__last_name",
+            "candidate__first_name",
+            "candidate__number",
+            "candidate__establishment__name",
+        )
+    )
+    return AdmittedListData(
+        academy=jury.academy.name,
+        session=jury.session.year,
+        texts=texts_applied(jury.session.year),
+        jury=jury.name,
+        round=round_,
+        published_on=timezone.localtime(at).strftime("%d/%m/%Y"),
+        candidates=tuple(
+            AdmittedCandidate(
+                last_name=last, first_name=first, number=number, establishment=school or ""
+            )
+            for last, first, number, school in rows
+        ),
+    )
+
+
+def admitted_list_issue(*, jury: Jury, actor: Any) -> IssuedDocument:
+    """Issue the list of admitted of the jury's last published round (refused before the
+    publication). A later round published gives a new version replacing the earlier list."""
+    data = admitted_list_data(jury)
+    if data is None:
+        raise ValidationError(
+            "La liste des admis ne s'édite qu'une fois les résultats du jury publiés."
+        )
+    return document_issue(
+        kind=ADMITTED_LIST,
+        issue=Issue(
+            subject=admitted_subject(jury.pk),
+            subject_ref=f"J{jury.pk:04d}",
+            data=data,
+            session_id=jury.session_id,
+            session_year=jury.session.year,
+            academy_id=jury.academy_id,
+            jury_id=jury.pk,
+        ),
+        actor=actor,
+        reason=""
+        if data.round == 1
+        else f"résultats du tour de délibération n° {data.round} publiés",
+    )
+
+
+def jury_documents(jury: Jury) -> tuple[dict[int, IssuedDocument], IssuedDocument | None]:
+    """The current PV of each round of the jury (by round) and its current list of admitted
+    (one query, without the files' bytes)."""
+    minutes: dict[int, IssuedDocument] = {}
+    admitted: IssuedDocument | None = None
+    for document in (
+        IssuedDocument.objects.filter(jury_id=jury.pk, kind__in=(MINUTES.slug, ADMITTED_LIST.slug))
+        .defer("content")
+        .order_by("version")
+    ):
+        if document.kind == ADMITTED_LIST.slug:
+            admitted = document
+        elif document.subject.startswith(f"jury:{jury.pk}:round:"):
+            minutes[int(document.subject.rsplit(":", 1)[1])] = document
+    return minutes, admitted
+
+
+def minutes_document(jury: Jury, round_: int) -> IssuedDocument | None:
+    """The current PV of a round of the jury, with its bytes (None when not issued)."""
+    return (
+        IssuedDocument.objects.filter(kind=MINUTES.slug, subject=minutes_subject(jury.pk, round_))
+        .order_by("-version")
+        .first()
+    )
+
+
+def admitted_document(jury: Jury) -> IssuedDocument | None:
+    """The current list of admitted of the jury, with its bytes (None when not issued)."""
+    return (
+        IssuedDocument.objects.filter(kind=ADMITTED_LIST.slug, subject=admitted_subject(jury.pk))
+        .order_by("-version")
+        .first()
+    )
