@@ -504,7 +504,7 @@ def _nv_notices_mail(
             notices.append(
                 Notice(
                     address=user.email,
-                    subject=f"Avis de non-conformité — {candidate.last_name.upper()} "
+                    subject=f"Avis de non-conformité ({exams}) — {candidate.last_name.upper()} "
                     f"{candidate.first_name} (n° {candidate.number})",
                     body=mail_text(
                         "Bonjour,",
@@ -534,4 +534,46 @@ def _nv_notices_mail(
             for candidate, _, document in pending
         ],
         revise=False,
+    )
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who an NV notice is e-mailed to: the candidate or a training centre's account, its
+    address (empty: none known, recorded « sans adresse »)."""
+
+    who: str
+    address: str
+
+
+def nv_notice_recipients(*, candidate: Candidate) -> list[Recipient]:
+    """Whom the candidate's NV notice is e-mailed to (two queries)."""
+    account = None
+    if candidate.user_id is not None:
+        account = User.objects.filter(pk=candidate.user_id).first()
+    recipients = [
+        Recipient(
+            f"{candidate.first_name} {candidate.last_name.upper()} (candidat)",
+            "" if account is None else account.email,
+        )
+    ]
+    if candidate.establishment_id is not None:
+        recipients += [
+            Recipient(f"{user.get_full_name() or user.username} (centre de formation)", user.email)
+            for user in User.objects.filter(
+                role=Role.TRAINING_CENTRE,
+                is_active=True,
+                establishment_id=candidate.establishment_id,
+            ).order_by("pk")
+        ]
+    return recipients
+
+
+def nv_notice_current(*, candidate: Candidate) -> IssuedDocument | None:
+    """The candidate's NV notice issued last, if any (without its bytes)."""
+    return (
+        IssuedDocument.objects.filter(kind=NV_NOTICE.slug, candidate=candidate)
+        .defer("content")
+        .order_by("-version")
+        .first()
     )
