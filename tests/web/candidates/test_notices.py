@@ -237,3 +237,14 @@ def test_the_conformity_list_links_an_nv_to_its_notice(session, place, after_dea
     assert reverse("nv_notice_send", args=[candidate.pk]) in page
     centre_page = client(place[2]).get(reverse("conformity_list")).content.decode()
     assert reverse("nv_notice_send", args=[candidate.pk]) not in centre_page
+
+
+def test_a_file_too_long_to_lay_out_is_said_never_a_server_error(session, place):
+    candidate = registered(session, place)
+    candidate.diplomas = [{"kind": "licence", "title": "Licence", "proof": "justificatif " * 4000}]
+    candidate.save()
+    url = reverse("registration_summary_download", args=[candidate.pk])
+    response = client(candidate.user).get(url, follow=True)
+    assert response.status_code == 200
+    assert "trop longue pour tenir sur une page" in response.content.decode()
+    assert not IssuedDocument.objects.exists()

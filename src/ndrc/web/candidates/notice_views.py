@@ -15,6 +15,7 @@ from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission
 from ndrc.web.candidates import notices, selectors
 from ndrc.web.documents.downloads import attachment, document_export
+from ndrc.web.documents.layout import DocumentTooLarge
 
 
 @requires(Permission.VIEW_CANDIDATE_PLAN)
@@ -23,7 +24,17 @@ def registration_summary_download(request: HttpRequest, pk: int) -> HttpResponse
     """The candidate's registration summary as a PDF: issued now (the same document again
     while the plan and the file are unchanged, a new version replacing it otherwise)."""
     candidate = selectors.candidate_visible_to(user=request.user, pk=pk)
-    document = notices.registration_summary_issue(candidate=candidate, actor=request.user)
+    try:
+        document = notices.registration_summary_issue(candidate=candidate, actor=request.user)
+    except DocumentTooLarge:
+        messages.error(
+            request,
+            _(
+                "Le récapitulatif ne peut être mis en page : une mention du dossier est trop "
+                "longue pour tenir sur une page. Raccourcissez-la puis recommencez."
+            ),
+        )
+        return redirect("candidate_plan", pk=candidate.pk)
     return attachment(document_export(document))
 
 
