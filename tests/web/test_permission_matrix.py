@@ -179,6 +179,8 @@ PK_OBJECTS: dict[str, str] = {
     "session_dates": "session",
     "session_current": "session",
     "candidate_edit": "candidate",
+    "registration_summary_download": "candidate",
+    "nv_notice_send": "candidate",
 }
 # The other URL keyword arguments: a value that exists (session 2025, bloc 1, CSV export of a
 # closed jury, the E4 dossier or grade).

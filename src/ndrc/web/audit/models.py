@@ -49,6 +49,7 @@ ACTION_LABELS = {
     "retention_apply": _("application des durées de conservation"),
     "document_issue": _("document délivré"),
     "documents_issue": _("documents délivrés"),
+    "nv_notices_send": _("avis de non-conformité envoyé"),
 }
 
 

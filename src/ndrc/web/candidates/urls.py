@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ndrc.web.candidates import file_views, views
+from ndrc.web.candidates import file_views, notice_views, views
 
 urlpatterns = [
     path("candidats/", views.candidate_list, name="candidate_list"),
@@ -25,4 +25,14 @@ urlpatterns = [
         name="dossier_delete",
     ),
     path("candidats/<int:pk>/historique/", views.candidate_audit, name="candidate_audit"),
+    path(
+        "candidats/<int:pk>/recapitulatif-inscription/",
+        notice_views.registration_summary_download,
+        name="registration_summary_download",
+    ),
+    path(
+        "candidats/<int:pk>/avis-non-conformite/",
+        notice_views.nv_notice_send,
+        name="nv_notice_send",
+    ),
 ]

@@ -74,6 +74,9 @@ def candidate_plan(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan_of(candidate),
             "report": None if isinstance(report, str) else report,
             "report_error": report if isinstance(report, str) else "",
+            "report_outcomes": []
+            if isinstance(report, str) or report is None
+            else [o.outcome.value for o in report.outcomes],
             "grades": selectors.grades_shown_to(user=request.user, candidate=candidate),
             "own_file": candidate.user_id is not None and candidate.user_id == request.user.pk,
             "internships": selectors.internships_of(candidate),

@@ -7,5 +7,10 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Documents délivrés"
 
     def ready(self) -> None:
-        # Each document module declares its kind (kinds.kind_register) when imported.
-        from ndrc.web.documents import admitted_list, minutes  # noqa: F401
+        # Each document module declares its kind at import (kinds.kind_register).
+        from ndrc.web.documents import (  # noqa: F401
+            admitted_list,
+            minutes,
+            nv_notice,
+            registration_summary,
+        )
