@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ndrc.web.candidates import file_views, views
+from ndrc.web.candidates import document_views, file_views, views
 
 urlpatterns = [
     path("candidats/", views.candidate_list, name="candidate_list"),
@@ -25,4 +25,16 @@ urlpatterns = [
         name="dossier_delete",
     ),
     path("candidats/<int:pk>/historique/", views.candidate_audit, name="candidate_audit"),
+    path(
+        "candidats/<int:pk>/documents/",
+        document_views.candidate_documents,
+        name="candidate_documents",
+    ),
+    path("documents/", document_views.documents, name="documents"),
+    path(
+        "documents/<int:pk>/telecharger/",
+        document_views.document_download,
+        name="document_download",
+    ),
+    path("courriels/", document_views.mail_list, name="mail_list"),
 ]
