@@ -14,7 +14,7 @@ from ndrc.web.audit.models import AccessLog
 from ndrc.web.candidates.document_selectors import documents_visible_to
 from ndrc.web.documents.mail import Notice, notices_send
 from ndrc.web.documents.models import IssuedDocument
-from tests.factories import CandidateFactory
+from tests.factories import CandidateFactory, ExamSessionFactory
 from tests.web.candidates.documents_world import (
     FOR_CANDIDATE,
     FOR_CENTRE,
@@ -302,3 +302,17 @@ def test_the_pages_cost_the_same_queries_at_two_sizes(
     large, html = queries(client, url, params)
     assert large == small
     assert 'id="pagination' in html
+
+
+def test_a_candidate_s_documents_of_an_earlier_session_from_the_staff_side(client, world, office):
+    earlier = CandidateFactory(
+        session=ExamSessionFactory(year=2024), academy=office.academy, number="A990001"
+    )
+    document = issue(FOR_CANDIDATE, earlier, earlier.session, office, value="8")
+    _as(client, office)
+    listed = client.get(reverse("documents"), {"session": "2024"}).content.decode()
+    url = reverse("candidate_documents", args=[earlier.pk])
+    assert document.reference in listed and f'href="{url}"' in listed
+    assert document.reference in client.get(url).content.decode()
+    assert _as(client, world.users["office_b"]).get(url).status_code == 404
+    assert client.get(f"/candidats/{2**63}/documents/").status_code == 404

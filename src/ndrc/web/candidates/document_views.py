@@ -18,7 +18,7 @@ from ndrc.web.accounts.roles import Permission, Role, has_permission
 from ndrc.web.audit.services import access_record
 from ndrc.web.candidates import document_selectors as selectors
 from ndrc.web.candidates.models import Candidate
-from ndrc.web.candidates.selectors import candidate_visible_to
+from ndrc.web.candidates.selectors import candidates_visible_to
 from ndrc.web.documents.downloads import attachment, document_export
 from ndrc.web.documents.kinds import KINDS
 from ndrc.web.documents.models import IssuedDocument, MailRecord
@@ -95,11 +95,27 @@ def documents(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _candidate_of_any_session(user: Any, pk: int) -> Candidate:
+    """A candidate of any session whom the user sees (``candidates_visible_to`` for the
+    candidate's session), 404 otherwise."""
+    session_id = None
+    if 0 < pk < 2**63:  # beyond the database's integers: no such candidate
+        session_id = Candidate.objects.filter(pk=pk).values_list("session", flat=True).first()
+    if session_id is None:
+        raise Http404(_("Aucun candidat de ce numéro."))
+    found = candidates_visible_to(user=user, session=ExamSession(pk=session_id)).filter(pk=pk)
+    candidate = found.first()
+    if candidate is None:
+        raise Http404(_("Aucun candidat de ce numéro."))
+    return candidate
+
+
 @requires(Permission.VIEW_DOCUMENTS)
 def candidate_documents(request: HttpRequest, pk: int) -> HttpResponse:
     """The documents of one candidate that the user may read: every version, newest first,
-    who issued each and why a version replaced the one before."""
-    candidate = candidate_visible_to(user=request.user, pk=pk)
+    who issued each and why a version replaced the one before. The candidate may be of an
+    earlier session (the documents list links to every candidate's documents)."""
+    candidate = _candidate_of_any_session(request.user, pk)
     access_record(user=request.user, candidate=candidate, page="documents")
     listed = selectors.documents_visible_to(user=request.user).filter(candidate=candidate)
     pagination = paginate(request, selectors.documents_shown(listed))
