@@ -37,6 +37,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.views import APIView
 
+from ndrc.exports import Export
 from ndrc.web.accounts.decorators import SIGNED_IN
 from ndrc.web.accounts.roles import ROLE_PERMISSIONS, Permission, Role, has_permission
 from ndrc.web.accounts.views import (
@@ -49,6 +50,8 @@ from ndrc.web.accounts.views import (
 from ndrc.web.candidates.models import Dossier, Internship
 from ndrc.web.deliberations.minutes import admitted_list_issue, minutes_issue
 from ndrc.web.deliberations.models import FrozenResult, Jury, JuryAssignment
+from ndrc.web.documents.kinds import KINDS, DocumentKind
+from ndrc.web.documents.services import Issue, document_issue
 from ndrc.web.grading.models import ExaminerAssignment
 from ndrc.web.jobs.models import Job
 from tests.factories import (
@@ -129,6 +132,9 @@ API_ACCESS: dict[str, Access] = {
     "JuryPublishView": Permission.PUBLISH_RESULTS,
     "JuryChangeView": Permission.DELIBERATE,
     "MyResultView": Permission.VIEW_OWN_RESULTS,
+    # The documents issued: the same rule as the pages (candidates.document_selectors).
+    "DocumentListView": Permission.VIEW_DOCUMENTS,
+    "DocumentFileView": Permission.VIEW_DOCUMENTS,
 }
 
 # Pages whose answer to an allowed GET is a redirect, not a page: URL name → target URL name.
@@ -181,6 +187,9 @@ PK_OBJECTS: dict[str, str] = {
     "candidate_edit": "candidate",
     "registration_summary_download": "candidate",
     "nv_notice_send": "candidate",
+    "candidate_documents": "candidate",
+    "document_download": "document",
+    "api-document-file": "document",
 }
 # The other URL keyword arguments: a value that exists (session 2025, bloc 1, CSV export of a
 # closed jury, the E4 dossier or grade).
@@ -372,10 +381,22 @@ class World:
     outsiders: dict[str, Outsider]
 
 
+# A kind of document for the candidate and the centre (its file: a few fixed bytes, cheap to
+# issue for each test), declared for the tests that need it (``world``).
+MATRIX_KIND = DocumentKind(
+    code="MX",
+    slug="essai-matrice",
+    label="Document d'essai",
+    render=lambda data, info: Export(f"{info.reference}.pdf", "application/pdf", b"%PDF-1.4\n"),
+    to_candidate=True,
+    to_centre=True,
+)
+
+
 def _scope(session: Any, academy: Any, establishment: Any, owner: Any) -> dict[str, Any]:
     """A candidate at this establishment (with a period of internship and an E4 dossier), in
-    a closed jury, with a published result, and a job of this académie launched by
-    ``owner``."""
+    a closed jury, with a published result, a document issued about him or her, and a job of
+    this académie launched by ``owner``."""
     candidate = CandidateFactory(academy=academy, establishment=establishment)
     Internship.objects.create(
         candidate=candidate,
@@ -408,12 +429,32 @@ def _scope(session: Any, academy: Any, establishment: Any, owner: Any) -> dict[s
     # Its PV and list of admitted, issued: the exam office and the jury's members download them.
     minutes_issue(jury=jury, actor=owner)
     admitted_list_issue(jury=jury, actor=owner)
-    return {"candidate": candidate, "jury": jury, "job": job, "session": session}
+    document = document_issue(
+        kind=MATRIX_KIND,
+        issue=Issue(
+            subject=f"candidate:{candidate.pk}",
+            subject_ref=candidate.number,
+            data={"number": candidate.number},
+            session_id=session.pk,
+            session_year=session.year,
+            academy_id=academy.pk,
+            candidate_id=candidate.pk,
+        ),
+        actor=owner,
+    )
+    return {
+        "candidate": candidate,
+        "jury": jury,
+        "job": job,
+        "session": session,
+        "document": document,
+    }
 
 
 @pytest.fixture
-def world(db, settings) -> World:
+def world(db, settings, monkeypatch) -> World:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    monkeypatch.setitem(KINDS, MATRIX_KIND.slug, MATRIX_KIND)
     session = ExamSessionFactory(year=2025)
     academy_a, academy_b = AcademyFactory(), AcademyFactory()
     e1 = EstablishmentFactory(academy=academy_a)
@@ -451,9 +492,9 @@ def world(db, settings) -> World:
         ),
         "training_centre_of_another_academy": Outsider(
             UserFactory(role=Role.TRAINING_CENTRE, academy=academy_b, establishment=f),
-            {"candidate": y},
+            {"candidate": y, "document": theirs["document"]},
         ),
-        "another_candidate": Outsider(y.user, {"candidate": y}),
+        "another_candidate": Outsider(y.user, {"candidate": y, "document": theirs["document"]}),
         "member_of_another_jury": Outsider(
             other_jury_member, {"candidate": y, "jury": theirs["jury"]}
         ),
@@ -652,6 +693,16 @@ OUTSIDERS = {
     "job": ["exam_office_of_another_academy", "member_of_another_jury"],
     # Sessions are national: every exam office manages them.
     "session": [],
+    # A document issued about X: the candidate pages' outsiders (the rule of
+    # candidates.document_selectors, by académie, establishment and account).
+    "document": [
+        "exam_office_of_another_academy",
+        "training_centre_same_academy_other_establishment",
+        "training_centre_of_another_academy",
+        "another_candidate",
+        "member_of_another_jury",
+        "examiner_of_another_candidate",
+    ],
 }
 
 ISOLATION = [

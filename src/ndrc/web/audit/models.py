@@ -103,6 +103,8 @@ ACCESS_PAGES = {
     "personal_data": _("données personnelles"),
     "accesses": _("consultations du dossier"),
     "api": _("API (plan, notes ou conformité du candidat)"),
+    "documents": _("documents délivrés (liste)"),
+    "document": _("document délivré (téléchargé)"),
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ndrc.web.candidates import file_views, notice_views, views
+from ndrc.web.candidates import document_views, file_views, notice_views, views
 
 urlpatterns = [
     path("candidats/", views.candidate_list, name="candidate_list"),
@@ -35,4 +35,15 @@ urlpatterns = [
         notice_views.nv_notice_send,
         name="nv_notice_send",
     ),
+        "candidats/<int:pk>/documents/",
+        document_views.candidate_documents,
+        name="candidate_documents",
+    ),
+    path("documents/", document_views.documents, name="documents"),
+    path(
+        "documents/<int:pk>/telecharger/",
+        document_views.document_download,
+        name="document_download",
+    ),
+    path("courriels/", document_views.mail_list, name="mail_list"),
 ]
