@@ -49,6 +49,7 @@ ACTION_LABELS = {
     "retention_apply": _("application des durées de conservation"),
     "document_issue": _("document délivré"),
     "documents_issue": _("documents délivrés"),
+    "document_bundle_make": _("documents édités en un fichier (ZIP ou PDF unique)"),
 }
 
 

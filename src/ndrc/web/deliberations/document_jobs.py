@@ -27,6 +27,7 @@ from typing import Any, BinaryIO
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -137,15 +138,20 @@ def scope_read(*, value: str, session: ExamSession, academy_id: int) -> Scope | 
     return None
 
 
-def scope_candidate_ids(scope: Scope) -> list[int]:
-    """The keys of the scope's candidates (of its académie and session), by candidate
-    number: the order of the files in the bundle."""
+def scope_candidates(scope: Scope) -> QuerySet[Candidate]:
+    """The scope's candidates (of its académie and session), by candidate number: the order
+    of the files in the bundle."""
     candidates = Candidate.objects.filter(session=scope.session, academy_id=scope.academy_id)
     if scope.scope == DocumentBundle.JURY:
         candidates = candidates.filter(jury_assignment__jury_id=scope.pk)
     elif scope.scope == DocumentBundle.ESTABLISHMENT:
         candidates = candidates.filter(establishment_id=scope.pk)
-    return list(candidates.order_by("number", "pk").values_list("pk", flat=True))
+    return candidates.order_by("number", "pk")
+
+
+def scope_candidate_ids(scope: Scope) -> list[int]:
+    """The keys of the scope's candidates, in the bundle's order."""
+    return list(scope_candidates(scope).values_list("pk", flat=True))
 
 
 # --- Starting the job ---------------------------------------------------------------------
