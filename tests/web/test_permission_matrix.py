@@ -48,6 +48,7 @@ from ndrc.web.accounts.views import (
 )
 from ndrc.web.candidates.models import Dossier, Internship
 from ndrc.web.deliberations.models import FrozenResult, Jury, JuryAssignment
+from ndrc.web.documents.models import BUNDLE_FOLDER, DocumentBundle
 from ndrc.web.grading.models import ExaminerAssignment
 from ndrc.web.jobs.models import Job
 from tests.factories import (
@@ -174,6 +175,7 @@ PK_OBJECTS: dict[str, str] = {
     "session_dates": "session",
     "session_current": "session",
     "candidate_edit": "candidate",
+    "document_bundle_download": "bundle",
 }
 # The other URL keyword arguments: a value that exists (session 2025, bloc 1, CSV export of a
 # closed jury, the E4 dossier or grade).
@@ -355,7 +357,8 @@ class Outsider:
 @dataclass
 class World:
     """Académie A: establishments E1 and E2, candidate X (at E1, with an account, a published
-    result) in the closed jury JA, a job of A launched by JA's member. Académie B:
+    result) in the closed jury JA, a job of A launched by JA's member, a bundle of A's
+    documents. Académie B:
     establishment F, candidate Y (at F, with an account) in the closed jury JB, a job of B. One
     user per role, scoped to X (exam office of A, training centre E1, member of JA, X's E4
     examiner, X's own account), and outsiders of every kind."""
@@ -398,12 +401,29 @@ def _scope(session: Any, academy: Any, establishment: Any, owner: Any) -> dict[s
     job = Job.objects.create(
         kind="import", task="tests.none", academy=academy, created_by=owner, state="done"
     )
-    return {"candidate": candidate, "jury": jury, "job": job, "session": session}
+    bundle = DocumentBundle.objects.create(
+        kind="essai",
+        scope=DocumentBundle.JURY,
+        scope_id=jury.pk,
+        scope_label=f"Jury {jury.name}",
+        session=session,
+        academy=academy,
+        format=DocumentBundle.ZIP,
+        path=f"{BUNDLE_FOLDER}/{academy.code}.zip",
+        filename="essai.zip",
+        size=2,
+        documents=1,
+        sha256="0" * 64,
+    )
+    bundle.file_path.parent.mkdir(parents=True, exist_ok=True)
+    bundle.file_path.write_bytes(b"PK")
+    return {"candidate": candidate, "jury": jury, "job": job, "session": session, "bundle": bundle}
 
 
 @pytest.fixture
-def world(db, settings) -> World:
+def world(db, settings, tmp_path) -> World:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.VAR_DIR = tmp_path  # the files of the bundles of documents
     session = ExamSessionFactory(year=2025)
     academy_a, academy_b = AcademyFactory(), AcademyFactory()
     e1 = EstablishmentFactory(academy=academy_a)
@@ -642,6 +662,8 @@ OUTSIDERS = {
     "job": ["exam_office_of_another_academy", "member_of_another_jury"],
     # Sessions are national: every exam office manages them.
     "session": [],
+    # A bundle of documents (ZIP or merged PDF): only the exam office of its académie.
+    "bundle": ["exam_office_of_another_academy"],
 }
 
 ISOLATION = [
