@@ -52,6 +52,7 @@ from ndrc.web.deliberations.minutes import admitted_list_issue, minutes_issue
 from ndrc.web.deliberations.models import FrozenResult, Jury, JuryAssignment
 from ndrc.web.documents.kinds import KINDS, DocumentKind
 from ndrc.web.documents.services import Issue, document_issue
+from ndrc.web.documents.models import BUNDLE_FOLDER, DocumentBundle
 from ndrc.web.grading.models import ExaminerAssignment
 from ndrc.web.jobs.models import Job
 from tests.factories import (
@@ -190,6 +191,7 @@ PK_OBJECTS: dict[str, str] = {
     "candidate_documents": "candidate",
     "document_download": "document",
     "api-document-file": "document",
+    "document_bundle_download": "bundle",
 }
 # The other URL keyword arguments: a value that exists (session 2025, bloc 1, CSV export of a
 # closed jury, the E4 dossier or grade).
@@ -371,7 +373,8 @@ class Outsider:
 @dataclass
 class World:
     """Académie A: establishments E1 and E2, candidate X (at E1, with an account, a published
-    result) in the closed jury JA, a job of A launched by JA's member. Académie B:
+    result) in the closed jury JA, a job of A launched by JA's member, a bundle of A's
+    documents. Académie B:
     establishment F, candidate Y (at F, with an account) in the closed jury JB, a job of B. One
     user per role, scoped to X (exam office of A, training centre E1, member of JA, X's E4
     examiner, X's own account), and outsiders of every kind."""
@@ -442,18 +445,36 @@ def _scope(session: Any, academy: Any, establishment: Any, owner: Any) -> dict[s
         ),
         actor=owner,
     )
+    bundle = DocumentBundle.objects.create(
+        kind="essai",
+        scope=DocumentBundle.JURY,
+        scope_id=jury.pk,
+        scope_label=f"Jury {jury.name}",
+        session=session,
+        academy=academy,
+        format=DocumentBundle.ZIP,
+        path=f"{BUNDLE_FOLDER}/{academy.code}.zip",
+        filename="essai.zip",
+        size=2,
+        documents=1,
+        sha256="0" * 64,
+    )
+    bundle.file_path.parent.mkdir(parents=True, exist_ok=True)
+    bundle.file_path.write_bytes(b"PK")
     return {
         "candidate": candidate,
         "jury": jury,
         "job": job,
         "session": session,
         "document": document,
+        "bundle": bundle,
     }
 
 
 @pytest.fixture
-def world(db, settings, monkeypatch) -> World:
+def world(db, settings, tmp_path, monkeypatch) -> World:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.VAR_DIR = tmp_path  # the files of the bundles of documents
     monkeypatch.setitem(KINDS, MATRIX_KIND.slug, MATRIX_KIND)
     session = ExamSessionFactory(year=2025)
     academy_a, academy_b = AcademyFactory(), AcademyFactory()
@@ -703,6 +724,8 @@ OUTSIDERS = {
         "member_of_another_jury",
         "examiner_of_another_candidate",
     ],
+    # A bundle of documents (ZIP or merged PDF): only the exam office of its académie.
+    "bundle": ["exam_office_of_another_academy"],
 }
 
 ISOLATION = [

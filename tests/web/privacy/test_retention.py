@@ -39,6 +39,7 @@ def test_every_kind_of_data_has_a_term_and_a_source():
         "accounts",
         "access_log",
         "login_attempts",
+        "document_bundles",
     }
     for rule in rules.values():
         assert rule.source and rule.decided_by in ("texts", "rectorat")
@@ -47,6 +48,7 @@ def test_every_kind_of_data_has_a_term_and_a_source():
     assert "D643-15" in rules["candidate_identity"].source
     assert "2021-122" in rules["access_log"].source
     assert rules["grades_and_results"].action == "keep"
+    assert (rules["document_bundles"].days, rules["document_bundles"].action) == (30, "delete")
 
 
 def _frozen(candidate):

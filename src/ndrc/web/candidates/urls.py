@@ -35,6 +35,7 @@ urlpatterns = [
         notice_views.nv_notice_send,
         name="nv_notice_send",
     ),
+    path(
         "candidats/<int:pk>/documents/",
         document_views.candidate_documents,
         name="candidate_documents",

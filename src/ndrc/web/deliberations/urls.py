@@ -2,6 +2,7 @@ from django.urls import path
 
 from ndrc.web.deliberations import candidate_views as candidate
 from ndrc.web.deliberations import minutes_views, views
+from ndrc.web.deliberations import document_views as documents
 from ndrc.web.deliberations import overview_views as overview
 
 urlpatterns = [
@@ -53,4 +54,10 @@ urlpatterns = [
     ),
     path("deliberation/<int:pk>/renonciation/", candidate.resit_decline, name="resit_decline"),
     path("mes-resultats/", candidate.my_result, name="my_result"),
+    path("documents/edition/", documents.document_bundles, name="document_bundles"),
+    path(
+        "documents/edition/<int:pk>/fichier/",
+        documents.document_bundle_download,
+        name="document_bundle_download",
+    ),
 ]

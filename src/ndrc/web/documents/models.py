@@ -1,4 +1,7 @@
-"""Every document issued, kept with its bytes, and every e-mail sent about one."""
+"""Every document issued, kept with its bytes, every e-mail sent about one, and the bundles
+(one ZIP or one merged PDF of many documents) made by a job."""
+
+from pathlib import Path
 
 from django.conf import settings
 from django.db import models
@@ -137,3 +140,84 @@ class MailRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.address or '—'} {self.subject}"
+
+
+# Where the bundles' files are written, under the site's ``var/`` folder (settings.VAR_DIR).
+BUNDLE_FOLDER = "bundles"
+
+
+class DocumentBundle(models.Model):
+    """One file holding a kind's documents for many candidates, made by a job: a jury's, a
+    training centre's or a whole session's (of one académie), as a ZIP (one file per
+    document) or one merged PDF. Its file is written under ``var/bundles/`` (``path`` is
+    relative to ``var/``), not in the database: it is a copy of documents the database keeps
+    anyway (``IssuedDocument``), made again identical by running the job again, so the
+    database and its backups do not carry it twice. Kept a limited time (retention.yaml,
+    « document_bundles »)."""
+
+    JURY, ESTABLISHMENT, SESSION = "jury", "establishment", "session"
+    SCOPES = [
+        (JURY, _("jury")),
+        (ESTABLISHMENT, _("établissement de formation")),
+        (SESSION, _("session entière")),
+    ]
+    ZIP, PDF = "zip", "pdf"
+    FORMATS = [(ZIP, _("ZIP (un fichier par candidat)")), (PDF, _("PDF unique"))]
+
+    kind = models.CharField(_("document"), max_length=32)
+    scope = models.CharField(_("périmètre"), max_length=16, choices=SCOPES)
+    scope_id = models.PositiveBigIntegerField(_("identifiant du périmètre"))
+    scope_label = models.CharField(_("libellé du périmètre"), max_length=255)
+    session = models.ForeignKey(
+        "exam_sessions.ExamSession",
+        verbose_name=_("session"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    academy = models.ForeignKey(
+        "exam_sessions.Academy",
+        verbose_name=_("académie"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    format = models.CharField(_("format"), max_length=8, choices=FORMATS)
+    path = models.CharField(_("fichier"), max_length=255, unique=True)
+    filename = models.CharField(_("nom du fichier"), max_length=200)
+    size = models.PositiveBigIntegerField(_("taille (octets)"))
+    documents = models.PositiveIntegerField(_("nombre de documents"))
+    sha256 = models.CharField(_("empreinte SHA-256 du fichier"), max_length=64)
+    job = models.ForeignKey(
+        "jobs.Job",
+        verbose_name=_("tâche"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("édité par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("édité le"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("lot de documents")
+        verbose_name_plural = _("lots de documents")
+        ordering = ("-created_at", "-id")
+        indexes = [models.Index(fields=("academy", "session"), name="bundle_by_academy")]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def file_path(self) -> Path:
+        """Where its file is (under the site's ``var/`` folder)."""
+        return Path(settings.VAR_DIR) / self.path
+
+    @property
+    def mimetype(self) -> str:
+        return "application/zip" if self.format == self.ZIP else "application/pdf"

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import hmac
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog
@@ -22,6 +23,7 @@ from ndrc.web.audit.models import WITHHELD, AccessLog, AuditEntry
 from ndrc.web.audit.retention import retention_rules
 from ndrc.web.audit.services import WITHHELD_FIELDS, audit_event, candidates_revise
 from ndrc.web.candidates.models import Candidate, Dossier, Internship
+from ndrc.web.documents.models import BUNDLE_FOLDER, DocumentBundle
 from ndrc.web.imports.models import ImportFile
 from ndrc.web.jobs.models import JobState
 from ndrc.web.site.selectors import site_settings
@@ -67,6 +69,7 @@ REPORT_LABELS = {
     "import_files": "fichiers d'import supprimés",
     "access_log": "consultations de dossiers supprimées",
     "login_attempts": "traces de connexion supprimées",
+    "document_bundles": "fichiers de documents édités en lot supprimés",
 }
 
 
@@ -145,6 +148,37 @@ def _apply(report: RetentionReport) -> None:
         model.objects.filter(attempt_time__date__lt=cutoff).delete()[0]
         for model in (AccessAttempt, AccessFailureLog, LoginLog)
     )
+
+    # Bundles of documents (a ZIP or a merged PDF, copies of documents kept each): deleted
+    # after their term, their files once the transaction commits (never in a dry run).
+    cutoff = rules["document_bundles"].cutoff(today)
+    counts["document_bundles"] = _bundles_delete(cutoff) if cutoff is not None else 0
+
+
+def _bundles_delete(cutoff: dt.date) -> int:
+    """Delete the bundles made before ``cutoff`` and, after the commit, their files and the
+    files no bundle names any more that are as old (a job interrupted while writing one)."""
+    expired = DocumentBundle.objects.filter(created_at__date__lt=cutoff)
+    paths = [Path(settings.VAR_DIR) / path for path in expired.values_list("path", flat=True)]
+    count = expired.delete()[0]
+    folder = Path(settings.VAR_DIR) / BUNDLE_FOLDER
+    named = {
+        Path(settings.VAR_DIR) / p for p in DocumentBundle.objects.values_list("path", flat=True)
+    }
+    limit = dt.datetime.combine(cutoff, dt.time.min).timestamp()
+    if folder.is_dir():
+        paths += [
+            path
+            for path in folder.iterdir()
+            if path.is_file() and path not in named and path.stat().st_mtime < limit
+        ]
+    transaction.on_commit(lambda: _files_remove(paths))
+    return count
+
+
+def _files_remove(paths: list[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
 
 
 def _pseudonymise(candidate: Candidate, counts: dict[str, int]) -> None:
