@@ -51,8 +51,8 @@ from ndrc.web.candidates.models import Dossier, Internship
 from ndrc.web.deliberations.minutes import admitted_list_issue, minutes_issue
 from ndrc.web.deliberations.models import FrozenResult, Jury, JuryAssignment
 from ndrc.web.documents.kinds import KINDS, DocumentKind
-from ndrc.web.documents.services import Issue, document_issue
 from ndrc.web.documents.models import BUNDLE_FOLDER, DocumentBundle
+from ndrc.web.documents.services import Issue, document_issue
 from ndrc.web.grading.models import ExaminerAssignment
 from ndrc.web.jobs.models import Job
 from tests.factories import (

@@ -1,8 +1,8 @@
 from django.urls import path
 
 from ndrc.web.deliberations import candidate_views as candidate
-from ndrc.web.deliberations import minutes_views, views
 from ndrc.web.deliberations import document_views as documents
+from ndrc.web.deliberations import minutes_views, views
 from ndrc.web.deliberations import overview_views as overview
 
 urlpatterns = [
