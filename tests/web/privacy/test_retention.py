@@ -40,6 +40,7 @@ def test_every_kind_of_data_has_a_term_and_a_source():
         "access_log",
         "login_attempts",
         "document_bundles",
+        "candidate_documents",
     }
     for rule in rules.values():
         assert rule.source and rule.decided_by in ("texts", "rectorat")
@@ -247,3 +248,19 @@ def test_the_traces_of_logins_go_after_six_months(published):
     assert "traces de connexion supprimées : 2" in out.getvalue()
     assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["u10"]
     assert list(AccessFailureLog.objects.values_list("username", flat=True)) == ["u10"]
+
+
+def test_the_documents_issued_to_a_candidate_go_with_the_identity_the_pv_stays(published, office):
+    from ndrc.web.deliberations.minutes import minutes_issue
+    from ndrc.web.documents.models import IssuedDocument, MailRecord
+
+    jury = published[0].jury_assignment.jury
+    minutes_issue(jury=jury, actor=office)
+    candidates_documents = IssuedDocument.objects.filter(candidate__in=published)
+    assert candidates_documents.exists() and MailRecord.objects.exists()
+    assert retention_apply(today=dt.date(2030, 12, 31)).counts["candidate_documents"] == 0
+    report = retention_apply(today=dt.date(2031, 1, 2))
+    assert report.counts["candidate_documents"] > 0
+    assert not candidates_documents.exists()
+    assert not MailRecord.objects.filter(candidate__in=published).exists()
+    assert IssuedDocument.objects.filter(kind="pv-deliberation", jury_id=jury.pk).exists()

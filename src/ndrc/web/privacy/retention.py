@@ -23,7 +23,7 @@ from ndrc.web.audit.models import WITHHELD, AccessLog, AuditEntry
 from ndrc.web.audit.retention import retention_rules
 from ndrc.web.audit.services import WITHHELD_FIELDS, audit_event, candidates_revise
 from ndrc.web.candidates.models import Candidate, Dossier, Internship
-from ndrc.web.documents.models import BUNDLE_FOLDER, DocumentBundle
+from ndrc.web.documents.models import BUNDLE_FOLDER, DocumentBundle, IssuedDocument, MailRecord
 from ndrc.web.imports.models import ImportFile
 from ndrc.web.jobs.models import JobState
 from ndrc.web.site.selectors import site_settings
@@ -63,6 +63,7 @@ class RetentionReport:
 REPORT_LABELS = {
     "evaluation_dossiers": "périodes de stage et dossiers supprimés",
     "candidate_identity": "candidats pseudonymisés",
+    "candidate_documents": "documents délivrés aux candidats et courriels supprimés",
     "accounts": "comptes de candidats désactivés et pseudonymisés",
     "audit_entries": "entrées du journal pseudonymisées",
     "audit_withheld": "entrées du journal dont les valeurs personnelles sont retirées",
@@ -122,6 +123,14 @@ def _apply(report: RetentionReport) -> None:
     counts["audit_entries"] = 0
     for candidate in candidates:
         _pseudonymise(candidate, counts)
+
+    # The documents issued to these candidates carry their identity: deleted at the same term
+    # with the e-mails that announced them (the PV and the list of admitted stay).
+    last_year = rules["candidate_documents"].session_years_expired(today)
+    counts["candidate_documents"] = (
+        IssuedDocument.objects.filter(candidate__session__year__lte=last_year).delete()[0]
+        + MailRecord.objects.filter(candidate__session__year__lte=last_year).delete()[0]
+    )
 
     # The journal never keeps a withheld field's value: entries written before the rule
     # (or by a path that did not withhold it) lose theirs.
