@@ -7,6 +7,7 @@ jury read the proposals."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -28,6 +29,7 @@ from ndrc.web.deliberations.selectors import (
     session_problems,
 )
 from ndrc.web.deliberations.services import locked_jury, required_reason
+from ndrc.web.deliberations.transcripts import published_transcripts_start
 from ndrc.web.jobs.models import Job, JobState
 from ndrc.web.jobs.selectors import job_visible_to
 from ndrc.web.jobs.services import job_run, jobs_expire
@@ -291,5 +293,10 @@ def results_publish(*, jury: Jury, actor: Any) -> int:
         action="results_publish",
         obj=jury,
         after={"round": jury.round, "results": updated},
+    )
+    # Once published for good, the relevés (and attestations) are issued and each candidate
+    # told, as a job (thousands of documents are not made in the request).
+    transaction.on_commit(
+        partial(published_transcripts_start, jury_id=jury.pk, round_=jury.round, actor=actor)
     )
     return updated
