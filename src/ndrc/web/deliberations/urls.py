@@ -37,4 +37,5 @@ urlpatterns = [
     ),
     path("deliberation/<int:pk>/renonciation/", candidate.resit_decline, name="resit_decline"),
     path("mes-resultats/", candidate.my_result, name="my_result"),
+    path("mes-resultats/<slug:kind>.pdf", candidate.my_result_document, name="my_result_document"),
 ]
