@@ -46,21 +46,60 @@ def _units() -> tuple[UnitLine, ...]:
     return (
         UnitLine("U1", "E1", "Culture générale et expression", "general", 3, "dispensé", ""),
         UnitLine(
-            "U2", "E2", "Communication en langue vivante étrangère 1", "general", 3, "absent "
-            "(non justifié)", ""
+            "U2",
+            "E2",
+            "Communication en langue vivante étrangère 1",
+            "general",
+            3,
+            "absent (non justifié)",
+            "",
         ),
         UnitLine(
-            "U3", "E3", "Culture économique, juridique et managériale", "general", 3,
-            "14,00 (bénéfice 2023)", "42,00",
+            "U3",
+            "E3",
+            "Culture économique, juridique et managériale",
+            "general",
+            3,
+            "14,00 (bénéfice 2023)",
+            "42,00",
         ),
-        UnitLine("U4", "E4", "Relation client et négociation-vente", "professional", 5,
-                 "validé par la VAE", ""),
-        UnitLine("U5", "E5", "Relation client à distance et digitalisation", "professional", 4,
-                 "12,50", "50,00"),
-        UnitLine("U6", "E6", "Relation client et animation de réseaux", "professional", 3,
-                 "absent pour force majeure", "0,00"),
-        UnitLine("UF1", "EF1", "Communication en langue vivante étrangère 2", "optional", None,
-                 "13,25", "", bonus="3,25"),
+        UnitLine(
+            "U4",
+            "E4",
+            "Relation client et négociation-vente",
+            "professional",
+            5,
+            "validé par la VAE",
+            "",
+        ),
+        UnitLine(
+            "U5",
+            "E5",
+            "Relation client à distance et digitalisation",
+            "professional",
+            4,
+            "12,50",
+            "50,00",
+        ),
+        UnitLine(
+            "U6",
+            "E6",
+            "Relation client et animation de réseaux",
+            "professional",
+            3,
+            "absent pour force majeure",
+            "0,00",
+        ),
+        UnitLine(
+            "UF1",
+            "EF1",
+            "Communication en langue vivante étrangère 2",
+            "optional",
+            None,
+            "13,25",
+            "",
+            bonus="3,25",
+        ),
     )
 
 
@@ -84,8 +123,10 @@ def transcript_data(**changes) -> TranscriptData:
         decision_label="Refusé",
         units_awarded=(KeptLine("U5", "E5", "12,50", 2025, 2030),),
         grades_kept=(KeptLine("U3", "E3", "14,00", 2023, 2028),),
-        blocks=("U4 Relation client et négociation-vente", "U5 Relation client à distance et "
-                "digitalisation"),
+        blocks=(
+            "U4 Relation client et négociation-vente",
+            "U5 Relation client à distance et digitalisation",
+        ),
     )
     values.update(changes)
     return TranscriptData(**values)
@@ -173,8 +214,15 @@ def test_a_resit_average_and_a_replacement_are_printed():
 
 def test_a_long_transcript_goes_on_to_a_second_page_with_its_header():
     many = tuple(
-        UnitLine(f"U{i}", f"E{i}", "Épreuve d'un intitulé assez long " * 3, "general", 2,
-                 "12,00", "24,00")
+        UnitLine(
+            f"U{i}",
+            f"E{i}",
+            "Épreuve d'un intitulé assez long " * 3,
+            "general",
+            2,
+            "12,00",
+            "24,00",
+        )
         for i in range(40)
     )
     content = transcript_render(transcript_data(units=many), ISSUED).data
@@ -204,10 +252,22 @@ def certificate_data(**changes) -> BlocksCertificateData:
         decision_label="Refusé",
         vae=False,
         blocks=(
-            BlockLine("Bloc de compétences n° 1", "Relation client et négociation-vente", "U4",
-                      "validation des acquis de l'expérience", 2025, None),
-            BlockLine("Bloc de compétences n° 2", "Relation client à distance et "
-                      "digitalisation", "U5", "note 12,50", 2025, 2030),
+            BlockLine(
+                "Bloc de compétences n° 1",
+                "Relation client et négociation-vente",
+                "U4",
+                "validation des acquis de l'expérience",
+                2025,
+                None,
+            ),
+            BlockLine(
+                "Bloc de compétences n° 2",
+                "Relation client à distance et digitalisation",
+                "U5",
+                "note 12,50",
+                2025,
+                2030,
+            ),
         ),
     )
     values.update(changes)

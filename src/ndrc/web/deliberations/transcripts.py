@@ -103,7 +103,9 @@ def _units(units: list[dict[str, Any]], threshold: Decimal) -> tuple[UnitLine, .
                 category=unit["category"],
                 coefficient=unit["coefficient"],
                 grade=_grade_text(unit),
-                points="" if optional or not unit["counted"] else _points(value, unit["coefficient"]),
+                points=""
+                if optional or not unit["counted"]
+                else _points(value, unit["coefficient"]),
                 bonus=bonus,
                 note=unit["note"] or "",
             )
@@ -124,9 +126,7 @@ def _kept(rows: list[dict[str, Any]] | None) -> tuple[KeptLine, ...]:
     )
 
 
-def _block_lines(
-    result: dict[str, Any], vae_units: Sequence[str]
-) -> tuple[BlockLine, ...]:
+def _block_lines(result: dict[str, Any], vae_units: Sequence[str]) -> tuple[BlockLine, ...]:
     """The blocks obtained, named as the référentiel names them, with how and until when."""
     ref = referential()
     professional = {block.unit: block for block in ref.competence_blocks}
@@ -179,23 +179,29 @@ def certificate_due(result: dict[str, Any]) -> bool:
 
 def _published(candidate_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     """The latest published result of each candidate (one query: the keys of the result
-    that the documents show, not its explanation)."""
+    that the documents show, not its explanation), with the round and dates of the earliest
+    deliberation of the same jury that reached the same result: a result deliberated again
+    unchanged gives back the same document."""
     latest: dict[int, dict[str, Any]] = {}
+    settled: set[int] = set()
+    keys = [f"result__{key}" for key in _RESULT_KEYS]
     rows = (
         FrozenResult.objects.filter(candidate_id__in=candidate_ids, published_at__isnull=False)
         .order_by("candidate_id", "-round")
         .values(
-            "candidate_id",
-            "round",
-            "frozen_at",
-            "published_at",
-            "jury_id",
-            "jury__name",
-            *(f"result__{key}" for key in _RESULT_KEYS),
+            "candidate_id", "round", "frozen_at", "published_at", "jury_id", "jury__name", *keys
         )
     )
     for row in rows:
-        latest.setdefault(row["candidate_id"], row)
+        candidate = row["candidate_id"]
+        first = latest.get(candidate)
+        if first is None:
+            latest[candidate] = {**row, "origin": row}
+        elif candidate not in settled:
+            if row["jury_id"] == first["jury_id"] and all(row[k] == first[k] for k in keys):
+                first["origin"] = row
+            else:
+                settled.add(candidate)
     return latest
 
 
@@ -238,7 +244,8 @@ def _prepared(candidate: dict[str, Any], row: dict[str, Any]) -> Prepared:
         birth_date=candidate["birth_date"],
         establishment=candidate["establishment__name"] or INDIVIDUAL,
     )
-    deliberated = timezone.localdate(row["frozen_at"])
+    origin = row["origin"]  # the earliest deliberation that reached this same result
+    deliberated = timezone.localdate(origin["frozen_at"])
     threshold = session_rules(year).bonus_threshold
     data = TranscriptData(
         academy=candidate["academy__name"],
@@ -246,9 +253,9 @@ def _prepared(candidate: dict[str, Any], row: dict[str, Any]) -> Prepared:
         texts=texts,
         identity=identity,
         jury=row["jury__name"],
-        round=row["round"],
+        round=origin["round"],
         deliberated_on=deliberated,
-        published_on=timezone.localdate(row["published_at"]),
+        published_on=timezone.localdate(origin["published_at"]),
         units=_units(result["units"] or [], threshold),
         optional_bonus=""
         if not result["optional_bonus"] or Decimal(result["optional_bonus"]) == 0

@@ -143,10 +143,10 @@ class Sheet:
         def draw(canvas: Canvas, y: float) -> None:
             canvas.setFont(layout.FONT_BOLD, 10.5)
             canvas.setFillColor(layout.BLUE)
-            canvas.drawString(self.LEFT, y - 18, value)
+            canvas.drawString(self.LEFT, y - 17, value)
 
         self.room(60)  # never a heading alone at the foot of a page
-        self.draw(24, draw)
+        self.draw(22, draw)
 
     def lines(self, value: str, *, size: float = 9.5, bold: bool = False, grey: bool = False):
         """A paragraph of plain text, wrapped to the width."""
@@ -160,6 +160,26 @@ class Sheet:
                 canvas.drawString(self.LEFT, y - size, line)
 
             self.draw(leading, draw)
+
+    def bullets(self, items: Sequence[str], *, columns: int = 2, size: float = 9) -> None:
+        """A list of short items (« • … »), in columns, read row by row."""
+        width = self.WIDTH / columns
+        leading = size * 1.3
+        for start in range(0, len(items), columns):
+            row = [
+                simpleSplit(f"• {item}", layout.FONT, size, width - 6)
+                for item in items[start : start + columns]
+            ]
+            height = leading * max(len(lines) for lines in row)
+
+            def draw(canvas: Canvas, y: float, row: Any = row) -> None:
+                canvas.setFont(layout.FONT, size)
+                canvas.setFillColor(layout.colors.black)
+                for column, lines in enumerate(row):
+                    for i, line in enumerate(lines):
+                        canvas.drawString(self.LEFT + column * width, y - size - leading * i, line)
+
+            self.draw(height, draw)
 
     def pairs(self, rows: Sequence[tuple[str, str]], *, label_mm: float = 48) -> None:
         """« label : value » lines, the labels in a column."""
@@ -187,13 +207,15 @@ class Sheet:
     ) -> None:
         """A ruled table like ``layout.table``: its header row (repeated on a new page)
         shaded, cells wrapped, the columns of figures aligned right (widths in mm)."""
-        size, leading, pad = 8.5, 10.5, 2.5
+        size, leading, pad = 8.5, 10.5, 2.2
         points = [w * mm for w in widths]
         header = rows[0]
 
         def wrapped(row: Sequence[str], bold: bool) -> list[list[str]]:
             font = layout.FONT_BOLD if bold else layout.FONT
-            return [simpleSplit(str(c), font, size, w - 2 * pad) or [""] for c, w in zip(row, points)]
+            return [
+                simpleSplit(str(c), font, size, w - 2 * pad) or [""] for c, w in zip(row, points)
+            ]
 
         def draw_row(cells: list[list[str]], bold: bool, shaded: bool, height: float) -> Any:
             def draw(canvas: Canvas, y: float) -> None:
@@ -245,9 +267,9 @@ class Sheet:
                 canvas.drawString(x, y - 26 - 12 * i, line)
             canvas.setStrokeColor(layout.GREY)
             canvas.setLineWidth(0.4)
-            canvas.rect(x, y - 108, width, 62, stroke=1, fill=0)
+            canvas.rect(x, y - 90, width, 46, stroke=1, fill=0)
 
-        self.draw(112, draw)
+        self.draw(92, draw)
 
     def space(self, points: float) -> None:
         self.y -= points
@@ -450,8 +472,7 @@ def transcript_render(data: TranscriptData, info: IssueInfo) -> Export:
         sheet.table(kept, widths=(20, 22, 24, 57, 57), right=(2,))
     if data.blocks:
         sheet.heading("Blocs de compétences obtenus")
-        for block in data.blocks:
-            sheet.lines(f"• {block}")
+        sheet.bullets(data.blocks)
     if info.replacement_text:
         sheet.space(4)
         sheet.lines(info.replacement_text, size=8, bold=True)
