@@ -99,7 +99,7 @@ def _current(candidate, kind="releve-de-notes"):
 
 
 def test_nothing_is_issued_nor_downloadable_before_publication(client, people, office):
-    jury, a, _b, _c = people
+    _jury, a, _b, _c = people
     assert transcripts.transcripts_issue(candidate_ids=[a.pk], actor=office) == []
     assert not IssuedDocument.objects.exists()
     client.login(username=a.user.username, password=PASSWORD)
@@ -195,7 +195,7 @@ def test_issuing_again_gives_the_same_documents(people, office, django_capture_o
 def test_a_changed_result_after_reopening_gives_version_two(
     people, office, django_capture_on_commit_callbacks
 ):
-    jury, a, b, c = people
+    jury, a, _b, c = people
     _publish(jury, office, django_capture_on_commit_callbacks)
     first = _current(c)
     closing.deliberation_reopen(jury=jury, reason="erreur de report de la note d'E5", actor=office)
@@ -214,7 +214,7 @@ def test_a_changed_result_after_reopening_gives_version_two(
 
 
 def test_the_queries_do_not_grow_with_the_candidates(people, office, session):
-    jury, a, b, c = people
+    _jury, a, b, c = people
     FrozenResult.objects.update(published_at="2025-07-07T10:00:00Z")
     with CaptureQueriesContext(connection) as one:
         transcripts.transcripts_issue(candidate_ids=[b.pk], actor=office)
@@ -222,7 +222,8 @@ def test_the_queries_do_not_grow_with_the_candidates(people, office, session):
     with CaptureQueriesContext(connection) as three:
         transcripts.transcripts_issue(candidate_ids=[a.pk, b.pk, c.pk], actor=office)
     # The audit may write a line per document in a bulk: reads stay the same.
-    reads = lambda q: [
-        x for x in q.captured_queries if x["sql"].lstrip().upper().startswith("SELECT")
-    ]  # noqa: E731
-    assert len(reads(three)) == len(reads(one))
+    assert len(_reads(three)) == len(_reads(one))
+
+
+def _reads(queries):
+    return [q for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]

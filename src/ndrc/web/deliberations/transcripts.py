@@ -20,6 +20,7 @@ from ndrc.rules.results.decision import Decision
 from ndrc.rules.results.display import format_average
 from ndrc.rules.texts_applied import texts_applied
 from ndrc.web.audit.models import AuditEntry
+from ndrc.web.batch import chunks_worked
 from ndrc.web.candidates.models import Candidate
 from ndrc.web.deliberations.models import FrozenResult, Jury
 from ndrc.web.documents.blocks_certificate import (
@@ -420,20 +421,33 @@ def published_transcripts_work(
         ).values_list("candidate_id", flat=True)
     )
     reason = reopening_reason(jury.pk) if params["round"] > 1 else ""
-    total, done, documents, sent = len(ids), 0, 0, 0
-    progress(0, total, "Délivrance des relevés de notes…")
-    for chunk in _chunks(ids):
-        documents += len(
-            _issue(chunk, actor=actor, reason=reason, transcripts=True, certificates=True)
-        )
+    total = len(ids)
+    counted: list[tuple[int, int]] = []  # per chunk: documents issued, e-mails sent
+    year = jury.session.year
+
+    def work(chunk: list[int]) -> None:
+        prepared = list(transcripts_prepared(chunk))
+        issued = _issue(prepared, actor=actor, reason=reason, transcripts=True, certificates=True)
+        sent = 0
         if params.get("notify", True):
-            records = notices_send([_notice(p, jury.session.year) for p in chunk])
-            sent += sum(1 for r in records if r.state == r.SENT)
-        done += len(chunk)
-        progress(done, total, f"{done} candidat(s) sur {total}.")
+            records = notices_send([_notice(p, year) for p in prepared])
+            sent = sum(1 for r in records if r.state == r.SENT)
+        counted.append((len(issued), sent))
+
+    done = [0]
+
+    def told(size: int) -> None:
+        done[0] += size
+        progress(done[0], total, f"{done[0]} candidat(s) sur {total}.")
+
+    progress(0, total, "Délivrance des relevés de notes…")
+    ids.sort()
+    chunks_worked([ids[i : i + CHUNK] for i in range(0, total, CHUNK)], work, done=told)
+    documents = sum(n for n, _ in counted)
+    sent = sum(m for _, m in counted)
     url = reverse("jury_detail", args=[jury.pk])
     return {
-        "message": f"{documents} document(s) délivré(s) à {done} candidat(s) ; "
+        "message": f"{documents} document(s) délivré(s) à {done[0]} candidat(s) ; "
         f"{sent} courriel(s) envoyé(s).",
         "url": url,
         "link_label": "Retour au jury",

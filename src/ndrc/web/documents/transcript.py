@@ -19,6 +19,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
@@ -53,6 +54,22 @@ class _CachedCompress(pdfdoc.PDFStreamFilterZCompress):
         done = self._done.get(text)
         if done is None:
             done = self._done[text] = super().encode(text)
+        return done
+
+
+class _Formatted(pdfdoc.PDFObject):
+    """A PDF array of numbers formatted once (a font subset's widths: the same subset, the
+    same text)."""
+
+    _done: dict[tuple[Any, ...], bytes] = {}
+
+    def __init__(self, sequence: Sequence[Any]) -> None:
+        self.key = tuple(sequence)
+
+    def format(self, document: Any) -> bytes:
+        done = self._done.get(self.key)
+        if done is None:
+            done = self._done[self.key] = pdfdoc.PDFArray(self.key).format(document)
         return done
 
 
@@ -91,6 +108,18 @@ def _fonts_prepare() -> None:
 
         face.makeSubset = make
         face.addSubsetObjects = add
+        font: Any = pdfmetrics.getFont(name)
+
+        def objects_add(doc: Any, original: Any = font.addObjects) -> None:
+            original(doc)
+            for key, value in doc.idToObject.items():
+                widths = getattr(value, "Widths", None)
+                if isinstance(widths, pdfdoc.PDFArray):
+                    value.Widths = _Formatted(widths.sequence)
+                elif key.startswith("toUnicodeCMap:") and value.filters:
+                    value.filters = [compress]
+
+        font.addObjects = objects_add
     _prepared = True
 
 
@@ -214,7 +243,8 @@ class Sheet:
         def wrapped(row: Sequence[str], bold: bool) -> list[list[str]]:
             font = layout.FONT_BOLD if bold else layout.FONT
             return [
-                simpleSplit(str(c), font, size, w - 2 * pad) or [""] for c, w in zip(row, points)
+                simpleSplit(str(c), font, size, w - 2 * pad) or [""]
+                for c, w in zip(row, points, strict=True)
             ]
 
         def draw_row(cells: list[list[str]], bold: bool, shaded: bool, height: float) -> Any:
@@ -228,7 +258,7 @@ class Sheet:
                 canvas.setFillColor(layout.colors.black)
                 canvas.setFont(layout.FONT_BOLD if bold else layout.FONT, size)
                 x = self.LEFT
-                for column, (lines, width) in enumerate(zip(cells, points)):
+                for column, (lines, width) in enumerate(zip(cells, points, strict=True)):
                     if column:
                         canvas.line(x, y, x, y - height)
                     for i, line in enumerate(lines):
@@ -296,7 +326,12 @@ class Sheet:
                 draw(canvas)
             layout._page_number(canvas, letterhead, total)
             canvas.showPage()
-        canvas.save()
+        # The pages' streams compressed, not also written in ASCII85 (smaller, faster).
+        a85, rl_config.useA85 = rl_config.useA85, 0
+        try:
+            canvas.save()
+        finally:
+            rl_config.useA85 = a85
         return buffer.getvalue()
 
 
