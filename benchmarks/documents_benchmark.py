@@ -251,15 +251,26 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     jury = _published_copies(models, first, args.size, 0)
     print(f"[{args.size:,} résultats publiés préparés en {time.perf_counter() - started:.0f} s]")
+    if args.profile:
+        from ndrc.web.deliberations import transcripts
+
+        transcripts.PROCESSES = 1  # profiled here, in this process
     seconds, cpu, pages, documents = _job(jury, actor, args.profile)
     rate = pages / seconds if seconds else 0.0
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    drawing_cpu = used.ru_utime + used.ru_stime  # the drawing processes, all together
+
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    from ndrc.web.deliberations import transcripts
 
     memory_jury = _published_copies(models, first, args.memory_size, args.size)
+    processes, transcripts.PROCESSES = transcripts.PROCESSES, 1  # tracemalloc sees this one
     tracemalloc.start()
     _job(memory_jury, actor)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+    transcripts.PROCESSES = processes
 
     rendered, bare = _floor(args.floor_size)
     print()
@@ -271,13 +282,23 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| pages | {pages:,} |")
     print(f"| durée totale | {seconds:.1f} s |")
     print(f"| pages par seconde | {rate:.0f} (cible ≥ 250) |")
-    print(f"| temps processeur de ce processus | {cpu:.1f} s ({pages / cpu:.0f} pages/s) |")
+    print(f"| temps processeur du processus principal | {cpu:.1f} s |")
+    if drawing_cpu:
+        print(
+            f"| temps processeur des processus de dessin | {drawing_cpu:.1f} s, soit "
+            f"{pages / drawing_cpu * (os.cpu_count() or 1):.0f} pages/s sur "
+            f"{os.cpu_count()} cœurs libres |"
+        )
     print(f"| charge de la machine (1 min) | {os.getloadavg()[0]:.1f} sur {os.cpu_count()} cœurs |")
     print(
         f"| pic de mémoire Python (tracemalloc, tâche de {args.memory_size:,} candidats) "
         f"| {peak / 2**20:.0f} Mo (cible < 500) |"
     )
-    print(f"| pic de mémoire résidente du processus (ru_maxrss) | {rss:.0f} Mo |")
+    print(f"| pic de mémoire résidente (ru_maxrss) : ce processus | {rss:.0f} Mo (démo comprise) |")
+    print(
+        f"| pic de mémoire résidente (ru_maxrss) : le plus gros des {processes} processus "
+        f"de dessin | {children:.0f} Mo |"
+    )
     print(f"| plancher : le même relevé rendu sans base | {rendered:.0f} pages/s |")
     print(f"| plancher : la page nue (en-tête et pied) | {bare:.0f} pages/s |")
     return 0

@@ -21,6 +21,7 @@ from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.rl_accel import escapePDF
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfdoc, pdfmetrics
@@ -123,6 +124,26 @@ def _fonts_prepare() -> None:
     _prepared = True
 
 
+def text_draw(
+    canvas: Canvas, font_name: str, size: float, x: float, y: float, value: str, align: str = ""
+) -> None:
+    """A line of text, as ``canvas.drawString`` writes it (``align``: « right » ends it at
+    ``x``, « centre » centres it there), its operators written at once (the canvas's text
+    object formats each number through ReportLab's pure-Python routine: slow by the
+    thousand)."""
+    font: Any = pdfmetrics.getFont(font_name)
+    if align:
+        width = font.stringWidth(value, size)
+        x -= width if align == "right" else width / 2
+    document = canvas._doc
+    parts = [f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm"]
+    for subset, chunk in font.splitString(value, document):
+        name = font.getSubsetInternalName(subset, document)
+        parts.append(f"{name} {size:g} Tf ({escapePDF(chunk)}) Tj")
+    parts.append("ET")
+    canvas._code.append(" ".join(parts))
+
+
 @dataclass
 class Page:
     """What one page draws, in order (callables taking the canvas)."""
@@ -159,20 +180,17 @@ class Sheet:
 
     def title(self, value: str, subtitle: str = "") -> None:
         def draw(canvas: Canvas, y: float) -> None:
-            canvas.setFont(layout.FONT_BOLD, 15)
             canvas.setFillColor(layout.colors.black)
-            canvas.drawCentredString(A4[0] / 2, y - 15, value)
+            text_draw(canvas, layout.FONT_BOLD, 15, A4[0] / 2, y - 15, value, "centre")
             if subtitle:
-                canvas.setFont(layout.FONT, 10)
-                canvas.drawCentredString(A4[0] / 2, y - 31, subtitle)
+                text_draw(canvas, layout.FONT, 10, A4[0] / 2, y - 31, subtitle, "centre")
 
         self.draw(44 if subtitle else 28, draw)
 
     def heading(self, value: str) -> None:
         def draw(canvas: Canvas, y: float) -> None:
-            canvas.setFont(layout.FONT_BOLD, 10.5)
             canvas.setFillColor(layout.BLUE)
-            canvas.drawString(self.LEFT, y - 17, value)
+            text_draw(canvas, layout.FONT_BOLD, 10.5, self.LEFT, y - 17, value)
 
         self.room(60)  # never a heading alone at the foot of a page
         self.draw(22, draw)
@@ -184,9 +202,8 @@ class Sheet:
         for line in simpleSplit(value, font, size, self.WIDTH):
 
             def draw(canvas: Canvas, y: float, line: str = line) -> None:
-                canvas.setFont(font, size)
                 canvas.setFillColor(layout.GREY if grey else layout.colors.black)
-                canvas.drawString(self.LEFT, y - size, line)
+                text_draw(canvas, font, size, self.LEFT, y - size, line)
 
             self.draw(leading, draw)
 
@@ -202,11 +219,17 @@ class Sheet:
             height = leading * max(len(lines) for lines in row)
 
             def draw(canvas: Canvas, y: float, row: Any = row) -> None:
-                canvas.setFont(layout.FONT, size)
                 canvas.setFillColor(layout.colors.black)
                 for column, lines in enumerate(row):
                     for i, line in enumerate(lines):
-                        canvas.drawString(self.LEFT + column * width, y - size - leading * i, line)
+                        text_draw(
+                            canvas,
+                            layout.FONT,
+                            size,
+                            self.LEFT + column * width,
+                            y - size - leading * i,
+                            line,
+                        )
 
             self.draw(height, draw)
 
@@ -218,11 +241,16 @@ class Sheet:
 
             def draw(canvas: Canvas, y: float, label: str = label, wrapped: Any = wrapped) -> None:
                 canvas.setFillColor(layout.colors.black)
-                canvas.setFont(layout.FONT, 9.5)
-                canvas.drawString(self.LEFT, y - 9.5, label)
-                canvas.setFont(layout.FONT_BOLD, 9.5)
+                text_draw(canvas, layout.FONT, 9.5, self.LEFT, y - 9.5, label)
                 for i, part in enumerate(wrapped):
-                    canvas.drawString(self.LEFT + label_mm * mm, y - 9.5 - 12.5 * i, part)
+                    text_draw(
+                        canvas,
+                        layout.FONT_BOLD,
+                        9.5,
+                        self.LEFT + label_mm * mm,
+                        y - 9.5 - 12.5 * i,
+                        part,
+                    )
 
             self.draw(height, draw)
 
@@ -256,7 +284,7 @@ class Sheet:
                 canvas.setLineWidth(0.4)
                 canvas.rect(self.LEFT, y - height, sum(points), height, stroke=1, fill=0)
                 canvas.setFillColor(layout.colors.black)
-                canvas.setFont(layout.FONT_BOLD if bold else layout.FONT, size)
+                font = layout.FONT_BOLD if bold else layout.FONT
                 x = self.LEFT
                 for column, (lines, width) in enumerate(zip(cells, points, strict=True)):
                     if column:
@@ -264,9 +292,9 @@ class Sheet:
                     for i, line in enumerate(lines):
                         baseline = y - pad - size + 0.5 - leading * i
                         if column in right and not bold:
-                            canvas.drawRightString(x + width - pad, baseline, line)
+                            text_draw(canvas, font, size, x + width - pad, baseline, line, "right")
                         else:
-                            canvas.drawString(x + pad, baseline, line)
+                            text_draw(canvas, font, size, x + pad, baseline, line)
                     x += width
 
             return draw
@@ -291,10 +319,11 @@ class Sheet:
         def draw(canvas: Canvas, y: float) -> None:
             x = self.LEFT + self.WIDTH - width
             canvas.setFillColor(layout.colors.black)
-            canvas.setFont(layout.FONT, 9)
-            canvas.drawString(x, y - 12, f"{layout.academy_title(academy)}, le {when}")
+            text_draw(
+                canvas, layout.FONT, 9, x, y - 12, f"{layout.academy_title(academy)}, le {when}"
+            )
             for i, line in enumerate(SIGNATURE):
-                canvas.drawString(x, y - 26 - 12 * i, line)
+                text_draw(canvas, layout.FONT, 9, x, y - 26 - 12 * i, line)
             canvas.setStrokeColor(layout.GREY)
             canvas.setLineWidth(0.4)
             canvas.rect(x, y - 90, width, 46, stroke=1, fill=0)
