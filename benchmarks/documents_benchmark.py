@@ -129,7 +129,7 @@ def _job(jury: Any, actor: Any, profile: bool = False) -> tuple[float, float, in
 
         profiler = cProfile.Profile()
         job = profiler.runcall(published_transcripts_start, jury_id=jury.pk, round_=1, actor=actor)
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(40)
     else:
         job = published_transcripts_start(jury_id=jury.pk, round_=1, actor=actor)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
@@ -252,9 +252,11 @@ def main(argv: list[str] | None = None) -> int:
     jury = _published_copies(models, first, args.size, 0)
     print(f"[{args.size:,} résultats publiés préparés en {time.perf_counter() - started:.0f} s]")
     if args.profile:
+        from ndrc.web import batch
         from ndrc.web.deliberations import transcripts
 
-        transcripts.PROCESSES = 1  # profiled here, in this process
+        transcripts.PROCESSES = 1  # profiled here, in this process, in this thread
+        batch._dedicated = False
     seconds, cpu, pages, documents = _job(jury, actor, args.profile)
     rate = pages / seconds if seconds else 0.0
     used = resource.getrusage(resource.RUSAGE_CHILDREN)

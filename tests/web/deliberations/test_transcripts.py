@@ -227,3 +227,11 @@ def test_the_queries_do_not_grow_with_the_candidates(people, office, session):
 
 def _reads(queries):
     return [q for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+
+
+def test_the_confirmation_of_publication_says_the_relevés_will_be_issued(client, people, office):
+    jury = people[0]
+    client.login(username=office.username, password=PASSWORD)
+    page = client.post(reverse("jury_publish", args=[jury.pk])).content.decode()
+    assert "relevé de notes" in page and "courriel" in page
+    assert not IssuedDocument.objects.exists()  # nothing before the confirmation

@@ -279,7 +279,9 @@ def deliberation_reopen(*, jury: Jury, reason: str, actor: Any) -> Jury:
 
 @transaction.atomic
 def results_publish(*, jury: Jury, actor: Any) -> int:
-    """Publish the results the jury arrested: candidates see them from now on."""
+    """Publish the results the jury arrested: candidates see them from now on. Once this is
+    committed, a job issues their relevés de notes (and attestations of blocks) and tells
+    each by e-mail (``transcripts.published_transcripts_work``)."""
     jury = locked_jury(jury)
     if not jury.is_closed:
         raise ValidationError("Seuls les résultats d'une délibération close se publient.")
@@ -296,7 +298,9 @@ def results_publish(*, jury: Jury, actor: Any) -> int:
     )
     # Once published for good, the relevés (and attestations) are issued and each candidate
     # told, as a job (thousands of documents are not made in the request).
+    # (robust: a job that cannot be recorded is logged, the publication stands.)
     transaction.on_commit(
-        partial(published_transcripts_start, jury_id=jury.pk, round_=jury.round, actor=actor)
+        partial(published_transcripts_start, jury_id=jury.pk, round_=jury.round, actor=actor),
+        robust=True,
     )
     return updated

@@ -23,7 +23,7 @@ from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.rl_accel import escapePDF
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
+from reportlab.lib.utils import simpleSplit as _simple_split
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
@@ -124,6 +124,34 @@ def _fonts_prepare() -> None:
     _prepared = True
 
 
+_WRAPPED: dict[tuple[str, str, float, float], list[str]] = {}
+_ESCAPED: dict[tuple[str, str], str] = {}
+_KEPT = 65536  # texts remembered (bounded: names and numbers vary)
+_ALPHABET = frozenset(ALPHABET)
+
+
+def simpleSplit(value: str, font: str, size: float, width: float) -> list[str]:
+    """``value`` wrapped to ``width`` (ReportLab's ``simpleSplit``), remembered: headers,
+    titles, states and grades recur in every document."""
+    key = (value, font, size, width)
+    lines = _WRAPPED.get(key)
+    if lines is None:
+        if len(_WRAPPED) >= _KEPT:
+            _WRAPPED.clear()
+        lines = _WRAPPED[key] = _simple_split(value, font, size, width)
+    return lines
+
+
+def _colour(canvas: Canvas, colour: Any, operator: str) -> None:
+    """Set the fill (``rg``) or stroke (``RG``) colour, written at once."""
+    canvas._code.append(f"{colour.red:.3f} {colour.green:.3f} {colour.blue:.3f} {operator}")
+
+
+def _box(canvas: Canvas, x: float, y: float, width: float, height: float, operator: str) -> None:
+    """A rectangle, stroked (``S``) or filled (``f``), written at once."""
+    canvas._code.append(f"{x:.2f} {y:.2f} {width:.2f} {height:.2f} re {operator}")
+
+
 def text_draw(
     canvas: Canvas, font_name: str, size: float, x: float, y: float, value: str, align: str = ""
 ) -> None:
@@ -136,6 +164,18 @@ def text_draw(
         width = font.stringWidth(value, size)
         x -= width if align == "right" else width / 2
     document = canvas._doc
+    if font_name != layout.FONT_ITALIC and _ALPHABET.issuperset(value):
+        # Every character in the first subset, placed there at the document's start: its
+        # encoding is the same in every document.
+        escaped = _ESCAPED.get((font_name, value))
+        if escaped is None:
+            if len(_ESCAPED) >= _KEPT:
+                _ESCAPED.clear()
+            ((_subset, chunk),) = font.splitString(value, document) or ((0, b""),)
+            escaped = _ESCAPED[(font_name, value)] = escapePDF(chunk)
+        name = font.getSubsetInternalName(0, document)
+        canvas._code.append(f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm {name} {size:g} Tf ({escaped}) Tj ET")
+        return
     parts = [f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm"]
     for subset, chunk in font.splitString(value, document):
         name = font.getSubsetInternalName(subset, document)
@@ -266,6 +306,7 @@ class Sheet:
         shaded, cells wrapped, the columns of figures aligned right (widths in mm)."""
         size, leading, pad = 8.5, 10.5, 2.2
         points = [w * mm for w in widths]
+        total = sum(points)
         header = rows[0]
 
         def wrapped(row: Sequence[str], bold: bool) -> list[list[str]]:
@@ -278,17 +319,17 @@ class Sheet:
         def draw_row(cells: list[list[str]], bold: bool, shaded: bool, height: float) -> Any:
             def draw(canvas: Canvas, y: float) -> None:
                 if shaded:
-                    canvas.setFillColor(layout.LIGHT)
-                    canvas.rect(self.LEFT, y - height, sum(points), height, stroke=0, fill=1)
-                canvas.setStrokeColor(layout.GREY)
-                canvas.setLineWidth(0.4)
-                canvas.rect(self.LEFT, y - height, sum(points), height, stroke=1, fill=0)
-                canvas.setFillColor(layout.colors.black)
+                    _colour(canvas, layout.LIGHT, "rg")
+                    _box(canvas, self.LEFT, y - height, total, height, "f")
+                _colour(canvas, layout.GREY, "RG")
+                canvas._code.append("0.4 w")
+                _box(canvas, self.LEFT, y - height, total, height, "S")
+                _colour(canvas, layout.colors.black, "rg")
                 font = layout.FONT_BOLD if bold else layout.FONT
                 x = self.LEFT
                 for column, (lines, width) in enumerate(zip(cells, points, strict=True)):
                     if column:
-                        canvas.line(x, y, x, y - height)
+                        canvas._code.append(f"{x:.2f} {y:.2f} m {x:.2f} {y - height:.2f} l S")
                     for i, line in enumerate(lines):
                         baseline = y - pad - size + 0.5 - leading * i
                         if column in right and not bold:
