@@ -235,3 +235,20 @@ def test_the_confirmation_of_publication_says_the_relevés_will_be_issued(client
     page = client.post(reverse("jury_publish", args=[jury.pk])).content.decode()
     assert "relevé de notes" in page and "courriel" in page
     assert not IssuedDocument.objects.exists()  # nothing before the confirmation
+
+
+@pytest.mark.parametrize(
+    ("decision", "blocks", "due"),
+    [
+        ("failed", ["U4 Relation client et négociation-vente"], True),
+        ("not_deliverable", ["U1 Culture générale et expression"], True),
+        ("failed_after_resit", ["U4 Relation client et négociation-vente"], True),
+        ("failed", [], False),  # nothing obtained: no attestation
+        ("admitted", ["U4 Relation client et négociation-vente"], False),
+        ("resit_eligible", ["U4 Relation client et négociation-vente"], False),  # not final
+    ],
+)
+def test_an_attestation_is_due_to_a_candidate_not_admitted_who_obtained_blocks(
+    decision, blocks, due
+):
+    assert transcripts.certificate_due({"decision": decision, "blocks_obtained": blocks}) is due
