@@ -45,7 +45,7 @@ from ndrc.web.documents.transcript import (
 from ndrc.web.jobs.services import job_run
 from ndrc.web.jobs.work import Progress
 
-CHUNK = 250  # candidates built and issued together (bounded memory, bounded queries)
+CHUNK = 100  # candidates built and issued together (bounded memory, bounded queries)
 INDIVIDUAL = "candidat individuel"
 _RESULT_KEYS = (
     "units",
