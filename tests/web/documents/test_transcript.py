@@ -4,7 +4,6 @@ grade or state in French, grades with a comma, the average as the rules core dis
 reference and « page n / N », the metadata; the first page compared with a reference image."""
 
 import datetime as dt
-from decimal import Decimal
 from fractions import Fraction
 
 from ndrc.rules.results.display import display_average
@@ -22,7 +21,6 @@ from ndrc.web.documents.transcript import (
     KeptLine,
     TranscriptData,
     UnitLine,
-    decimal_fr,
     transcript_render,
 )
 from tests.web.documents.pdfs import assert_looks_like, pdf_metadata, pdf_pages, pdf_text
@@ -315,7 +313,3 @@ def test_the_certificate_names_each_block_and_its_validity():
 
 def test_the_certificate_looks_like_the_reference():
     assert_looks_like(blocks_certificate_render(certificate_data(), CERTIFIED).data, "blocks")
-
-
-def test_grades_are_written_with_a_comma():
-    assert decimal_fr(Decimal("12.5")) == "12,50" and decimal_fr(None) == ""

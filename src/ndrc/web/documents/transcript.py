@@ -15,7 +15,6 @@ import datetime as dt
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
@@ -407,13 +406,6 @@ class Sheet:
 
 def date_text(value: dt.date | None) -> str:
     return "" if value is None else value.strftime("%d/%m/%Y")
-
-
-def decimal_fr(value: Decimal | str | None) -> str:
-    """A grade or points as people read them: two decimals, decimal comma (« 12,50 »)."""
-    if value is None or value == "":
-        return ""
-    return f"{Decimal(value).quantize(Decimal('0.01'))}".replace(".", ",")
 
 
 # -- The relevé de notes ----------------------------------------------------------------------
