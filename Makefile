@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint test-sqlite test-postgres browser lock clean messages bench-national bench-load fuzz
+.PHONY: install run test lint test-sqlite test-postgres browser lock clean messages bench-national bench-load fuzz bench-documents
 
 install: $(STAMP)
 
@@ -65,6 +65,12 @@ fuzz: install
 LOAD_ARGS ?=
 bench-load: install
 	scripts/with-postgres $(BIN)/python -m benchmarks.load_benchmark $(LOAD_ARGS)
+
+## make bench-documents: the relevés de notes of 30,000 published candidates issued as one job,
+## on a throw-away PostgreSQL (not part of make test); DOCUMENTS_ARGS=--size 2000 for a quick run
+DOCUMENTS_ARGS ?=
+bench-documents: install
+	scripts/with-postgres $(BIN)/python -m benchmarks.documents_benchmark $(DOCUMENTS_ARGS)
 
 ## make lock: recompute requirements.lock from pyproject.toml (needs uv)
 lock:

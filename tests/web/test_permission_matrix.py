@@ -51,7 +51,7 @@ from ndrc.web.candidates.models import Dossier, Internship
 from ndrc.web.deliberations.minutes import admitted_list_issue, minutes_issue
 from ndrc.web.deliberations.models import FrozenResult, Jury, JuryAssignment
 from ndrc.web.documents.kinds import KINDS, DocumentKind
-from ndrc.web.documents.models import BUNDLE_FOLDER, DocumentBundle
+from ndrc.web.documents.models import BUNDLE_FOLDER, DocumentBundle, IssuedDocument
 from ndrc.web.documents.services import Issue, document_issue
 from ndrc.web.grading.models import ExaminerAssignment
 from ndrc.web.jobs.models import Job
@@ -201,6 +201,9 @@ PLAIN_KWARGS: dict[str, Any] = {
     "fmt": "csv",
     "exam": "E4",
     "change": 1,
+    # The candidate's relevé de notes (« Mes résultats »): issued for X, whose result is
+    # published (``_scope``).
+    "kind": "releve-de-notes",
     # A password reset link (an account id and a token): an invalid one shows its page.
     "uidb64": "MQ",
     "token": "lien-invalide",
@@ -425,6 +428,22 @@ def _scope(session: Any, academy: Any, establishment: Any, owner: Any) -> dict[s
         result={},
         explanation="",
         published_at=dt.datetime(2025, 7, 7, tzinfo=dt.UTC),
+    )
+    IssuedDocument.objects.create(
+        kind="releve-de-notes",
+        subject=f"candidate:{candidate.pk}",
+        version=1,
+        reference=f"RN-2025-{candidate.number}-1",
+        session=session,
+        academy=academy,
+        candidate=candidate,
+        filename="releve-de-notes.pdf",
+        content=b"%PDF-1.4",
+        size=8,
+        sha256="0" * 64,
+        data_fingerprint="0" * 64,
+        rules_fingerprint="0" * 64,
+        issued_at=dt.datetime(2025, 7, 7, tzinfo=dt.UTC),
     )
     job = Job.objects.create(
         kind="import", task="tests.none", academy=academy, created_by=owner, state="done"

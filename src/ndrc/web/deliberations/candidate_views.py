@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,6 +24,12 @@ from ndrc.web.candidates.models import Candidate
 from ndrc.web.candidates.selectors import grades_of
 from ndrc.web.deliberations import resits, selectors, services
 from ndrc.web.deliberations.models import Jury, JuryGradeChange
+from ndrc.web.documents.blocks_certificate import BLOCKS_CERTIFICATE
+from ndrc.web.documents.downloads import attachment, document_export
+from ndrc.web.documents.kinds import KINDS
+from ndrc.web.documents.models import IssuedDocument
+from ndrc.web.documents.selectors import current_documents
+from ndrc.web.documents.transcript import TRANSCRIPT
 
 
 def _stored_grades(result: Result, candidate: Candidate) -> list[tuple[Any, str]]:
@@ -181,6 +187,17 @@ def my_result(request: HttpRequest) -> HttpResponse:
     reconsidered = (
         result is not None and not result.jury.is_closed and result.jury.round > result.round
     )
+    documents = (
+        []
+        if candidate is None or result is None
+        else list(
+            current_documents(
+                IssuedDocument.objects.filter(candidate=candidate, kind__in=RESULT_DOCUMENTS)
+            )
+            .defer("content")
+            .order_by("kind")
+        )
+    )
     return render(
         request,
         "deliberations/my_result.html",
@@ -189,5 +206,32 @@ def my_result(request: HttpRequest) -> HttpResponse:
             "candidate": candidate,
             "result": result,
             "reconsidered": reconsidered,
+            "documents": documents,
         },
     )
+
+
+# The documents of a published result that « Mes résultats » offers to download.
+RESULT_DOCUMENTS = (TRANSCRIPT.slug, BLOCKS_CERTIFICATE.slug)
+
+
+@requires(Permission.VIEW_OWN_RESULTS)
+def my_result_document(request: HttpRequest, kind: str) -> HttpResponse:
+    """The current relevé de notes (or attestation of blocks) of the candidate whose account
+    this is, once the result is published: nobody else's, nothing before."""
+    candidate = selectors.own_candidate(request.user)
+    if (
+        candidate is None
+        or kind not in RESULT_DOCUMENTS
+        or not KINDS[kind].to_candidate
+        or selectors.published_result(candidate) is None
+    ):
+        raise Http404
+    document = (
+        current_documents(IssuedDocument.objects.filter(candidate=candidate, kind=kind))
+        .order_by("-version")
+        .first()
+    )
+    if document is None or document.candidate_id != candidate.pk:
+        raise Http404
+    return attachment(document_export(document))

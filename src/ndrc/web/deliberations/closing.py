@@ -7,6 +7,7 @@ jury read the proposals."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -29,6 +30,7 @@ from ndrc.web.deliberations.selectors import (
     session_problems,
 )
 from ndrc.web.deliberations.services import locked_jury, required_reason
+from ndrc.web.deliberations.transcripts import published_transcripts_start
 from ndrc.web.documents.layout import DocumentTooLarge
 from ndrc.web.jobs.models import Job, JobState
 from ndrc.web.jobs.selectors import job_visible_to
@@ -289,7 +291,9 @@ def deliberation_reopen(*, jury: Jury, reason: str, actor: Any) -> Jury:
 
 @transaction.atomic
 def results_publish(*, jury: Jury, actor: Any) -> int:
-    """Publish the results the jury arrested: candidates see them from now on."""
+    """Publish the results the jury arrested: candidates see them from now on. Once this is
+    committed, a job issues their relevés de notes (and attestations of blocks) and tells
+    each by e-mail (``transcripts.published_transcripts_work``)."""
     jury = locked_jury(jury)
     if not jury.is_closed:
         raise ValidationError("Seuls les résultats d'une délibération close se publient.")
@@ -303,5 +307,12 @@ def results_publish(*, jury: Jury, actor: Any) -> int:
         action="results_publish",
         obj=jury,
         after={"round": jury.round, "results": updated},
+    )
+    # Once published for good, the relevés (and attestations) are issued and each candidate
+    # told, as a job (thousands of documents are not made in the request).
+    # (robust: a job that cannot be recorded is logged, the publication stands.)
+    transaction.on_commit(
+        partial(published_transcripts_start, jury_id=jury.pk, round_=jury.round, actor=actor),
+        robust=True,
     )
     return updated

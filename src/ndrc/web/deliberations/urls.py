@@ -60,4 +60,5 @@ urlpatterns = [
         documents.document_bundle_download,
         name="document_bundle_download",
     ),
+    path("mes-resultats/<slug:kind>.pdf", candidate.my_result_document, name="my_result_document"),
 ]

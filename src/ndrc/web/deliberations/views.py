@@ -308,6 +308,11 @@ def jury_publish(request: HttpRequest, pk: int) -> HttpResponse:
                     "la page « Mes résultats »."
                 ),
                 _(
+                    "Leur relevé de notes (et, s'il y a lieu, leur attestation de blocs de "
+                    "compétences) est délivré dans leur espace et chacun en est prévenu par "
+                    "courriel."
+                ),
+                _(
                     "Une publication ne se retire pas : une nouvelle délibération devra être "
                     "publiée à son tour."
                 ),

@@ -10,7 +10,9 @@ class DocumentsConfig(AppConfig):
         # Each document module declares its kind at import (kinds.kind_register).
         from ndrc.web.documents import (  # noqa: F401
             admitted_list,
+            blocks_certificate,
             minutes,
             nv_notice,
             registration_summary,
+            transcript,
         )
