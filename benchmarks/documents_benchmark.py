@@ -239,6 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.conf import settings
 
     settings.DEBUG = False  # as in production: the queries (and their bytes) are not logged
+    from ndrc.web import batch
     from ndrc.web.batch import dedicated_process
 
     dedicated_process()  # its jobs run as the database worker runs them
@@ -252,10 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     jury = _published_copies(models, first, args.size, 0)
     print(f"[{args.size:,} résultats publiés préparés en {time.perf_counter() - started:.0f} s]")
     if args.profile:
-        from ndrc.web import batch
-        from ndrc.web.deliberations import transcripts
-
-        transcripts.PROCESSES = 1  # profiled here, in this process, in this thread
+        batch.PROCESSES = 1  # profiled here, in this process, in this thread
         batch._dedicated = False
     seconds, cpu, pages, documents = _job(jury, actor, args.profile)
     rate = pages / seconds if seconds else 0.0
@@ -264,15 +262,13 @@ def main(argv: list[str] | None = None) -> int:
 
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    from ndrc.web.deliberations import transcripts
-
     memory_jury = _published_copies(models, first, args.memory_size, args.size)
-    processes, transcripts.PROCESSES = transcripts.PROCESSES, 1  # tracemalloc sees this one
+    processes, batch.PROCESSES = batch.PROCESSES, 1  # tracemalloc sees this one
     tracemalloc.start()
     _job(memory_jury, actor)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    transcripts.PROCESSES = processes
+    batch.PROCESSES = processes
 
     rendered, bare = _floor(args.floor_size)
     print()

@@ -2,6 +2,7 @@
 never in a web process, whose other threads serve requests."""
 
 import gc
+import os
 import threading
 import time
 
@@ -99,3 +100,52 @@ def test_inside_a_transaction_the_chunks_are_worked_in_this_thread(monkeypatch, 
     seen = []
     batch.chunks_worked([[1], [2]], lambda chunk: seen.append(threading.get_ident()))
     assert seen == [MAIN, MAIN]
+
+
+# Working chunks in forked processes (batch.chunks_forked): in a dedicated worker on PostgreSQL
+# each process opens its own connection and writes its chunk; elsewhere, chunks_worked.
+
+
+def _count_sessions(chunk):
+    from ndrc.web.sessions.models import ExamSession
+
+    for year in chunk:  # written by the forked process, in its own connection
+        ExamSession.objects.create(year=year, label=f"Session {year}")
+    return os.getpid(), len(chunk)
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_a_dedicated_worker_on_postgresql_works_chunks_in_forked_processes(monkeypatch):
+    from ndrc.web.sessions.models import ExamSession
+
+    monkeypatch.setattr(batch, "_dedicated", True)
+    monkeypatch.setattr(batch, "PROCESSES", 2)
+    done = []
+    results = batch.chunks_forked(
+        [[2031, 2032], [2033], [2034, 2035]], _count_sessions, done=done.append
+    )
+    assert sorted(n for _, n in results) == [1, 2, 2]
+    assert os.getpid() not in {pid for pid, _ in results}  # drawn in other processes
+    assert sorted(done) == [1, 2, 2]  # told in this process
+    assert set(ExamSession.objects.values_list("year", flat=True)) >= {2031, 2032, 2033, 2034, 2035}
+    assert ExamSession.objects.count() == 5  # this process's connection works again
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_an_error_in_a_forked_chunk_is_raised_here(monkeypatch):
+    monkeypatch.setattr(batch, "_dedicated", True)
+    monkeypatch.setattr(batch, "PROCESSES", 2)
+    with pytest.raises(ZeroDivisionError):
+        batch.chunks_forked([[1], [0]], _inverse)
+
+
+def _inverse(chunk):
+    return 1 / chunk[0]
+
+
+def test_outside_a_dedicated_worker_chunks_are_not_forked(monkeypatch):
+    monkeypatch.setattr(batch, "_dedicated", False)
+    results = batch.chunks_forked([[1], [2]], lambda chunk: (os.getpid(), chunk[0]))
+    assert results == [(os.getpid(), 1), (os.getpid(), 2)]

@@ -4,6 +4,8 @@ by every app (it imports none)."""
 from __future__ import annotations
 
 import gc
+import multiprocessing
+import os
 import queue
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -13,6 +15,7 @@ from typing import TypeVar
 from django.db import connection, connections
 
 Chunk = TypeVar("Chunk", bound=Sequence[object])
+Result = TypeVar("Result")
 
 # Chunks worked at once in a dedicated worker: one's queries run in the database while the
 # other's Python runs (measured in docs/benchmarks.md, « Examen d'un jury »).
@@ -21,6 +24,11 @@ WORKERS = 2
 # Whether this process runs one job at a time and serves no request (the database worker, a
 # benchmark): the garbage collector is process-wide, so only such a process may pause it.
 _dedicated = False
+
+
+def is_dedicated() -> bool:
+    """Whether this process declared itself a dedicated worker."""
+    return _dedicated
 
 
 def dedicated_process() -> None:
@@ -116,3 +124,59 @@ def chunks_worked(
                     break
             for thread in threads:
                 thread.join()
+
+
+# Processes drawing at once in a dedicated worker (work in pure Python, such as ReportLab's
+# drawing, gains nothing from threads: they take turns on the interpreter's lock).
+PROCESSES = max(1, os.cpu_count() or 1)
+_forked_work: Callable[[Sequence[object]], object] | None = None
+
+
+def _forked_chunk(chunk: Sequence[object]) -> tuple[int, object]:
+    if _forked_work is None:  # pragma: no cover - set before the pool forks
+        raise RuntimeError("no work")
+    return len(chunk), _forked_work(chunk)
+
+
+def chunks_forked(
+    chunks: Sequence[Chunk],
+    work: Callable[[Chunk], Result],
+    *,
+    done: Callable[[int], None] | None = None,
+) -> list[Result]:
+    """Call ``work`` on each chunk and return what each returned (in the order they end),
+    telling ``done`` the chunk's size after each (from the calling process).
+
+    In a dedicated worker on PostgreSQL, outside a transaction, the chunks are worked in
+    ``PROCESSES`` forked processes, each opening its own connection (the calling process's
+    connections are closed before the fork, never shared); each chunk must be independent and
+    written in its own transaction, and its result must pickle. Elsewhere ``chunks_worked``
+    (threads, or one after the other)."""
+    overlapped = (
+        PROCESSES > 1
+        and _dedicated
+        and connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+        and len(chunks) > 1
+    )
+    results: list[Result] = []
+    if not overlapped:
+        chunks_worked(chunks, lambda chunk: results.append(work(chunk)), done=done)
+        return results
+    global _forked_work
+    _forked_work = work  # type: ignore[assignment]  # read by the forked processes
+    connections.close_all()
+    pool = multiprocessing.get_context("fork").Pool(PROCESSES)
+    try:
+        for size, result in pool.imap_unordered(_forked_chunk, chunks):
+            results.append(result)  # type: ignore[arg-type]
+            if done is not None:
+                done(size)
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+        _forked_work = None
+    return results

@@ -5,14 +5,11 @@ the jury's candidates as a background job that tells each candidate by e-mail.""
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,9 +19,8 @@ from ndrc.rules.results.compiled import session_rules
 from ndrc.rules.results.decision import Decision
 from ndrc.rules.results.display import format_average
 from ndrc.rules.texts_applied import texts_applied
-from ndrc.web import batch
 from ndrc.web.audit.models import AuditEntry
-from ndrc.web.batch import chunks_worked
+from ndrc.web.batch import chunks_forked
 from ndrc.web.candidates.models import Candidate
 from ndrc.web.deliberations.models import FrozenResult, Jury
 from ndrc.web.documents.blocks_certificate import (
@@ -413,56 +409,6 @@ def reopening_reason(jury_id: int) -> str:
     return entry or ""
 
 
-# Processes drawing documents at once in a dedicated worker on PostgreSQL (ReportLab is pure
-# Python: threads would take turns on the interpreter's lock).
-PROCESSES = max(1, os.cpu_count() or 1)
-_forked_work: Callable[[list[int]], tuple[int, int]] | None = None
-
-
-def _processes(chunks: Sequence[list[int]]) -> bool:
-    """Whether to draw in several processes: only in a dedicated worker (the database worker,
-    a benchmark: never a web process), on PostgreSQL, outside a transaction (each process
-    writes in its own connection), with more than one chunk."""
-    return (
-        PROCESSES > 1
-        and batch._dedicated  # (read only: set by batch.dedicated_process)
-        and connection.vendor == "postgresql"
-        and not connection.in_atomic_block
-        and len(chunks) > 1
-    )
-
-
-def _forked_chunk(chunk: list[int]) -> tuple[int, tuple[int, int]]:
-    assert _forked_work is not None
-    return len(chunk), _forked_work(chunk)
-
-
-def _forked(
-    chunks: Sequence[list[int]],
-    work: Callable[[list[int]], tuple[int, int]],
-    told: Callable[[int], None],
-) -> list[tuple[int, int]]:
-    """Work the chunks in ``PROCESSES`` forked processes, each with its own connection (each
-    chunk is written in its own transaction); progress told from this process."""
-    global _forked_work
-    _forked_work = work
-    connections.close_all()  # never shared with the children
-    counted: list[tuple[int, int]] = []
-    pool = multiprocessing.get_context("fork").Pool(PROCESSES)
-    try:
-        for size, figures in pool.imap_unordered(_forked_chunk, chunks):
-            counted.append(figures)
-            told(size)
-        pool.close()
-    except BaseException:
-        pool.terminate()
-        raise
-    finally:
-        pool.join()
-        _forked_work = None
-    return counted
-
-
 def published_transcripts_work(
     *, params: dict[str, Any], actor: Any, progress: Progress
 ) -> dict[str, Any]:
@@ -476,7 +422,6 @@ def published_transcripts_work(
     )
     reason = reopening_reason(jury.pk) if params["round"] > 1 else ""
     total = len(ids)
-    counted: list[tuple[int, int]] = []  # per chunk: documents issued, e-mails sent
     year = jury.session.year
     notify = params.get("notify", True)
 
@@ -487,7 +432,6 @@ def published_transcripts_work(
         if notify:
             records = notices_send([_notice(p, year) for p in prepared])
             sent = sum(1 for r in records if r.state == r.SENT)
-        counted.append((len(issued), sent))
         return len(issued), sent
 
     done = [0]
@@ -499,10 +443,8 @@ def published_transcripts_work(
     progress(0, total, "Délivrance des relevés de notes…")
     ids.sort()
     chunks = [ids[i : i + CHUNK] for i in range(0, total, CHUNK)]
-    if _processes(chunks):
-        counted = _forked(chunks, work, told)
-    else:
-        chunks_worked(chunks, work, done=told)
+    # In the database worker, drawn in as many processes as cores (batch.chunks_forked).
+    counted = chunks_forked(chunks, work, done=told)
     documents = sum(n for n, _ in counted)
     sent = sum(m for _, m in counted)
     url = reverse("jury_detail", args=[jury.pk])
