@@ -48,9 +48,11 @@ from ndrc.web.accounts.views import (
     PasswordResetDone,
 )
 from ndrc.web.candidates.models import Dossier, Internship
-from ndrc.web.deliberations.minutes import admitted_list_issue, minutes_issue
+from ndrc.web.deliberations.minutes import admitted_subject, minutes_subject
 from ndrc.web.deliberations.models import FrozenResult, Jury, JuryAssignment
+from ndrc.web.documents.admitted_list import ADMITTED_LIST
 from ndrc.web.documents.kinds import KINDS, DocumentKind
+from ndrc.web.documents.minutes import MINUTES
 from ndrc.web.documents.models import BUNDLE_FOLDER, DocumentBundle, IssuedDocument
 from ndrc.web.documents.services import Issue, document_issue
 from ndrc.web.grading.models import ExaminerAssignment
@@ -429,28 +431,15 @@ def _scope(session: Any, academy: Any, establishment: Any, owner: Any) -> dict[s
         explanation="",
         published_at=dt.datetime(2025, 7, 7, tzinfo=dt.UTC),
     )
-    IssuedDocument.objects.create(
-        kind="releve-de-notes",
-        subject=f"candidate:{candidate.pk}",
-        version=1,
-        reference=f"RN-2025-{candidate.number}-1",
-        session=session,
-        academy=academy,
-        candidate=candidate,
-        filename="releve-de-notes.pdf",
-        content=b"%PDF-1.4",
-        size=8,
-        sha256="0" * 64,
-        data_fingerprint="0" * 64,
-        rules_fingerprint="0" * 64,
-        issued_at=dt.datetime(2025, 7, 7, tzinfo=dt.UTC),
-    )
+    # Its documents, recorded as issued (the permissions are tested, not the drawing: a few
+    # bytes stand for each PDF).
+    _issued("releve-de-notes", f"candidate:{candidate.pk}", session, academy, candidate=candidate)
     job = Job.objects.create(
         kind="import", task="tests.none", academy=academy, created_by=owner, state="done"
     )
-    # Its PV and list of admitted, issued: the exam office and the jury's members download them.
-    minutes_issue(jury=jury, actor=owner)
-    admitted_list_issue(jury=jury, actor=owner)
+    # Its PV and list of admitted: the exam office and the jury's members download them.
+    _issued(MINUTES.slug, minutes_subject(jury.pk, 1), session, academy, jury=jury)
+    _issued(ADMITTED_LIST.slug, admitted_subject(jury.pk), session, academy, jury=jury)
     document = document_issue(
         kind=MATRIX_KIND,
         issue=Issue(
@@ -488,6 +477,26 @@ def _scope(session: Any, academy: Any, establishment: Any, owner: Any) -> dict[s
         "document": document,
         "bundle": bundle,
     }
+
+
+def _issued(kind, subject, session, academy, *, candidate=None, jury=None) -> IssuedDocument:
+    return IssuedDocument.objects.create(
+        kind=kind,
+        subject=subject,
+        version=1,
+        reference=f"{kind}-{subject}-1",
+        session=session,
+        academy=academy,
+        candidate=candidate,
+        jury_id=None if jury is None else jury.pk,
+        filename=f"{kind}.pdf",
+        content=b"%PDF-1.4",
+        size=8,
+        sha256="0" * 64,
+        data_fingerprint="0" * 64,
+        rules_fingerprint="0" * 64,
+        issued_at=dt.datetime(2025, 7, 7, tzinfo=dt.UTC),
+    )
 
 
 @pytest.fixture
