@@ -252,10 +252,24 @@ def test_the_traces_of_logins_go_after_six_months(published):
 
 def test_the_documents_issued_to_a_candidate_go_with_the_identity_the_pv_stays(published, office):
     from ndrc.web.deliberations.minutes import minutes_issue
+    from ndrc.web.deliberations.transcripts import transcripts_issue
+    from ndrc.web.documents.mail import Notice, notices_send
     from ndrc.web.documents.models import IssuedDocument, MailRecord
 
     jury = published[0].jury_assignment.jury
     minutes_issue(jury=jury, actor=office)
+    transcripts_issue(candidate_ids=[c.pk for c in published], actor=office)
+    notices_send(
+        [
+            Notice(
+                address="lou@example.org",
+                subject="Résultats",
+                body="Publiés.",
+                topic="results",
+                candidate_id=published[0].pk,
+            )
+        ]
+    )
     candidates_documents = IssuedDocument.objects.filter(candidate__in=published)
     assert candidates_documents.exists() and MailRecord.objects.exists()
     assert retention_apply(today=dt.date(2030, 12, 31)).counts["candidate_documents"] == 0
