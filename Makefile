@@ -67,10 +67,12 @@ bench-load: install
 	scripts/with-postgres $(BIN)/python -m benchmarks.load_benchmark $(LOAD_ARGS)
 
 ## make bench-documents: the relevés de notes of 30,000 published candidates issued as one job,
-## on a throw-away PostgreSQL (not part of make test); DOCUMENTS_ARGS=--size 2000 for a quick run
+## then the PV of a 1,000-candidate jury, on a throw-away PostgreSQL (not part of make test);
+## DOCUMENTS_ARGS=--size 2000 for a quick run
 DOCUMENTS_ARGS ?=
 bench-documents: install
 	scripts/with-postgres $(BIN)/python -m benchmarks.documents_benchmark $(DOCUMENTS_ARGS)
+	scripts/with-postgres $(BIN)/python -m benchmarks.minutes_benchmark
 
 ## make lock: recompute requirements.lock from pyproject.toml (needs uv)
 lock:
