@@ -469,3 +469,34 @@ def test_retention_deletes_old_bundles_and_their_files(
     assert recent.file_path.exists()
     assert "fichiers de documents édités en lot supprimés : 1" in "\n".join(report.lines())
     assert IssuedDocument.objects.exists()  # the documents themselves are kept
+
+
+def test_a_candidate_is_told_by_email_of_a_document_newly_issued_once(world, office):
+    """A bundle's job tells each candidate of a document of his or hers newly issued (kind
+    meant for candidates); a document given back unchanged is not told again, a candidate
+    without an address is recorded « sans adresse »."""
+    from django.core import mail
+
+    from ndrc.web.documents.models import MailRecord
+
+    told_kind = DocumentKind(
+        code="LT", slug="lot-essai", label="Document de lot", render=render, to_candidate=True
+    )
+    KINDS[told_kind.slug] = told_kind  # the autouse fixture restores the registry
+    first = world["ours"][0]
+    first.user = UserFactory(role=Role.CANDIDATE, email="lea@example.org")
+    first.save()
+    session = ExamSession.objects.get(year=2025)
+    scope = scope_read(
+        value=f"jury-{world['jury'].pk}", session=session, academy_id=office.academy_id
+    )
+    job = documents_bundle_start(kind=told_kind, scope=scope, fmt="zip", actor=office)
+    assert job.state == JobState.DONE, job.message
+    records = MailRecord.objects.filter(topic="document")
+    assert records.count() == 3
+    assert records.filter(state=MailRecord.SENT).get().address == "lea@example.org"
+    assert records.filter(state=MailRecord.NO_ADDRESS).count() == 2
+    assert any("Mes documents" in m.body for m in mail.outbox)
+    again = documents_bundle_start(kind=told_kind, scope=scope, fmt="zip", actor=office)
+    assert again.state == JobState.DONE  # the same documents given back: nobody told again
+    assert MailRecord.objects.filter(topic="document").count() == 3

@@ -29,13 +29,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 from ndrc.web.audit.services import audited_create
 from ndrc.web.candidates.models import Candidate
 from ndrc.web.deliberations.models import Jury
 from ndrc.web.documents.kinds import ISSUERS, KINDS, CandidateIssuer, DocumentKind
-from ndrc.web.documents.models import BUNDLE_FOLDER, DocumentBundle, IssuedDocument
+from ndrc.web.documents.mail import Notice, mail_text, notices_send
+from ndrc.web.documents.models import BUNDLE_FOLDER, DocumentBundle, IssuedDocument, MailRecord
 from ndrc.web.jobs.models import Job
 from ndrc.web.jobs.services import job_run
 from ndrc.web.jobs.work import JobError, Progress
@@ -264,9 +266,12 @@ def bundle_make(
         with writer:
             for start in range(0, total, CHUNK):
                 chunk = list(candidate_ids[start : start + CHUNK])
-                for document in _issued(kind, issuer, chunk, actor, start, total):
+                started = timezone.now()
+                documents = _issued(kind, issuer, chunk, actor, start, total)
+                for document in documents:
                     writer.add(document)
                     count += 1
+                _tell(kind, [d for d in documents if d.issued_at >= started])
                 if progress is not None:
                     done = start + len(chunk)
                     progress(
@@ -307,6 +312,49 @@ def bundle_make(
         partial.unlink(missing_ok=True)
         final.unlink(missing_ok=True)
         raise
+
+
+def _tell(kind: DocumentKind, documents: Sequence[IssuedDocument]) -> None:
+    """Tell each candidate by e-mail of a document of his or hers newly issued (a document
+    given back unchanged, or one its issuer has already announced, is not told again)."""
+    if not kind.to_candidate:
+        return
+    told = set(
+        MailRecord.objects.filter(document__in=[d.pk for d in documents]).values_list(
+            "document_id", flat=True
+        )
+    )
+    new = [d for d in documents if d.candidate_id is not None and d.pk not in told]
+    if not new:
+        return
+    people = {
+        pk: (email or "", user_id)
+        for pk, email, user_id in Candidate.objects.filter(
+            among("pk", [d.candidate_id for d in new])
+        ).values_list("pk", "user__email", "user_id")
+    }
+    notices_send(
+        [
+            Notice(
+                address=people.get(d.candidate_id, ("", None))[0],
+                subject=f"BTS NDRC : {kind.label.lower()} disponible",
+                body=mail_text(
+                    "Bonjour,",
+                    "",
+                    f"Un document vous concernant a été délivré : {kind.label} "
+                    f"(réf. {d.reference}).",
+                    "Il est disponible dans votre espace, page « Mes documents ».",
+                ),
+                topic="document",
+                session_id=d.session_id,
+                academy_id=d.academy_id,
+                candidate_id=d.candidate_id,
+                recipient_id=people.get(d.candidate_id, ("", None))[1],
+                document=d,
+            )
+            for d in new
+        ]
+    )
 
 
 def _issued(
