@@ -20,7 +20,7 @@ from ndrc.web.batch import collector_paused
 from ndrc.web.candidates.locks import lock_files
 from ndrc.web.candidates.models import Candidate
 from ndrc.web.candidates.selectors import candidates_read
-from ndrc.web.deliberations.minutes import minutes_issue
+from ndrc.web.deliberations.minutes import minutes_issue_start
 from ndrc.web.deliberations.models import FrozenResult, Jury
 from ndrc.web.deliberations.selectors import (
     CandidateResult,
@@ -31,7 +31,6 @@ from ndrc.web.deliberations.selectors import (
 )
 from ndrc.web.deliberations.services import locked_jury, required_reason
 from ndrc.web.deliberations.transcripts import published_transcripts_start
-from ndrc.web.documents.layout import DocumentTooLarge
 from ndrc.web.jobs.models import Job, JobState
 from ndrc.web.jobs.selectors import job_visible_to
 from ndrc.web.jobs.services import job_run, jobs_expire
@@ -221,16 +220,15 @@ def deliberation_close_work(
         ) from None
     except ValidationError as error:
         raise JobError(" ".join(error.messages), url=url, link_label="Retour au jury") from None
-    progress(count, count, "Délibération close : édition du procès-verbal…")
+    # The PV is issued by a job of its own (in the worker, once this one is done; at once
+    # with the immediate backend): the closing stands whatever becomes of it, and the PV
+    # can be issued again from the jury's page.
+    minutes = minutes_issue_start(jury=jury, actor=actor)
     message = f"Délibération close : {count} résultat(s) arrêté(s)."
-    try:
-        minutes = minutes_issue(jury=jury, actor=actor)
-    except ValidationError as error:  # the closing stands: the PV is issued from its page
-        message += f" Le procès-verbal n'a pas pu être édité : {' '.join(error.messages)}"
-    except DocumentTooLarge as error:
-        message += f" Le procès-verbal n'a pas pu être édité : {error}"
+    if minutes.state in (JobState.DONE, JobState.FAILED):
+        message += f" {minutes.message}"
     else:
-        message += f" Procès-verbal édité (réf. {minutes.reference})."
+        message += " Le procès-verbal est en cours d'édition (tâches)."
     progress(count, count, "Délibération close.")
     return {
         "message": message,

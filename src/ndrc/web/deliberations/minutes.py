@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Min
+from django.urls import reverse
 from django.utils import timezone
 
 from ndrc.rules.results import Decision
@@ -21,9 +22,13 @@ from ndrc.web.documents.admitted_list import (
     AdmittedCandidate,
     AdmittedListData,
 )
+from ndrc.web.documents.layout import DocumentTooLarge
 from ndrc.web.documents.minutes import MINUTES, MinutesCandidate, MinutesChange, MinutesData
 from ndrc.web.documents.models import IssuedDocument
 from ndrc.web.documents.services import Issue, document_issue
+from ndrc.web.jobs.models import Job
+from ndrc.web.jobs.services import job_run
+from ndrc.web.jobs.work import JobError, Progress
 from ndrc.web.lookups import among
 
 ADMITTED = tuple(d.value for d in Decision if d.is_admitted)
@@ -163,6 +168,45 @@ def minutes_issue(*, jury: Jury, actor: Any, round_: int | None = None) -> Issue
             jury_id=jury.pk,
         ),
         actor=actor,
+    )
+
+
+def minutes_issue_work(*, params: dict[str, Any], actor: Any, progress: Progress) -> dict[str, Any]:
+    """The job issuing a closed round's PV (started once the closing is done: the PV of a
+    national jury is a thousand pages, not part of the closing's own time)."""
+    jury = Jury.objects.get(pk=params["jury"])
+    url = reverse("jury_detail", args=[jury.pk])
+    progress(0, 1, "Édition du procès-verbal…")
+    try:
+        document = minutes_issue(jury=jury, actor=actor, round_=params.get("round"))
+    except ValidationError as error:
+        raise JobError(
+            f"Le procès-verbal n'a pas pu être édité : {' '.join(error.messages)}",
+            url=url,
+            link_label="Retour au jury",
+        ) from None
+    except DocumentTooLarge as error:
+        raise JobError(
+            f"Le procès-verbal n'a pas pu être édité : {error}",
+            url=url,
+            link_label="Retour au jury",
+        ) from None
+    progress(1, 1, "Procès-verbal édité.")
+    return {
+        "message": f"Procès-verbal édité (réf. {document.reference}).",
+        "url": url,
+        "link_label": "Retour au jury",
+    }
+
+
+def minutes_issue_start(*, jury: Jury, actor: Any, round_: int | None = None) -> Job:
+    """Start the job issuing the PV of the jury's last closed round (or of ``round_``)."""
+    return job_run(
+        kind="minutes_issue",
+        task=minutes_issue_work,
+        params={"jury": jury.pk, "round": round_},
+        actor=actor,
+        label=f"Procès-verbal — {jury.name}",
     )
 
 
