@@ -206,8 +206,8 @@ def _floor(size: int) -> tuple[float, float]:
     started = time.perf_counter()
     for _ in range(size):
         canvas = Canvas(io.BytesIO(), pagesize=A4, invariant=1)
-        layout._frame_page(canvas, frame)  # type: ignore[arg-type]
-        layout._page_number(canvas, letterhead, 1)
+        layout.page_frame_draw(canvas, frame)  # type: ignore[arg-type]
+        layout.page_number_draw(canvas, letterhead, 1)
         canvas.showPage()
         canvas.save()
     bare = size / (time.perf_counter() - started)

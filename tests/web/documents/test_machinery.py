@@ -5,7 +5,6 @@ version that replaces it visibly), ZIP and merged PDF, e-mails recorded."""
 
 import datetime as dt
 import hashlib
-import io
 import zipfile
 
 import pytest
@@ -15,7 +14,7 @@ from django.utils import timezone
 from ndrc.exports import Export
 from ndrc.web.audit.models import AuditEntry
 from ndrc.web.documents import layout
-from ndrc.web.documents.downloads import merged_pdf, zip_export
+from ndrc.web.documents.bundle_files import MergedPdfFile, ZipFile
 from ndrc.web.documents.kinds import DocumentKind, IssueInfo
 from ndrc.web.documents.mail import Notice, notices_send
 from ndrc.web.documents.models import IssuedDocument, MailRecord
@@ -150,18 +149,23 @@ def test_changed_data_gives_a_new_version_that_replaces_the_earlier_one_visibly(
     assert list(current_documents(IssuedDocument.objects.all())) == [second]
 
 
-def test_many_documents_issued_at_once_in_order_with_one_entry_each(session, office):
+def test_many_documents_issued_at_once_in_order_with_one_entry_each(session, office, tmp_path):
     issues = [_issue(session, subject=f"candidate:{n}") for n in range(1, 6)]
     documents = documents_issue(kind=TRIAL, issues=issues, actor=office)
     assert [d.subject for d in documents] == [i.subject for i in issues]
     assert AuditEntry.objects.filter(action="documents_issue").count() == 5
-    archive = zip_export(documents, filename="essais.zip")
-    with zipfile.ZipFile(io.BytesIO(archive.data)) as opened:
+    with ZipFile(tmp_path / "essais.zip") as archive:
+        for document in documents:
+            archive.add(document)
+    with zipfile.ZipFile(tmp_path / "essais.zip") as opened:
         assert sorted(opened.namelist()) == sorted(d.filename for d in documents)
         assert opened.read(documents[0].filename) == bytes(documents[0].content)
-    merged = merged_pdf(documents, filename="essais.pdf")
-    assert pdf_pages(merged.data) == 5
-    assert pdf_text(merged.data).count("Délivré le") == 5
+    with MergedPdfFile(tmp_path / "essais.pdf") as merged:
+        for document in documents:
+            merged.add(document)
+    content = (tmp_path / "essais.pdf").read_bytes()
+    assert pdf_pages(content) == 5
+    assert pdf_text(content).count("Délivré le") == 5
 
 
 def test_documents_of_a_candidate_newest_first_each_marked_replaced_or_not(session, office):

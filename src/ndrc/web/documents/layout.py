@@ -212,12 +212,13 @@ class _NumberedCanvas(Canvas):
         total = len(self._pages)
         for page in self._pages:
             self.__dict__.update(page)
-            _page_number(self, self._letterhead, total)
+            page_number_draw(self, self._letterhead, total)
             super().showPage()
         super().save()
 
 
-def _page_number(canvas: Canvas, letterhead: Letterhead, total: int) -> None:
+def page_number_draw(canvas: Canvas, letterhead: Letterhead, total: int) -> None:
+    """« Réf. … — page n / N » at the foot of the canvas's page."""
     width, _height = canvas._pagesize
     canvas.setFont(FONT, 7.5)
     canvas.setFillColor(GREY)
@@ -228,7 +229,9 @@ def _page_number(canvas: Canvas, letterhead: Letterhead, total: int) -> None:
     )
 
 
-def _frame_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
+def page_frame_draw(canvas: Canvas, doc: BaseDocTemplate) -> None:
+    """The letterhead and the texts applied on the canvas's page (``doc.letterhead``); a
+    renderer that draws on the canvas itself calls it as the page template does."""
     letterhead: Letterhead = doc.letterhead  # type: ignore[attr-defined]
     width, height = canvas._pagesize
     canvas.saveState()
@@ -291,7 +294,7 @@ def pdf_render(
     frame = Frame(
         doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", showBoundary=0
     )
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_frame_page)])
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=page_frame_draw)])
     head: list[Flowable] = [text(letterhead.title, "title")]
     if letterhead.subtitle:
         head.append(text(letterhead.subtitle, "subtitle"))

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.utils import timezone
 
 from ndrc.web.audit.services import bulk_insert
 from ndrc.web.documents.models import IssuedDocument, MailRecord
@@ -87,8 +88,6 @@ def notice_send(notice: Notice) -> MailRecord:
 
 
 def _record(notice: Notice, state: str, error: str) -> MailRecord:
-    from django.utils import timezone
-
     return MailRecord(
         at=timezone.now(),
         state=state,

@@ -390,10 +390,10 @@ class Sheet:
         frame = SimpleNamespace(letterhead=letterhead)
         total = len(self.pages)
         for page in self.pages:
-            layout._frame_page(canvas, frame)  # type: ignore[arg-type]
+            layout.page_frame_draw(canvas, frame)  # type: ignore[arg-type]
             for draw in page.draws:
                 draw(canvas)
-            layout._page_number(canvas, letterhead, total)
+            layout.page_number_draw(canvas, letterhead, total)
             canvas.showPage()
         # The pages' streams compressed, not also written in ASCII85 (smaller, faster).
         a85, rl_config.useA85 = rl_config.useA85, 0
