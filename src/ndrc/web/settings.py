@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "ndrc.web.texts",
     "ndrc.web.candidates",
     "ndrc.web.grading",
+    "ndrc.web.scheduling",
     "ndrc.web.deliberations",
     "ndrc.web.site",
     "ndrc.web.imports",

@@ -43,6 +43,12 @@ class Permission(StrEnum):
     # those meant for him or her (documents.kinds: to_candidate, to_centre).
     ISSUE_DOCUMENTS = "issue_documents"
     VIEW_DOCUMENTS = "view_documents"
+    # The exam days (« 11 · The exam days »): centres, rooms, calendar, examiners and the
+    # schedule are organised by the rectorat; each person reads his or her part of the
+    # schedule (scheduling.selectors: an examiner his or her day, a centre its candidates', a
+    # candidate his or her own).
+    ORGANISE_EXAM_DAYS = "organise_exam_days"
+    VIEW_EXAM_DAYS = "view_exam_days"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -68,6 +74,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.REGISTER_CANDIDATES,
             Permission.ISSUE_DOCUMENTS,
             Permission.VIEW_DOCUMENTS,
+            Permission.ORGANISE_EXAM_DAYS,
+            Permission.VIEW_EXAM_DAYS,
         }
     ),
     # A training centre keeps its own candidates' internships and dossiers and enters their
@@ -79,10 +87,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.ENTER_GRADES,
             Permission.EDIT_CANDIDATE_FILE,
             Permission.VIEW_DOCUMENTS,
+            Permission.VIEW_EXAM_DAYS,
         }
     ),
     # An examiner enters the grades of the candidates and épreuves assigned to him or her.
-    Role.EXAMINER: frozenset({Permission.ENTER_GRADES}),
+    Role.EXAMINER: frozenset(
+        {Permission.ENTER_GRADES, Permission.VIEW_EXAM_DAYS, Permission.VIEW_DOCUMENTS}
+    ),
     # A jury member deliberates on the candidates of his or her juries only.
     Role.JURY: frozenset({Permission.DELIBERATE, Permission.FOLLOW_JOBS}),
     Role.CANDIDATE: frozenset(
@@ -91,6 +102,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.VIEW_CANDIDATE_PLAN,
             Permission.VIEW_OWN_RESULTS,
             Permission.VIEW_DOCUMENTS,
+            Permission.VIEW_EXAM_DAYS,
         }
     ),
 }

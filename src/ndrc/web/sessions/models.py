@@ -117,6 +117,16 @@ class Establishment(models.Model):
         _("habilitation au CCF"), max_length=32, choices=label_choices(Habilitation)
     )
     city = models.CharField(_("commune"), max_length=128, blank=True)
+    # The exam centre that serves the establishment: its candidates are assigned to it unless
+    # the exam office assigns one elsewhere (scheduling.CentreAssignment).
+    exam_centre = models.ForeignKey(
+        "ExamCentre",
+        verbose_name=_("centre d'examen de rattachement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="establishments_served",
+    )
 
     class Meta:
         verbose_name = _("établissement de formation")
@@ -134,6 +144,9 @@ class ExamCentre(models.Model):
         Academy, verbose_name=_("académie"), on_delete=models.PROTECT, related_name="exam_centres"
     )
     city = models.CharField(_("commune"), max_length=128, blank=True)
+    address = models.CharField(_("adresse"), max_length=255, blank=True)
+    # Seats in the loge, where candidates prepare before an oral (« temps de loge »).
+    loge_seats = models.PositiveSmallIntegerField(_("places en loge"), default=0)
 
     class Meta:
         verbose_name = _("centre d'examen")

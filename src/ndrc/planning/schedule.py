@@ -1,0 +1,83 @@
+"""What the solver returns and the checker reads: one sitting per candidate and exam, the
+commissions, and the report (value, bounds, binding resource, times)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Sitting:
+    """One candidate's exam: where, when, with whom.
+
+    ``loge_start`` equals ``start`` when the exam has no loge. ``start`` and ``end`` are
+    minutes from midnight of the half-day's date, extra time included. ``group`` names the
+    group of an E5 practical (the candidates examined at once share it; "" otherwise)."""
+
+    candidate: str
+    exam: str
+    centre: str
+    room: str
+    half_day: int  # index into Instance.half_days
+    loge_start: int
+    start: int
+    end: int
+    examiners: tuple[str, ...]
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class Schedule:
+    sittings: tuple[Sitting, ...]
+
+    def by_candidate(self) -> dict[str, list[Sitting]]:
+        out: dict[str, list[Sitting]] = {}
+        for sitting in self.sittings:
+            out.setdefault(sitting.candidate, []).append(sitting)
+        return out
+
+
+@dataclass(frozen=True)
+class Binding:
+    """A resource that bounds the schedule, said in words for the exam office
+    (« il manque un professionnel le mardi 12 mai au centre X »)."""
+
+    resource: str  # a stable code: "professional", "teacher:bloc1", "language:es", "rooms", "posts", "loge", "days"
+    centre: str  # centre code, "" for the whole session
+    message: str  # French
+
+
+@dataclass(frozen=True)
+class Bounds:
+    examiner_half_days: int
+    centre_days: int
+    per_centre: dict[str, tuple[int, int]]  # centre → (examiner half-days, centre-days)
+    binding: tuple[Binding, ...]
+    infeasible: bool  # a bound exceeds what the instance offers: no schedule exists
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A hard constraint a schedule breaks (the checker's finding), in French."""
+
+    code: str
+    message: str
+    candidate: str = ""
+    examiner: str = ""
+    centre: str = ""
+    half_day: int = -1
+
+
+@dataclass(frozen=True)
+class SolveReport:
+    status: str  # "optimal", "feasible", "infeasible", "unknown"
+    schedule: Schedule | None
+    bounds: Bounds
+    examiner_half_days: int = 0
+    centre_days: int = 0
+    load_spread: int = 0  # max − min half-days over the examiners used
+    trips: int = 0  # candidates' distinct days at a centre, summed
+    first_feasible_seconds: float | None = None
+    seconds: float = 0.0
+    diagnosis: tuple[Binding, ...] = ()  # why there is no schedule, when there is none
+    changed: tuple[str, ...] = field(default=())  # re-planning: candidates whose sittings changed

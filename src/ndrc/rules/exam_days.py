@@ -1,0 +1,140 @@
+"""Which one-off orals and practicals a candidate sits on the exam days, and what each needs
+(« 11 · The exam days »): duration and loge from the candidate's exam plan, the commission's
+seats, group size, computer post and order from `data/exam_days.yaml`, each cited.
+
+CCF épreuves are not scheduled here (the training centre holds them), nor the written parts
+(the national calendar)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cache
+from typing import Any
+
+from ndrc.rules.citation import Citation, cite
+from ndrc.rules.data_files import load_yaml
+from ndrc.rules.errors import NoRuleInForce, RegulationDataError
+from ndrc.rules.exam_plan.model import ExamPlan, ExamStatus
+from ndrc.rules.regulation import Form, Modality
+
+
+@dataclass(frozen=True)
+class ExamDayRule:
+    """How one épreuve (or part) is scheduled under one regulation."""
+
+    code: str
+    seats: tuple[tuple[str, ...], ...]
+    group_size: int
+    needs_post: bool
+    language_bound: bool
+    follows: str
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class ScheduledExam:
+    """One oral or practical a candidate sits on the exam days."""
+
+    code: str
+    label: str
+    duration: int
+    loge: int
+    rule: ExamDayRule
+
+
+@cache
+def _data() -> dict[str, Any]:
+    raw = load_yaml("exam_days.yaml")
+    if not isinstance(raw, dict):
+        raise RegulationDataError("exam_days.yaml : document inattendu")
+    kinds = raw["examiner_kinds"]
+    for regulation, exams in raw["regulations"].items():
+        for code, entry in exams.items():
+            for seat in entry["seats"]:
+                unknown = [kind for kind in seat if kind not in kinds]
+                if unknown or not seat:
+                    raise RegulationDataError(
+                        f"exam_days.yaml : {regulation} {code} : siège sans genre connu {seat}"
+                    )
+            if entry.get("follows") and entry["follows"] not in exams:
+                raise RegulationDataError(
+                    f"exam_days.yaml : {regulation} {code} suit une épreuve inconnue"
+                )
+    return raw
+
+
+def examiner_kinds() -> dict[str, dict[str, str]]:
+    """The kinds of examiner, code → {"fr", "en"} labels."""
+    return dict(_data()["examiner_kinds"])
+
+
+def extra_time(minutes: int) -> int:
+    """The extra minutes a candidate with extra time gets on ``minutes`` (at most one third,
+    rounded down to the minute: never more than the rule allows)."""
+    rule = _data()["extra_time"]
+    return int(Fraction(minutes) * Fraction(rule["numerator"], rule["denominator"]))
+
+
+def extra_time_citation() -> Citation:
+    return cite(_data()["extra_time"]["cite"])
+
+
+@cache
+def exam_day_rules(regulation_id: str) -> dict[str, ExamDayRule]:
+    """Every scheduled épreuve's rule under a regulation; none in force is an error."""
+    exams = _data()["regulations"].get(regulation_id)
+    if exams is None:
+        raise NoRuleInForce(f"Aucune règle d'organisation des épreuves pour {regulation_id}")
+    return {
+        code: ExamDayRule(
+            code=code,
+            seats=tuple(tuple(seat) for seat in entry["seats"]),
+            group_size=int(entry.get("group_size", 1)),
+            needs_post=bool(entry.get("needs_post", False)),
+            language_bound=bool(entry.get("language_bound", False)),
+            follows=str(entry.get("follows", "")),
+            citation=cite(entry["cite"]),
+        )
+        for code, entry in exams.items()
+    }
+
+
+def scheduled_exams(plan: ExamPlan) -> tuple[ScheduledExam, ...]:
+    """The one-off orals and practicals of a candidate's plan, in the plan's order (E5's
+    practical part for E5)."""
+    if plan.regulation is None:
+        return ()
+    rules = exam_day_rules(plan.regulation.id)
+    out: list[ScheduledExam] = []
+    for planned in plan.exams:
+        if planned.status is not ExamStatus.TO_SIT or planned.form is not Form.ONE_OFF:
+            continue
+        if planned.parts:
+            for part in planned.parts:
+                if part.modality is Modality.WRITTEN or part.code not in rules:
+                    continue
+                out.append(
+                    ScheduledExam(
+                        code=part.code,
+                        label=f"{planned.exam.code} — {part.title}",
+                        duration=part.duration,
+                        loge=part.preparation or 0,
+                        rule=rules[part.code],
+                    )
+                )
+            continue
+        if planned.modality is Modality.WRITTEN or planned.exam.code not in rules:
+            continue
+        if planned.duration is None:
+            raise RegulationDataError(f"{planned.exam.code} : durée absente du règlement")
+        out.append(
+            ScheduledExam(
+                code=planned.exam.code,
+                label=f"{planned.exam.code} — {planned.exam.title}",
+                duration=planned.duration,
+                loge=planned.preparation or 0,
+                rule=rules[planned.exam.code],
+            )
+        )
+    return tuple(out)
