@@ -42,7 +42,9 @@ class Binding:
     """A resource that bounds the schedule, said in words for the exam office
     (« il manque un professionnel le mardi 12 mai au centre X »)."""
 
-    resource: str  # a stable code: "professional", "teacher:bloc1", "language:es", "rooms", "posts", "loge", "days"
+    # A stable code: "professional", "teacher:bloc1", "language:es", "rooms", "posts", "loge",
+    # "days".
+    resource: str
     centre: str  # centre code, "" for the whole session
     message: str  # French
 

@@ -26,7 +26,10 @@ class Room(models.Model):
     KINDS = [(ORAL, _("salle d'interrogation")), (COMPUTER, _("salle informatique"))]
 
     centre = models.ForeignKey(
-        ExamCentre, verbose_name=_("centre d'examen"), on_delete=models.CASCADE, related_name="rooms"
+        ExamCentre,
+        verbose_name=_("centre d'examen"),
+        on_delete=models.CASCADE,
+        related_name="rooms",
     )
     name = models.CharField(_("nom"), max_length=64)
     kind = models.CharField(_("type"), max_length=16, choices=KINDS, default=ORAL)
@@ -71,6 +74,9 @@ class CentreOpening(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.centre} — {self.date:%d/%m/%Y} {self.get_half_display()}"
+
 
 class CentreAssignment(models.Model):
     """The centre a candidate sits in when it is not the one serving his or her establishment
@@ -91,6 +97,9 @@ class CentreAssignment(models.Model):
         verbose_name = _("affectation à un centre")
         verbose_name_plural = _("affectations aux centres")
 
+    def __str__(self) -> str:
+        return f"{self.candidate} → {self.centre}"
+
 
 class OralWindow(models.Model):
     """The days of an académie's orals and practicals for a session, and the clock of a
@@ -108,8 +117,12 @@ class OralWindow(models.Model):
     afternoon_start = models.TimeField(_("début de l'après-midi"))
     half_day_minutes = models.PositiveSmallIntegerField(_("durée d'une demi-journée (min)"))
     # The days after the deliberation for the resit orals (épreuves de contrôle, from 2025).
-    resit_first_day = models.DateField(_("premier jour des oraux de contrôle"), null=True, blank=True)
-    resit_last_day = models.DateField(_("dernier jour des oraux de contrôle"), null=True, blank=True)
+    resit_first_day = models.DateField(
+        _("premier jour des oraux de contrôle"), null=True, blank=True
+    )
+    resit_last_day = models.DateField(
+        _("dernier jour des oraux de contrôle"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("période des oraux")
@@ -117,6 +130,9 @@ class OralWindow(models.Model):
         constraints = [
             models.UniqueConstraint(fields=("session", "academy"), name="one_oral_window")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.academy} — {self.first_day:%d/%m/%Y} – {self.last_day:%d/%m/%Y}"
 
 
 class WrittenSitting(models.Model):
@@ -141,6 +157,9 @@ class WrittenSitting(models.Model):
         constraints = [
             models.UniqueConstraint(fields=("session", "exam"), name="one_written_sitting")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.exam} — {self.date:%d/%m/%Y} {self.start:%H:%M}"
 
 
 class Examiner(models.Model):
@@ -213,6 +232,9 @@ class ExaminerAvailability(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.examiner} — {self.date:%d/%m/%Y} {self.get_half_display()}"
+
 
 class Schedule(models.Model):
     """A schedule of a session's orals and practicals in an académie, as the solver made it
@@ -262,6 +284,9 @@ class Schedule(models.Model):
         verbose_name_plural = _("plannings des épreuves")
         ordering = ("-created_at",)
 
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} — {self.academy} ({self.get_status_display()})"
+
 
 class Commission(models.Model):
     """A commission on one half-day in one room for one épreuve: its members and, through its
@@ -279,12 +304,17 @@ class Commission(models.Model):
     date = models.DateField(_("date"))
     half = models.PositiveSmallIntegerField(_("demi-journée"), choices=HALVES)
     exam = models.CharField(_("épreuve"), max_length=8)
-    members = models.ManyToManyField(Examiner, verbose_name=_("membres"), related_name="commissions")
+    members = models.ManyToManyField(
+        Examiner, verbose_name=_("membres"), related_name="commissions"
+    )
 
     class Meta:
         verbose_name = _("commission")
         verbose_name_plural = _("commissions")
         ordering = ("date", "half", "centre__name", "room__name")
+
+    def __str__(self) -> str:
+        return f"{self.exam} — {self.room} — {self.date:%d/%m/%Y} {self.get_half_display()}"
 
 
 class Sitting(models.Model):
@@ -314,3 +344,6 @@ class Sitting(models.Model):
             )
         ]
         indexes = [models.Index(fields=("candidate", "exam"), name="sitting_by_candidate")]
+
+    def __str__(self) -> str:
+        return f"{self.candidate.number} {self.exam} ({self.start // 60:02d}h{self.start % 60:02d})"
