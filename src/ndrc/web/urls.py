@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("ndrc.web.sessions.urls")),
     path("", include("ndrc.web.candidates.urls")),
     path("", include("ndrc.web.grading.urls")),
+    path("", include("ndrc.web.scheduling.urls")),
     path("", include("ndrc.web.deliberations.urls")),
     path("", include("ndrc.web.privacy.urls")),
     path("import/", include("ndrc.web.imports.urls")),

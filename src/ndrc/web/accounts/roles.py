@@ -91,9 +91,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         }
     ),
     # An examiner enters the grades of the candidates and épreuves assigned to him or her.
-    Role.EXAMINER: frozenset(
-        {Permission.ENTER_GRADES, Permission.VIEW_EXAM_DAYS, Permission.VIEW_DOCUMENTS}
-    ),
+    Role.EXAMINER: frozenset({Permission.ENTER_GRADES, Permission.VIEW_EXAM_DAYS}),
     # A jury member deliberates on the candidates of his or her juries only.
     Role.JURY: frozenset({Permission.DELIBERATE, Permission.FOLLOW_JOBS}),
     Role.CANDIDATE: frozenset(
