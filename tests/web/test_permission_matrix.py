@@ -140,6 +140,10 @@ API_ACCESS: dict[str, Access] = {
     # The documents issued: the same rule as the pages (candidates.document_selectors).
     "DocumentListView": Permission.VIEW_DOCUMENTS,
     "DocumentFileView": Permission.VIEW_DOCUMENTS,
+    # The exam days' organisation, read-only: the same permission and scope as the pages.
+    "ExamDayCentresView": Permission.ORGANISE_EXAM_DAYS,
+    "ExamDayExaminersView": Permission.ORGANISE_EXAM_DAYS,
+    "ExamDayCalendarView": Permission.ORGANISE_EXAM_DAYS,
 }
 
 # Pages whose answer to an allowed GET is a redirect, not a page: URL name → target URL name.

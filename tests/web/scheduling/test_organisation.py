@@ -342,3 +342,47 @@ def test_supply_against_demand_shows_what_is_missing(client, office, session, ce
     assert "A2023" in e4.citation
     page = client.get(reverse("exam_day_examiners")).content.decode()
     assert 'id="missing"' in page and "Lycée Blaise-Pascal" in page
+
+
+def test_the_api_lists_centres_examiners_and_the_calendar_of_the_academy_only(
+    client, office, session, centre, window
+):
+    Room.objects.create(centre=centre, name="B12", kind="computer", posts=8)
+    CentreOpening.objects.create(session=session, centre=centre, date=window.first_day, half=1)
+    ExamCentre.objects.create(code="C9", name="Ailleurs", academy=AcademyFactory())
+    examiner = Examiner.objects.create(
+        session=session,
+        academy=office.academy,
+        last_name="Smith",
+        first_name="Ann",
+        kinds=["language"],
+        languages=["anglais"],
+    )
+    examiner.centres.set([centre])
+    ExaminerAvailability.objects.create(examiner=examiner, date=window.first_day, half=0)
+    WrittenSitting.objects.create(
+        session=session,
+        exam="E1",
+        date=dt.date(2025, 5, 12),
+        start=dt.time(10),
+        end=dt.time(14),
+        loge_minutes=60,
+    )
+    centres = client.get(reverse("api-exam-day-centres")).json()
+    assert [c["code"] for c in centres] == ["C1"]
+    assert centres[0]["rooms"][0] == {
+        "id": centres[0]["rooms"][0]["id"],
+        "name": "B12",
+        "kind": "computer",
+        "posts": 8,
+        "active": True,
+    }
+    assert centres[0]["openings"] == [{"date": "2025-05-19", "half": "apres-midi"}]
+    examiners = client.get(reverse("api-exam-day-examiners")).json()
+    assert examiners[0]["centres"] == ["C1"]
+    assert examiners[0]["availability"] == [{"date": "2025-05-19", "half": "matin"}]
+    calendar = client.get(reverse("api-exam-day-calendar")).json()
+    assert calendar["oral_window"]["afternoon_start"] == "13:30"
+    assert calendar["written"] == [
+        {"exam": "E1", "date": "2025-05-12", "start": "10:00", "end": "14:00", "loge_minutes": 60}
+    ]
