@@ -113,7 +113,9 @@ def test_a_centre_gets_its_address_rooms_establishments_and_openings(
 
 
 def test_another_academys_centre_and_examiner_are_not_found(client, office, session):
-    other = ExamCentre.objects.create(code="C9", name="Ailleurs", academy=AcademyFactory())
+    other = ExamCentre.objects.create(
+        code="C9", name="Ailleurs", academy=AcademyFactory(code="B02")
+    )
     examiner = Examiner.objects.create(
         session=session, academy=other.academy, last_name="Autre", first_name="Ève"
     )
@@ -164,7 +166,7 @@ def test_a_candidates_centre_defaults_changes_with_a_reason_and_is_undone(
 
 
 def test_another_academys_candidate_centre_page_is_not_found(client, office, session):
-    other = CandidateFactory(session=session, academy=AcademyFactory())
+    other = CandidateFactory(session=session, academy=AcademyFactory(code="B02"))
     url = reverse("exam_day_candidate_centre", args=[other.pk])
     assert client.get(url).status_code == 404
 
@@ -349,7 +351,7 @@ def test_the_api_lists_centres_examiners_and_the_calendar_of_the_academy_only(
 ):
     Room.objects.create(centre=centre, name="B12", kind="computer", posts=8)
     CentreOpening.objects.create(session=session, centre=centre, date=window.first_day, half=1)
-    ExamCentre.objects.create(code="C9", name="Ailleurs", academy=AcademyFactory())
+    ExamCentre.objects.create(code="C9", name="Ailleurs", academy=AcademyFactory(code="B02"))
     examiner = Examiner.objects.create(
         session=session,
         academy=office.academy,
