@@ -388,3 +388,33 @@ def test_the_api_lists_centres_examiners_and_the_calendar_of_the_academy_only(
     assert calendar["written"] == [
         {"exam": "E1", "date": "2025-05-12", "start": "10:00", "end": "14:00", "loge_minutes": 60}
     ]
+
+
+def test_the_index_lists_the_schedule_pages_the_other_apps_declare(client, office, monkeypatch):
+    from ndrc.web.scheduling import organisation_views
+
+    monkeypatch.setattr(organisation_views, "SCHEDULE_LINKS", [("exam_day_calendar", "Planning")])
+    page = client.get(reverse("exam_days")).content.decode()
+    assert 'id="schedule-links"' in page and "Planning" in page
+
+
+def test_supply_against_demand_counts_half_days(office, session, centre, window):
+    school = EstablishmentFactory(
+        academy=office.academy,
+        exam_centre=centre,
+        habilitation=Habilitation.NONE,
+        status=EstablishmentStatus.PRIVATE_OUTSIDE_CONTRACT,
+    )
+    for _ in range(7):
+        CandidateFactory(session=session, academy=office.academy, establishment=school)
+    teacher = Examiner.objects.create(
+        session=session, academy=office.academy, last_name="Un", first_name="Prof", kinds=["bloc1"]
+    )
+    teacher.centres.set([centre])
+    for half in (0, 1):
+        ExaminerAvailability.objects.create(examiner=teacher, date=window.first_day, half=half)
+    rows = {d.exam: d for d in supply_demand(session=session, academy=office.academy)}
+    practical = rows["E5P"]
+    # Groups of three examined at once: 7 candidates' minutes over 3, over 240 a half-day.
+    assert practical.half_days == -(-practical.minutes // (3 * 240))
+    assert (practical.seats[0].examiners, practical.seats[0].half_days) == (1, 2)

@@ -285,17 +285,6 @@ def written_sitting_save(
     )
 
 
-@transaction.atomic
-def written_sitting_delete(*, sitting: WrittenSitting, actor: Any) -> None:
-    audit_record(
-        actor=actor,
-        action="written_sitting_delete",
-        obj=sitting,
-        before={"exam": sitting.exam, "date": sitting.date.isoformat()},
-    )
-    sitting.delete()
-
-
 def _examiner_check(examiner: Examiner) -> None:
     if not examiner.kinds:
         raise ValidationError({"kinds": "Cochez au moins une qualité d'examinateur."})

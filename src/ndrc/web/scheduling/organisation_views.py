@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ndrc.web.accounts.decorators import requires
@@ -24,6 +25,10 @@ from ndrc.web.scheduling import organisation_services as services
 from ndrc.web.scheduling.models import HALVES, Examiner, Room, WrittenSitting
 from ndrc.web.sessions.models import Establishment, ExamCentre, ExamSession
 from ndrc.web.sessions.selectors import session_current
+
+# The pages of the schedule and of the convocations, linked from the index of the exam days:
+# (URL name, label marked for translation), one line each, added by the apps that own them.
+SCHEDULE_LINKS: list[tuple[str, Any]] = []
 
 # --------------------------------------------------------------------------------------------
 # Reading the form
@@ -138,6 +143,7 @@ def exam_days(request: HttpRequest) -> HttpResponse:
             "window": selectors.oral_window(session=session, academy=academy),
             "examiners": selectors.examiners_of(session=session, academy=academy).count(),
             "without_centre": selectors.candidates_without_centre(session=session, academy=academy),
+            "schedule_links": [(reverse(name), label) for name, label in SCHEDULE_LINKS],
         },
     )
 
