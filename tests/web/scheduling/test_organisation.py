@@ -418,3 +418,19 @@ def test_supply_against_demand_counts_half_days(office, session, centre, window)
     # Groups of three examined at once: 7 candidates' minutes over 3, over 240 a half-day.
     assert practical.half_days == -(-practical.minutes // (3 * 240))
     assert (practical.seats[0].examiners, practical.seats[0].half_days) == (1, 2)
+
+
+def test_an_account_of_another_academy_is_not_linked(client, office, session):
+    UserFactory(role=Role.EXAMINER, email="x@example.org", academy=AcademyFactory(code="B02"))
+    page = client.post(
+        reverse("exam_day_examiners"),
+        {
+            "last_name": "X",
+            "first_name": "Y",
+            "email": "x@example.org",
+            "kinds": ["cge"],
+            "link_account": "on",
+        },
+    ).content.decode()
+    assert "Aucun compte d&#x27;examinateur n&#x27;a l&#x27;adresse « x@example.org »." in page
+    assert not Examiner.objects.exists()

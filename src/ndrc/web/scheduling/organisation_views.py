@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -491,6 +492,7 @@ def _examiner_values(
         user = (
             get_user_model()
             .objects.filter(email__iexact=email, role=Role.EXAMINER)
+            .filter(Q(academy=academy) | Q(academy__isnull=True))
             .exclude(email="")
             .first()
         )
