@@ -186,6 +186,21 @@ def test_the_calendar_checks_the_window_and_the_written_papers(client, office, s
     ).content.decode()
     assert "Le dernier jour des oraux précède le premier." in page
     assert not OralWindow.objects.exists()
+    page = client.post(
+        url,
+        {
+            "action": "window",
+            "first_day": "19/05/2025",
+            "last_day": "23/05/2025",
+            "morning_start": "08:00",
+            "afternoon_start": "13:30",
+            "half_day_minutes": "240",
+            "resit_first_day": "07/07/2026",
+            "resit_last_day": "08/07/2026",
+        },
+    ).content.decode()
+    assert "Les oraux de la session ont lieu en 2025." in page
+    assert not OralWindow.objects.exists()
     client.post(
         url,
         {
