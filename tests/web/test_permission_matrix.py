@@ -57,6 +57,8 @@ from ndrc.web.documents.models import BUNDLE_FOLDER, DocumentBundle, IssuedDocum
 from ndrc.web.documents.services import Issue, document_issue
 from ndrc.web.grading.models import ExaminerAssignment
 from ndrc.web.jobs.models import Job
+from ndrc.web.scheduling.models import Examiner
+from ndrc.web.sessions.models import ExamCentre
 from tests.factories import (
     AcademyFactory,
     CandidateFactory,
@@ -138,6 +140,10 @@ API_ACCESS: dict[str, Access] = {
     # The documents issued: the same rule as the pages (candidates.document_selectors).
     "DocumentListView": Permission.VIEW_DOCUMENTS,
     "DocumentFileView": Permission.VIEW_DOCUMENTS,
+    # The exam days' organisation, read-only: the same permission and scope as the pages.
+    "ExamDayCentresView": Permission.ORGANISE_EXAM_DAYS,
+    "ExamDayExaminersView": Permission.ORGANISE_EXAM_DAYS,
+    "ExamDayCalendarView": Permission.ORGANISE_EXAM_DAYS,
 }
 
 # Pages whose answer to an allowed GET is a redirect, not a page: URL name → target URL name.
@@ -194,6 +200,9 @@ PK_OBJECTS: dict[str, str] = {
     "document_download": "document",
     "api-document-file": "document",
     "document_bundle_download": "bundle",
+    "exam_day_centre": "centre",
+    "exam_day_candidate_centre": "candidate",
+    "exam_day_examiner": "examiner",
 }
 # The other URL keyword arguments: a value that exists (session 2025, bloc 1, CSV export of a
 # closed jury, the E4 dossier or grade).
@@ -469,6 +478,13 @@ def _scope(session: Any, academy: Any, establishment: Any, owner: Any) -> dict[s
     )
     bundle.file_path.parent.mkdir(parents=True, exist_ok=True)
     bundle.file_path.write_bytes(b"PK")
+    # Its exam centre and an examiner of the exam days.
+    centre = ExamCentre.objects.create(
+        code=f"C-{academy.code}", name=f"Centre {academy.code}", academy=academy
+    )
+    examiner = Examiner.objects.create(
+        session=session, academy=academy, last_name="Examinateur", first_name=academy.code
+    )
     return {
         "candidate": candidate,
         "jury": jury,
@@ -476,6 +492,8 @@ def _scope(session: Any, academy: Any, establishment: Any, owner: Any) -> dict[s
         "session": session,
         "document": document,
         "bundle": bundle,
+        "centre": centre,
+        "examiner": examiner,
     }
 
 
@@ -754,6 +772,9 @@ OUTSIDERS = {
     ],
     # A bundle of documents (ZIP or merged PDF): only the exam office of its académie.
     "bundle": ["exam_office_of_another_academy"],
+    # An exam centre and an examiner of the exam days: only the exam office of its académie.
+    "centre": ["exam_office_of_another_academy"],
+    "examiner": ["exam_office_of_another_academy"],
 }
 
 ISOLATION = [
