@@ -5,18 +5,23 @@ them and sends them by a job."""
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ndrc.web.accounts.roles import Role
 from ndrc.web.candidates.document_selectors import documents_visible_to
+from ndrc.web.candidates.selectors import candidates_read
 from ndrc.web.documents.kinds import ISSUERS
 from ndrc.web.documents.models import IssuedDocument, MailRecord
 from ndrc.web.jobs.models import Job
 from ndrc.web.scheduling.convocations import (
+    candidate_convocations,
     convocation_current,
     convocation_overview,
     convocations_issue,
+    examiner_convocations,
 )
 from ndrc.web.scheduling.models import ConvocationSent, Examiner, Room
 from tests.factories import UserFactory
@@ -182,3 +187,24 @@ def test_without_an_applied_schedule_the_job_says_so():
     job.refresh_from_db()
     assert job.state == "failed"
     assert "Aucun planning des épreuves n'est appliqué" in job.message
+
+
+def _queries(build):
+    with CaptureQueriesContext(connection) as captured:
+        build()
+    return len(captured)
+
+
+def test_the_data_is_read_set_based_whatever_the_number_of_people():
+    world = exam_days(candidates=4)
+    schedules = [world["schedule"].pk]
+    ids = [c.pk for c in world["candidates"]]
+    one = candidates_read(ids[:1])
+    four = candidates_read(ids)
+    assert _queries(lambda: candidate_convocations(one, schedule_ids=schedules)) == _queries(
+        lambda: candidate_convocations(four, schedule_ids=schedules)
+    )
+    teacher, professional = world["teacher"], world["professional"]
+    assert _queries(lambda: examiner_convocations([teacher], schedule_ids=schedules)) == _queries(
+        lambda: examiner_convocations([teacher, professional], schedule_ids=schedules)
+    )
