@@ -27,7 +27,7 @@ from ndrc.rules.exam_days import (
     to_bring,
     to_bring_always,
 )
-from ndrc.rules.exam_plan import ExamStatus
+from ndrc.rules.exam_plan import ExamPlan, ExamStatus
 from ndrc.rules.regulation import Form, Modality
 from ndrc.rules.texts_applied import texts_applied
 from ndrc.web.accounts.models import User
@@ -165,9 +165,8 @@ class _Written:
     duration: int
 
 
-def _written_exams(candidate: Candidate) -> list[_Written]:
-    """The written papers the candidate sits (one-off, to sit; E5's written part)."""
-    plan = candidate_file(candidate).plan
+def _written_exams(plan: ExamPlan) -> list[_Written]:
+    """The written papers of a plan the candidate sits (one-off, to sit; E5's written part)."""
     found: list[_Written] = []
     for planned in plan.exams:
         if planned.status is not ExamStatus.TO_SIT or planned.form is not Form.ONE_OFF:
@@ -290,7 +289,7 @@ def _convocation(
             )
         )
     undated: list[str] = []
-    for written in _written_exams(candidate):
+    for written in _written_exams(plan):
         paper = calendar.get((candidate.session_id, written.code)) or calendar.get(
             (candidate.session_id, written.code[:2])
         )
