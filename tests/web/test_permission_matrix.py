@@ -22,7 +22,7 @@ import datetime as dt
 import inspect
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -51,7 +51,8 @@ from ndrc.web.candidates.models import Dossier, Internship
 from ndrc.web.deliberations.minutes import admitted_subject, minutes_subject
 from ndrc.web.deliberations.models import FrozenResult, Jury, JuryAssignment
 from ndrc.web.documents.admitted_list import ADMITTED_LIST
-from ndrc.web.documents.kinds import KINDS, DocumentKind
+from ndrc.web.documents.examiner_convocation import EXAMINER_CONVOCATION
+from ndrc.web.documents.kinds import KINDS, DocumentKind, examiner_subject
 from ndrc.web.documents.minutes import MINUTES
 from ndrc.web.documents.models import BUNDLE_FOLDER, DocumentBundle, IssuedDocument
 from ndrc.web.documents.services import Issue, document_issue
@@ -396,6 +397,12 @@ class World:
     objects: dict[str, Any]  # kind → the object the URLs' pk names: X, JA, A's job
     users: dict[str, Any]  # principal → user (None for anonymous)
     outsiders: dict[str, Outsider]
+    # A principal's own object where X's is not his or hers to see: the examiner reads the
+    # documents addressed to him or her (a convocation), not X's.
+    own: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def objects_for(self, principal: str) -> dict[str, Any]:
+        return {**self.objects, **self.own.get(principal, {})}
 
 
 # A kind of document for the candidate and the centre (its file: a few fixed bytes, cheap to
@@ -552,6 +559,25 @@ def world(db, settings, tmp_path, monkeypatch) -> World:
         examiner=other_examiner, candidate=theirs["candidate"], exam="E4"
     )
     y = theirs["candidate"]
+    # Each examiner's convocation (a document addressed to the examiner, not about X).
+    convocations = {
+        user.pk: _issued(
+            EXAMINER_CONVOCATION.slug,
+            examiner_subject(
+                Examiner.objects.create(
+                    session=session,
+                    academy=academy_a,
+                    user=user,
+                    last_name="Examinateur",
+                    first_name="Un",
+                    kinds=["bloc1"],
+                ).pk
+            ),
+            session,
+            academy_a,
+        )
+        for user in (users[Role.EXAMINER.value], other_examiner)
+    }
     outsiders = {
         "exam_office_of_another_academy": Outsider(office_b, theirs),
         "training_centre_same_academy_other_establishment": Outsider(
@@ -565,9 +591,12 @@ def world(db, settings, tmp_path, monkeypatch) -> World:
         "member_of_another_jury": Outsider(
             other_jury_member, {"candidate": y, "jury": theirs["jury"]}
         ),
-        "examiner_of_another_candidate": Outsider(other_examiner, {"candidate": y}),
+        "examiner_of_another_candidate": Outsider(
+            other_examiner, {"candidate": y, "document": convocations[other_examiner.pk]}
+        ),
     }
-    return World(objects=ours, users=users, outsiders=outsiders)
+    own = {Role.EXAMINER.value: {"document": convocations[users[Role.EXAMINER.value].pk]}}
+    return World(objects=ours, users=users, outsiders=outsiders, own=own)
 
 
 def client_for(user: Any) -> Client:
@@ -716,7 +745,7 @@ MATRIX = [
 @pytest.mark.parametrize(("endpoint", "principal"), MATRIX)
 def test_get(world, endpoint, principal):
     user = world.users[principal]
-    response = client_for(user).get(endpoint.url(world.objects))
+    response = client_for(user).get(endpoint.url(world.objects_for(principal)))
     check(endpoint, "get", user, response)
 
 
@@ -736,7 +765,7 @@ def test_write_with_an_empty_body(world, endpoint, principal, method):
     server error."""
     user = world.users[principal]
     before = row_counts()
-    response = getattr(client_for(user), method)(endpoint.url(world.objects))
+    response = getattr(client_for(user), method)(endpoint.url(world.objects_for(principal)))
     check(endpoint, method, user, response)
     if not may(user, expected_access(endpoint)) or not endpoint.answers(method):
         assert row_counts() == before, "a refused request wrote to the database"

@@ -138,3 +138,30 @@ def scheduled_exams(plan: ExamPlan) -> tuple[ScheduledExam, ...]:
             )
         )
     return tuple(out)
+
+
+@dataclass(frozen=True)
+class ToBring:
+    """Something a candidate brings to an épreuve, and the text that says so."""
+
+    text: str
+    citation: Citation
+
+
+def _to_bring(entries: Any, where: str) -> tuple[ToBring, ...]:
+    if not isinstance(entries, list):
+        raise RegulationDataError(f"exam_days.yaml : bring {where} : liste attendue")
+    return tuple(ToBring(text=str(e["text"]), citation=cite(e["cite"])) for e in entries)
+
+
+def to_bring_always() -> tuple[ToBring, ...]:
+    """What a candidate brings to every épreuve (the identity document)."""
+    return _to_bring(_data()["bring"]["always"], "always")
+
+
+def to_bring(code: str, *, written: bool) -> tuple[ToBring, ...]:
+    """What a candidate brings to this épreuve (or part) besides what every épreuve needs:
+    the calculator rules for a written paper, the dossier or the fiche of some orals."""
+    bring = _data()["bring"]
+    found = _to_bring(bring["written"], "written") if written else ()
+    return found + _to_bring(bring["exams"].get(code, []), code)

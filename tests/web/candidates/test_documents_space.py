@@ -150,9 +150,21 @@ def test_the_centre_and_the_office_download_what_they_read_and_the_office_is_log
         lambda w: reverse("document_download", args=[w.docs["x_letter_2"].pk]),
     ],
 )
-def test_a_jury_member_and_an_examiner_open_none_of_these_pages(client, world, url):
-    for who in ("jury", "examiner"):
-        assert _as(client, world.users[who]).get(url(world)).status_code == 403
+def test_a_jury_member_opens_none_of_these_pages(client, world, url):
+    assert _as(client, world.users["jury"]).get(url(world)).status_code == 403
+
+
+def test_an_examiner_reads_only_the_documents_addressed_to_him_or_her(client, world):
+    """An examiner reads his or her convocation (« Mes documents »), none of the candidates'
+    documents, nor the e-mails."""
+    _as(client, world.users["examiner"])
+    page = client.get(reverse("documents"))
+    assert page.status_code == 200
+    assert "Aucun document ne vous a encore été délivré." in page.content.decode()
+    assert client.get(reverse("mail_list")).status_code == 403
+    for name in ("pv_a", "x_letter_2"):
+        url = reverse("document_download", args=[world.docs[name].pk])
+        assert client.get(url).status_code == 404, name
 
 
 def test_the_mails_page_is_the_exam_office_s(client, world):

@@ -91,7 +91,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         }
     ),
     # An examiner enters the grades of the candidates and épreuves assigned to him or her.
-    Role.EXAMINER: frozenset({Permission.ENTER_GRADES, Permission.VIEW_EXAM_DAYS}),
+    # He or she reads the documents addressed to him or her (the convocation).
+    Role.EXAMINER: frozenset(
+        {Permission.ENTER_GRADES, Permission.VIEW_EXAM_DAYS, Permission.VIEW_DOCUMENTS}
+    ),
     # A jury member deliberates on the candidates of his or her juries only.
     Role.JURY: frozenset({Permission.DELIBERATE, Permission.FOLLOW_JOBS}),
     Role.CANDIDATE: frozenset(

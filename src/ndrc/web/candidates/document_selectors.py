@@ -2,7 +2,9 @@
 download and the API. The exam office reads every document of its académie (its candidates'
 and those about no candidate, such as a jury's PV), a training centre its candidates'
 documents of a kind meant for centres, a candidate his or her own documents of a kind meant for
-candidates (``documents.kinds``: ``to_centre``, ``to_candidate``); nobody else any."""
+candidates (``documents.kinds``: ``to_centre``, ``to_candidate``), an examiner the documents
+addressed to him or her (``to_examiner``: the subject names one of the examiner's profiles, by
+the relation name ``examiner_profiles`` of the scheduling app); nobody else any."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from typing import Any
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 
 from ndrc.web.accounts.roles import Role
-from ndrc.web.documents.kinds import KINDS
+from ndrc.web.documents.kinds import KINDS, examiner_subject
 from ndrc.web.documents.models import IssuedDocument, MailRecord
 from ndrc.web.documents.selectors import documents_listed
 
@@ -22,6 +24,10 @@ def kinds_to_candidate() -> list[str]:
 
 def kinds_to_centre() -> list[str]:
     return [slug for slug, kind in KINDS.items() if kind.to_centre]
+
+
+def kinds_to_examiner() -> list[str]:
+    return [slug for slug, kind in KINDS.items() if kind.to_examiner]
 
 
 def documents_visible_to(*, user: Any) -> QuerySet[IssuedDocument]:
@@ -46,6 +52,13 @@ def documents_visible_to(*, user: Any) -> QuerySet[IssuedDocument]:
         )
     if role == Role.CANDIDATE:
         return documents.filter(candidate__user=user, kind__in=kinds_to_candidate())
+    if role == Role.EXAMINER and hasattr(user, "examiner_profiles"):
+        profiles = user.examiner_profiles.values_list("pk", flat=True)
+        return documents.filter(
+            candidate__isnull=True,
+            kind__in=kinds_to_examiner(),
+            subject__in=[examiner_subject(pk) for pk in profiles],
+        )
     return documents.none()
 
 

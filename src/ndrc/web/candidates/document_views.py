@@ -44,7 +44,9 @@ def _year(raw: str) -> int | None:
 
 
 def _is_candidate(user: Any) -> bool:
-    return getattr(user, "role", "") == Role.CANDIDATE and not user.is_superuser
+    """A candidate, or an examiner: a person who reads only his or her own documents."""
+    own = (Role.CANDIDATE, Role.EXAMINER)
+    return getattr(user, "role", "") in own and not user.is_superuser
 
 
 @requires(Permission.VIEW_DOCUMENTS)

@@ -11,6 +11,8 @@ class DocumentsConfig(AppConfig):
         from ndrc.web.documents import (  # noqa: F401
             admitted_list,
             blocks_certificate,
+            convocation,
+            examiner_convocation,
             minutes,
             nv_notice,
             registration_summary,

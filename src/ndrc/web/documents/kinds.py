@@ -43,7 +43,8 @@ class DocumentKind:
     """A kind of document: ``code`` in its references (« RN-2025-… »), ``slug`` in its file
     names and URLs, ``label`` as people name it, its ``render``er, and who receives it once
     issued: the candidate it is about (``to_candidate``), the candidate's training centre
-    (``to_centre``); the exam office receives every document of its académie."""
+    (``to_centre``), the examiner it is addressed to (``to_examiner``: its subject is
+    ``examiner_subject(pk)``); the exam office receives every document of its académie."""
 
     code: str
     slug: str
@@ -51,6 +52,12 @@ class DocumentKind:
     render: Renderer
     to_candidate: bool = False
     to_centre: bool = False
+    to_examiner: bool = False
+
+
+def examiner_subject(examiner_id: int) -> str:
+    """The subject of a document addressed to an examiner (``scheduling.Examiner``)."""
+    return f"examiner:{examiner_id}"
 
 
 KINDS: dict[str, DocumentKind] = {}

@@ -347,3 +347,47 @@ class Sitting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate.number} {self.exam} ({self.start // 60:02d}h{self.start % 60:02d})"
+
+
+class ConvocationSent(models.Model):
+    """A convocation sent by e-mail (a candidate's or an examiner's): the document sent, the
+    lines of the schedule it gave (« E4 : mardi 12 mai 2026, … »), how the sending went. The
+    latest one of a person tells whether his or her convocation changed since it was sent,
+    and what the notice of a new version says changed."""
+
+    candidate = models.ForeignKey(
+        Candidate,
+        verbose_name=_("candidat"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    examiner = models.ForeignKey(
+        Examiner,
+        verbose_name=_("examinateur"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    document = models.ForeignKey(
+        "documents.IssuedDocument",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    lines = models.JSONField(_("horaires envoyés"), default=list)
+    state = models.CharField(_("état de l'envoi"), max_length=16)
+    at = models.DateTimeField(_("envoyé le"))
+
+    class Meta:
+        verbose_name = _("convocation envoyée")
+        verbose_name_plural = _("convocations envoyées")
+        indexes = [
+            models.Index(fields=("candidate",), name="convocation_sent_candidate"),
+            models.Index(fields=("examiner",), name="convocation_sent_examiner"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} ({self.state})"
