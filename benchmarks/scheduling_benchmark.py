@@ -1,7 +1,7 @@
 """The exam days' schedule (issue 16): instances from the generator, solved and checked.
 
-    .venv/bin/python -m benchmarks.scheduling_benchmark
-    make bench-scheduling            (QUICK=1 for a small run)
+.venv/bin/python -m benchmarks.scheduling_benchmark
+make bench-scheduling            (QUICK=1 for a small run)
 """
 
 from __future__ import annotations
@@ -20,9 +20,7 @@ def exam_kinds(regulation_id: str = "R2023") -> dict[str, ExamKind]:
     regulation = next(r for r in all_regulations() if r.id == regulation_id)
     out: dict[str, ExamKind] = {}
     for code, rule in exam_day_rules(regulation_id).items():
-        part = next(
-            (p for exam in regulation.exams for p in exam.parts if p.code == code), None
-        )
+        part = next((p for exam in regulation.exams for p in exam.parts if p.code == code), None)
         if part is not None:
             duration, loge, label = part.duration, part.preparation or 0, part.title
         else:
