@@ -53,7 +53,7 @@ EF2_SHARE = 0.40  # of column 3
 EXTRA_TIME_SHARE = 0.03
 INDIVIDUAL_SHARE = 0.03
 REACH_NEIGHBOUR = 0.20
-HOME_TEACHER = 0.30  # teachers examining in the centre serving their own establishment
+HOME_TEACHER = 0.30  # beyond a pool's first three: teachers of the centre's own establishments
 POSTS_PER_ROOM = 15
 
 
@@ -161,10 +161,11 @@ def generate(
                 number += 1
                 kinds, languages = _pool_kinds(rng, pool)
                 available = _availability(rng, len(half_days))
-                scarce = target < 4 or pool == "professional"
                 if pool == "professional":
                     establishment = ""
-                elif not scarce and homes[code] and rng.random() < HOME_TEACHER:
+                elif number > 3 and homes[code] and rng.random() < HOME_TEACHER:
+                    # only once three examiners of the pool come from elsewhere: nobody's
+                    # candidates are left to examiners of their own establishment alone
                     establishment = rng.choice(homes[code])
                 else:
                     establishment = rng.choice(others[code]) if others[code] else ""
