@@ -384,7 +384,7 @@ class _Checker:
                     and before.room == sitting.room
                     and before.half_day == sitting.half_day
                     and sorted(before.examiners) == sorted(sitting.examiners)
-                    and sitting.loge_start == sitting.start == before.end
+                    and sitting.start == before.end
                 ):
                     chained.add(sitting.exam)
                 else:
