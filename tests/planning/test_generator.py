@@ -91,3 +91,13 @@ def test_the_infeasible_tier_misses_a_language_or_opens_a_centre_too_little() ->
 def test_an_unknown_tier_is_refused_in_words() -> None:
     with pytest.raises(ValueError, match="Niveau inconnu"):
         generate(tier="moyen", seed=1, exams=EXAMS)
+
+
+def test_the_exams_come_from_the_rules_core_of_each_regulation() -> None:
+    r2023, r2018 = exam_kinds("R2023"), exam_kinds("R2018")
+    assert set(r2023) == {"E2", "E4", "E5P", "E6", "EF1", "EF2"}
+    assert (r2023["E4"].loge, r2023["E4"].duration, r2018["E4"].duration) == (40, 40, 60)
+    assert (r2023["E6"].duration, r2018["E6"].duration) == (30, 40)
+    assert (r2023["E5P"].group_size, r2023["E5P"].needs_post) == (3, True)
+    assert r2023["EF2"].follows == "E6" and r2023["E2"].language_bound
+    assert [s.kinds[0] for s in r2023["E4"].seats] == ["bloc1", "professional"]
