@@ -32,7 +32,7 @@ from ndrc.planning.aggregate import Unit, seat_eligible, units, usable_rooms
 from ndrc.planning.bounds import lower_bounds
 from ndrc.planning.colouring import max_matching, split_counts
 from ndrc.planning.instance import Candidate, Centre, Examiner, Instance, Room
-from ndrc.planning.schedule import Binding, Schedule, Sitting, SolveReport
+from ndrc.planning.schedule import Binding, Bounds, Schedule, Sitting, SolveReport
 
 Progress = Callable[[float, str], None]
 
@@ -563,6 +563,10 @@ def solve(
     progress: Progress | None = None,
     previous: Schedule | None = None,
 ) -> SolveReport:
+    """The schedule, its values and bounds; with ``previous``, a re-planning: the sittings
+    that use no withdrawn examiner and no lost room stay as they are, the others are placed
+    again, on their former half-day when possible. When that is impossible, every sitting may
+    move, moves weighing more than anything else."""
     started = time.monotonic()
     bounds = lower_bounds(instance)
     if bounds.infeasible:
@@ -573,14 +577,31 @@ def solve(
             diagnosis=bounds.binding,
             seconds=time.monotonic() - started,
         )
+    report = _solve(instance, bounds, started, time_limit, workers, progress, previous, True)
+    if previous is not None and report.schedule is None:
+        report = _solve(instance, bounds, started, time_limit, workers, progress, previous, False)
+    return report
+
+
+def _solve(
+    instance: Instance,
+    bounds: Bounds,
+    started: float,
+    time_limit: float,
+    workers: int,
+    progress: Progress | None,
+    previous: Schedule | None,
+    keep: bool,
+) -> SolveReport:
     used = _Used()
     kept: list[Sitting] = []
     prev_half: dict[tuple[str, str], int] = {}
     candidates = list(instance.candidates)
     if previous is not None:
-        kept, again = _kept(instance, previous)
         for s in previous.sittings:
             prev_half[(s.candidate, s.exam)] = s.half_day
+    if previous is not None and keep:
+        kept, again = _kept(instance, previous)
         for s in kept:
             used.candidate[s.candidate].add(s.half_day)
             used.examiner.update((e, s.half_day) for e in s.examiners)
