@@ -198,9 +198,8 @@ def test_no_german_examiner_is_infeasible_at_once_naming_german() -> None:
     )
 
 
-def test_infeasibility_cp_sat_proves_is_diagnosed_by_relaxing_one_resource() -> None:
-    # One oral room per centre: the bounds on days still pass when counted per resource, but
-    # a centre's commissions no longer fit its single room on its half-days.
+def test_infeasibility_the_bounds_see_is_reported_at_once() -> None:
+    # One oral room and one loge seat per centre: the commissions cannot fit.
     base = small_instance(36)
     centres = tuple(
         replace(
@@ -208,11 +207,29 @@ def test_infeasibility_cp_sat_proves_is_diagnosed_by_relaxing_one_resource() -> 
         )
         for c in base.centres
     )
+    started = time.monotonic()
     report = solve(replace(base, centres=centres), time_limit=20.0)
+    assert time.monotonic() - started < 1
+    assert report.status == "infeasible"
+    assert report.bounds.infeasible
+    assert {b.resource for b in report.diagnosis} & {"rooms", "loge"}
+
+
+def test_infeasibility_cp_sat_proves_is_diagnosed_by_relaxing_one_resource() -> None:
+    # Teachers of bloc 1 come on the first morning and afternoon only, bloc 2 not at all: each
+    # resource alone suffices (the bounds pass), but E4 and the E5 practical compete for them.
+    base = small_instance(36)
+    examiners = tuple(
+        replace(e, available=frozenset({0, 1})) if "bloc1" in e.kinds else e
+        for e in base.examiners
+        if "bloc2" not in e.kinds
+    )
+    report = solve(replace(base, examiners=examiners), time_limit=10.0)
+    assert not report.bounds.infeasible
     assert report.status == "infeasible"
     assert report.schedule is None
-    assert report.diagnosis
-    assert {b.resource for b in report.diagnosis} & {"rooms", "loge"}
+    assert [b.resource for b in report.diagnosis] == ["teacher:bloc1"]
+    assert "professeurs" in report.diagnosis[0].message
 
 
 def test_replanning_after_a_withdrawal_moves_only_that_examiners_candidates(
