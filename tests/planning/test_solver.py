@@ -11,6 +11,7 @@ from dataclasses import replace
 
 import pytest
 
+from ndrc.planning.checker import check
 from ndrc.planning.instance import Instance
 from ndrc.planning.schedule import Schedule, Sitting, SolveReport
 from ndrc.planning.solver import solve
@@ -111,7 +112,7 @@ def test_e5_groups_of_three_at_most_and_posts_respected(
     assert groups
     for members in groups.values():
         assert len(members) <= 3
-        assert len({(s.room, s.half_day, s.start, s.examiners) for s in members}) == 1
+        assert len({(s.room, s.half_day, s.start, s.end, s.examiners) for s in members}) == 1
     # At every minute, the candidates on the posts of a room never exceed its posts.
     by_room: dict[tuple[str, int], list[Sitting]] = defaultdict(list)
     for s in _schedule(report).sittings:
@@ -166,6 +167,10 @@ def test_extra_time_lengthens_the_slot_and_the_loge(
             assert s.start - s.loge_start == (exam.loge + task.extra_loge if exam.loge else 0)
             checked += task.extra > 0
     assert checked
+
+
+def test_the_independent_checker_finds_nothing(instance: Instance, report: SolveReport) -> None:
+    assert check(instance, _schedule(report)) == []
 
 
 def test_values_are_at_least_the_lower_bounds(report: SolveReport) -> None:
@@ -256,6 +261,7 @@ def test_replanning_after_a_withdrawal_moves_only_that_examiners_candidates(
             assert s in old
     assert set(again.changed) <= hit
     assert again.changed
+    assert check(replace(instance, withdrawn=frozenset({busiest})), new) == []
     moved = {(s.candidate, s.exam) for s in new.sittings if s not in old}
     assert moved
     for sittings in new.by_candidate().values():

@@ -411,9 +411,16 @@ def _detail(
                     + exam.loge
                     + max((u.loge - exam.loge for _c, u in seated), default=0)
                 )
-                for r in range(0, len(ordered), exam.group_size):
-                    chunk = ordered[r : r + exam.group_size]
-                    label = f"{centre.code}-{h}-{eid}-{r // exam.group_size + 1}"
+                # Rounds of up to group_size candidates of the same length (extra time apart),
+                # as the model counts them: a group starts and ends together.
+                chunks: list[list[tuple[Candidate, Unit]]] = []
+                for slot in sorted({u.slot for _c, u in ordered}, reverse=True):
+                    same = [cu for cu in ordered if cu[1].slot == slot]
+                    chunks.extend(
+                        same[r : r + exam.group_size] for r in range(0, len(same), exam.group_size)
+                    )
+                for number, chunk in enumerate(chunks, start=1):
+                    label = f"{centre.code}-{h}-{eid}-{number}"
                     for candidate, unit in chunk:
                         sittings.extend(_parts(candidate, unit, centre, room, h, clock, who, label))
                     clock += chunk[0][1].slot
