@@ -281,9 +281,11 @@ def lower_bounds(instance: Instance) -> Bounds:
             caps = list(_by_day(instance, resource.per_half).values())
             days = _days_needed(caps, resource.demand)
             if days is None:
-                infeasible_bindings.append(
-                    Binding(resource.code, centre.code, _message(instance, centre, resource, None))
+                said = Binding(
+                    resource.code, centre.code, _message(instance, centre, resource, None)
                 )
+                if said not in infeasible_bindings:
+                    infeasible_bindings.append(said)
                 continue
             if days > best_days:
                 best_days, best = days, (resource, days)
