@@ -7,6 +7,7 @@ import time
 from dataclasses import replace
 from datetime import date
 
+from ndrc.planning.aggregate import of_language
 from ndrc.planning.bounds import lower_bounds
 from ndrc.planning.instance import (
     Candidate,
@@ -145,3 +146,9 @@ def test_the_bounds_of_a_feasible_instance_are_consistent() -> None:
     assert bounds.examiner_half_days == sum(v[0] for v in bounds.per_centre.values())
     assert bounds.centre_days == sum(v[1] for v in bounds.per_centre.values())
     assert {b.centre for b in bounds.binding} == {"C1", "C2"}
+
+
+def test_languages_are_named_in_french_in_the_messages() -> None:
+    assert of_language("de") == "d'allemand"
+    assert of_language("russe") == "de russe"
+    assert of_language("hébreu") == "d'hébreu"

@@ -267,3 +267,21 @@ def test_replanning_after_a_withdrawal_moves_only_that_examiners_candidates(
     for sittings in new.by_candidate().values():
         halves = [s.half_day for s in sittings if s.exam not in FOLLOWERS]
         assert len(halves) == len(set(halves))
+
+
+def test_replanning_after_a_room_is_lost_moves_only_the_sittings_held_there(
+    instance: Instance, report: SolveReport
+) -> None:
+    schedule = _schedule(report)
+    lost = "C1-S1"
+    hit = {s.candidate for s in schedule.sittings if s.room == lost}
+    assert hit
+    changed_instance = replace(instance, rooms_lost=frozenset({lost}))
+    again = solve(changed_instance, time_limit=4.0, previous=schedule)
+    new = _schedule(again)
+    assert all(s.room != lost for s in new.sittings)
+    assert check(changed_instance, new) == []
+    old = set(schedule.sittings)
+    assert all(s in old for s in new.sittings if s.candidate not in hit)
+    assert set(again.changed) == {s.candidate for s in new.sittings if s not in old}
+    assert set(again.changed) <= hit

@@ -11,10 +11,18 @@ theorem then splits the counts into individual timetables with one exam per half
 (`colouring.split_counts`). Centres are solved one after the other, most constrained first;
 an examiner's half-days used by one centre are removed for the next ones.
 
-Objective, weighted so that it is lexicographic: centre-days, then examiner half-days, then
-the heaviest examiner's load (balanced loads) and teachers taking a professional's seat. The
-candidates' trips are not in the model (reported only); in a re-planning, moving a candidate's
-exam to another half-day weighs more than everything else.
+Objective, weighted so that it is lexicographic (weights below): centre-days, then examiner
+half-days, then, together, examiners other centres may also need (so that they stay free for
+them), the heaviest examiner's load (balanced loads) and teachers taking a professional's
+seat. The candidates' trips are not in the model (reported only); in a re-planning, moving a
+candidate's exam to another half-day weighs more than everything else.
+
+Per centre: a first solution (stopped as soon as found), then fewer days by bisection between
+the bound and the days found (the best k days, most examiners free, each trial hinted by the
+last solution), then the rest of the centre's time optimises on those days. When a centre
+finds no solution after others took examiners it needed, the centres are solved again with it
+first (once); only a centre solved first is declared infeasible, and its diagnosis comes from
+relaxing one resource at a time.
 """
 
 from __future__ import annotations
@@ -42,7 +50,6 @@ _W_DAY = 10**8
 _W_EXAMINER = 10**4
 _W_LOAD = 10
 _W_SHARED = 10**3
-_TUNING: dict[str, Any] = {}
 
 
 @dataclass
@@ -325,8 +332,6 @@ def _solve_centre(
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = workers
     solver.parameters.max_time_in_seconds = max(0.5, time_limit)
-    for name, value in _TUNING.items():
-        setattr(solver.parameters, name, value)
     named: dict[tuple[str, Any], Any] = {}
     tables: tuple[tuple[str, dict[Any, Any]], ...] = (("n", n), ("x", x), ("y", y), ("y2", y2))
     for kind, table in tables:
