@@ -738,8 +738,12 @@ def _solve(
         after_first = 0.0  # time the solver spent improving a centre's first solution
         for done, centre in enumerate(order):
             remaining = time_limit - (time.monotonic() - started)
+            # The first try keeps one share in reserve for a second one; in the second, the
+            # centre that failed (now first) may take a third of what is left.
             share = max(
-                0.5 if first_try else 3.0, remaining / (len(order) - done + (1 if first_try else 0))
+                0.5 if first_try else 3.0,
+                remaining / (len(order) - done + (1 if first_try else 0)),
+                0.0 if first_try or done else remaining / 3,
             )
             centre_started = time.monotonic()
             cands = by_centre[centre.code]
