@@ -152,3 +152,13 @@ def test_languages_are_named_in_french_in_the_messages() -> None:
     assert of_language("de") == "d'allemand"
     assert of_language("russe") == "de russe"
     assert of_language("hébreu") == "d'hébreu"
+
+
+def test_a_candidate_in_no_known_centre_is_infeasible() -> None:
+    base = small_instance(36)
+    lost = replace(base.candidates[0], centre="C9")
+    bounds = lower_bounds(replace(base, candidates=(lost, *base.candidates[1:])))
+    assert bounds.infeasible
+    assert [b.message for b in bounds.binding if b.resource == "centre"] == [
+        "des candidats sont affectés au centre C9, qui n'est pas un centre d'examen de la session"
+    ]

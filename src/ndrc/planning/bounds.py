@@ -312,6 +312,16 @@ def lower_bounds(instance: Instance) -> Bounds:
         per_centre[centre.code] = (examiner_half_days, best_days)
         total_half_days += examiner_half_days
         total_days += best_days
+    known = {centre.code for centre in instance.centres}
+    for code in sorted({c.centre for c in instance.candidates} - known):
+        infeasible_bindings.append(
+            Binding(
+                "centre",
+                code,
+                f"des candidats sont affectés au centre {code or '(aucun)'}, "
+                "qui n'est pas un centre d'examen de la session",
+            )
+        )
     # An examiner's half-day serves one centre: the session's whole demand against the supply.
     needed = total_half_days
     supply = sum(

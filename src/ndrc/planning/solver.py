@@ -634,7 +634,10 @@ def _kept(instance: Instance, previous: Schedule) -> tuple[list[Sitting], set[tu
             lost.add((s.examiners[0] if s.examiners else "", s.half_day, s.room))
     kept: list[Sitting] = []
     again: set[tuple[str, str]] = set()
+    wanted = {(c.id, t.exam) for c in instance.candidates for t in c.tasks}
     for s in previous.sittings:
+        if (s.candidate, s.exam) not in wanted:
+            continue  # a candidate or an exam no longer in the session
         if (s.examiners[0] if s.examiners else "", s.half_day, s.room) in lost:
             again.add((s.candidate, s.exam))
         else:
