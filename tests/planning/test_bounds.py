@@ -91,7 +91,7 @@ def test_too_few_professionals_is_infeasible_and_says_how_many() -> None:
     assert bounds.infeasible
     assert {b.resource for b in bounds.binding} == {"professional", "commissions"}
     message = next(b.message for b in bounds.binding if b.resource == "professional")
-    assert "il manque 3 professionnels" in message
+    assert message.startswith("il manque 3 demi-journées de professionnel au centre Lycée Un")
     assert "Lycée Un" in message
 
 
