@@ -123,6 +123,7 @@ def _solve_centre(
     days_allowed: frozenset[date] | None = None,
     hint: dict[tuple[str, Any], int] | None = None,
     stop_at_first: bool = False,
+    fix_hint: bool = False,
 ) -> _CentreResult:
     started = time.monotonic()
     exams = instance.exams
@@ -340,7 +341,10 @@ def _solve_centre(
     if hint:
         for key, value in hint.items():
             if key in named:
-                model.add_hint(named[key], value)
+                if fix_hint:
+                    model.add(named[key] == value)
+                else:
+                    model.add_hint(named[key], value)
     first: list[float] = []
 
     class _First(cp_model.CpSolverSolutionCallback):
@@ -381,6 +385,7 @@ def _with_pairing(
     hint: dict[tuple[str, Any], int] | None = None,
     stop_at_first: bool = False,
     detail: bool = True,
+    fix_hint: bool = False,
 ) -> _CentreResult:
     """Solve a centre; when the two members of some commissions cannot be paired, ask again
     with one commission fewer there."""
@@ -400,6 +405,7 @@ def _with_pairing(
                 days_allowed=days_allowed,
                 hint=hint,
                 stop_at_first=stop_at_first,
+                fix_hint=fix_hint,
             )
         except _PairingFailed as failed:
             caps[(failed.half, failed.exam)] = failed.commissions
@@ -811,16 +817,18 @@ def _solve(
                     exact = final.status == "optimal" and (chosen is None or final.days <= lowest)
                     result = replace(final, status="optimal" if exact else "feasible")
                 else:
+                    # No time left to improve: the solution found, fixed, only detailed.
                     result = _with_pairing(
                         instance,
                         centre,
                         cands,
                         used,
                         prev_half,
-                        0.5,
+                        5.0,
                         workers,
                         chosen,
                         hint=result.values,
+                        fix_hint=True,
                     )
             result = replace(
                 result, after_first=max(0.0, time.monotonic() - centre_started - first_at)
