@@ -10,8 +10,9 @@ from typing import Any
 
 from django.urls import reverse
 
+from ndrc.planning.checker import check
 from ndrc.planning.instance import Instance
-from ndrc.planning.schedule import Bounds, SolveReport, Violation
+from ndrc.planning.schedule import Bounds, SolveReport
 from ndrc.planning.schedule import Schedule as PlannedSchedule
 from ndrc.web.jobs.services import job_run
 from ndrc.web.jobs.work import JobError, Progress
@@ -30,12 +31,6 @@ def _solve(instance: Instance, *, progress: Any, previous: PlannedSchedule | Non
     from ndrc.planning.solver import solve
 
     return solve(instance, time_limit=120.0, workers=2, progress=progress, previous=previous)
-
-
-def _check(instance: Instance, schedule: PlannedSchedule) -> list[Violation]:
-    from ndrc.planning.checker import check
-
-    return check(instance, schedule)
 
 
 def _ratio(value: int, bound: int) -> str:
@@ -132,7 +127,7 @@ def schedule_plan_work(*, params: dict[str, Any], actor: Any, progress: Progress
         )
         raise JobError(report["message"], details=problems, **link)
     progress(STEPS - 5, STEPS, "Vérification du planning par le contrôleur indépendant…")
-    violations = _check(instance, solved.schedule)
+    violations = check(instance, solved.schedule)
     if violations:
         raise JobError(
             f"Planning refusé par le contrôleur : {len(violations)} contrainte(s) violée(s) ; "

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from ndrc.planning.checker import check
 from ndrc.planning.schedule import Violation
 from ndrc.web.accounts.roles import Role
 from ndrc.web.candidates.models import Candidate
@@ -155,7 +156,6 @@ def schedule_conflicts(schedule: Schedule) -> list[Violation]:
     against a fresh instance (an examiner withdrawn or no longer available, a room lost, a
     centre closed since the schedule was made). A schedule with no sitting has none."""
     from ndrc.web.scheduling.build import instance_build
-    from ndrc.web.scheduling.planning_jobs import _check
     from ndrc.web.scheduling.services import planned_of
 
     if not Sitting.objects.filter(commission__schedule=schedule).exists():
@@ -165,7 +165,7 @@ def schedule_conflicts(schedule: Schedule) -> list[Violation]:
     )
     stored = planned_of(schedule=schedule, instance=instance)
     lost = Sitting.objects.filter(commission__schedule=schedule).count() - len(stored.sittings)
-    found = _check(instance, stored)
+    found = check(instance, stored)
     if lost:
         found.append(
             Violation(
