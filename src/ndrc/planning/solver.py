@@ -1,0 +1,704 @@
+"""The schedule of the orals and practicals: an aggregated CP-SAT model per centre, then the
+detailing into commissions, rooms, minutes and candidates (design note « What works »).
+
+Per centre, integer counts ``x[g, t, h]``: candidates of group g (establishment, exam, language,
+slot length) examined by examiner t (the commission's first seat) on half-day h; Booleans
+``y[t, h, m]`` « t runs exam m on h » and ``y2[s, h, m]`` « s takes the second seat of an m
+commission on h ». Own-establishment and wrong-language pairs have no variable. Rooms, computer
+posts and loge seats are linear per half-day. Candidates of one profile (same establishment,
+same units) are counted per unit and half-day, at most the profile's size per half-day: König's
+theorem then splits the counts into individual timetables with one exam per half-day
+(`colouring.split_counts`). Centres are solved one after the other, most constrained first;
+an examiner's half-days used by one centre are removed for the next ones.
+
+Objective, weighted so that it is lexicographic: centre-days, then examiner half-days, then
+the heaviest examiner's load (balanced loads) and teachers taking a professional's seat. The
+candidates' trips are not in the model (reported only); in a re-planning, moving a candidate's
+exam to another half-day weighs more than everything else.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from ndrc.planning.aggregate import Unit, seat_eligible, units, usable_rooms
+from ndrc.planning.bounds import lower_bounds
+from ndrc.planning.colouring import max_matching, split_counts
+from ndrc.planning.instance import Candidate, Centre, Examiner, Instance, Room
+from ndrc.planning.schedule import Binding, Schedule, Sitting, SolveReport
+
+Progress = Callable[[float, str], None]
+
+_W_MOVE = 10**12
+_W_DAY = 10**8
+_W_EXAMINER = 10**4
+_W_LOAD = 10
+
+
+@dataclass
+class _Used:
+    """What earlier centres (or the kept part of a re-planning) already hold."""
+
+    examiner: set[tuple[str, int]] = field(default_factory=set)
+    room: set[tuple[str, int]] = field(default_factory=set)
+    loge: dict[tuple[str, int], int] = field(default_factory=lambda: defaultdict(int))
+    candidate: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    days: set[tuple[str, date]] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class _Relax:
+    """One resource relaxed, to name the one that makes a centre infeasible."""
+
+    rooms: bool = False
+    posts: bool = False
+    loge: bool = False
+    halves: bool = False
+    extra: tuple[Examiner, ...] = ()
+
+
+class _PairingFailed(Exception):
+    """No pairing of the commissions' two members on that half-day: the solver is asked
+    again with one commission fewer of that exam there."""
+
+    def __init__(self, half: int, exam: str, commissions: int) -> None:
+        super().__init__(f"{exam}@{half}")
+        self.half, self.exam, self.commissions = half, exam, commissions
+
+
+@dataclass
+class _CentreResult:
+    status: str  # "optimal", "feasible", "infeasible", "unknown"
+    sittings: list[Sitting]
+    after_first: float
+
+
+def _profiles(
+    instance: Instance,
+    candidates: list[Candidate],
+    used: _Used,
+    previous: dict[tuple[str, str], int],
+) -> dict[tuple[Any, ...], list[tuple[Candidate, tuple[Unit, ...]]]]:
+    out: dict[tuple[Any, ...], list[tuple[Candidate, tuple[Unit, ...]]]] = defaultdict(list)
+    for candidate in candidates:
+        cand_units = units(instance, candidate)
+        if not cand_units:
+            continue
+        busy = frozenset(used.candidate.get(candidate.id, set()))
+        prev = tuple(previous.get((candidate.id, u.family), -1) for u in cand_units)
+        out[(candidate.establishment, cand_units, busy, prev)].append((candidate, cand_units))
+    return out
+
+
+def _solve_centre(
+    instance: Instance,
+    centre: Centre,
+    candidates: list[Candidate],
+    used: _Used,
+    previous: dict[tuple[str, str], int],
+    time_limit: float,
+    workers: int,
+    relax: _Relax = _Relax(),
+    detail: bool = True,
+    caps: dict[tuple[int, str], int] | None = None,
+) -> _CentreResult:
+    started = time.monotonic()
+    exams = instance.exams
+    halves = sorted(range(len(instance.half_days)) if relax.halves else centre.open)
+    profiles = _profiles(instance, candidates, used, previous)
+    if not profiles:
+        return _CentreResult("optimal", [], 0.0)
+    examiners = [
+        e
+        for e in (*instance.examiners, *relax.extra)
+        if e.id not in instance.withdrawn and centre.code in e.centres
+    ]
+    orals, post_sessions = usable_rooms(instance, centre)
+    free_rooms = {
+        h: [
+            r
+            for r in centre.rooms
+            if r.id not in instance.rooms_lost and (r.id, h) not in used.room
+        ]
+        for h in halves
+    }
+    families = sorted({u.family for key in profiles for u in key[1]})
+    languages: dict[str, set[str]] = defaultdict(set)
+    extra_loge: dict[str, int] = defaultdict(int)
+    groups: dict[tuple[str, str, str, int], list[tuple[tuple[Any, ...], int]]] = defaultdict(list)
+    for key in profiles:
+        for index, unit in enumerate(key[1]):
+            languages[unit.family].add(unit.language)
+            extra_loge[unit.family] = max(
+                extra_loge[unit.family], unit.loge - exams[unit.family].loge
+            )
+            groups[(key[0], unit.family, unit.language, unit.slot)].append((key, index))
+
+    def free(e: Examiner, h: int) -> bool:
+        return h in e.available and (e.id, h) not in used.examiner
+
+    model = cp_model.CpModel()
+    n: dict[tuple[tuple[Any, ...], int, int], cp_model.IntVar] = {}
+    moved: list[Any] = []
+    for key, members in profiles.items():
+        size = len(members)
+        busy = key[2]
+        allowed = [h for h in halves if h not in busy]
+        for index in range(len(key[1])):
+            for h in allowed:
+                n[(key, index, h)] = model.new_int_var(0, size, "")
+            model.add(sum(n[(key, index, h)] for h in allowed) == size)
+            prev = key[3][index]
+            if prev >= 0:
+                moved.extend(n[(key, index, h)] for h in allowed if h != prev)
+        for h in allowed:
+            model.add(sum(n[(key, i, h)] for i in range(len(key[1]))) <= size)
+    y: dict[tuple[str, int, str], cp_model.IntVar] = {}
+    y2: dict[tuple[str, int, str], cp_model.IntVar] = {}
+    x: dict[tuple[tuple[str, str, str, int], str, int], cp_model.IntVar] = {}
+    roles: dict[tuple[str, int], list[Any]] = defaultdict(list)
+    fallback: list[Any] = []
+    for family in families:
+        exam = exams[family]
+        for e in examiners:
+            if not any(seat_eligible(e, exam, 0, lang, centre) for lang in languages[family]):
+                continue
+            for h in halves:
+                if free(e, h):
+                    y[(e.id, h, family)] = var = model.new_bool_var("")
+                    roles[(e.id, h)].append(var)
+            if len(exam.seats) > 1:
+                pass
+        if len(exam.seats) > 1:
+            for e in examiners:
+                if seat_eligible(e, exam, 1, "", centre):
+                    for h in halves:
+                        if free(e, h):
+                            y2[(e.id, h, family)] = var = model.new_bool_var("")
+                            roles[(e.id, h)].append(var)
+                            if exam.seats[1].kinds and exam.seats[1].kinds[0] not in e.kinds:
+                                fallback.append(var)
+    for variables in roles.values():
+        model.add_at_most_one(variables)
+    by_id = {e.id: e for e in examiners}
+    y_by: dict[tuple[int, str], list[tuple[str, Any]]] = defaultdict(list)
+    for (eid, h, family), yv in y.items():
+        y_by[(h, family)].append((eid, yv))
+    y2_by: dict[tuple[int, str], list[tuple[str, Any]]] = defaultdict(list)
+    for (eid, h, family), yv in y2.items():
+        y2_by[(h, family)].append((eid, yv))
+    x_by: dict[tuple[str, int], list[tuple[tuple[str, str, str, int], Any]]] = defaultdict(list)
+    for g, entries in groups.items():
+        establishment, family, language, _slot = g
+        exam = exams[family]
+        cap = sum(len(profiles[key]) for key, _i in entries)
+        for h in halves:
+            terms = [n[(key, i, h)] for key, i in entries if (key, i, h) in n]
+            if not terms:
+                continue
+            here = []
+            for eid, yv in y_by[(h, family)]:
+                e = by_id[eid]
+                if not seat_eligible(e, exam, 0, language, centre):
+                    continue
+                if establishment and e.establishment == establishment:
+                    continue
+                x[(g, eid, h)] = xv = model.new_int_var(0, cap, "")
+                model.add(xv <= cap * yv)
+                x_by[(eid, h)].append((g, xv))
+                here.append(xv)
+            model.add(sum(here) == sum(terms))
+    # Capacity of one examiner's session.
+    for (eid, h, family), yv in y.items():
+        exam = exams[family]
+        length = instance.half_days[h].length
+        mine = [(g, xv) for g, xv in x_by[(eid, h)] if g[1] == family]
+        if exam.group_size > 1:
+            by_slot: dict[int, list[Any]] = defaultdict(list)
+            for g, xv in mine:
+                by_slot[g[3]].append(xv)
+            rounds = []
+            for slot, slot_vars in by_slot.items():
+                r = model.new_int_var(0, length // max(1, slot), "")
+                model.add(sum(slot_vars) <= exam.group_size * r)
+                rounds.append(slot * r)
+            usable = length - exam.loge - extra_loge[family]
+            model.add(sum(rounds) <= usable * yv)
+        else:
+            usable = length - exam.loge - extra_loge[family]
+            model.add(sum(g[3] * xv for g, xv in mine) <= max(0, usable) * yv)
+    # Two-member commissions: as many second seats as first ones; a member of establishment e
+    # cannot sit with e's candidates (checked per establishment, then paired by matching).
+    for family in families:
+        exam = exams[family]
+        if len(exam.seats) < 2:
+            continue
+        for h in halves:
+            firsts = y_by[(h, family)]
+            seconds = y2_by[(h, family)]
+            model.add(sum(v for _e, v in seconds) == sum(v for _e, v in firsts))
+            if caps and (h, family) in caps:
+                model.add(sum(v for _e, v in firsts) <= caps[(h, family)])
+            establishments = {g[0] for g in groups if g[1] == family and g[0]}
+            for est in establishments:
+                if not any(by_id[eid].establishment == est for eid, _v in seconds):
+                    continue
+                zs = []
+                for eid, _yv in firsts:
+                    est_vars = [xv for g, xv in x_by[(eid, h)] if g[0] == est and g[1] == family]
+                    if not est_vars:
+                        continue
+                    z = model.new_bool_var("")
+                    for xv in est_vars:
+                        model.add(xv == 0).only_enforce_if(z.Not())
+                    zs.append(z)
+                if zs:
+                    model.add(
+                        sum(zs) <= sum(v for eid, v in seconds if by_id[eid].establishment != est)
+                    )
+    # Rooms, posts, loge seats per half-day.
+    for h in halves:
+        oral_free = orals if relax.rooms else sum(1 for r in free_rooms[h] if r.posts == 0)
+        group = max((exams[f].group_size for f in families if exams[f].needs_post), default=1)
+        post_free = (
+            post_sessions
+            if relax.posts
+            else sum(r.posts // group for r in free_rooms[h] if r.posts > 0)
+        )
+        if relax.rooms or relax.posts:
+            oral_free, post_free = (
+                10**4 if relax.rooms else oral_free,
+                10**4 if relax.posts else post_free,
+            )
+        loge_free = 10**4 if relax.loge else centre.loge_seats - used.loge.get((centre.code, h), 0)
+        sessions = [(exams[f], v) for (_e, hh, f), v in y.items() if hh == h]
+        model.add(sum(v for exam, v in sessions if not exam.needs_post) <= oral_free)
+        model.add(sum(v for exam, v in sessions if exam.needs_post) <= post_free)
+        model.add(sum(v for exam, v in sessions if exam.loge > 0) <= max(0, loge_free))
+    # Days open, loads, objective.
+    days: dict[date, list[int]] = defaultdict(list)
+    for h in halves:
+        days[instance.half_days[h].day].append(h)
+    day_terms = []
+    for day, hs in days.items():
+        if (centre.code, day) in used.days:
+            continue
+        is_open = model.new_bool_var("")
+        for (_e, hh, _f), v in (*y.items(), *y2.items()):
+            if hh in hs:
+                model.add_implication(v, is_open)
+        day_terms.append(is_open)
+    loads: dict[str, list[Any]] = defaultdict(list)
+    for (eid, _h, _f), v in (*y.items(), *y2.items()):
+        loads[eid].append(v)
+    heaviest = model.new_int_var(0, len(halves), "")
+    for vs in loads.values():
+        model.add(sum(vs) <= heaviest)
+    model.minimize(
+        _W_MOVE * sum(moved)
+        + _W_DAY * sum(day_terms)
+        + _W_EXAMINER * (sum(y.values()) + sum(y2.values()))
+        + _W_LOAD * heaviest
+        + sum(fallback)
+    )
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = workers
+    solver.parameters.max_time_in_seconds = max(0.5, time_limit)
+    first: list[float] = []
+
+    class _First(cp_model.CpSolverSolutionCallback):
+        def on_solution_callback(self) -> None:
+            if not first:
+                first.append(time.monotonic() - started)
+
+    status = solver.solve(model, _First())
+    after_first = time.monotonic() - started - first[0] if first else 0.0
+    if status == cp_model.INFEASIBLE:
+        return _CentreResult("infeasible", [], 0.0)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return _CentreResult("unknown", [], 0.0)
+    name = "optimal" if status == cp_model.OPTIMAL else "feasible"
+    if not detail:
+        return _CentreResult(name, [], after_first)
+    counts = {k: solver.value(v) for k, v in n.items()}
+    xs = {k: solver.value(v) for k, v in x.items()}
+    ys = [k for k, v in y.items() if solver.value(v)]
+    y2s = [k for k, v in y2.items() if solver.value(v)]
+    sittings = _detail(instance, centre, profiles, counts, xs, ys, y2s, free_rooms, by_id)
+    return _CentreResult(name, sittings, after_first)
+
+
+def _detail(
+    instance: Instance,
+    centre: Centre,
+    profiles: dict[tuple[Any, ...], list[tuple[Candidate, tuple[Unit, ...]]]],
+    counts: dict[tuple[tuple[Any, ...], int, int], int],
+    xs: dict[tuple[tuple[str, str, str, int], str, int], int],
+    ys: list[tuple[str, int, str]],
+    y2s: list[tuple[str, int, str]],
+    free_rooms: dict[int, list[Room]],
+    by_id: dict[str, Examiner],
+) -> list[Sitting]:
+    exams = instance.exams
+    # 1. Each candidate's units to half-days (König).
+    pool: dict[tuple[tuple[str, str, str, int], int], list[tuple[Candidate, Unit]]] = defaultdict(
+        list
+    )
+    for key, members in profiles.items():
+        per_unit = [
+            {h: c for (k, i, h), c in counts.items() if k == key and i == index and c > 0}
+            for index in range(len(key[1]))
+        ]
+        for (candidate, cand_units), timetable in zip(
+            members, split_counts(len(members), per_unit), strict=True
+        ):
+            for index, h in timetable.items():
+                unit = cand_units[index]
+                pool[((key[0], unit.family, unit.language, unit.slot), h)].append((candidate, unit))
+    # 2. Candidates to the examiners' sessions.
+    sessions: dict[tuple[str, int, str], list[tuple[Candidate, Unit]]] = defaultdict(list)
+    for (g, eid, h), count in sorted(
+        xs.items(), key=lambda item: (item[0][2], item[0][1], item[0][0])
+    ):
+        for _ in range(count):
+            sessions[(eid, h, g[1])].append(pool[(g, h)].pop())
+    # 3. Second members by matching (never one of the candidates' establishment).
+    partner: dict[tuple[str, int, str], str] = {}
+    for h, family in sorted({(h, f) for (_e, h, f) in ys if len(exams[f].seats) > 1}):
+        firsts = [k for k in ys if k[1] == h and k[2] == family]
+        seconds = [eid for (eid, hh, f) in y2s if hh == h and f == family]
+        ests = {k: {c.establishment for c, _u in sessions.get(k, [])} for k in firsts}
+
+        def compatible(
+            k: tuple[str, int, str], s: str, ests: dict[tuple[str, int, str], set[str]] = ests
+        ) -> bool:
+            return not by_id[s].establishment or by_id[s].establishment not in ests[k]
+
+        matching = max_matching(firsts, seconds, compatible)
+        if len(matching) < len(firsts):
+            raise _PairingFailed(h, family, len(firsts) - 1)
+        partner.update(matching)
+    # 4. Rooms and minutes.
+    sittings: list[Sitting] = []
+    for h in sorted({k[1] for k in ys}):
+        half = instance.half_days[h]
+        oral_rooms = [r for r in free_rooms[h] if r.posts == 0]
+        post_slots = [
+            r
+            for r in free_rooms[h]
+            if r.posts > 0
+            for _ in range(
+                r.posts // max((e.group_size for e in exams.values() if e.needs_post), default=1)
+            )
+        ]
+        for key in sorted(k for k in ys if k[1] == h):
+            eid, _h, family = key
+            exam = exams[family]
+            seated = sessions.get(key, [])
+            room = (post_slots if exam.needs_post else oral_rooms).pop(0)
+            who = (eid, partner[key]) if key in partner else (eid,)
+            ordered = sorted(seated, key=lambda cu: (-cu[1].slot, -cu[1].loge, cu[0].id))
+            if exam.group_size > 1:
+                clock = (
+                    half.start
+                    + exam.loge
+                    + max((u.loge - exam.loge for _c, u in seated), default=0)
+                )
+                for r in range(0, len(ordered), exam.group_size):
+                    chunk = ordered[r : r + exam.group_size]
+                    label = f"{centre.code}-{h}-{eid}-{r // exam.group_size + 1}"
+                    for candidate, unit in chunk:
+                        sittings.extend(_parts(candidate, unit, centre, room, h, clock, who, label))
+                    clock += chunk[0][1].slot
+                continue
+            start = half.start + (ordered[0][1].loge if ordered else 0)
+            for position, (candidate, unit) in enumerate(ordered):
+                sittings.extend(_parts(candidate, unit, centre, room, h, start, who, ""))
+                if position + 1 < len(ordered):
+                    actual = sum(part[2] for part in unit.parts)
+                    start += max(actual, ordered[position + 1][1].loge)
+    return sittings
+
+
+def _parts(
+    candidate: Candidate,
+    unit: Unit,
+    centre: Centre,
+    room: Room,
+    h: int,
+    start: int,
+    who: tuple[str, ...],
+    group: str,
+) -> list[Sitting]:
+    out = []
+    for exam, loge, minutes, _extra in unit.parts:
+        out.append(
+            Sitting(
+                candidate.id,
+                exam,
+                centre.code,
+                room.id,
+                h,
+                start - loge,
+                start,
+                start + minutes,
+                who,
+                group,
+            )
+        )
+        start += minutes
+    return out
+
+
+def _diagnose(
+    instance: Instance,
+    centre: Centre,
+    candidates: list[Candidate],
+    used: _Used,
+    previous: dict[tuple[str, str], int],
+    budget: float,
+    workers: int,
+) -> tuple[Binding, ...]:
+    """Relax one resource at a time; the ones whose relaxing makes a schedule name the cause."""
+    halves = frozenset(range(len(instance.half_days)))
+    every = frozenset(c.code for c in instance.centres)
+    helpers = {
+        "professional": "un professionnel de plus",
+        "teachers": "des professeurs de plus",
+    }
+    trials: list[tuple[str, str, _Relax]] = [
+        ("rooms", f"il manque des salles d'oral au centre {centre.name}", _Relax(rooms=True)),
+        (
+            "posts",
+            f"il manque des postes informatiques au centre {centre.name}",
+            _Relax(posts=True),
+        ),
+        ("loge", f"il manque des places de loge au centre {centre.name}", _Relax(loge=True)),
+        (
+            "days",
+            f"le centre {centre.name} n'ouvre pas assez de demi-journées",
+            _Relax(halves=True),
+        ),
+    ]
+    kinds = sorted(
+        {k for exam in instance.exams.values() for seat in exam.seats for k in seat.kinds}
+    )
+    for kind in kinds:
+        extra = tuple(
+            Examiner(
+                f"~{kind}{i}",
+                "",
+                f"~{i}",
+                frozenset({kind}),
+                frozenset(t.language for c in candidates for t in c.tasks if t.language),
+                every,
+                halves,
+            )
+            for i in range(6)
+        )
+        word = (
+            helpers["professional"] if kind == "professional" else f"{helpers['teachers']} ({kind})"
+        )
+        trials.append(
+            (
+                f"teacher:{kind}" if kind != "professional" else "professional",
+                f"il faut {word} au centre {centre.name}",
+                _Relax(extra=extra),
+            )
+        )
+    found = []
+    share = max(0.5, budget / max(1, len(trials)))
+    for code, message, relax in trials:
+        result = _solve_centre(
+            instance, centre, candidates, used, previous, share, workers, relax, detail=False
+        )
+        if result.status in ("optimal", "feasible"):
+            found.append(Binding(code, centre.code, message))
+    if not found:
+        found.append(
+            Binding(
+                "combined",
+                centre.code,
+                f"aucune ressource seule ne suffit au centre {centre.name} : "
+                "plusieurs manquent à la fois",
+            )
+        )
+    return tuple(found)
+
+
+def _kept(instance: Instance, previous: Schedule) -> tuple[list[Sitting], set[tuple[str, str]]]:
+    """The previous sittings that stay (no withdrawn examiner, no lost room) and the
+    (candidate, exam) pairs to place again."""
+    lost: set[tuple[str, int, str]] = set()  # sessions (first examiner, half-day, room) hit
+    for s in previous.sittings:
+        if s.room in instance.rooms_lost or any(e in instance.withdrawn for e in s.examiners):
+            lost.add((s.examiners[0] if s.examiners else "", s.half_day, s.room))
+    kept: list[Sitting] = []
+    again: set[tuple[str, str]] = set()
+    for s in previous.sittings:
+        if (s.examiners[0] if s.examiners else "", s.half_day, s.room) in lost:
+            again.add((s.candidate, s.exam))
+        else:
+            kept.append(s)
+    placed = {(s.candidate, s.exam) for s in previous.sittings}
+    for c in instance.candidates:
+        for t in c.tasks:
+            if (c.id, t.exam) not in placed:
+                again.add((c.id, t.exam))
+    return kept, again
+
+
+def solve(
+    instance: Instance,
+    *,
+    time_limit: float = 120.0,
+    workers: int = 2,
+    progress: Progress | None = None,
+    previous: Schedule | None = None,
+) -> SolveReport:
+    started = time.monotonic()
+    bounds = lower_bounds(instance)
+    if bounds.infeasible:
+        return SolveReport(
+            status="infeasible",
+            schedule=None,
+            bounds=bounds,
+            diagnosis=bounds.binding,
+            seconds=time.monotonic() - started,
+        )
+    used = _Used()
+    kept: list[Sitting] = []
+    prev_half: dict[tuple[str, str], int] = {}
+    candidates = list(instance.candidates)
+    if previous is not None:
+        kept, again = _kept(instance, previous)
+        for s in previous.sittings:
+            prev_half[(s.candidate, s.exam)] = s.half_day
+        for s in kept:
+            used.candidate[s.candidate].add(s.half_day)
+            used.examiner.update((e, s.half_day) for e in s.examiners)
+            used.room.add((s.room, s.half_day))
+            used.days.add((s.centre, instance.half_days[s.half_day].day))
+        # One loge seat per kept commission with a loge, on its half-day.
+        for centre_code, h in [
+            (s.centre, s.half_day)
+            for s in {
+                (s.centre, s.half_day, s.room): s for s in kept if s.loge_start < s.start
+            }.values()
+        ]:
+            used.loge[(centre_code, h)] += 1
+        candidates = [
+            replace(c, tasks=tuple(t for t in c.tasks if (c.id, t.exam) in again))
+            for c in instance.candidates
+            if any((c.id, t.exam) in again for t in c.tasks)
+        ]
+    by_centre: dict[str, list[Candidate]] = defaultdict(list)
+    for c in candidates:
+        by_centre[c.centre].append(c)
+
+    def pressure(centre: Centre) -> float:
+        demand = sum(len(c.tasks) for c in by_centre[centre.code])
+        supply = (
+            sum(
+                len(e.available & centre.open)
+                for e in instance.examiners
+                if centre.code in e.centres
+            )
+            or 1
+        )
+        return -demand / supply
+
+    order = sorted((c for c in instance.centres if by_centre[c.code]), key=pressure)
+    sittings: list[Sitting] = list(kept)
+    statuses: list[str] = []
+    after_first = 0.0  # time the solver spent improving a centre's first solution
+    for done, centre in enumerate(order):
+        remaining = time_limit - (time.monotonic() - started)
+        share = max(0.5, remaining / (len(order) - done))
+        result = _CentreResult("unknown", [], 0.0)
+        caps: dict[tuple[int, str], int] = {}
+        while True:
+            try:
+                result = _solve_centre(
+                    instance,
+                    centre,
+                    by_centre[centre.code],
+                    used,
+                    prev_half,
+                    share,
+                    workers,
+                    caps=caps,
+                )
+                break
+            except _PairingFailed as failed:
+                caps[(failed.half, failed.exam)] = failed.commissions
+                if len(caps) > 5:
+                    result = _CentreResult("unknown", [], 0.0)
+                    break
+        after_first += result.after_first
+        if result.status == "infeasible":
+            diagnosis = _diagnose(
+                instance, centre, by_centre[centre.code], used, prev_half, min(5.0, share), workers
+            )
+            return SolveReport(
+                status="infeasible",
+                schedule=None,
+                bounds=bounds,
+                diagnosis=diagnosis,
+                seconds=time.monotonic() - started,
+            )
+        if result.status == "unknown":
+            return SolveReport(
+                status="unknown", schedule=None, bounds=bounds, seconds=time.monotonic() - started
+            )
+        statuses.append(result.status)
+        for s in result.sittings:
+            used.examiner.update((e, s.half_day) for e in s.examiners)
+            used.room.add((s.room, s.half_day))
+            used.candidate[s.candidate].add(s.half_day)
+        sittings.extend(result.sittings)
+        if progress is not None:
+            progress(
+                (done + 1) / len(order),
+                f"Centre {centre.name} planifié ({done + 1} sur {len(order)})",
+            )
+    schedule = Schedule(tuple(sorted(sittings)))
+    changed: tuple[str, ...] = ()
+    if previous is not None:
+        old = {(s.candidate, s.exam): s for s in previous.sittings}
+        changed = tuple(
+            sorted({s.candidate for s in schedule.sittings if old.get((s.candidate, s.exam)) != s})
+        )
+    values = _values(instance, schedule)
+    return SolveReport(
+        status="optimal" if all(s == "optimal" for s in statuses) else "feasible",
+        schedule=schedule,
+        bounds=bounds,
+        examiner_half_days=values[0],
+        centre_days=values[1],
+        load_spread=values[2],
+        trips=values[3],
+        first_feasible_seconds=time.monotonic() - started - after_first,
+        seconds=time.monotonic() - started,
+        changed=changed,
+    )
+
+
+def _values(instance: Instance, schedule: Schedule) -> tuple[int, int, int, int]:
+    examiner_halves = {(e, s.half_day) for s in schedule.sittings for e in s.examiners}
+    centre_days = {(s.centre, instance.half_days[s.half_day].day) for s in schedule.sittings}
+    loads: dict[str, int] = defaultdict(int)
+    for e, _h in examiner_halves:
+        loads[e] += 1
+    spread = max(loads.values()) - min(loads.values()) if loads else 0
+    trips = len(
+        {(s.candidate, s.centre, instance.half_days[s.half_day].day) for s in schedule.sittings}
+    )
+    return len(examiner_halves), len(centre_days), spread, trips
