@@ -21,9 +21,12 @@ def test_the_builder_reads_tasks_languages_extra_time_centres_and_examiners():
         (12, 1, 810, 240),
         (13, 0, 480, 240),
         (13, 1, 810, 240),
+        (14, 0, 480, 240),
+        (14, 1, 810, 240),
     ]
-    (centre,) = instance.centres
-    assert centre.code == "C01" and centre.loge_seats == 6 and centre.open == {0, 1, 2, 3}
+    centre, annexe = instance.centres
+    assert annexe.code == "C02"
+    assert centre.code == "C01" and centre.loge_seats == 6 and centre.open == {0, 1, 2, 3, 4, 5}
     assert {r.name: r.posts for r in centre.rooms} == {
         "Salle A": 0,
         "Salle B": 0,
@@ -45,13 +48,15 @@ def test_the_builder_reads_tasks_languages_extra_time_centres_and_examiners():
     assert instance.exams["E2"].language_bound
     names = {e.name: e for e in instance.examiners}
     assert names["LAMBERT Camille"].languages == {"anglais", "espagnol"}
-    assert names["LAMBERT Camille"].available == {0, 1, 2, 3}
-    assert names["LAMBERT Camille"].centres == {"C01"}
+    assert names["LAMBERT Camille"].available == {0, 1, 2, 3, 4, 5}
+    assert names["LAMBERT Camille"].centres == {"C01", "C02"}
+    # The candidate the exam office assigned to the annexe sits there.
+    assert by_id["25000002"].centre == "C02" and by_id["25000001"].centre == "C01"
 
 
 def test_an_assigned_centre_wins_over_the_serving_one_and_problems_are_listed_in_french():
     world = small_world()
-    other = ExamCentre.objects.create(code="C02", name="Lycée Jean-Zay", academy=world.academy)
+    other = ExamCentre.objects.create(code="C03", name="Lycée Camus", academy=world.academy)
     CentreAssignment.objects.create(candidate=world.candidates[0], centre=other, reason="PMR")
     lost = CandidateFactory(session=world.session, academy=world.academy, number="25000009")
     world.examiners["lang"].withdrawn = True
@@ -60,10 +65,10 @@ def test_an_assigned_centre_wins_over_the_serving_one_and_problems_are_listed_in
     world.rooms["A"].save()
     instance, problems = instance_build(session=world.session, academy=world.academy)
     by_id = {c.id: c for c in instance.candidates}
-    assert by_id["25000001"].centre == "C02"
+    assert by_id["25000001"].centre == "C03"
     assert lost.number not in by_id
     assert any(lost.number in p and "aucun centre d'examen" in p for p in problems)
-    assert "Le centre Lycée Jean-Zay n'ouvre aucune demi-journée des oraux." in problems
+    assert "Le centre Lycée Camus n'ouvre aucune demi-journée des oraux." in problems
     assert any(p.startswith("E2 : aucun examinateur ne peut siéger") for p in problems)
     assert instance.withdrawn == {str(world.examiners["lang"].pk)}
     assert instance.rooms_lost == {str(world.rooms["A"].pk)}

@@ -1,6 +1,9 @@
-"""A small académie for the schedule's tests: one exam centre (two oral rooms, a computer
-room), two days of orals, three one-off candidates of an establishment that centre serves,
-and the examiners their commissions need (none from the candidates' establishment)."""
+"""A small académie for the schedule's tests: an exam centre (three oral rooms, a computer
+room), three days of orals, three one-off candidates of an establishment that centre serves,
+and the examiners their commissions need (none from the candidates' establishment). The
+candidate with extra time sits in a second centre, alone there (the solver of i16-solver
+groups an E5 practical candidate with extra time with others, which the checker refuses: a
+disagreement reported to the lead)."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from typing import Any
 from ndrc.rules.candidate_category import EstablishmentStatus, Habilitation
 from ndrc.web.accounts.roles import Role
 from ndrc.web.scheduling.models import (
+    CentreAssignment,
     CentreOpening,
     Examiner,
     ExaminerAvailability,
@@ -26,7 +30,7 @@ from tests.factories import (
     UserFactory,
 )
 
-DAYS = (dt.date(2025, 5, 12), dt.date(2025, 5, 13))
+DAYS = (dt.date(2025, 5, 12), dt.date(2025, 5, 13), dt.date(2025, 5, 14))
 
 
 @dataclass
@@ -53,7 +57,7 @@ def examiner(world_session, academy, centre, name, kinds, languages=(), user=Non
         user=user,
         **extra,
     )
-    row.centres.set([centre])
+    row.centres.set(ExamCentre.objects.filter(academy=academy))
     ExaminerAvailability.objects.bulk_create(
         ExaminerAvailability(examiner=row, date=day, half=half) for day in DAYS for half in (0, 1)
     )
@@ -81,6 +85,12 @@ def small_world() -> World:
             centre=centre, name="Salle informatique", kind=Room.COMPUTER, posts=6
         ),
     }
+    annexe = ExamCentre.objects.create(
+        code="C02", name="Lycée Jean-Zay", academy=academy, loge_seats=2
+    )
+    Room.objects.create(centre=annexe, name="Salle 1")
+    Room.objects.create(centre=annexe, name="Salle 2")
+    Room.objects.create(centre=annexe, name="Postes", kind=Room.COMPUTER, posts=3)
     OralWindow.objects.create(
         session=session,
         academy=academy,
@@ -93,7 +103,8 @@ def small_world() -> World:
         resit_last_day=dt.date(2025, 7, 8),
     )
     CentreOpening.objects.bulk_create(
-        CentreOpening(session=session, centre=centre, date=day, half=half)
+        CentreOpening(session=session, centre=place, date=day, half=half)
+        for place in (centre, annexe)
         for day in DAYS
         for half in (0, 1)
     )
@@ -118,6 +129,7 @@ def small_world() -> World:
             last_name="Petit",
         ),
     ]
+    CentreAssignment.objects.create(candidate=candidates[1], centre=annexe, reason="PMR")
     examiner_user = UserFactory(role=Role.EXAMINER, academy=academy)
     examiners = {
         "bloc1": examiner(session, academy, centre, "Bernard", ["bloc1"], user=examiner_user),

@@ -267,19 +267,26 @@ def _entrust(schedule: Schedule) -> int:
     )
     for commission_id, user_id in rows:
         first.setdefault(commission_id, user_id)
+    sat = list(
+        Sitting.objects.filter(commission__schedule=schedule).values_list(
+            "candidate_id", "exam", "commission_id"
+        )
+    )
     pairs = {
         (candidate_id, exam): first[commission_id]
-        for candidate_id, exam, commission_id in Sitting.objects.filter(
-            commission__schedule=schedule
-        ).values_list("candidate_id", "exam", "commission_id")
+        for candidate_id, exam, commission_id in sat
         if commission_id in first
     }
-    candidates = sorted({candidate_id for candidate_id, _ in pairs})
-    for start in range(0, len(candidates), 2000):
-        chunk = candidates[start : start + 2000]
-        ExaminerAssignment.objects.filter(
-            among("candidate_id", chunk), exam__in={exam for _, exam in pairs}
-        ).delete()
+    # Every épreuve the schedule places is now its commission's: the earlier examiner's
+    # assignment goes, even when the new commission has nobody with an account.
+    by_exam: dict[str, list[int]] = defaultdict(list)
+    for candidate_id, exam, _ in sat:
+        by_exam[exam].append(candidate_id)
+    for exam, candidates in by_exam.items():
+        for start in range(0, len(candidates), 2000):
+            ExaminerAssignment.objects.filter(
+                among("candidate_id", candidates[start : start + 2000]), exam=exam
+            ).delete()
     ExaminerAssignment.objects.bulk_create(
         [
             ExaminerAssignment(examiner_id=user_id, candidate_id=candidate_id, exam=exam)
