@@ -125,7 +125,9 @@ def schedule_establish(request: HttpRequest) -> HttpResponse:
             ),
         )
         return redirect("schedule_overview")
-    job = planning_jobs.schedule_plan_start(session=session, academy=academy, actor=request.user)
+    job = planning_jobs.schedule_plan_start(
+        session=session, academy=academy, actor=request.user, time_limit=planning_jobs.TIME_LIMIT
+    )
     return redirect("job_detail", pk=job.pk)
 
 
@@ -139,7 +141,12 @@ def schedule_replan(request: HttpRequest) -> HttpResponse:
         return redirect("schedule_overview")
     reason = request.POST.get("reason", "").strip()[:255]
     job = planning_jobs.schedule_plan_start(
-        session=session, academy=academy, actor=request.user, replan=True, reason=reason
+        session=session,
+        academy=academy,
+        actor=request.user,
+        replan=True,
+        reason=reason,
+        time_limit=planning_jobs.TIME_LIMIT,
     )
     return redirect("job_detail", pk=job.pk)
 
