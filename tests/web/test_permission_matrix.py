@@ -140,6 +140,8 @@ API_ACCESS: dict[str, Access] = {
     # The documents issued: the same rule as the pages (candidates.document_selectors).
     "DocumentListView": Permission.VIEW_DOCUMENTS,
     "DocumentFileView": Permission.VIEW_DOCUMENTS,
+    # The exam days' schedule: the same rule as its pages (scheduling.selectors).
+    "ScheduleSittingsView": Permission.VIEW_EXAM_DAYS,
 }
 
 # Pages whose answer to an allowed GET is a redirect, not a page: URL name → target URL name.
