@@ -91,10 +91,12 @@ def test_resits_take_the_chosen_exams_in_the_resit_days():
         session=world.session,
         academy=world.academy,
         purpose=Schedule.RESIT,
-        resits={world.candidates[1].pk: ["E4"]},
+        resits={world.candidates[1].pk: ["E4", "U1"]},
     )
     assert [c.id for c in instance.candidates] == ["25000002"]
     assert [t.exam for t in instance.candidates[0].tasks] == ["E4"]
     # The centre opens no resit day yet: said, not raised.
     assert instance.half_days == ()
     assert "Aucun centre n'est ouvert pendant la période des oraux." in problems
+    # A choice no rule of organisation covers is said, not dropped in silence.
+    assert any("25000002" in p and "U1" in p and "n'est pas planifiée" in p for p in problems)

@@ -187,7 +187,15 @@ def _candidates(
                 )
                 continue
             if resits is not None:
-                chosen = set(resits.get(candidate.pk, ()))
+                chosen = list(resits.get(candidate.pk, ()))
+                known = {exam.code for exam in planned}
+                for code in chosen:
+                    if code not in known:
+                        problems.append(
+                            f"Candidat {candidate.number} : l'épreuve de contrôle {code} n'a "
+                            "pas de règle d'organisation (durée, commission) : elle n'est pas "
+                            "planifiée."
+                        )
                 planned = tuple(exam for exam in planned if exam.code in chosen)
             if not planned:
                 continue

@@ -115,16 +115,6 @@ def schedule_overview(request: HttpRequest) -> HttpResponse:
 def schedule_establish(request: HttpRequest) -> HttpResponse:
     """« Établir le planning »: a background job (its page shows the progress)."""
     session, academy = _office_scope(request)
-    purpose = Schedule.RESIT if request.POST.get("purpose") == Schedule.RESIT else Schedule.MAIN
-    if purpose == Schedule.RESIT:
-        messages.error(
-            request,
-            _(
-                "Les oraux de contrôle se planifient depuis la délibération, pour les candidats "
-                "qui les ont choisis."
-            ),
-        )
-        return redirect("schedule_overview")
     job = planning_jobs.schedule_plan_start(
         session=session, academy=academy, actor=request.user, time_limit=planning_jobs.TIME_LIMIT
     )
