@@ -140,6 +140,10 @@ API_ACCESS: dict[str, Access] = {
     # The documents issued: the same rule as the pages (candidates.document_selectors).
     "DocumentListView": Permission.VIEW_DOCUMENTS,
     "DocumentFileView": Permission.VIEW_DOCUMENTS,
+    # The exam days' organisation, read-only: the same permission and scope as the pages.
+    "ExamDayCentresView": Permission.ORGANISE_EXAM_DAYS,
+    "ExamDayExaminersView": Permission.ORGANISE_EXAM_DAYS,
+    "ExamDayCalendarView": Permission.ORGANISE_EXAM_DAYS,
     # The exam days' schedule: the same rule as its pages (scheduling.selectors).
     "ScheduleSittingsView": Permission.VIEW_EXAM_DAYS,
 }
@@ -198,6 +202,9 @@ PK_OBJECTS: dict[str, str] = {
     "document_download": "document",
     "api-document-file": "document",
     "document_bundle_download": "bundle",
+    "exam_day_centre": "centre",
+    "exam_day_candidate_centre": "candidate",
+    "exam_day_examiner": "examiner",
     # The exam days' schedule (scheduling.selectors: each user his or her part of it).
     "schedule_detail": "schedule",
     "schedule_apply": "schedule",
@@ -480,6 +487,13 @@ def _scope(session: Any, academy: Any, establishment: Any, owner: Any) -> dict[s
     )
     bundle.file_path.parent.mkdir(parents=True, exist_ok=True)
     bundle.file_path.write_bytes(b"PK")
+    # Its exam centre and an examiner of the exam days.
+    centre = ExamCentre.objects.create(
+        code=f"C-{academy.code}", name=f"Centre {academy.code}", academy=academy
+    )
+    examiner = Examiner.objects.create(
+        session=session, academy=academy, last_name="Examinateur", first_name=academy.code
+    )
     return {
         "candidate": candidate,
         "jury": jury,
@@ -487,6 +501,8 @@ def _scope(session: Any, academy: Any, establishment: Any, owner: Any) -> dict[s
         "session": session,
         "document": document,
         "bundle": bundle,
+        "centre": centre,
+        "examiner": examiner,
     }
 
 
@@ -786,6 +802,8 @@ OUTSIDERS = {
     ],
     # A bundle of documents (ZIP or merged PDF): only the exam office of its académie.
     "bundle": ["exam_office_of_another_academy"],
+    # An exam centre of the exam days: only the exam office of its académie.
+    "centre": ["exam_office_of_another_academy"],
     # A schedule of the exam days: the exam office of another académie, those who have no
     # sitting in it (scheduling.selectors.schedules_visible_to).
     "schedule": [
@@ -795,8 +813,8 @@ OUTSIDERS = {
         "another_candidate",
         "examiner_of_another_candidate",
     ],
-    # An examiner's day: the exam office of another académie, another examiner, those who
-    # see none of his or her sittings.
+    # An examiner (his or her day, the organisation's page): the exam office of another
+    # académie, another examiner, those who see none of his or her sittings.
     "examiner": [
         "exam_office_of_another_academy",
         "training_centre_same_academy_other_establishment",

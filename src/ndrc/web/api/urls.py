@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from ndrc.web.api import candidates, documents, juries, schedule, texts
+from ndrc.web.api import candidates, documents, exam_days, juries, schedule, texts
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -47,5 +47,20 @@ urlpatterns = [
         "v1/documents/<int:pk>/fichier/",
         documents.DocumentFileView.as_view(),
         name="api-document-file",
+    ),
+    path(
+        "v1/exam-days/centres/",
+        exam_days.ExamDayCentresView.as_view(),
+        name="api-exam-day-centres",
+    ),
+    path(
+        "v1/exam-days/examiners/",
+        exam_days.ExamDayExaminersView.as_view(),
+        name="api-exam-day-examiners",
+    ),
+    path(
+        "v1/exam-days/calendar/",
+        exam_days.ExamDayCalendarView.as_view(),
+        name="api-exam-day-calendar",
     ),
 ]

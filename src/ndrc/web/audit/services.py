@@ -27,10 +27,10 @@ def _user(actor: Any) -> Any:
 
 def jsonable(value: Any) -> Any:
     """A field's value as the journal stores it (JSON): related objects by primary key,
-    dates in ISO form, decimals as text."""
+    dates and times in ISO form, decimals as text."""
     if isinstance(value, models.Model):
         return value.pk
-    if isinstance(value, (dt.date, dt.datetime)):
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)

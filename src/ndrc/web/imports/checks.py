@@ -23,6 +23,8 @@ from ndrc.web.candidates.grade_services import (
 from ndrc.web.candidates.models import Candidate, Grade
 from ndrc.web.candidates.rules_inputs import candidate_file, plan_of
 from ndrc.web.grading.permits import grade_permit
+from ndrc.web.imports.exam_days import COLUMNS as EXAM_DAY_COLUMNS
+from ndrc.web.imports.exam_days import EXAM_DAY_KINDS, check_exam_days
 from ndrc.web.imports.models import ImportKind
 from ndrc.web.imports.parsing import (
     CANDIDATE_COLUMNS,
@@ -30,6 +32,7 @@ from ndrc.web.imports.parsing import (
     MAX_BYTES,
     MAX_CANDIDATE_ROWS,
     MAX_GRADE_ROWS,
+    Column,
     RowError,
     candidate_fields,
     grade_fields,
@@ -170,6 +173,17 @@ class Checked:
     grades: list[tuple[int, Candidate, GradeWrite]] = field(default_factory=list)
     # Each candidate's file, built once while checking the grades (written with them).
     files: dict[int, CandidateFile] = field(default_factory=dict)
+    # The rows of an exam days' file to write (imports/exam_days.py).
+    exam_days: list[dict[str, Any]] = field(default_factory=list)
+
+
+def columns_of(kind: str) -> tuple[Column, ...]:
+    """The columns of a kind of import file."""
+    if kind == ImportKind.CANDIDATES:
+        return CANDIDATE_COLUMNS
+    if kind == ImportKind.GRADES:
+        return GRADE_COLUMNS
+    return EXAM_DAY_COLUMNS[kind]
 
 
 def _no_progress(done: int, total: int, message: str) -> None:
@@ -190,20 +204,30 @@ def check_file(
     report = Report(kind=kind, filename=filename)
     checked = Checked(report=report)
     try:
-        limit = MAX_CANDIDATE_ROWS if kind == ImportKind.CANDIDATES else MAX_GRADE_ROWS
+        limit = MAX_GRADE_ROWS if kind == ImportKind.GRADES else MAX_CANDIDATE_ROWS
         table = read_table(filename, content, max_bytes=MAX_BYTES, max_rows=limit)
     except TableError as error:
         report.errors.append(RowError(0, "", str(error)))
         return checked
     report.described = table.described
     report.rows = len(table.rows)
-    columns = CANDIDATE_COLUMNS if kind == ImportKind.CANDIDATES else GRADE_COLUMNS
+    columns = columns_of(kind)
     positions, errors = map_columns(table.headers, columns)
     if errors:
         report.errors.extend(errors)
         return checked
     rows = [(line, row_cells(cells, positions)) for line, cells in table.rows]
-    if kind == ImportKind.CANDIDATES:
+    if kind in EXAM_DAY_KINDS:
+        check_exam_days(
+            kind=kind,
+            rows=rows,
+            session=session,
+            academy=academy,
+            user=user,
+            report=report,
+            writes=checked.exam_days,
+        )
+    elif kind == ImportKind.CANDIDATES:
         _check_candidates(checked, rows, session, academy, progress)
     else:
         _check_grades(checked, rows, session, academy, user, progress)

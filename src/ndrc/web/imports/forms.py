@@ -10,6 +10,10 @@ class UploadForm(forms.Form):
         choices=[
             (ImportKind.CANDIDATES.value, _("Candidats (inscriptions)")),
             (ImportKind.GRADES.value, _("Notes")),
+            (ImportKind.ROOMS.value, _("Salles des centres d'examen")),
+            (ImportKind.OPENINGS.value, _("Ouvertures des centres d'examen")),
+            (ImportKind.EXAMINERS.value, _("Examinateurs")),
+            (ImportKind.AVAILABILITY.value, _("Disponibilités des examinateurs")),
         ],
         widget=forms.RadioSelect,
         error_messages={"required": _("Choisissez ce que contient le fichier.")},

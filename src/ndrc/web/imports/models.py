@@ -6,6 +6,11 @@ from django.utils.translation import gettext_lazy as _
 class ImportKind(models.TextChoices):
     CANDIDATES = "candidates", _("candidats")
     GRADES = "grades", _("notes")
+    # The exam days' organisation (imports/exam_days.py).
+    ROOMS = "rooms", _("salles des centres d'examen")
+    OPENINGS = "openings", _("ouvertures des centres d'examen")
+    EXAMINERS = "examiners", _("examinateurs")
+    AVAILABILITY = "availability", _("disponibilités des examinateurs")
 
 
 class ImportFile(models.Model):

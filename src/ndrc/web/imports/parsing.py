@@ -136,6 +136,14 @@ GRADE_COLUMNS = (
 )
 
 ALIASES = {
+    # The exam days' files (imports/exam_days.py).
+    "email": "courriel",
+    "mail": "courriel",
+    "adresse_electronique": "courriel",
+    "qualite": "qualites",
+    "langue": "langues",
+    "code_centre": "centre",
+    "demi_journee_matin_ou_apres_midi": "demi_journee",
     "numero_candidat": "numero",
     "numero_de_candidat": "numero",
     "n": "numero",

@@ -23,6 +23,7 @@ from ndrc.web.audit.services import audit_record, audited_create
 from ndrc.web.candidates.grade_services import grades_import
 from ndrc.web.candidates.services import candidates_register
 from ndrc.web.imports.checks import Checked, ProgressFn, check_file
+from ndrc.web.imports.exam_days import EXAM_DAY_KINDS, write_exam_days
 from ndrc.web.imports.models import ImportFile, ImportKind
 from ndrc.web.jobs.models import Job, JobState
 from ndrc.web.jobs.services import job_restart, job_run, jobs_expire
@@ -147,9 +148,10 @@ def import_check_work(*, params: dict[str, Any], actor: Any, progress: Progress)
         progress=progress,
     ).report
     if report.ok:
-        what = (
-            "candidat(s) à inscrire" if stored.kind == ImportKind.CANDIDATES else "note(s) à créer"
-        )
+        what = {
+            ImportKind.CANDIDATES: "candidat(s) à inscrire",
+            ImportKind.GRADES: "note(s) à créer",
+        }.get(ImportKind(stored.kind), "ligne(s) à enregistrer")
         message = (
             f"Aucune erreur : {report.planned_count} {what}. Confirmez l'import depuis le rapport."
         )
@@ -201,7 +203,10 @@ def import_confirm(*, import_file: ImportFile, actor: Any) -> Job | None:
             if job.state == JobState.FAILED:
                 return job_restart(job=job, actor=actor)
         return job
-    what = "candidats" if import_file.kind == ImportKind.CANDIDATES else "notes"
+    what = {
+        ImportKind.CANDIDATES: "candidats",
+        ImportKind.GRADES: "notes",
+    }.get(ImportKind(import_file.kind), str(ImportKind(import_file.kind).label))
     job = job_run(
         kind=f"import_{import_file.kind}",
         task=import_work,
@@ -247,6 +252,31 @@ def import_work(*, params: dict[str, Any], actor: Any, progress: Progress) -> di
         )
     reason = f"Import du fichier {stored.filename}"
     rows = report.rows
+    if stored.kind in EXAM_DAY_KINDS:
+        with transaction.atomic():
+            try:
+                written = write_exam_days(
+                    kind=stored.kind,
+                    writes=checked.exam_days,
+                    session=stored.session,
+                    academy=stored.academy,
+                    actor=actor,
+                    reason=reason,
+                )
+            except ValidationError as error:
+                raise JobError(
+                    f"{' '.join(error.messages)} Import annulé : aucune donnée n'a été enregistrée."
+                ) from None
+            _file_imported(stored, actor=actor, progress=progress, rows=rows)
+        progress(2 * rows, 2 * rows, "Import terminé")
+        return {
+            "message": f"{written} ligne(s) importée(s) : {ImportKind(stored.kind).label} "
+            f"(fichier {stored.filename}, {report.described}).",
+            "created": written,
+            "url": reverse("exam_days"),
+            "link_label": "Voir les journées d'examen",
+            "details": [str(w) for w in report.warnings[:SHOWN_ERRORS]],
+        }
     if stored.kind == ImportKind.CANDIDATES:
         with transaction.atomic():
             created = _write_candidates(

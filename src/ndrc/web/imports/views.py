@@ -14,6 +14,9 @@ from ndrc.exports import CSV_MIMETYPE, csv_bytes
 from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission
 from ndrc.web.imports import selectors, services
+from ndrc.web.imports.checks import columns_of
+from ndrc.web.imports.exam_days import COLUMNS as EXAM_DAY_COLUMNS
+from ndrc.web.imports.exam_days import EXAM_DAY_KINDS
 from ndrc.web.imports.forms import UploadForm
 from ndrc.web.imports.models import ImportFile, ImportKind
 from ndrc.web.imports.parsing import (
@@ -65,6 +68,9 @@ def _page(
             "stored": stored,
             "candidate_columns": CANDIDATE_COLUMNS,
             "grade_columns": GRADE_COLUMNS,
+            "exam_day_files": [
+                (kind.value, kind.label, EXAM_DAY_COLUMNS[kind]) for kind in EXAM_DAY_KINDS
+            ],
             "max_mb": MAX_BYTES // (1024 * 1024),
             "max_candidate_rows": MAX_CANDIDATE_ROWS,
             "max_grade_rows": MAX_GRADE_ROWS,
@@ -168,10 +174,18 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
 @requires(Permission.IMPORT_DATA)
 def import_template(request: HttpRequest) -> HttpResponse:
     """An empty file with the headers and one example row (CSV UTF-8 with BOM, « ; »)."""
-    grades = request.GET.get("contenu") == ImportKind.GRADES
-    columns = GRADE_COLUMNS if grades else CANDIDATE_COLUMNS
+    asked = request.GET.get("contenu", "")
+    kind = asked if asked in ImportKind.values else ImportKind.CANDIDATES
+    columns = columns_of(kind)
     content = csv_bytes([c.key for c in columns], [{c.key: c.example for c in columns}])
     response = HttpResponse(content, content_type=CSV_MIMETYPE)
-    name = "modele-notes.csv" if grades else "modele-candidats.csv"
+    name = {
+        ImportKind.CANDIDATES: "modele-candidats.csv",
+        ImportKind.GRADES: "modele-notes.csv",
+        ImportKind.ROOMS: "modele-salles.csv",
+        ImportKind.OPENINGS: "modele-ouvertures.csv",
+        ImportKind.EXAMINERS: "modele-examinateurs.csv",
+        ImportKind.AVAILABILITY: "modele-disponibilites.csv",
+    }[ImportKind(kind)]
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -41,7 +41,7 @@ from ndrc.web.scheduling.models import (
     Schedule,
 )
 from ndrc.web.scheduling.models import Room as RoomRow
-from ndrc.web.scheduling.selectors import candidate_centres
+from ndrc.web.scheduling.organisation_selectors import candidate_centres
 from ndrc.web.sessions.models import Academy, ExamCentre, ExamSession
 
 CHUNK = 2000
@@ -176,8 +176,8 @@ def _candidates(
     out: list[PlannedCandidate] = []
     exams: dict[str, ExamKind] = {}
     used: set[int] = set()
+    centre_of = candidate_centres(session=session, academy=academy)
     for chunk in _chunks(pks):
-        centre_of = candidate_centres(chunk)
         for candidate in sorted(candidates_read(chunk), key=lambda c: (c.number, c.pk)):
             try:
                 planned = scheduled_exams(plan_of(candidate))

@@ -1,40 +1,21 @@
-"""Reading the exam days' schedule: the centre each candidate sits in, the schedules of a
-session, and the commissions and sittings each user may see (the exam office its académie's,
-an examiner his or her own day, a training centre its candidates', a candidate his or her
-own; anything else is a 404)."""
+"""Reading the exam days' schedule: the schedules of a session, and the commissions and
+sittings each user may see (the exam office its académie's, an examiner his or her own day,
+a training centre its candidates', a candidate his or her own; anything else is a 404)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from ndrc.planning.checker import check
 from ndrc.planning.schedule import Violation
 from ndrc.web.accounts.roles import Role
-from ndrc.web.candidates.models import Candidate
 from ndrc.web.lookups import among
 from ndrc.web.scheduling.models import Commission, Examiner, Schedule, Sitting
 from ndrc.web.sessions.models import Academy, ExamSession
-
-
-def candidate_centres(pks: Sequence[int]) -> dict[int, int]:
-    """Candidate pk → the pk of the exam centre he or she sits in: the one the exam office
-    assigned, else the one serving the candidate's establishment (absent: no centre). Two
-    queries for any number of candidates."""
-    assigned = dict(
-        Candidate.objects.filter(among("pk", pks), centre_assignment__isnull=False).values_list(
-            "pk", "centre_assignment__centre_id"
-        )
-    )
-    serving = dict(
-        Candidate.objects.filter(
-            among("pk", pks), establishment__exam_centre__isnull=False
-        ).values_list("pk", "establishment__exam_centre_id")
-    )
-    return {pk: assigned.get(pk) or serving[pk] for pk in {*assigned, *serving}}
 
 
 def schedules_of(
@@ -145,10 +126,6 @@ def commission_lines(
     ):
         lines[sitting.commission_id]["sittings"].append(sitting)
     return lines
-
-
-def examiner_filter(examiner: Examiner) -> Q:
-    return Q(commission__members=examiner)
 
 
 def schedule_conflicts(schedule: Schedule) -> list[Violation]:
