@@ -46,22 +46,6 @@ def _office_scope(request: HttpRequest) -> tuple[Any, Academy]:
     return session, academy
 
 
-def _half_days(schedule: Schedule) -> dict[int, tuple[Any, int]]:
-    """The fresh instance's half-day indexes → (date, half), for placing conflicts."""
-    from ndrc.web.scheduling.build import instance_build
-
-    instance, _ = instance_build(
-        session=schedule.session, academy=schedule.academy, purpose=schedule.purpose
-    )
-    return {i: (h.day, h.half) for i, h in enumerate(instance.half_days)}
-
-
-def _conflicts(schedule: Schedule) -> tuple[list[Violation], dict[int, tuple[Any, int]]]:
-    if schedule.status == Schedule.REPLACED:
-        return [], {}
-    return schedule_conflicts(schedule), _half_days(schedule)
-
-
 @requires(Permission.VIEW_EXAM_DAYS)
 @require_GET
 def schedule_overview(request: HttpRequest) -> HttpResponse:
@@ -93,7 +77,7 @@ def schedule_overview(request: HttpRequest) -> HttpResponse:
     job = Job.objects.filter(kind=planning_jobs.PLAN_KIND, params__academy=academy.pk).first()
     violations: list[Violation] = []
     if applied is not None:
-        violations = schedule_conflicts(applied)
+        violations, _ = schedule_conflicts(applied)
     return render(
         request,
         "scheduling/schedule/overview.html",
@@ -171,7 +155,7 @@ def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = paginate(request, commissions_of(schedule=schedule, sittings=sittings), per_page=40)
     commissions = list(page.rows)
     lines = commission_lines(commissions, sittings)
-    violations, half_days = _conflicts(schedule)
+    violations, half_days = schedule_conflicts(schedule)
     conflicts = conflicts_by_commission(
         commissions=commissions, lines=lines, violations=violations, half_days=half_days
     )
@@ -229,7 +213,7 @@ def examiner_day(request: HttpRequest, pk: int) -> HttpResponse:
         page = paginate(request, commissions.order_by("date", "half", "pk"), per_page=20)
         listed = list(page.rows)
         lines = commission_lines(listed, sittings)
-        every, half_days = _conflicts(schedule)
+        every, half_days = schedule_conflicts(schedule)
         violations = [v for v in every if v.examiner in ("", str(examiner.pk))]
         conflicts = conflicts_by_commission(
             commissions=listed, lines=lines, violations=violations, half_days=half_days

@@ -128,20 +128,23 @@ def commission_lines(
     return lines
 
 
-def schedule_conflicts(schedule: Schedule) -> list[Violation]:
+def schedule_conflicts(schedule: Schedule) -> tuple[list[Violation], dict[int, tuple[Any, int]]]:
     """What breaks now in a stored schedule: the independent checker run on its sittings
     against a fresh instance (an examiner withdrawn or no longer available, a room lost, a
-    centre closed since the schedule was made). A schedule with no sitting has none."""
+    centre closed since the schedule was made), and the fresh instance's half-days (index →
+    (date, half)) to place them. A schedule with no sitting, or replaced, has none."""
     from ndrc.web.scheduling.build import instance_build
     from ndrc.web.scheduling.services import planned_of
 
-    if not Sitting.objects.filter(commission__schedule=schedule).exists():
-        return []
+    sittings = Sitting.objects.filter(commission__schedule=schedule)
+    if schedule.status == Schedule.REPLACED or not sittings.exists():
+        return [], {}
     instance, _ = instance_build(
         session=schedule.session, academy=schedule.academy, purpose=schedule.purpose
     )
+    half_days = {i: (h.day, h.half) for i, h in enumerate(instance.half_days)}
     stored = planned_of(schedule=schedule, instance=instance)
-    lost = Sitting.objects.filter(commission__schedule=schedule).count() - len(stored.sittings)
+    lost = sittings.count() - len(stored.sittings)
     found = check(instance, stored)
     if lost:
         found.append(
@@ -150,7 +153,7 @@ def schedule_conflicts(schedule: Schedule) -> list[Violation]:
                 message=f"{lost} passage(s) sur une demi-journée où plus aucun centre n'ouvre.",
             )
         )
-    return found
+    return found, half_days
 
 
 def conflicts_by_commission(
