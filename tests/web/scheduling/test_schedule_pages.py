@@ -145,3 +145,26 @@ def test_a_withdrawal_shows_on_the_commission_and_the_day_then_replanning_lists_
     for line in draft.report["changed"]:
         assert f'data-changed="{line["candidate"]}"' in shown
     assert "remplace le planning appliqué" in shown
+
+
+def test_a_changed_availability_and_a_lost_room_show_where_they_bite():
+    world = small_world()
+    schedule = applied(world)
+    commission = Commission.objects.filter(schedule=schedule, exam="E4").first()
+    member = commission.members.order_by("pk").first()
+    member.availability.filter(date=commission.date, half=commission.half).delete()
+    office = client(world.office)
+    day = office.get(reverse("schedule_examiner_day", args=[member.pk])).content.decode()
+    assert 'id="examiner-conflicts"' in day
+    assert f'<tr data-commission="{commission.pk}" class="schedule-conflict">' in day
+    # The other commissions of the day are untouched.
+    others = Commission.objects.filter(schedule=schedule).exclude(members=member)
+    page = office.get(reverse("schedule_detail", args=[schedule.pk])).content.decode()
+    for other in others:
+        assert f'<tr data-commission="{other.pk}">' in page
+    room = Commission.objects.filter(schedule=schedule, exam="E6").first().room
+    office.post(reverse("schedule_room_lose", args=[room.pk]), {"reason": "Dégât des eaux"})
+    page = office.get(reverse("schedule_detail", args=[schedule.pk])).content.decode()
+    for lost in Commission.objects.filter(schedule=schedule, room=room):
+        assert f'<tr data-commission="{lost.pk}" class="schedule-conflict">' in page
+    assert "indisponible" in page
