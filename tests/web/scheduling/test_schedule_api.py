@@ -38,7 +38,7 @@ def test_the_office_reads_every_sitting_and_filters_them():
         == Sitting.objects.filter(commission__members=examiner).count()
     )
     refused = office.get(URL, {"date": "31/02/2025"})
-    assert refused.status_code == 400 and "Date illisible" in refused.json()["date"]
+    assert refused.status_code == 400 and "Date illisible" in refused.json()["detail"]
     assert office.get(URL, {"examiner": "x"}).status_code == 400
 
 

@@ -12,13 +12,13 @@ from typing import Any
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import ParseError
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ndrc.web.accounts.roles import Permission
-from ndrc.web.api.common import PagePagination
+from ndrc.web.api.common import ERROR, PagePagination
 from ndrc.web.api.permissions import requires
 from ndrc.web.scheduling.models import Schedule, Sitting
 from ndrc.web.scheduling.selectors import schedule_visible_to, sittings_visible_to
@@ -81,7 +81,7 @@ def _date(raw: str) -> dt.date:
             return dt.datetime.strptime(raw, pattern).date()
         except ValueError:
             continue
-    raise ValidationError({"date": f"Date illisible : « {raw} » (attendu 12/05/2026)."})
+    raise ParseError(f"Date illisible : « {raw} » (attendu 12/05/2026).")
 
 
 class ScheduleSittingsView(ListAPIView[Sitting]):
@@ -102,6 +102,7 @@ class ScheduleSittingsView(ListAPIView[Sitting]):
             OpenApiParameter("examiner", int, description="L'examinateur (son identifiant)."),
             OpenApiParameter("candidate", str, description="Le numéro du candidat."),
         ],
+        responses={200: SittingSerializer(many=True), 400: ERROR, 404: ERROR},
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
@@ -112,7 +113,7 @@ class ScheduleSittingsView(ListAPIView[Sitting]):
         raw = params.get("schedule", "").strip()
         if raw:
             if not raw.isdigit() or len(raw) > 9:
-                raise ValidationError({"schedule": "Le planning est un nombre."})
+                raise ParseError("Le planning est désigné par un nombre.")
             schedule = schedule_visible_to(user=user, pk=int(raw))
             sittings = sittings_visible_to(user=user, schedule=schedule)
         else:
@@ -128,7 +129,7 @@ class ScheduleSittingsView(ListAPIView[Sitting]):
         examiner = params.get("examiner", "").strip()
         if examiner:
             if not examiner.isdigit() or len(examiner) > 9:
-                raise ValidationError({"examiner": "L'examinateur est un nombre."})
+                raise ParseError("L'examinateur est désigné par un nombre.")
             sittings = sittings.filter(commission__members=int(examiner))
         number = params.get("candidate", "").strip()[:FILTER_LENGTH]
         if number:
