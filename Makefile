@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint test-sqlite test-postgres browser lock clean messages bench-national bench-load fuzz bench-documents
+.PHONY: install run test lint test-sqlite test-postgres browser lock clean messages bench-national bench-load fuzz bench-documents bench-scheduling
 
 install: $(STAMP)
 
@@ -73,6 +73,13 @@ DOCUMENTS_ARGS ?=
 bench-documents: install
 	scripts/with-postgres $(BIN)/python -m benchmarks.documents_benchmark $(DOCUMENTS_ARGS)
 	scripts/with-postgres $(BIN)/python -m benchmarks.minutes_benchmark
+
+## make bench-scheduling: the exam days' schedule of generated académies (tiers easy, realistic,
+## tight, infeasible × 5 seeds; 5,000 candidates, 12 centres, 10 days), solved then checked (long:
+## not part of make test); QUICK=1 for a small run, SCHEDULING_ARGS=… for options
+SCHEDULING_ARGS ?=
+bench-scheduling: install
+	$(BIN)/python -m benchmarks.scheduling_benchmark $(if $(QUICK),--quick) $(SCHEDULING_ARGS)
 
 ## make lock: recompute requirements.lock from pyproject.toml (needs uv)
 lock:

@@ -285,3 +285,25 @@ def test_two_practical_groups_share_a_computer_room_when_the_posts_suffice() -> 
     oral = Sitting("D", "E5P", "C1", "R1", 0, 520, 520, 560, ("B3",), "G2")
     codes = {v.code for v in check(inst2, Schedule((*schedule().sittings, oral)))}
     assert {"room_overlap", "posts_exceeded"} <= codes
+
+
+def test_a_practical_group_lasts_until_its_candidate_with_extra_time_ends() -> None:
+    inst = instance()
+    candidates = tuple(
+        replace(c, tasks=(Task("E5P", extra=13), Task("E2", "en", 10, 10))) if c.id == "B" else c
+        for c in inst.candidates
+    )
+    inst = replace(inst, candidates=candidates)
+    sittings = tuple(
+        replace(s, end=533) if (s.candidate, s.exam) == ("B", "E5P") else s
+        for s in schedule().sittings
+    )
+    assert check(inst, Schedule(sittings)) == []
+    inst = replace(
+        inst, candidates=(*inst.candidates, Candidate("D", "0750004D", "C1", (Task("E5P"),)))
+    )
+    too_soon = Sitting("D", "E5P", "C1", "P1", 2, 520, 520, 560, ("B4",), "G2")
+    codes = {v.code for v in check(inst, Schedule((*sittings, too_soon)))}
+    assert codes == {"examiner_double_booked"}
+    in_time = replace(too_soon, loge_start=533, start=533, end=573)
+    assert check(inst, Schedule((*sittings, in_time))) == []

@@ -19,7 +19,8 @@ Codes:
   ``examiner_unreachable``, ``examiner_withdrawn``, ``examiner_two_places``,
   ``examiner_double_booked``;
 - rooms: ``unknown_room``, ``room_lost``, ``room_overlap``, ``posts_exceeded``;
-- groups (E5 practical): ``group_too_large``, ``group_inconsistent``;
+- groups (E5 practical): ``group_too_large``, ``group_inconsistent`` (a group shares its start,
+  room and examiners; it lasts until its last candidate, extra time included, ends);
 - loge: ``loge_seats_exceeded``.
 
 Two commissions never share a room at the same minutes, except commissions whose exam needs a
@@ -383,7 +384,7 @@ class _Checker:
                     and before.room == sitting.room
                     and before.half_day == sitting.half_day
                     and sorted(before.examiners) == sorted(sitting.examiners)
-                    and sitting.loge_start == sitting.start == before.end
+                    and sitting.start == before.end
                 ):
                     chained.add(sitting.exam)
                 else:
@@ -443,14 +444,13 @@ class _Checker:
                     centre=centre,
                     half_day=first.half_day,
                 )
-            shape = {
-                (s.room, s.half_day, s.start, s.end, tuple(sorted(s.examiners))) for s in members
-            }
+            # the same start, room and examiners; a candidate with extra time ends later
+            shape = {(s.room, s.half_day, s.start, tuple(sorted(s.examiners))) for s in members}
             if len(shape) > 1:
                 self.add(
                     "group_inconsistent",
                     f"Les candidats du groupe {key} de {exam_code} {self.where(first)} n'ont pas "
-                    f"la même salle, le même horaire et les mêmes examinateurs.",
+                    f"la même salle, la même heure de début et les mêmes examinateurs.",
                     centre=centre,
                     half_day=first.half_day,
                 )
@@ -459,7 +459,8 @@ class _Checker:
                     works.append(self._work(sitting, exam, day, f"{key}:{sitting.candidate}"))
             else:
                 day = self.instance.half_days[first.half_day].day
-                works.append(self._work(first, exam, day, key))
+                last = max(members, key=lambda s: s.end)  # the work lasts until the last one ends
+                works.append(self._work(last, exam, day, key))
         return works
 
     @staticmethod
