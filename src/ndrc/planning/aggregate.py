@@ -35,9 +35,26 @@ def french_day(day: date) -> str:
     return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
 
 
+# Languages given by their ISO 639-1 code are named in French in the messages.
+_LANGUAGE_NAMES = {
+    "ar": "arabe",
+    "de": "allemand",
+    "en": "anglais",
+    "es": "espagnol",
+    "he": "hébreu",
+    "it": "italien",
+    "ja": "japonais",
+    "nl": "néerlandais",
+    "pt": "portugais",
+    "ru": "russe",
+    "zh": "chinois",
+}
+
+
 def of_language(language: str) -> str:
-    """« d'allemand », « de russe »."""
-    return f"d'{language}" if language[:1].lower() in "aeéèêiîouyh" else f"de {language}"
+    """« d'allemand », « de russe » (« de » elided before a vowel or a mute h)."""
+    name = _LANGUAGE_NAMES.get(language, language)
+    return f"d'{name}" if name[:1].lower() in "aeéèêiîouyh" else f"de {name}"
 
 
 @dataclass(frozen=True, order=True)

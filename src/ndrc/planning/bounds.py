@@ -168,10 +168,19 @@ def _message(instance: Instance, centre: Centre, resource: _Resource, days: int 
         missing = (resource.demand - sum(by_day.values())) * resource.unit_factor
         if sum(by_day.values()) == 0 and resource.code.startswith("language:"):
             return f"aucun {resource.label} ne peut se rendre au centre {centre.name}"
-        word = resource.label if missing == 1 else resource.plural
+        if resource.code in ("rooms", "posts", "loge"):
+            halves = max(1, len(resource.per_half))
+            count = -(-missing // (halves * resource.unit_factor)) * resource.unit_factor
+            word = resource.label if count == 1 else resource.plural
+            return (
+                f"il manque {count} {word} au centre {centre.name}, à chacune de ses "
+                f"{halves} demi-journées ouvertes"
+            )
+        unit = "demi-journée" if missing == 1 else "demi-journées"
+        article = "d'" if resource.label[:1] in "aeéèêiîouyh" else "de "
         return (
-            f"il manque {missing} {word} (en demi-journées) au centre {centre.name} : "
-            f"même en ouvrant tous les jours, la demande n'est pas couverte"
+            f"il manque {missing} {unit} {article}{resource.label} au centre {centre.name}, "
+            f"même en ouvrant tous les jours"
         )
     if days <= 1:
         return f"au centre {centre.name}, un jour suffit ({resource.plural})"
@@ -281,9 +290,11 @@ def lower_bounds(instance: Instance) -> Bounds:
             caps = list(_by_day(instance, resource.per_half).values())
             days = _days_needed(caps, resource.demand)
             if days is None:
-                infeasible_bindings.append(
-                    Binding(resource.code, centre.code, _message(instance, centre, resource, None))
+                said = Binding(
+                    resource.code, centre.code, _message(instance, centre, resource, None)
                 )
+                if said not in infeasible_bindings:
+                    infeasible_bindings.append(said)
                 continue
             if days > best_days:
                 best_days, best = days, (resource, days)
@@ -310,6 +321,16 @@ def lower_bounds(instance: Instance) -> Bounds:
         per_centre[centre.code] = (examiner_half_days, best_days)
         total_half_days += examiner_half_days
         total_days += best_days
+    known = {centre.code for centre in instance.centres}
+    for code in sorted({c.centre for c in instance.candidates} - known):
+        infeasible_bindings.append(
+            Binding(
+                "centre",
+                code,
+                f"des candidats sont affectés au centre {code or '(aucun)'}, "
+                "qui n'est pas un centre d'examen de la session",
+            )
+        )
     # An examiner's half-day serves one centre: the session's whole demand against the supply.
     needed = total_half_days
     supply = sum(

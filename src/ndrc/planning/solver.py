@@ -11,14 +11,23 @@ theorem then splits the counts into individual timetables with one exam per half
 (`colouring.split_counts`). Centres are solved one after the other, most constrained first;
 an examiner's half-days used by one centre are removed for the next ones.
 
-Objective, weighted so that it is lexicographic: centre-days, then examiner half-days, then
-the heaviest examiner's load (balanced loads) and teachers taking a professional's seat. The
-candidates' trips are not in the model (reported only); in a re-planning, moving a candidate's
-exam to another half-day weighs more than everything else.
+Objective, weighted so that it is lexicographic (weights below): centre-days, then examiner
+half-days, then, together, examiners other centres may also need (so that they stay free for
+them), the heaviest examiner's load (balanced loads) and teachers taking a professional's
+seat. The candidates' trips are not in the model (reported only); in a re-planning, moving a
+candidate's exam to another half-day weighs more than everything else.
+
+Per centre: a first solution (stopped as soon as found), then fewer days by bisection between
+the bound and the days found (the best k days, most examiners free, each trial hinted by the
+last solution), then the rest of the centre's time optimises on those days. When a centre
+finds no solution after others took examiners it needed, the centres are solved again with it
+first (once); only a centre solved first is declared infeasible, and its diagnosis comes from
+relaxing one resource at a time.
 """
 
 from __future__ import annotations
 
+import copy
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -32,7 +41,7 @@ from ndrc.planning.aggregate import Unit, seat_eligible, units, usable_rooms
 from ndrc.planning.bounds import lower_bounds
 from ndrc.planning.colouring import max_matching, split_counts
 from ndrc.planning.instance import Candidate, Centre, Examiner, Instance, Room
-from ndrc.planning.schedule import Binding, Schedule, Sitting, SolveReport
+from ndrc.planning.schedule import Binding, Bounds, Schedule, Sitting, SolveReport
 
 Progress = Callable[[float, str], None]
 
@@ -40,6 +49,7 @@ _W_MOVE = 10**12
 _W_DAY = 10**8
 _W_EXAMINER = 10**4
 _W_LOAD = 10
+_W_SHARED = 10**3
 
 
 @dataclass
@@ -78,6 +88,8 @@ class _CentreResult:
     status: str  # "optimal", "feasible", "infeasible", "unknown"
     sittings: list[Sitting]
     after_first: float
+    values: dict[tuple[str, Any], int] = field(default_factory=dict)  # hints for a next solve
+    days: int = 0  # days used
 
 
 def _profiles(
@@ -108,10 +120,15 @@ def _solve_centre(
     relax: _Relax = _Relax(),
     detail: bool = True,
     caps: dict[tuple[int, str], int] | None = None,
+    days_allowed: frozenset[date] | None = None,
+    hint: dict[tuple[str, Any], int] | None = None,
+    stop_at_first: bool = False,
 ) -> _CentreResult:
     started = time.monotonic()
     exams = instance.exams
     halves = sorted(range(len(instance.half_days)) if relax.halves else centre.open)
+    if days_allowed is not None:
+        halves = [h for h in halves if instance.half_days[h].day in days_allowed]
     profiles = _profiles(instance, candidates, used, previous)
     if not profiles:
         return _CentreResult("optimal", [], 0.0)
@@ -165,6 +182,7 @@ def _solve_centre(
     x: dict[tuple[tuple[str, str, str, int], str, int], cp_model.IntVar] = {}
     roles: dict[tuple[str, int], list[Any]] = defaultdict(list)
     fallback: list[Any] = []
+    shared: list[Any] = []  # an examiner other centres may need weighs more
     for family in families:
         exam = exams[family]
         for e in examiners:
@@ -174,6 +192,7 @@ def _solve_centre(
                 if free(e, h):
                     y[(e.id, h, family)] = var = model.new_bool_var("")
                     roles[(e.id, h)].append(var)
+                    shared.extend([var] * (len(e.centres) - 1))
             if len(exam.seats) > 1:
                 pass
         if len(exam.seats) > 1:
@@ -183,6 +202,7 @@ def _solve_centre(
                         if free(e, h):
                             y2[(e.id, h, family)] = var = model.new_bool_var("")
                             roles[(e.id, h)].append(var)
+                            shared.extend([var] * (len(e.centres) - 1))
                             if exam.seats[1].kinds and exam.seats[1].kinds[0] not in e.kinds:
                                 fallback.append(var)
     for variables in roles.values():
@@ -307,16 +327,28 @@ def _solve_centre(
         + _W_EXAMINER * (sum(y.values()) + sum(y2.values()))
         + _W_LOAD * heaviest
         + sum(fallback)
+        + _W_SHARED * sum(shared)
     )
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = workers
     solver.parameters.max_time_in_seconds = max(0.5, time_limit)
+    named: dict[tuple[str, Any], Any] = {}
+    tables: tuple[tuple[str, dict[Any, Any]], ...] = (("n", n), ("x", x), ("y", y), ("y2", y2))
+    for kind, table in tables:
+        for key, var in table.items():
+            named[(kind, key)] = var
+    if hint:
+        for key, value in hint.items():
+            if key in named:
+                model.add_hint(named[key], value)
     first: list[float] = []
 
     class _First(cp_model.CpSolverSolutionCallback):
         def on_solution_callback(self) -> None:
             if not first:
                 first.append(time.monotonic() - started)
+                if stop_at_first:
+                    self.stop_search()
 
     status = solver.solve(model, _First())
     after_first = time.monotonic() - started - first[0] if first else 0.0
@@ -325,14 +357,67 @@ def _solve_centre(
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return _CentreResult("unknown", [], 0.0)
     name = "optimal" if status == cp_model.OPTIMAL else "feasible"
+    values = {k: int(solver.value(v)) for k, v in named.items()}
+    used_days = len({instance.half_days[k[1]].day for k in y if values[("y", k)]})
     if not detail:
-        return _CentreResult(name, [], after_first)
+        return _CentreResult(name, [], after_first, values, used_days)
     counts = {k: solver.value(v) for k, v in n.items()}
     xs = {k: solver.value(v) for k, v in x.items()}
     ys = [k for k, v in y.items() if solver.value(v)]
     y2s = [k for k, v in y2.items() if solver.value(v)]
     sittings = _detail(instance, centre, profiles, counts, xs, ys, y2s, free_rooms, by_id)
-    return _CentreResult(name, sittings, after_first)
+    return _CentreResult(name, sittings, after_first, values, used_days)
+
+
+def _with_pairing(
+    instance: Instance,
+    centre: Centre,
+    candidates: list[Candidate],
+    used: _Used,
+    previous: dict[tuple[str, str], int],
+    time_limit: float,
+    workers: int,
+    days_allowed: frozenset[date] | None,
+    hint: dict[tuple[str, Any], int] | None = None,
+    stop_at_first: bool = False,
+    detail: bool = True,
+) -> _CentreResult:
+    """Solve a centre; when the two members of some commissions cannot be paired, ask again
+    with one commission fewer there."""
+    caps: dict[tuple[int, str], int] = {}
+    while True:
+        try:
+            return _solve_centre(
+                instance,
+                centre,
+                candidates,
+                used,
+                previous,
+                time_limit,
+                workers,
+                detail=detail,
+                caps=caps,
+                days_allowed=days_allowed,
+                hint=hint,
+                stop_at_first=stop_at_first,
+            )
+        except _PairingFailed as failed:
+            caps[(failed.half, failed.exam)] = failed.commissions
+            if len(caps) > 5:
+                return _CentreResult("unknown", [], 0.0)
+
+
+def _ranked_days(instance: Instance, centre: Centre, used: _Used) -> list[date]:
+    """The centre's days, the most examiner half-days free first."""
+    score: dict[date, int] = defaultdict(int)
+    for h in centre.open:
+        score[instance.half_days[h].day] += 0
+    for e in instance.examiners:
+        if centre.code in e.centres and e.id not in instance.withdrawn:
+            for h in e.available & centre.open:
+                if (e.id, h) not in used.examiner:
+                    score[instance.half_days[h].day] += 1
+    return sorted(score, key=lambda day: (-score[day], day))
 
 
 def _detail(
@@ -411,9 +496,16 @@ def _detail(
                     + exam.loge
                     + max((u.loge - exam.loge for _c, u in seated), default=0)
                 )
-                for r in range(0, len(ordered), exam.group_size):
-                    chunk = ordered[r : r + exam.group_size]
-                    label = f"{centre.code}-{h}-{eid}-{r // exam.group_size + 1}"
+                # Rounds of up to group_size candidates of the same length (extra time apart),
+                # as the model counts them: a group starts and ends together.
+                chunks: list[list[tuple[Candidate, Unit]]] = []
+                for slot in sorted({u.slot for _c, u in ordered}, reverse=True):
+                    same = [cu for cu in ordered if cu[1].slot == slot]
+                    chunks.extend(
+                        same[r : r + exam.group_size] for r in range(0, len(same), exam.group_size)
+                    )
+                for number, chunk in enumerate(chunks, start=1):
+                    label = f"{centre.code}-{h}-{eid}-{number}"
                     for candidate, unit in chunk:
                         sittings.extend(_parts(candidate, unit, centre, room, h, clock, who, label))
                     clock += chunk[0][1].slot
@@ -542,7 +634,10 @@ def _kept(instance: Instance, previous: Schedule) -> tuple[list[Sitting], set[tu
             lost.add((s.examiners[0] if s.examiners else "", s.half_day, s.room))
     kept: list[Sitting] = []
     again: set[tuple[str, str]] = set()
+    wanted = {(c.id, t.exam) for c in instance.candidates for t in c.tasks}
     for s in previous.sittings:
+        if (s.candidate, s.exam) not in wanted:
+            continue  # a candidate or an exam no longer in the session
         if (s.examiners[0] if s.examiners else "", s.half_day, s.room) in lost:
             again.add((s.candidate, s.exam))
         else:
@@ -563,6 +658,10 @@ def solve(
     progress: Progress | None = None,
     previous: Schedule | None = None,
 ) -> SolveReport:
+    """The schedule, its values and bounds; with ``previous``, a re-planning: the sittings
+    that use no withdrawn examiner and no lost room stay as they are, the others are placed
+    again, on their former half-day when possible. When that is impossible, every sitting may
+    move, moves weighing more than anything else."""
     started = time.monotonic()
     bounds = lower_bounds(instance)
     if bounds.infeasible:
@@ -573,14 +672,31 @@ def solve(
             diagnosis=bounds.binding,
             seconds=time.monotonic() - started,
         )
+    report = _solve(instance, bounds, started, time_limit, workers, progress, previous, True)
+    if previous is not None and report.schedule is None:
+        report = _solve(instance, bounds, started, time_limit, workers, progress, previous, False)
+    return report
+
+
+def _solve(
+    instance: Instance,
+    bounds: Bounds,
+    started: float,
+    time_limit: float,
+    workers: int,
+    progress: Progress | None,
+    previous: Schedule | None,
+    keep: bool,
+) -> SolveReport:
     used = _Used()
     kept: list[Sitting] = []
     prev_half: dict[tuple[str, str], int] = {}
     candidates = list(instance.candidates)
     if previous is not None:
-        kept, again = _kept(instance, previous)
         for s in previous.sittings:
             prev_half[(s.candidate, s.exam)] = s.half_day
+    if previous is not None and keep:
+        kept, again = _kept(instance, previous)
         for s in kept:
             used.candidate[s.candidate].add(s.half_day)
             used.examiner.update((e, s.half_day) for e in s.examiners)
@@ -607,7 +723,7 @@ def solve(
         demand = sum(len(c.tasks) for c in by_centre[centre.code])
         supply = (
             sum(
-                len(e.available & centre.open)
+                len(e.available & centre.open) / len(e.centres)
                 for e in instance.examiners
                 if centre.code in e.centres
             )
@@ -616,59 +732,142 @@ def solve(
         return -demand / supply
 
     order = sorted((c for c in instance.centres if by_centre[c.code]), key=pressure)
-    sittings: list[Sitting] = list(kept)
-    statuses: list[str] = []
-    after_first = 0.0  # time the solver spent improving a centre's first solution
-    for done, centre in enumerate(order):
-        remaining = time_limit - (time.monotonic() - started)
-        share = max(0.5, remaining / (len(order) - done))
-        result = _CentreResult("unknown", [], 0.0)
-        caps: dict[tuple[int, str], int] = {}
-        while True:
-            try:
-                result = _solve_centre(
+    base = copy.deepcopy(used)
+    for first_try in (True, False):
+        used = copy.deepcopy(base)
+        failed: Centre | None = None
+        sittings: list[Sitting] = list(kept)
+        statuses: list[str] = []
+        after_first = 0.0  # time the solver spent improving a centre's first solution
+        for done, centre in enumerate(order):
+            remaining = time_limit - (time.monotonic() - started)
+            # The first try keeps one share in reserve for a second one; in the second, the
+            # centre that failed (now first) may take a third of what is left.
+            share = max(
+                0.5 if first_try else 3.0,
+                remaining / (len(order) - done + (1 if first_try else 0)),
+                0.0 if first_try or done else remaining / 3,
+            )
+            centre_started = time.monotonic()
+            cands = by_centre[centre.code]
+
+            def left(share: float = share, centre_started: float = centre_started) -> float:
+                return share - (time.monotonic() - centre_started)
+
+            # A first schedule, stopped at the first solution; then fewer days (the best k days,
+            # most examiners free, each step stopped at its first solution, hinted by the last);
+            # then the rest of the centre's time optimises on the days found.
+            result = _with_pairing(
+                instance,
+                centre,
+                cands,
+                used,
+                prev_half,
+                max(0.5, left()),
+                workers,
+                None,
+                stop_at_first=True,
+                detail=False,
+            )
+            first_at = time.monotonic() - centre_started
+            chosen: frozenset[date] | None = None
+            if result.status in ("optimal", "feasible") and not prev_half:
+                ranked = _ranked_days(instance, centre, used)
+                lowest = max(1, bounds.per_centre.get(centre.code, (0, 0))[1])
+                low, high = lowest, result.days
+                while low < high and left() > share * 0.4:
+                    k = (low + high) // 2
+                    trial = _with_pairing(
+                        instance,
+                        centre,
+                        cands,
+                        used,
+                        prev_half,
+                        min(left() - share * 0.3, max(2.0, share * 0.25)),
+                        workers,
+                        frozenset(ranked[:k]),
+                        hint=result.values,
+                        stop_at_first=True,
+                        detail=False,
+                    )
+                    if trial.status in ("optimal", "feasible"):
+                        result, chosen, high = trial, frozenset(ranked[:k]), min(k, trial.days)
+                    else:
+                        low = k + 1
+            if result.status in ("optimal", "feasible"):
+                final = _with_pairing(
+                    instance,
+                    centre,
+                    cands,
+                    used,
+                    prev_half,
+                    max(0.5, left()),
+                    workers,
+                    chosen,
+                    hint=result.values,
+                )
+                if final.status in ("optimal", "feasible"):
+                    lowest = bounds.per_centre.get(centre.code, (0, 0))[1]
+                    exact = final.status == "optimal" and (chosen is None or final.days <= lowest)
+                    result = replace(final, status="optimal" if exact else "feasible")
+                else:
+                    result = _with_pairing(
+                        instance,
+                        centre,
+                        cands,
+                        used,
+                        prev_half,
+                        0.5,
+                        workers,
+                        chosen,
+                        hint=result.values,
+                    )
+            result = replace(
+                result, after_first=max(0.0, time.monotonic() - centre_started - first_at)
+            )
+            after_first += result.after_first
+            if result.status in ("infeasible", "unknown") and done > 0 and first_try:
+                # Earlier centres took examiners this one needed: this one first, once.
+                failed = centre
+                break
+            if result.status == "infeasible":
+                diagnosis = _diagnose(
                     instance,
                     centre,
                     by_centre[centre.code],
                     used,
                     prev_half,
-                    share,
+                    min(5.0, share),
                     workers,
-                    caps=caps,
                 )
-                break
-            except _PairingFailed as failed:
-                caps[(failed.half, failed.exam)] = failed.commissions
-                if len(caps) > 5:
-                    result = _CentreResult("unknown", [], 0.0)
-                    break
-        after_first += result.after_first
-        if result.status == "infeasible":
-            diagnosis = _diagnose(
-                instance, centre, by_centre[centre.code], used, prev_half, min(5.0, share), workers
-            )
-            return SolveReport(
-                status="infeasible",
-                schedule=None,
-                bounds=bounds,
-                diagnosis=diagnosis,
-                seconds=time.monotonic() - started,
-            )
-        if result.status == "unknown":
-            return SolveReport(
-                status="unknown", schedule=None, bounds=bounds, seconds=time.monotonic() - started
-            )
-        statuses.append(result.status)
-        for s in result.sittings:
-            used.examiner.update((e, s.half_day) for e in s.examiners)
-            used.room.add((s.room, s.half_day))
-            used.candidate[s.candidate].add(s.half_day)
-        sittings.extend(result.sittings)
-        if progress is not None:
-            progress(
-                (done + 1) / len(order),
-                f"Centre {centre.name} planifié ({done + 1} sur {len(order)})",
-            )
+                return SolveReport(
+                    status="infeasible",
+                    schedule=None,
+                    bounds=bounds,
+                    diagnosis=diagnosis,
+                    seconds=time.monotonic() - started,
+                )
+            if result.status == "unknown":
+                return SolveReport(
+                    status="unknown",
+                    schedule=None,
+                    bounds=bounds,
+                    seconds=time.monotonic() - started,
+                )
+            statuses.append(result.status)
+            for s in result.sittings:
+                used.examiner.update((e, s.half_day) for e in s.examiners)
+                used.room.add((s.room, s.half_day))
+                used.candidate[s.candidate].add(s.half_day)
+            sittings.extend(result.sittings)
+            if progress is not None:
+                progress(
+                    (done + 1) / len(order),
+                    f"Centre {centre.name} planifié ({done + 1} sur {len(order)})",
+                )
+        if failed is None:
+            break
+        order = [failed, *(c for c in order if c is not failed)]
     schedule = Schedule(tuple(sorted(sittings)))
     changed: tuple[str, ...] = ()
     if previous is not None:
