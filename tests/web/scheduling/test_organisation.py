@@ -186,6 +186,21 @@ def test_the_calendar_checks_the_window_and_the_written_papers(client, office, s
     ).content.decode()
     assert "Le dernier jour des oraux précède le premier." in page
     assert not OralWindow.objects.exists()
+    page = client.post(
+        url,
+        {
+            "action": "window",
+            "first_day": "19/05/2025",
+            "last_day": "23/05/2025",
+            "morning_start": "08:00",
+            "afternoon_start": "13:30",
+            "half_day_minutes": "240",
+            "resit_first_day": "07/07/2026",
+            "resit_last_day": "08/07/2026",
+        },
+    ).content.decode()
+    assert "Les oraux de la session ont lieu en 2025." in page
+    assert not OralWindow.objects.exists()
     client.post(
         url,
         {
@@ -388,3 +403,49 @@ def test_the_api_lists_centres_examiners_and_the_calendar_of_the_academy_only(
     assert calendar["written"] == [
         {"exam": "E1", "date": "2025-05-12", "start": "10:00", "end": "14:00", "loge_minutes": 60}
     ]
+
+
+def test_the_index_lists_the_schedule_pages_the_other_apps_declare(client, office, monkeypatch):
+    from ndrc.web.scheduling import organisation_views
+
+    monkeypatch.setattr(organisation_views, "SCHEDULE_LINKS", [("exam_day_calendar", "Planning")])
+    page = client.get(reverse("exam_days")).content.decode()
+    assert 'id="schedule-links"' in page and "Planning" in page
+
+
+def test_supply_against_demand_counts_half_days(office, session, centre, window):
+    school = EstablishmentFactory(
+        academy=office.academy,
+        exam_centre=centre,
+        habilitation=Habilitation.NONE,
+        status=EstablishmentStatus.PRIVATE_OUTSIDE_CONTRACT,
+    )
+    for _ in range(7):
+        CandidateFactory(session=session, academy=office.academy, establishment=school)
+    teacher = Examiner.objects.create(
+        session=session, academy=office.academy, last_name="Un", first_name="Prof", kinds=["bloc1"]
+    )
+    teacher.centres.set([centre])
+    for half in (0, 1):
+        ExaminerAvailability.objects.create(examiner=teacher, date=window.first_day, half=half)
+    rows = {d.exam: d for d in supply_demand(session=session, academy=office.academy)}
+    practical = rows["E5P"]
+    # Groups of three examined at once: 7 candidates' minutes over 3, over 240 a half-day.
+    assert practical.half_days == -(-practical.minutes // (3 * 240))
+    assert (practical.seats[0].examiners, practical.seats[0].half_days) == (1, 2)
+
+
+def test_an_account_of_another_academy_is_not_linked(client, office, session):
+    UserFactory(role=Role.EXAMINER, email="x@example.org", academy=AcademyFactory(code="B02"))
+    page = client.post(
+        reverse("exam_day_examiners"),
+        {
+            "last_name": "X",
+            "first_name": "Y",
+            "email": "x@example.org",
+            "kinds": ["cge"],
+            "link_account": "on",
+        },
+    ).content.decode()
+    assert "Aucun compte d&#x27;examinateur n&#x27;a l&#x27;adresse « x@example.org »." in page
+    assert not Examiner.objects.exists()

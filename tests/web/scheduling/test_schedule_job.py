@@ -8,7 +8,7 @@ from ndrc.planning.solver import solve
 from ndrc.web.audit.models import AuditEntry
 from ndrc.web.grading.models import ExaminerAssignment
 from ndrc.web.jobs.models import JobState
-from ndrc.web.scheduling import planning_jobs, services
+from ndrc.web.scheduling import organisation_services, planning_jobs, services
 from ndrc.web.scheduling.models import Commission, Examiner, Schedule, Sitting
 from tests.web.scheduling.world import small_world
 
@@ -114,7 +114,7 @@ def test_replanning_after_a_withdrawal_keeps_the_rest_and_lists_the_changed_cand
     gone = Examiner.objects.get(
         pk=Commission.objects.filter(schedule=applied, exam="E4").first().members.all()[0].pk
     )
-    services.examiner_withdraw(examiner=gone, reason="Malade", actor=world.office)
+    organisation_services.examiner_withdraw(examiner=gone, reason="Malade", actor=world.office)
     job = establish(world, replan=True, reason="Désistement")
     assert job.state == JobState.DONE, (job.message, job.result)
     draft = Schedule.objects.get(pk=job.result["schedule"])
@@ -144,10 +144,11 @@ def test_replanning_after_a_withdrawal_keeps_the_rest_and_lists_the_changed_cand
     assert applied.status == Schedule.REPLACED
 
 
-def test_a_withdrawal_and_a_lost_room_need_a_reason_and_happen_once():
+def test_a_lost_room_needs_a_reason_and_is_lost_once():
     world = small_world()
     with pytest.raises(ValidationError):
-        services.examiner_withdraw(examiner=world.examiners["pro"], reason=" ", actor=None)
+        services.room_lose(room=world.rooms["A"], reason=" ", actor=world.office)
     services.room_lose(room=world.rooms["A"], reason="Dégât des eaux", actor=world.office)
     with pytest.raises(ValidationError):
         services.room_lose(room=world.rooms["A"], reason="encore", actor=world.office)
+    assert AuditEntry.objects.filter(action="room_lose").count() == 1

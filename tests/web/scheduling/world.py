@@ -1,9 +1,8 @@
 """A small académie for the schedule's tests: an exam centre (three oral rooms, a computer
-room), three days of orals, three one-off candidates of an establishment that centre serves,
-and the examiners their commissions need (none from the candidates' establishment). The
-candidate with extra time sits in a second centre, alone there (the solver of i16-solver
-groups an E5 practical candidate with extra time with others, which the checker refuses: a
-disagreement reported to the lead)."""
+room), three days of orals, three one-off candidates of an establishment that centre serves (the
+third with extra time, in an E5 practical group with the first), and the examiners their
+commissions need (none from the candidates' establishment). The second candidate, also with
+extra time, is assigned to a second centre."""
 
 from __future__ import annotations
 
@@ -126,6 +125,7 @@ def small_world() -> World:
             establishment=establishment,
             number="25000003",
             ef1_language="espagnol",
+            extra_time=True,
             last_name="Petit",
         ),
     ]

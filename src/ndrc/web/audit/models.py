@@ -51,6 +51,28 @@ ACTION_LABELS = {
     "documents_issue": _("documents délivrés"),
     "nv_notices_send": _("avis de non-conformité envoyé"),
     "document_bundle_make": _("documents édités en un fichier (ZIP ou PDF unique)"),
+    # The exam days' organisation (scheduling/organisation_services.py, imports/exam_days.py).
+    "exam_centre_update": _("adresse et places en loge d'un centre d'examen"),
+    "exam_centre_establishments": _("établissements rattachés à un centre d'examen"),
+    "exam_centre_openings": _("demi-journées d'ouverture d'un centre d'examen"),
+    "exam_centre_opening_import": _("demi-journée d'ouverture d'un centre importée"),
+    "room_create": _("création d'une salle"),
+    "room_update": _("modification d'une salle"),
+    "candidate_centre_set": _("affectation du candidat à un centre d'examen"),
+    "candidate_centre_reset": _("retour du candidat au centre de rattachement"),
+    "oral_window_create": _("saisie de la période des oraux"),
+    "oral_window_update": _("modification de la période des oraux"),
+    "written_sitting_create": _("saisie d'une épreuve écrite du calendrier"),
+    "written_sitting_update": _("modification d'une épreuve écrite du calendrier"),
+    "examiner_create": _("création d'un examinateur"),
+    "examiner_update": _("modification d'un examinateur"),
+    "examiner_centres": _("centres accessibles à un examinateur"),
+    "examiner_withdraw": _("désistement d'un examinateur"),
+    "examiner_availability": _("disponibilités d'un examinateur"),
+    "examiner_availability_import": _("disponibilité d'un examinateur importée"),
+    "schedule_store": _("planning des épreuves proposé"),
+    "schedule_apply": _("planning des épreuves appliqué"),
+    "room_lose": _("salle devenue indisponible"),
 }
 
 

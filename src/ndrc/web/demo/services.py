@@ -32,6 +32,7 @@ from ndrc.web.demo.data import (
     LANGUAGES,
     LAST_NAMES,
 )
+from ndrc.web.demo.exam_days import demo_exam_days
 from ndrc.web.demo.files import DEPOSIT_DEADLINE, ORAL_DATE, demo_files
 from ndrc.web.grading.services import examiners_assign
 from ndrc.web.sessions import services
@@ -227,6 +228,7 @@ def _create_demo() -> None:
         )
     ]
     examiners_assign(examiner=examiner, exam="E4", candidates=oral, actor=admin)
+    demo_exam_days(session=session, academy=academy, actor=admin)
 
 
 def _demo_juries(session: ExamSession, academy: Academy, member: User, admin: User) -> None:

@@ -248,6 +248,8 @@ class Seat:
     kinds: tuple[str, ...]
     label: str
     examiners: int = 0
+    # Their half-days available, added up.
+    half_days: int = 0
 
 
 @dataclass
@@ -262,6 +264,10 @@ class Demand:
     minutes: int
     group_size: int
     citation: str
+    # The half-days of one commission the épreuve needs at least (None without the window of
+    # the orals): the minutes to examine over the length of a half-day, a group of the
+    # E5 practical examined at once.
+    half_days: int | None = None
     seats: list[Seat] = field(default_factory=list)
 
     @property
@@ -301,6 +307,7 @@ def supply_demand(*, session: ExamSession, academy: Academy) -> list[Demand]:
             labels[exam.code] = exam.label
     pool = _examiner_pool(session=session, academy=academy)
     kinds = kind_labels()
+    window = oral_window(session=session, academy=academy)
     out: list[Demand] = []
     for centre, code, language in sorted(
         counts, key=lambda k: (centres.get(k[0], "~") if k[0] else "~", k[1], k[2])
@@ -316,19 +323,22 @@ def supply_demand(*, session: ExamSession, academy: Academy) -> list[Demand]:
             group_size=rule.group_size,
             citation=rule.citation.short,
         )
+        if window is not None and window.half_day_minutes:
+            demand.half_days = -(-demand.minutes // (rule.group_size * window.half_day_minutes))
         for seat in rule.seats:
-            available = sum(
-                1
-                for kinds_of, languages, reach in pool
+            available = [
+                half_days
+                for kinds_of, languages, reach, half_days in pool
                 if centre in reach
                 and kinds_of & set(seat)
                 and (not language or language in languages)
-            )
+            ]
             demand.seats.append(
                 Seat(
                     kinds=tuple(seat),
                     label=" ou ".join(kinds.get(k, k) for k in seat),
-                    examiners=available,
+                    examiners=len(available),
+                    half_days=sum(available),
                 )
             )
         out.append(demand)
@@ -337,14 +347,14 @@ def supply_demand(*, session: ExamSession, academy: Academy) -> list[Demand]:
 
 def _examiner_pool(
     *, session: ExamSession, academy: Academy
-) -> list[tuple[set[str], set[str], set[int]]]:
-    """The examiners who can be given something: (kinds, languages, centres reached), for
-    those not withdrawn with at least one half-day available."""
+) -> list[tuple[set[str], set[str], set[int], int]]:
+    """The examiners who can be given something: (kinds, languages, centres reached,
+    half-days available), for those not withdrawn with at least one half-day available."""
     examiners = (
         Examiner.objects.filter(session=session, academy=academy, withdrawn=False)
         .annotate(half_days=Count("availability", distinct=True))
         .filter(half_days__gt=0)
-        .values_list("pk", "kinds", "languages")
+        .values_list("pk", "kinds", "languages", "half_days")
     )
     reach: defaultdict[int, set[int]] = defaultdict(set)
     links = Examiner.centres.through.objects.filter(
@@ -353,5 +363,6 @@ def _examiner_pool(
     for examiner, centre in links:
         reach[examiner].add(centre)
     return [
-        (set(kinds or []), set(languages or []), reach[pk]) for pk, kinds, languages in examiners
+        (set(kinds or []), set(languages or []), reach[pk], half_days)
+        for pk, kinds, languages, half_days in examiners
     ]

@@ -224,8 +224,10 @@ def _window_check(window: OralWindow) -> None:
             errors["resit_first_day"] = "Les oraux de contrôle suivent les oraux."
     if not 60 <= window.half_day_minutes <= 360:
         errors["half_day_minutes"] = "Une demi-journée dure de 60 à 360 minutes."
-    if window.first_day.year != window.session.year:
-        errors["first_day"] = f"Les oraux ont lieu en {window.session.year}."
+    for name in ("first_day", "last_day", "resit_first_day", "resit_last_day"):
+        day = getattr(window, name)
+        if day is not None and day.year != window.session.year and name not in errors:
+            errors[name] = f"Les oraux de la session ont lieu en {window.session.year}."
     if errors:
         raise ValidationError(errors)
 
@@ -283,17 +285,6 @@ def written_sitting_save(
         fields=SITTING_FIELDS,
         check=_sitting_check,
     )
-
-
-@transaction.atomic
-def written_sitting_delete(*, sitting: WrittenSitting, actor: Any) -> None:
-    audit_record(
-        actor=actor,
-        action="written_sitting_delete",
-        obj=sitting,
-        before={"exam": sitting.exam, "date": sitting.date.isoformat()},
-    )
-    sitting.delete()
 
 
 def _examiner_check(examiner: Examiner) -> None:

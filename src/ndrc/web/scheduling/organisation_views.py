@@ -11,8 +11,10 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ndrc.web.accounts.decorators import requires
@@ -24,6 +26,10 @@ from ndrc.web.scheduling import organisation_services as services
 from ndrc.web.scheduling.models import HALVES, Examiner, Room, WrittenSitting
 from ndrc.web.sessions.models import Establishment, ExamCentre, ExamSession
 from ndrc.web.sessions.selectors import session_current
+
+# The pages of the schedule and of the convocations, linked from the index of the exam days:
+# (URL name, label marked for translation), one line each, added by the apps that own them.
+SCHEDULE_LINKS: list[tuple[str, Any]] = []
 
 # --------------------------------------------------------------------------------------------
 # Reading the form
@@ -138,6 +144,7 @@ def exam_days(request: HttpRequest) -> HttpResponse:
             "window": selectors.oral_window(session=session, academy=academy),
             "examiners": selectors.examiners_of(session=session, academy=academy).count(),
             "without_centre": selectors.candidates_without_centre(session=session, academy=academy),
+            "schedule_links": [(reverse(name), label) for name, label in SCHEDULE_LINKS],
         },
     )
 
@@ -485,6 +492,7 @@ def _examiner_values(
         user = (
             get_user_model()
             .objects.filter(email__iexact=email, role=Role.EXAMINER)
+            .filter(Q(academy=academy) | Q(academy__isnull=True))
             .exclude(email="")
             .first()
         )

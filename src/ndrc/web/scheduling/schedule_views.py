@@ -21,7 +21,7 @@ from ndrc.web.accounts.roles import Permission, Role
 from ndrc.web.candidates.selectors import candidate_visible_to
 from ndrc.web.jobs.models import Job
 from ndrc.web.pagination import paginate
-from ndrc.web.scheduling import planning_jobs, services
+from ndrc.web.scheduling import organisation_services, planning_jobs, services
 from ndrc.web.scheduling.models import Commission, Examiner, Room, Schedule, Sitting
 from ndrc.web.scheduling.selectors import (
     commission_lines,
@@ -259,7 +259,7 @@ def examiner_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     re-planning moves his or her candidates."""
     examiner = _examiner_visible(request.user, pk)
     try:
-        services.examiner_withdraw(
+        organisation_services.examiner_withdraw(
             examiner=examiner, reason=request.POST.get("reason", ""), actor=request.user
         )
     except ValidationError as error:

@@ -1,6 +1,7 @@
 """Writing the exam days' schedules: storing a checked schedule (a draft), applying it (the
 applied one is replaced; the examiners with an account are entrusted their candidates'
-épreuves), an examiner's withdrawal and a room's loss (which call for a re-planning). One
+épreuves) and a room's loss (which calls for a re-planning, as an examiner's withdrawal
+does: ``organisation_services.examiner_withdraw``). One
 transaction and one audit entry each."""
 
 from __future__ import annotations
@@ -295,27 +296,6 @@ def _entrust(schedule: Schedule) -> int:
         batch_size=1000,
     )
     return len(pairs)
-
-
-@transaction.atomic
-def examiner_withdraw(*, examiner: Examiner, reason: str, actor: Any) -> Examiner:
-    """An examiner withdraws: kept in the schedules that name him or her, given nothing in
-    the next re-planning. One audit entry."""
-    if examiner.withdrawn:
-        raise ValidationError(f"{examiner} est déjà désisté(e).")
-    if not reason.strip():
-        raise ValidationError({"reason": "Indiquez le motif du désistement."})
-    examiner.withdrawn = True
-    examiner.save(update_fields=["withdrawn"])
-    audit_record(
-        actor=actor,
-        action="examiner_withdraw",
-        obj=examiner,
-        before={"withdrawn": False},
-        after={"withdrawn": True},
-        reason=reason.strip(),
-    )
-    return examiner
 
 
 @transaction.atomic
