@@ -1,13 +1,15 @@
 """The exam office schedules the orals and practicals of a session in the browser: it
 establishes the schedule (a background job: the real solver, then the independent checker),
 reads value / bound, applies the schedule after confirming, then opens a centre's day and an
-examiner's day. The organisation is built through the models (a small académie: two centres,
-three days, three one-off candidates). Screenshots in test-artifacts/."""
+examiner's day: on a small académie built through the models (two centres, three days, three
+one-off candidates). The demo session as loaded has no schedule: the reason is shown at once.
+Screenshots in test-artifacts/."""
 
 import re
 
 import pytest
 
+from ndrc.web.demo.services import DEMO_PASSWORD
 from ndrc.web.scheduling.models import Schedule, Sitting
 from tests.web.scheduling.world import small_world
 
@@ -68,3 +70,26 @@ def test_the_exam_office_schedules_applies_and_reads_a_centre_and_an_examiner_da
     )
     assert rows == expected > 0
     screenshot("examiner-day")
+
+
+def test_the_demo_session_is_said_infeasible_at_once_with_its_resource(
+    live_server, demo, page, screenshot
+):
+    """The demo's organisation as it is loaded (two centres, fifteen examiners): its language
+    teachers are from the candidates' own establishment at one centre, so no schedule exists;
+    the exam office reads why, in words, at once, and the draft records it."""
+    url = live_server.url
+    page.goto(url + "/connexion/")
+    page.get_by_label("Nom d’utilisateur").fill("gestionnaire")
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.locator("#login-form button[type=submit]").click()
+    page.locator("#nav-schedule").click()
+    page.locator("#establish").click()
+    error = page.locator("#job-error").inner_text()
+    assert "Aucun planning possible : " in error and "E2" in error
+    screenshot("demo-infeasible")
+    draft = Schedule.objects.get()
+    assert draft.report["message"] in error
+    page.goto(url + "/journees/planning/")
+    assert draft.report["message"] in page.locator("#schedule-impossible").inner_text()
+    screenshot("demo-overview")
