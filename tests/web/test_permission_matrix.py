@@ -58,7 +58,7 @@ from ndrc.web.documents.models import BUNDLE_FOLDER, DocumentBundle, IssuedDocum
 from ndrc.web.documents.services import Issue, document_issue
 from ndrc.web.grading.models import ExaminerAssignment
 from ndrc.web.jobs.models import Job
-from ndrc.web.scheduling.models import Examiner
+from ndrc.web.scheduling.models import Commission, Examiner, Room, Schedule, Sitting
 from ndrc.web.sessions.models import ExamCentre
 from tests.factories import (
     AcademyFactory,
@@ -145,6 +145,8 @@ API_ACCESS: dict[str, Access] = {
     "ExamDayCentresView": Permission.ORGANISE_EXAM_DAYS,
     "ExamDayExaminersView": Permission.ORGANISE_EXAM_DAYS,
     "ExamDayCalendarView": Permission.ORGANISE_EXAM_DAYS,
+    # The exam days' schedule: the same rule as its pages (scheduling.selectors).
+    "ScheduleSittingsView": Permission.VIEW_EXAM_DAYS,
 }
 
 # Pages whose answer to an allowed GET is a redirect, not a page: URL name → target URL name.
@@ -204,6 +206,13 @@ PK_OBJECTS: dict[str, str] = {
     "exam_day_centre": "centre",
     "exam_day_candidate_centre": "candidate",
     "exam_day_examiner": "examiner",
+    # The exam days' schedule (scheduling.selectors: each user his or her part of it).
+    "schedule_detail": "schedule",
+    "schedule_apply": "schedule",
+    "schedule_examiner_day": "examiner",
+    "schedule_examiner_withdraw": "examiner",
+    "schedule_room_lose": "room",
+    "schedule_candidate": "candidate",
 }
 # The other URL keyword arguments: a value that exists (session 2025, bloc 1, CSV export of a
 # closed jury, the E4 dossier or grade).
@@ -504,6 +513,25 @@ def _scope(session: Any, academy: Any, establishment: Any, owner: Any) -> dict[s
     }
 
 
+def _exam_days(session: Any, academy: Any, candidate: Any, examiner_user: Any) -> dict[str, Any]:
+    """An applied schedule of this académie: one commission (its examiner has the account
+    ``examiner_user``) in a room of a centre, examining ``candidate``."""
+    centre = ExamCentre.objects.create(code=f"C{academy.code}", name="Centre", academy=academy)
+    room = Room.objects.create(centre=centre, name="Salle 1")
+    examiner = Examiner.objects.create(
+        session=session, academy=academy, last_name="Roux", first_name="Lou", user=examiner_user
+    )
+    schedule = Schedule.objects.create(session=session, academy=academy, status=Schedule.APPLIED)
+    commission = Commission.objects.create(
+        schedule=schedule, centre=centre, room=room, date=dt.date(2025, 5, 12), half=0, exam="E4"
+    )
+    commission.members.set([examiner])
+    Sitting.objects.create(
+        commission=commission, candidate=candidate, exam="E4", loge_start=480, start=520, end=560
+    )
+    return {"schedule": schedule, "examiner": examiner, "room": room}
+
+
 def _issued(kind, subject, session, academy, *, candidate=None, jury=None) -> IssuedDocument:
     return IssuedDocument.objects.create(
         kind=kind,
@@ -548,6 +576,8 @@ def world(db, settings, tmp_path, monkeypatch) -> World:
     ours["candidate"].save()
     theirs["candidate"].user = UserFactory(role=Role.CANDIDATE)
     theirs["candidate"].save()
+    ours.update(_exam_days(session, academy_a, ours["candidate"], users[Role.EXAMINER.value]))
+    theirs.update(_exam_days(session, academy_b, theirs["candidate"], None))
     ours["jury"].members.set([users[Role.JURY.value]])
     other_jury_member = UserFactory(role=Role.JURY, academy=academy_b)
     theirs["jury"].members.set([other_jury_member])
@@ -801,9 +831,28 @@ OUTSIDERS = {
     ],
     # A bundle of documents (ZIP or merged PDF): only the exam office of its académie.
     "bundle": ["exam_office_of_another_academy"],
-    # An exam centre and an examiner of the exam days: only the exam office of its académie.
+    # An exam centre of the exam days: only the exam office of its académie.
     "centre": ["exam_office_of_another_academy"],
-    "examiner": ["exam_office_of_another_academy"],
+    # A schedule of the exam days: the exam office of another académie, those who have no
+    # sitting in it (scheduling.selectors.schedules_visible_to).
+    "schedule": [
+        "exam_office_of_another_academy",
+        "training_centre_same_academy_other_establishment",
+        "training_centre_of_another_academy",
+        "another_candidate",
+        "examiner_of_another_candidate",
+    ],
+    # An examiner (his or her day, the organisation's page): the exam office of another
+    # académie, another examiner, those who see none of his or her sittings.
+    "examiner": [
+        "exam_office_of_another_academy",
+        "training_centre_same_academy_other_establishment",
+        "training_centre_of_another_academy",
+        "another_candidate",
+        "examiner_of_another_candidate",
+    ],
+    # A room of an exam centre: the exam office of another académie.
+    "room": ["exam_office_of_another_academy"],
 }
 
 ISOLATION = [

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from ndrc.web.api import candidates, documents, exam_days, juries, texts
+from ndrc.web.api import candidates, documents, exam_days, juries, schedule, texts
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -38,6 +38,11 @@ urlpatterns = [
     path("v1/juries/<int:pk>/changes/", juries.JuryChangeView.as_view(), name="api-jury-changes"),
     path("v1/me/result/", juries.MyResultView.as_view(), name="api-my-result"),
     path("v1/documents/", documents.DocumentListView.as_view(), name="api-documents"),
+    path(
+        "v1/exam-days/sittings/",
+        schedule.ScheduleSittingsView.as_view(),
+        name="api-schedule-sittings",
+    ),
     path(
         "v1/documents/<int:pk>/fichier/",
         documents.DocumentFileView.as_view(),

@@ -71,6 +71,9 @@ ACTION_LABELS = {
     "examiner_withdraw": _("désistement d'un examinateur"),
     "examiner_availability": _("disponibilités d'un examinateur"),
     "examiner_availability_import": _("disponibilité d'un examinateur importée"),
+    "schedule_store": _("planning des épreuves proposé"),
+    "schedule_apply": _("planning des épreuves appliqué"),
+    "room_lose": _("salle devenue indisponible"),
 }
 
 
