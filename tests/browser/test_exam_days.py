@@ -2,7 +2,7 @@
 establishes the schedule (a background job: the real solver, then the independent checker),
 reads value / bound, applies the schedule after confirming, then opens a centre's day and an
 examiner's day: on a small académie built through the models (two centres, three days, three
-one-off candidates). The demo session as loaded has no schedule: the reason is shown at once.
+one-off candidates), and the demo session as loaded.
 Screenshots in test-artifacts/."""
 
 import re
@@ -72,24 +72,25 @@ def test_the_exam_office_schedules_applies_and_reads_a_centre_and_an_examiner_da
     screenshot("examiner-day")
 
 
-def test_the_demo_session_is_said_infeasible_at_once_with_its_resource(
-    live_server, demo, page, screenshot
-):
-    """The demo's organisation as it is loaded (two centres, fifteen examiners): its language
-    teachers are from the candidates' own establishment at one centre, so no schedule exists;
-    the exam office reads why, in words, at once, and the draft records it."""
+def test_the_demo_session_is_scheduled_and_checked(live_server, demo, page, screenshot):
+    """The demo's organisation as it is loaded (two centres, fifteen examiners, every one-off
+    oral and practical of its candidates): the exam office establishes the schedule, the
+    checker accepts it, and the draft reads value / bound."""
     url = live_server.url
     page.goto(url + "/connexion/")
     page.get_by_label("Nom d’utilisateur").fill("gestionnaire")
     page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
     page.locator("#login-form button[type=submit]").click()
     page.locator("#nav-schedule").click()
-    page.locator("#establish").click()
-    error = page.locator("#job-error").inner_text()
-    assert "Aucun planning possible : " in error and "E2" in error
-    screenshot("demo-infeasible")
+    page.locator("#establish").click(no_wait_after=True)
+    page.wait_for_selector("#job-result", timeout=180_000)
+    result = page.locator("#job-result").inner_text()
     draft = Schedule.objects.get()
-    assert draft.report["message"] in error
+    sittings = Sitting.objects.filter(commission__schedule=draft).count()
+    assert f"Planning proposé : {sittings} passage(s), vérifié par le contrôleur." in result
+    assert sittings > 100
+    screenshot("demo-job")
     page.goto(url + "/journees/planning/")
-    assert draft.report["message"] in page.locator("#schedule-impossible").inner_text()
-    screenshot("demo-overview")
+    page.locator("#draft-link").click()
+    assert page.locator("#checker-verdict").inner_text() == "aucune contrainte violée"
+    screenshot("demo-draft")

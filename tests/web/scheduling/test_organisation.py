@@ -405,12 +405,11 @@ def test_the_api_lists_centres_examiners_and_the_calendar_of_the_academy_only(
     ]
 
 
-def test_the_index_lists_the_schedule_pages_the_other_apps_declare(client, office, monkeypatch):
-    from ndrc.web.scheduling import organisation_views
-
-    monkeypatch.setattr(organisation_views, "SCHEDULE_LINKS", [("exam_day_calendar", "Planning")])
+def test_the_index_links_the_schedule_and_the_convocations(client, office):
     page = client.get(reverse("exam_days")).content.decode()
-    assert 'id="schedule-links"' in page and "Planning" in page
+    assert 'id="schedule-links"' in page
+    assert reverse("schedule_overview") in page and reverse("convocations") in page
+    assert "Planning des épreuves orales et pratiques" in page
 
 
 def test_supply_against_demand_counts_half_days(office, session, centre, window):

@@ -61,11 +61,11 @@ EXAMINERS: tuple[tuple[str, str, str | None, list[str], list[str]], ...] = (
     ("Hamon", "Pierre", None, ["professional"], []),
     ("Imbert", "Sandrine", None, ["professional"], []),
     ("Joly", "Thomas", None, ["professional"], []),
-    ("Klein", "Emily", "0630001A", ["language"], ["anglais"]),
+    ("Klein", "Emily", "0630001A", ["language"], ["anglais", "allemand"]),
     ("Lemoine", "David", "0630004D", ["language"], ["anglais", "allemand"]),
     ("Marchand", "Lucía", "0630002B", ["language"], ["espagnol"]),
     ("Noël", "Giulia", "0630006F", ["language"], ["italien", "espagnol"]),
-    ("Olivier", "Hélène", "0630007G", ["language"], ["anglais", "espagnol"]),
+    ("Olivier", "Hélène", "0630007G", ["language"], ["anglais", "espagnol", "italien"]),
 )
 REASON_EXPERIENCE = "Candidat sans établissement : centre désigné par le service des examens"
 

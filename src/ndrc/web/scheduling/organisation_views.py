@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission, Role
@@ -28,8 +29,11 @@ from ndrc.web.sessions.models import Establishment, ExamCentre, ExamSession
 from ndrc.web.sessions.selectors import session_current
 
 # The pages of the schedule and of the convocations, linked from the index of the exam days:
-# (URL name, label marked for translation), one line each, added by the apps that own them.
-SCHEDULE_LINKS: list[tuple[str, Any]] = []
+# (URL name, label marked for translation).
+SCHEDULE_LINKS: list[tuple[str, Any]] = [
+    ("schedule_overview", gettext_lazy("Planning des épreuves orales et pratiques")),
+    ("convocations", gettext_lazy("Convocations")),
+]
 
 # --------------------------------------------------------------------------------------------
 # Reading the form
