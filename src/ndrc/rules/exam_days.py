@@ -231,3 +231,13 @@ def resit_exams(*, session: int, units: Sequence[str]) -> tuple[ScheduledExam, .
             raise NoRuleInForce(f"Pas d'épreuve de contrôle sur l'unité {unit}")
         out.append(oral.exam)
     return tuple(out)
+
+
+def resit_exams_by_code(session: int) -> dict[str, ScheduledExam]:
+    """Every épreuve de contrôle of a session by its exam code (« CU1 »…), none before the
+    resit orals exist: how a resit sitting is named and timed on a convocation."""
+    try:
+        orals = _resit_orals(session)[1]
+    except NoRuleInForce:
+        return {}
+    return {oral.exam.code: oral.exam for oral in orals.values()}

@@ -25,8 +25,8 @@ from ndrc.web.deliberations.models import (
     ResitGradeRecord,
 )
 from ndrc.web.deliberations.selectors import candidate_review, jury_of
-from ndrc.web.sessions.models import Academy, ExamSession
 from ndrc.web.deliberations.services import open_jury, required_reason
+from ndrc.web.sessions.models import Academy, ExamSession
 
 
 def _open_jury_of(candidate: Candidate) -> Jury:
