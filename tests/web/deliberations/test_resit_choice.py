@@ -132,3 +132,11 @@ def test_the_candidate_chooses_in_my_results_once_the_result_is_published(client
     choice = ResitChoice.objects.get(candidate=candidate)
     assert choice.units == ["U1", "U2"] and choice.chosen_by == account
     assert 'id="my-resit-choice"' in done.content.decode()
+
+
+def test_before_2025_there_is_no_resit_oral_to_choose(jury, office):
+    candidate, _ = _eligible(jury, office)
+    closing.deliberation_close(jury=jury, actor=office)
+    candidate.session.year = 2024
+    with pytest.raises(ValidationError, match="Pas d'épreuve de contrôle pour la session 2024"):
+        resits.resit_choice_set(candidate=candidate, units=["U1", "U2"], actor=office)

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ndrc.rules.errors import InvalidCandidate
+from ndrc.rules.errors import InvalidCandidate, RegulationError
 from ndrc.rules.grades import parse_value
 from ndrc.rules.parameters import Parameters
 from ndrc.rules.results import Decision, resit_units
@@ -128,7 +128,11 @@ def resit_choice_refusal(candidate: Candidate) -> str:
     French; "" when he or she can: the session has resit orals, a deliberation closed with
     « admissible aux épreuves de contrôle », the jury has not closed the round after it
     (DEC D100), and the candidate has not renounced them."""
-    if not Parameters(session=candidate.session.year).get("resit_orals").as_bool():
+    try:
+        opened = Parameters(session=candidate.session.year).get("resit_orals").as_bool()
+    except RegulationError:
+        opened = False
+    if not opened:
         return f"Pas d'épreuve de contrôle pour la session {candidate.session.year}."
     frozen = list(
         FrozenResult.objects.filter(candidate=candidate)
