@@ -168,6 +168,7 @@ PK_OBJECTS: dict[str, str] = {
     "resit_grade_new": "candidate",
     "resit_grade_withdraw": "candidate",
     "resit_decline": "candidate",
+    "resit_choice_new": "candidate",
     "candidate_audit": "candidate",
     "candidate_personal_data": "candidate",
     "candidate_personal_data_json": "candidate",

@@ -7,6 +7,7 @@ CCF épreuves are not scheduled here (the training centre holds them), nor the w
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
@@ -165,3 +166,78 @@ def to_bring(code: str, *, written: bool) -> tuple[ToBring, ...]:
     bring = _data()["bring"]
     found = _to_bring(bring["written"], "written") if written else ()
     return found + _to_bring(bring["exams"].get(code, []), code)
+
+
+@dataclass(frozen=True)
+class ResitOral:
+    """The épreuve de contrôle on one unit: its exam code, title and what the data says of how
+    sure its duration is (``secondary`` or ``unsure``, DEC D100)."""
+
+    unit: str
+    exam: ScheduledExam
+    certainty: str
+
+
+@cache
+def _resit_orals(session: int) -> tuple[str, dict[str, ResitOral]]:
+    periods = [p for p in _data().get("resit_orals", []) if int(p["from"]) <= session]
+    if not periods:
+        raise NoRuleInForce(f"Pas d'épreuve de contrôle pour la session {session}")
+    period = max(periods, key=lambda p: int(p["from"]))
+    kinds = _data()["examiner_kinds"]
+    label = str(period["label"])
+    out: dict[str, ResitOral] = {}
+    for unit, entry in period["units"].items():
+        seats = tuple(tuple(seat) for seat in entry["seats"])
+        if not seats or any(not seat or set(seat) - set(kinds) for seat in seats):
+            raise RegulationDataError(f"exam_days.yaml : contrôle {unit} : siège sans genre connu")
+        code = str(entry["code"])
+        out[str(unit)] = ResitOral(
+            unit=str(unit),
+            exam=ScheduledExam(
+                code=code,
+                label=f"{label} — {unit} {entry['title']}",
+                duration=int(entry["duration"]),
+                loge=int(entry.get("loge", 0)),
+                rule=ExamDayRule(
+                    code=code,
+                    seats=seats,
+                    group_size=1,
+                    needs_post=False,
+                    language_bound=bool(entry.get("language_bound", False)),
+                    follows="",
+                    citation=cite(entry["cite"]),
+                ),
+            ),
+            certainty=str(entry["certainty"]),
+        )
+    return label, out
+
+
+def resit_orals(session: int) -> dict[str, ResitOral]:
+    """The épreuves de contrôle of a session, by unit (none before 2025: an error)."""
+    return dict(_resit_orals(session)[1])
+
+
+def resit_exams(*, session: int, units: Sequence[str]) -> tuple[ScheduledExam, ...]:
+    """The orals a candidate sits in the resit days for the units he or she chose (codes
+    « CU1 »…, never a first-round code), in the order of the units; a unit without an
+    épreuve de contrôle is an error."""
+    orals = _resit_orals(session)[1]
+    out = []
+    for unit in units:
+        oral = orals.get(unit)
+        if oral is None:
+            raise NoRuleInForce(f"Pas d'épreuve de contrôle sur l'unité {unit}")
+        out.append(oral.exam)
+    return tuple(out)
+
+
+def resit_exams_by_code(session: int) -> dict[str, ScheduledExam]:
+    """Every épreuve de contrôle of a session by its exam code (« CU1 »…), none before the
+    resit orals exist: how a resit sitting is named and timed on a convocation."""
+    try:
+        orals = _resit_orals(session)[1]
+    except NoRuleInForce:
+        return {}
+    return {oral.exam.code: oral.exam for oral in orals.values()}

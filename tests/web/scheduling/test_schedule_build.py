@@ -85,18 +85,28 @@ def test_without_a_window_of_orals_nothing_is_built_and_the_problem_is_said():
     assert problems == ["La période des oraux n'est pas renseignée pour cette académie."]
 
 
-def test_resits_take_the_chosen_exams_in_the_resit_days():
+def test_resits_take_the_chosen_units_resit_orals_in_the_resit_days():
     world = small_world()
     instance, problems = instance_build(
         session=world.session,
         academy=world.academy,
         purpose=Schedule.RESIT,
-        resits={world.candidates[1].pk: ["E4", "U1"]},
+        resits={world.candidates[1].pk: ["U1", "U2"], world.candidates[2].pk: ["U4"]},
     )
+    # Only the candidates who chose; the first round's exams are not scheduled again.
     assert [c.id for c in instance.candidates] == ["25000002"]
-    assert [t.exam for t in instance.candidates[0].tasks] == ["E4"]
+    cu1, cu2 = instance.candidates[0].tasks
+    assert (cu1.exam, cu1.language) == ("CU1", "")
+    assert (cu2.exam, cu2.language) == ("CU2", world.candidates[1].lv1)
+    # The candidate has extra time: a third more on the 20 min oral and its 20 min loge.
+    assert (cu1.extra, cu1.extra_loge) == (extra_time(20), extra_time(20)) != (0, 0)
+    assert instance.exams["CU1"].label == "Épreuve de contrôle — U1 Culture générale et expression"
+    assert instance.exams["CU1"].seats[0].kinds == ("cge",)
+    assert instance.exams["CU2"].language_bound
     # The centre opens no resit day yet: said, not raised.
     assert instance.half_days == ()
     assert "Aucun centre n'est ouvert pendant la période des oraux." in problems
-    # A choice no rule of organisation covers is said, not dropped in silence.
-    assert any("25000002" in p and "U1" in p and "n'est pas planifiée" in p for p in problems)
+    # A unit without an épreuve de contrôle is said, not dropped in silence; nobody can sit
+    # in the CGE commission yet.
+    assert any("25000003" in p and "U4" in p and "contrôle non planifié" in p for p in problems)
+    assert any(p.startswith("CU1 : aucun examinateur ne peut siéger") for p in problems)

@@ -36,6 +36,7 @@ ACTION_LABELS = {
     "resit_grade_withdraw": _("retrait d'une note d'épreuve de contrôle"),
     "session_make_current": _("choix de la session en cours"),
     "resit_declined_set": _("renonciation aux épreuves de contrôle"),
+    "resit_choice_set": _("choix des épreuves de contrôle"),
     "deliberation_close": _("clôture de la délibération"),
     "deliberation_reopen": _("réouverture de la délibération"),
     "result_freeze": _("résultat arrêté"),

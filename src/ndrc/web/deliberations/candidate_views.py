@@ -16,14 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ndrc.rules.catalogue import catalogue
-from ndrc.rules.results import Result, resit_units
+from ndrc.rules.results import Decision, Result, resit_units
 from ndrc.web.accounts.decorators import requires
-from ndrc.web.accounts.roles import Permission
+from ndrc.web.accounts.roles import Permission, has_permission
 from ndrc.web.audit.services import access_record
 from ndrc.web.candidates.models import Candidate
 from ndrc.web.candidates.selectors import grades_of
 from ndrc.web.deliberations import resits, selectors, services
-from ndrc.web.deliberations.models import Jury, JuryGradeChange
+from ndrc.web.deliberations.models import Jury, JuryGradeChange, ResitChoice
 from ndrc.web.documents.blocks_certificate import BLOCKS_CERTIFICATE
 from ndrc.web.documents.downloads import attachment, document_export
 from ndrc.web.documents.kinds import KINDS
@@ -53,6 +53,8 @@ def _page(
     access_record(user=request.user, candidate=candidate, page="deliberation")
     row = selectors.candidate_review(candidate, jury)
     result = row.result
+    choice = ResitChoice.objects.filter(candidate=candidate).first()
+    choice_refusal = resits.resit_choice_refusal(candidate)
     return render(
         request,
         "deliberations/detail.html",
@@ -70,6 +72,10 @@ def _page(
             "resit_units": resit_units(result) if result.decision.in_resit_phase else (),
             "declined": jury is not None
             and jury.assignments.filter(candidate=candidate, resit_declined=True).exists(),
+            "choice": choice,
+            "choice_open": not choice_refusal,
+            "choice_units": resit_units(result) if not choice_refusal else (),
+            "can_choose": has_permission(request.user, Permission.ORGANISE_EXAM_DAYS),
             "errors": errors,
         },
     )
@@ -179,6 +185,47 @@ def resit_decline(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@requires(Permission.ORGANISE_EXAM_DAYS)
+@require_POST
+def resit_choice_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """The exam office records the units the candidate chose for the resit orals (a change
+    with its reason)."""
+    return _act(
+        request,
+        pk,
+        lambda candidate, jury: resits.resit_choice_set(
+            candidate=candidate,
+            units=request.POST.getlist("units"),
+            reason=request.POST.get("reason", ""),
+            actor=request.user,
+        ),
+    )
+
+
+@requires(Permission.VIEW_OWN_RESULTS)
+@require_POST
+def my_resit_choice(request: HttpRequest) -> HttpResponse:
+    """The candidate chooses, in « Mes résultats », the units of his or her resit orals once
+    the result that makes him or her eligible is published."""
+    candidate = selectors.own_candidate(request.user)
+    result = None if candidate is None else selectors.published_result(candidate)
+    if candidate is None or result is None:
+        raise Http404
+    try:
+        resits.resit_choice_set(
+            candidate=candidate,
+            units=request.POST.getlist("units"),
+            reason=request.POST.get("reason", ""),
+            actor=request.user,
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Votre choix des épreuves de contrôle est enregistré."))
+    return redirect("my_result")
+
+
 @requires(Permission.VIEW_OWN_RESULTS)
 def my_result(request: HttpRequest) -> HttpResponse:
     """The candidate's own published result, with its explanation."""
@@ -198,6 +245,13 @@ def my_result(request: HttpRequest) -> HttpResponse:
             .order_by("kind")
         )
     )
+    choice = None if candidate is None else ResitChoice.objects.filter(candidate=candidate).first()
+    choice_open = (
+        candidate is not None
+        and result is not None
+        and result.decision == Decision.RESIT_ELIGIBLE
+        and not resits.resit_choice_refusal(candidate)
+    )
     return render(
         request,
         "deliberations/my_result.html",
@@ -205,6 +259,9 @@ def my_result(request: HttpRequest) -> HttpResponse:
             "title": _("Mes résultats"),
             "candidate": candidate,
             "result": result,
+            "choice": choice,
+            "choice_open": choice_open,
+            "choice_units": resits.resit_choice_units(candidate) if choice_open else (),
             "reconsidered": reconsidered,
             "documents": documents,
         },

@@ -167,3 +167,30 @@ class ResitGradeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate.number} {self.unit} {self.value}"
+
+
+class ResitChoice(models.Model):
+    """The units a candidate chose for the épreuves de contrôle (from session 2025), recorded by
+    the exam office or by the candidate; changed with a reason until the jury closes the round
+    after the one that found the candidate eligible (the audit trail keeps every choice)."""
+
+    candidate = models.OneToOneField(
+        Candidate,
+        verbose_name=_("candidat"),
+        on_delete=models.CASCADE,
+        related_name="resit_choice",
+    )
+    units = models.JSONField(_("unités choisies"), default=list)
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("choisi par"), on_delete=models.PROTECT
+    )
+    at = models.DateTimeField(_("date"), auto_now=True)
+    reason = models.TextField(_("motif du changement"), blank=True)
+
+    class Meta:
+        verbose_name = _("choix des épreuves de contrôle")
+        verbose_name_plural = _("choix des épreuves de contrôle")
+        ordering = ("candidate",)
+
+    def __str__(self) -> str:
+        return f"{self.candidate.number} {', '.join(self.units)}"

@@ -2,7 +2,7 @@ from django.urls import path
 
 from ndrc.web.deliberations import candidate_views as candidate
 from ndrc.web.deliberations import document_views as documents
-from ndrc.web.deliberations import minutes_views, views
+from ndrc.web.deliberations import minutes_views, resit_views, views
 from ndrc.web.deliberations import overview_views as overview
 
 urlpatterns = [
@@ -53,7 +53,19 @@ urlpatterns = [
         name="resit_grade_withdraw",
     ),
     path("deliberation/<int:pk>/renonciation/", candidate.resit_decline, name="resit_decline"),
+    path(
+        "deliberation/<int:pk>/controle/choix/",
+        candidate.resit_choice_new,
+        name="resit_choice_new",
+    ),
+    path("deliberation/controle/", resit_views.resit_orals, name="resit_orals"),
+    path(
+        "deliberation/controle/planifier/",
+        resit_views.resit_orals_schedule,
+        name="resit_orals_schedule",
+    ),
     path("mes-resultats/", candidate.my_result, name="my_result"),
+    path("mes-resultats/controle/", candidate.my_resit_choice, name="my_resit_choice"),
     path("documents/edition/", documents.document_bundles, name="document_bundles"),
     path(
         "documents/edition/<int:pk>/fichier/",

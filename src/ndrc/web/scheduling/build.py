@@ -29,7 +29,7 @@ from ndrc.planning.instance import (
     Examiner as PlannedExaminer,
 )
 from ndrc.rules.errors import InvalidCandidate, RegulationError
-from ndrc.rules.exam_days import examiner_kinds, extra_time, scheduled_exams
+from ndrc.rules.exam_days import examiner_kinds, extra_time, resit_exams, scheduled_exams
 from ndrc.web.candidates.models import Candidate
 from ndrc.web.candidates.rules_inputs import plan_of
 from ndrc.web.candidates.selectors import candidates_read
@@ -77,8 +77,9 @@ def instance_build(
 ) -> tuple[Instance, list[str]]:
     """The instance of a session's orals and practicals in an académie, and the problems that
     keep something out of it. ``purpose`` « resit » schedules, in the resit days, the exams
-    ``resits`` names for each candidate (candidate pk → exam codes: the épreuves de contrôle
-    the candidates chose)."""
+    ``resits`` names for each candidate (candidate pk → the units he or she chose for the
+    épreuves de contrôle, « U1 »…), as ``ndrc.rules.exam_days.resit_exams`` describes them
+    (codes « CU1 »…)."""
     problems: list[str] = []
     window = OralWindow.objects.filter(session=session, academy=academy).first()
     if window is None:
@@ -180,23 +181,16 @@ def _candidates(
     for chunk in _chunks(pks):
         for candidate in sorted(candidates_read(chunk), key=lambda c: (c.number, c.pk)):
             try:
-                planned = scheduled_exams(plan_of(candidate))
+                if resits is None:
+                    planned = scheduled_exams(plan_of(candidate))
+                else:
+                    planned = resit_exams(
+                        session=session.year, units=list(resits.get(candidate.pk, ()))
+                    )
             except (InvalidCandidate, RegulationError) as error:
-                problems.append(
-                    f"Candidat {candidate.number} : plan d'épreuves illisible ({error})."
-                )
+                what = "plan d'épreuves illisible" if resits is None else "contrôle non planifié"
+                problems.append(f"Candidat {candidate.number} : {what} ({error}).")
                 continue
-            if resits is not None:
-                chosen = list(resits.get(candidate.pk, ()))
-                known = {exam.code for exam in planned}
-                for code in chosen:
-                    if code not in known:
-                        problems.append(
-                            f"Candidat {candidate.number} : l'épreuve de contrôle {code} n'a "
-                            "pas de règle d'organisation (durée, commission) : elle n'est pas "
-                            "planifiée."
-                        )
-                planned = tuple(exam for exam in planned if exam.code in chosen)
             if not planned:
                 continue
             centre_id = centre_of.get(candidate.pk)

@@ -23,6 +23,7 @@ from ndrc.rules.errors import RegulationError
 from ndrc.rules.exam_days import (
     extra_time,
     extra_time_citation,
+    resit_exams_by_code,
     scheduled_exams,
     to_bring,
     to_bring_always,
@@ -258,6 +259,7 @@ def _convocation(
 ) -> ConvocationData:
     plan = candidate_file(candidate).plan
     oral = {exam.code: exam for exam in scheduled_exams(plan)}
+    oral.update(resit_exams_by_code(candidate.session.year))  # the épreuves de contrôle
     citations: list[str] = [item.citation.render_fr() for item in always]
     exams: list[ConvocationExam] = []
 
