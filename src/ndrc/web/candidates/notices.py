@@ -276,18 +276,6 @@ def _carried(grade: Grade, year: int) -> CarriedGrade:
     )
 
 
-def _summary_issue(candidate: Candidate, data: RegistrationSummaryData) -> Issue:
-    return Issue(
-        subject=f"candidate:{candidate.pk}",
-        subject_ref=candidate.number,
-        data=data,
-        session_id=candidate.session_id,
-        session_year=candidate.session.year,
-        academy_id=candidate.academy_id,
-        candidate_id=candidate.pk,
-    )
-
-
 def registration_summaries_issue(
     *, candidate_ids: Sequence[int], actor: Any, today: dt.date | None = None
 ) -> list[IssuedDocument]:
@@ -300,7 +288,7 @@ def registration_summaries_issue(
         summaries = registration_summaries(candidates, today=today)
         issued += documents_issue(
             kind=REGISTRATION_SUMMARY,
-            issues=[_summary_issue(c, summaries[c.pk]) for c in candidates],
+            issues=[Issue.of_candidate(c, summaries[c.pk]) for c in candidates],
             actor=actor,
             today=today,
         )

@@ -36,6 +36,19 @@ class Issue:
     candidate_id: int | None = None
     jury_id: int | None = None
 
+    @classmethod
+    def of_candidate(cls, candidate: Any, data: Any) -> Issue:
+        """The issue of a document about one candidate (a ``candidates.Candidate`` row)."""
+        return cls(
+            subject=f"candidate:{candidate.pk}",
+            subject_ref=candidate.number,
+            data=data,
+            session_id=candidate.session_id,
+            session_year=candidate.session.year,
+            academy_id=candidate.academy_id,
+            candidate_id=candidate.pk,
+        )
+
 
 def data_fingerprint(data: Any) -> str:
     """The SHA-256 of the data rendered (a dataclass or plain JSON values), canonical."""

@@ -336,18 +336,6 @@ def _convocation(
     )
 
 
-def _candidate_issue(candidate: Candidate, data: ConvocationData) -> Issue:
-    return Issue(
-        subject=f"candidate:{candidate.pk}",
-        subject_ref=candidate.number,
-        data=data,
-        session_id=candidate.session_id,
-        session_year=candidate.session.year,
-        academy_id=candidate.academy_id,
-        candidate_id=candidate.pk,
-    )
-
-
 def convocations_issue(
     *,
     candidate_ids: Sequence[int],
@@ -367,7 +355,7 @@ def convocations_issue(
         due = [c for c in candidates if c.pk in found]
         documents = documents_issue(
             kind=CONVOCATION,
-            issues=[_candidate_issue(c, found[c.pk]) for c in due],
+            issues=[Issue.of_candidate(c, found[c.pk]) for c in due],
             actor=actor,
             reason=reason,
             today=today,
