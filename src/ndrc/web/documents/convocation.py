@@ -184,19 +184,17 @@ def render(data: ConvocationData, info: IssueInfo) -> Export:
         "Pour toute question, adressez-vous au service des examens de l'académie en rappelant "
         f"la référence {info.reference}."
     )
-    if info.replacement_text:
-        story.add(layout.spacer(3)).line(info.replacement_text, "muted")
-    letterhead = layout.Letterhead(
+    content = layout.letter_render(
+        story=story,
+        info=info,
         academy=data.academy,
         session=data.session,
         title=TITLE,
-        subtitle=f"{data.first_name} {data.last_name.upper()} — candidat n° {data.number}",
-        reference=info.reference,
-        issued_on=info.issued_on,
+        subtitle=layout.candidate_subtitle(
+            first_name=data.first_name, last_name=data.last_name, number=data.number
+        ),
         texts=data.texts,
-    )
-    content = layout.pdf_render(
-        letterhead=letterhead, story=story.parts, subject=f"{TITLE} — {data.number}"
+        subject=f"{TITLE} — {data.number}",
     )
     return Export(f"convocation-{data.number}-{info.reference}.pdf", layout.MIMETYPE, content)
 

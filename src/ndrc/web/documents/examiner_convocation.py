@@ -110,18 +110,16 @@ def render(data: ExaminerConvocationData, info: IssueInfo) -> Export:
         "Pour tout empêchement, prévenez sans délai le service des examens de l'académie en "
         f"rappelant la référence {info.reference}."
     )
-    if info.replacement_text:
-        story.add(layout.spacer(3)).line(info.replacement_text, "muted")
-    letterhead = layout.Letterhead(
+    content = layout.letter_render(
+        story=story,
+        info=info,
         academy=data.academy,
         session=data.session,
         title=TITLE,
         subtitle=name,
-        reference=info.reference,
-        issued_on=info.issued_on,
         texts=data.texts,
+        subject=TITLE,
     )
-    content = layout.pdf_render(letterhead=letterhead, story=story.parts, subject=TITLE)
     return Export(f"convocation-examinateur-{info.reference}.pdf", layout.MIMETYPE, content)
 
 

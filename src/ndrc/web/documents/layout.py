@@ -331,3 +331,36 @@ class Story:
     def line(self, value: object, style: str = "body") -> Story:
         self.parts.append(text(value, style))
         return self
+
+
+def candidate_subtitle(*, first_name: str, last_name: str, number: str) -> str:
+    """The subtitle of a document addressed to one candidate."""
+    return f"{first_name} {last_name.upper()} — candidat n° {number}"
+
+
+def letter_render(
+    *,
+    story: Story,
+    info: Any,
+    academy: str,
+    session: int,
+    title: str,
+    subtitle: str,
+    texts: tuple[str, ...],
+    subject: str,
+) -> bytes:
+    """The PDF of a document addressed to one person (a convocation, a notice, a summary): its
+    story, then « Ce document annule et remplace … » when it replaces another (``info`` is the
+    issue's `kinds.IssueInfo`), under the letterhead."""
+    if info.replacement_text:
+        story.add(spacer(3)).line(info.replacement_text, "muted")
+    letterhead = Letterhead(
+        academy=academy,
+        session=session,
+        title=title,
+        subtitle=subtitle,
+        reference=info.reference,
+        issued_on=info.issued_on,
+        texts=texts,
+    )
+    return pdf_render(letterhead=letterhead, story=story.parts, subject=subject)

@@ -145,20 +145,16 @@ def render(data: RegistrationSummaryData, info: IssueInfo) -> Export:
             story.line(citation, "muted")
     _lines(story, "Erreurs et avertissements de l'inscription", data.findings)
     story.add(layout.spacer(4), _check_box(data))
-    if info.replacement_text:
-        story.add(layout.spacer(3)).line(info.replacement_text, "muted")
-    letterhead = layout.Letterhead(
+    content = layout.letter_render(
+        story=story,
+        info=info,
         academy=data.academy,
         session=data.session,
         title=TITLE,
-        subtitle=f"{data.first_name} {data.last_name.upper()} — candidat n° {data.number}",
-        reference=info.reference,
-        issued_on=info.issued_on,
+        subtitle=layout.candidate_subtitle(
+            first_name=data.first_name, last_name=data.last_name, number=data.number
+        ),
         texts=data.texts,
-    )
-    content = layout.pdf_render(
-        letterhead=letterhead,
-        story=story.parts,
         subject=f"{TITLE} — {data.number}",
     )
     return Export(f"recapitulatif-{data.number}-{info.reference}.pdf", layout.MIMETYPE, content)
