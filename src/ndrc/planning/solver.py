@@ -124,9 +124,11 @@ def _solve_centre(
     stop_at_first: bool = False,
     fix_hint: bool = False,
     target: tuple[int, int] | None = None,
+    max_days: int | None = None,
 ) -> _CentreResult:
-    """``target`` (examiner half-days, days): the lower bounds; a solution reaching both
-    stops the search (nothing better exists)."""
+    """``max_days``: at most that many days open (the solver chooses which). ``target``
+    (examiner half-days, days): the lower bounds; a solution reaching both stops the search
+    (nothing better exists)."""
     started = time.monotonic()
     exams = instance.exams
     halves = sorted(range(len(instance.half_days)) if relax.halves else centre.open)
@@ -330,6 +332,8 @@ def _solve_centre(
     )
     day_count = model.new_int_var(0, len(day_terms), "")
     model.add(day_count == sum(day_terms))
+    if max_days is not None:
+        model.add(day_count <= max_days)
     examiner_count = model.new_int_var(0, len(y) + len(y2), "")
     model.add(examiner_count == sum(y.values()) + sum(y2.values()))
     solver = cp_model.CpSolver()
@@ -395,6 +399,7 @@ def _with_pairing(
     detail: bool = True,
     fix_hint: bool = False,
     target: tuple[int, int] | None = None,
+    max_days: int | None = None,
 ) -> _CentreResult:
     """Solve a centre; when the two members of some commissions cannot be paired, ask again
     with one commission fewer there."""
@@ -416,6 +421,7 @@ def _with_pairing(
                 stop_at_first=stop_at_first,
                 fix_hint=fix_hint,
                 target=target,
+                max_days=max_days,
             )
         except _PairingFailed as failed:
             caps[(failed.half, failed.exam)] = failed.commissions
@@ -484,17 +490,13 @@ def _allocate(instance: Instance, order: list[Centre], used: _Used) -> dict[tupl
     return owner
 
 
-def _ranked_days(instance: Instance, centre: Centre, used: _Used) -> list[date]:
-    """The centre's days, the most examiner half-days free first."""
-    score: dict[date, int] = defaultdict(int)
-    for h in centre.open:
-        score[instance.half_days[h].day] += 0
-    for e in instance.examiners:
-        if centre.code in e.centres and e.id not in instance.withdrawn:
-            for h in e.available & centre.open:
-                if (e.id, h) not in used.examiner:
-                    score[instance.half_days[h].day] += 1
-    return sorted(score, key=lambda day: (-score[day], day))
+def _days_by_load(instance: Instance, result: _CentreResult) -> list[date]:
+    """The days a solution opens, the fewest sessions first."""
+    load: dict[date, int] = defaultdict(int)
+    for key, value in result.values.items():
+        if key[0] in ("y", "y2") and value:
+            load[instance.half_days[key[1][1]].day] += 1
+    return sorted(load, key=lambda day: (load[day], day))
 
 
 def _detail(
@@ -513,11 +515,12 @@ def _detail(
     pool: dict[tuple[tuple[str, str, str, int], int], list[tuple[Candidate, Unit]]] = defaultdict(
         list
     )
+    by_unit: dict[tuple[tuple[Any, ...], int], dict[int, int]] = defaultdict(dict)
+    for (k, i, h), c in counts.items():
+        if c > 0:
+            by_unit[(k, i)][h] = c
     for key, members in profiles.items():
-        per_unit = [
-            {h: c for (k, i, h), c in counts.items() if k == key and i == index and c > 0}
-            for index in range(len(key[1]))
-        ]
+        per_unit = [by_unit.get((key, index), {}) for index in range(len(key[1]))]
         for (candidate, cand_units), timetable in zip(
             members, split_counts(len(members), per_unit), strict=True
         ):
@@ -905,10 +908,10 @@ def _solve(
                     seconds=time.monotonic() - started,
                 )
         record(centre.code, result)
-        for other, taken in list(usage.items()):
-            if other != centre.code and taken & usage[centre.code]:
+        for other, theirs in list(usage.items()):
+            if other != centre.code and theirs & usage[centre.code]:
                 del usage[other], results[other]
-                for key in taken - usage[centre.code]:
+                for key in theirs - usage[centre.code]:
                     owner[key] = other
                 queue.append(instance.centre(other))
     first_feasible = time.monotonic() - started
@@ -926,29 +929,35 @@ def _solve(
         def left(share: float = share, centre_started: float = centre_started) -> float:
             return share - (time.monotonic() - centre_started)
 
+        # Fewer days: the day of the last solution with the fewest sessions is closed and the
+        # centre solved again on the others (stopped at its first solution, hinted by the last
+        # one), down to the bound; when that fails, the next lightest day is tried once. Then
+        # the rest of the centre's time optimises on the days kept.
         chosen: frozenset[date] | None = None
         if not prev_half:
-            ranked = _ranked_days(instance, centre, mine)
-            low, high = max(1, target[1]), result.days
-            while low < high and left() > share * 0.4:
-                k = (low + high) // 2
+            misses = 0
+            while result.days > max(1, target[1]) and left() > share * 0.35 and misses < 2:
+                light = _days_by_load(instance, result)
+                if len(light) <= misses:
+                    break
+                open_days = frozenset(light[:misses] + light[misses + 1 :])
                 trial = _with_pairing(
                     instance,
                     centre,
                     cands,
                     mine,
                     prev_half,
-                    min(left() - share * 0.3, max(2.0, share * 0.25)),
+                    min(left() - share * 0.3, max(1.5, share * 0.2)),
                     workers,
-                    frozenset(ranked[:k]),
+                    open_days,
                     hint=result.values,
                     stop_at_first=True,
                     detail=False,
                 )
                 if trial.status in ("optimal", "feasible"):
-                    result, chosen, high = trial, frozenset(ranked[:k]), min(k, trial.days)
+                    result, chosen, misses = trial, open_days, 0
                 else:
-                    low = k + 1
+                    misses += 1
         final = _with_pairing(
             instance,
             centre,
@@ -976,7 +985,10 @@ def _solve(
                 fix_hint=True,
             )
         if final.status in ("optimal", "feasible") and final.sittings:
-            exact = final.status == "optimal" and (chosen is None or final.days <= target[1])
+            halves = {(e, s.half_day) for s in final.sittings for e in s.examiners}
+            exact = final.status == "optimal" or (
+                final.days <= target[1] and len(halves) <= target[0]
+            )
             record(centre.code, replace(final, status="optimal" if exact else "feasible"))
         if progress is not None:
             progress(
