@@ -919,7 +919,9 @@ def _solve(
     # days found, on the best k days), then examiner half-days; stopped at the bound.
     for done, centre in enumerate(order):
         remaining = time_limit - (time.monotonic() - started)
-        share = max(0.5, remaining / (len(order) - done))
+        # The time left, shared in proportion to the candidates of the centres still to do.
+        weight = sum(len(by_centre[c.code]) for c in order[done:])
+        share = max(0.5, remaining * len(by_centre[centre.code]) / max(1, weight))
         centre_started = time.monotonic()
         cands = by_centre[centre.code]
         mine = share_of(centre.code)
@@ -931,31 +933,39 @@ def _solve(
 
         # Fewer days: the day of the last solution with the fewest sessions is closed and the
         # centre solved again on the others (stopped at its first solution, hinted by the last
-        # one), down to the bound; when that fails, the next lightest day is tried once. Then
-        # the rest of the centre's time optimises on the days kept.
+        # one), down to the bound; when that fails, the next lightest day is tried once, then
+        # one day fewer, the solver choosing which. Then the rest of the centre's time
+        # optimises on the days kept.
         chosen: frozenset[date] | None = None
         if not prev_half:
             misses = 0
-            while result.days > max(1, target[1]) and left() > share * 0.35 and misses < 2:
+            while result.days > max(1, target[1]) and left() > share * 0.35 and misses < 3:
                 light = _days_by_load(instance, result)
-                if len(light) <= misses:
-                    break
-                open_days = frozenset(light[:misses] + light[misses + 1 :])
+                if misses < 2 and len(light) > misses:
+                    open_days: frozenset[date] | None = frozenset(
+                        light[:misses] + light[misses + 1 :]
+                    )
+                    fewer = None
+                else:
+                    # Neither of the two lightest days can close: the solver chooses which.
+                    open_days, fewer = None, result.days - 1
                 trial = _with_pairing(
                     instance,
                     centre,
                     cands,
                     mine,
                     prev_half,
-                    min(left() - share * 0.3, max(1.5, share * 0.2)),
+                    min(left() - share * 0.3, max(1.5, share * (0.2 if fewer is None else 0.3))),
                     workers,
                     open_days,
                     hint=result.values,
                     stop_at_first=True,
                     detail=False,
+                    max_days=fewer,
                 )
                 if trial.status in ("optimal", "feasible"):
-                    result, chosen, misses = trial, open_days, 0
+                    result, misses = trial, 0
+                    chosen = frozenset(_days_by_load(instance, trial))
                 else:
                     misses += 1
         final = _with_pairing(
