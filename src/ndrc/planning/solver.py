@@ -8,21 +8,23 @@ commission on h ». Own-establishment and wrong-language pairs have no variable.
 posts and loge seats are linear per half-day. Candidates of one profile (same establishment,
 same units) are counted per unit and half-day, at most the profile's size per half-day: König's
 theorem then splits the counts into individual timetables with one exam per half-day
-(`colouring.split_counts`). Centres are solved one after the other, most constrained first;
-an examiner's half-days used by one centre are removed for the next ones.
+(`colouring.split_counts`). Centres are independent once the half-days of the examiners who
+reach several centres are shared out (`_allocate`: each goes where examiners of its kinds are
+scarcest against the sessions needed).
 
 Objective, weighted so that it is lexicographic (weights below): centre-days, then examiner
-half-days, then, together, examiners other centres may also need (so that they stay free for
-them), the heaviest examiner's load (balanced loads) and teachers taking a professional's
-seat. The candidates' trips are not in the model (reported only); in a re-planning, moving a
-candidate's exam to another half-day weighs more than everything else.
+half-days, then, together, the heaviest examiner's load (balanced loads) and teachers taking a
+professional's seat. The candidates' trips are not in the model (reported only); in a
+re-planning, moving a candidate's exam to another half-day weighs more than everything else.
 
-Per centre: a first solution (stopped as soon as found), then fewer days by bisection between
-the bound and the days found (the best k days, most examiners free, each trial hinted by the
-last solution), then the rest of the centre's time optimises on those days. When a centre
-finds no solution after others took examiners it needed, the centres are solved again with it
-first (once); only a centre solved first is declared infeasible, and its diagnosis comes from
-relaxing one resource at a time.
+First every centre gets a schedule, stopped at its first solution: the whole schedule exists
+early. A centre that finds none with its share takes every half-day the others do not use,
+then is solved alone; the centres it then takes examiners from are solved again. Only a centre
+infeasible alone, or still short after many such exchanges, is declared infeasible, and its
+diagnosis comes from relaxing one resource at a time. Then each centre, on a time in proportion
+to its candidates, closes the lightest day of its last solution (then the next lightest, then
+one day fewer where the solver chooses), each trial hinted by the last solution, and optimises
+on the days kept; it stops as soon as it reaches its two lower bounds.
 """
 
 from __future__ import annotations
