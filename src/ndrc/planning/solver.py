@@ -841,7 +841,9 @@ def _solve(
         centre = queue.pop(0)
         rounds += 1
         remaining = time_limit - (time.monotonic() - started)
-        budget = max(1.0, min(20.0, remaining / 2))
+        # With its share, then with what the others leave: a short time each (a centre that
+        # has enough finds its first solution in about a second); alone: half of what is left.
+        budget = max(1.0, min(6.0, remaining / 2))
         cands = by_centre[centre.code]
         result = _with_pairing(
             instance,
@@ -877,7 +879,7 @@ def _solve(
                 cands,
                 used,
                 prev_half,
-                budget,
+                max(budget, (time_limit - (time.monotonic() - started)) / 2),
                 workers,
                 None,
                 stop_at_first=True,
