@@ -1,9 +1,11 @@
 """Lower bounds on a schedule's examiner half-days and centre-days, and the resource that
 binds them, said in words for the exam office (design note « Honest lower bounds »).
 
-Examiner half-days ≥ Σ over (centre, exam, language) of the sessions the candidates need
-(⌈candidates / capacity per session⌉, and ⌈minutes / usable minutes⌉ with extra time), times
-the seats of the commission (the teacher's seat and the professional's counted separately).
+Examiner half-days ≥ Σ over (centre, exam) of the sessions the candidates need, all languages
+together (an examiner speaking two languages examines both in one session: counted per
+language, the sum exceeded an exact optimum on a tiny instance) (⌈candidates / capacity per
+session⌉, and ⌈minutes / usable minutes⌉ with extra time), times the seats of the commission
+(the teacher's seat and the professional's counted separately).
 Centre-days: for each resource of a centre, sort its daily capacities and take the fewest best
 days that cover the demand; the bound is the maximum over resources and the resource reaching
 it is the binding one. A demand no set of days covers makes the instance infeasible.
@@ -211,6 +213,22 @@ def centre_demands(instance: Instance, centre: Centre) -> dict[tuple[str, str], 
     }
 
 
+def family_demands(instance: Instance, centre: Centre) -> dict[str, int]:
+    """Sessions needed per exam at the centre, whatever the language (a lower bound)."""
+    lengths = [instance.half_days[h].length for h in centre.open] or [
+        h.length for h in instance.half_days
+    ]
+    length = max(lengths, default=0)
+    slots: dict[str, list[int]] = defaultdict(list)
+    for candidate in centre_candidates(instance).get(centre.code, []):
+        for unit in units(instance, candidate):
+            slots[unit.family].append(unit.slot)
+    return {
+        family: sessions_needed(instance.exams[family], length, value)
+        for family, value in slots.items()
+    }
+
+
 def _unservable(instance: Instance, centre: Centre) -> list[Binding]:
     """Groups of candidates no examiner may take (wrong language, own establishment…)."""
     out: list[Binding] = []
@@ -283,7 +301,11 @@ def lower_bounds(instance: Instance) -> Bounds:
             per_centre[centre.code] = (0, 0)
             continue
         infeasible_bindings.extend(_unservable(instance, centre))
-        examiner_half_days = sum(d * len(instance.exams[f].seats) for (f, _l), d in demands.items())
+        # Per exam, all languages together: one examiner speaking two languages examines
+        # candidates of both in one session (per language, the sum could exceed an optimum).
+        examiner_half_days = sum(
+            d * len(instance.exams[f].seats) for f, d in family_demands(instance, centre).items()
+        )
         best_days = 0
         best: tuple[_Resource, int | None] | None = None
         for resource in _centre_resources(instance, centre, demands):

@@ -8,21 +8,23 @@ commission on h ». Own-establishment and wrong-language pairs have no variable.
 posts and loge seats are linear per half-day. Candidates of one profile (same establishment,
 same units) are counted per unit and half-day, at most the profile's size per half-day: König's
 theorem then splits the counts into individual timetables with one exam per half-day
-(`colouring.split_counts`). Centres are solved one after the other, most constrained first;
-an examiner's half-days used by one centre are removed for the next ones.
+(`colouring.split_counts`). Centres are independent once the half-days of the examiners who
+reach several centres are shared out (`_allocate`: each goes where examiners of its kinds are
+scarcest against the sessions needed).
 
 Objective, weighted so that it is lexicographic (weights below): centre-days, then examiner
-half-days, then, together, examiners other centres may also need (so that they stay free for
-them), the heaviest examiner's load (balanced loads) and teachers taking a professional's
-seat. The candidates' trips are not in the model (reported only); in a re-planning, moving a
-candidate's exam to another half-day weighs more than everything else.
+half-days, then, together, the heaviest examiner's load (balanced loads) and teachers taking a
+professional's seat. The candidates' trips are not in the model (reported only); in a
+re-planning, moving a candidate's exam to another half-day weighs more than everything else.
 
-Per centre: a first solution (stopped as soon as found), then fewer days by bisection between
-the bound and the days found (the best k days, most examiners free, each trial hinted by the
-last solution), then the rest of the centre's time optimises on those days. When a centre
-finds no solution after others took examiners it needed, the centres are solved again with it
-first (once); only a centre solved first is declared infeasible, and its diagnosis comes from
-relaxing one resource at a time.
+First every centre gets a schedule, stopped at its first solution: the whole schedule exists
+early. A centre that finds none with its share takes every half-day the others do not use,
+then is solved alone; the centres it then takes examiners from are solved again. Only a centre
+infeasible alone, or still short after many such exchanges, is declared infeasible, and its
+diagnosis comes from relaxing one resource at a time. Then each centre, on a time in proportion
+to its candidates, closes the lightest day of its last solution (then the next lightest, then
+one day fewer where the solver chooses), each trial hinted by the last solution, and optimises
+on the days kept; it stops as soon as it reaches its two lower bounds.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from ndrc.planning.aggregate import Unit, seat_eligible, units, usable_rooms
-from ndrc.planning.bounds import lower_bounds
+from ndrc.planning.bounds import centre_demands, lower_bounds
 from ndrc.planning.colouring import max_matching, split_counts
 from ndrc.planning.instance import Candidate, Centre, Examiner, Instance, Room
 from ndrc.planning.schedule import Binding, Bounds, Schedule, Sitting, SolveReport
@@ -49,7 +51,6 @@ _W_MOVE = 10**12
 _W_DAY = 10**8
 _W_EXAMINER = 10**4
 _W_LOAD = 10
-_W_SHARED = 10**3
 
 
 @dataclass
@@ -124,7 +125,12 @@ def _solve_centre(
     hint: dict[tuple[str, Any], int] | None = None,
     stop_at_first: bool = False,
     fix_hint: bool = False,
+    target: tuple[int, int] | None = None,
+    max_days: int | None = None,
 ) -> _CentreResult:
+    """``max_days``: at most that many days open (the solver chooses which). ``target``
+    (examiner half-days, days): the lower bounds; a solution reaching both stops the search
+    (nothing better exists)."""
     started = time.monotonic()
     exams = instance.exams
     halves = sorted(range(len(instance.half_days)) if relax.halves else centre.open)
@@ -183,7 +189,6 @@ def _solve_centre(
     x: dict[tuple[tuple[str, str, str, int], str, int], cp_model.IntVar] = {}
     roles: dict[tuple[str, int], list[Any]] = defaultdict(list)
     fallback: list[Any] = []
-    shared: list[Any] = []  # an examiner other centres may need weighs more
     for family in families:
         exam = exams[family]
         for e in examiners:
@@ -193,7 +198,6 @@ def _solve_centre(
                 if free(e, h):
                     y[(e.id, h, family)] = var = model.new_bool_var("")
                     roles[(e.id, h)].append(var)
-                    shared.extend([var] * (len(e.centres) - 1))
             if len(exam.seats) > 1:
                 pass
         if len(exam.seats) > 1:
@@ -203,7 +207,6 @@ def _solve_centre(
                         if free(e, h):
                             y2[(e.id, h, family)] = var = model.new_bool_var("")
                             roles[(e.id, h)].append(var)
-                            shared.extend([var] * (len(e.centres) - 1))
                             if exam.seats[1].kinds and exam.seats[1].kinds[0] not in e.kinds:
                                 fallback.append(var)
     for variables in roles.values():
@@ -328,8 +331,13 @@ def _solve_centre(
         + _W_EXAMINER * (sum(y.values()) + sum(y2.values()))
         + _W_LOAD * heaviest
         + sum(fallback)
-        + _W_SHARED * sum(shared)
     )
+    day_count = model.new_int_var(0, len(day_terms), "")
+    model.add(day_count == sum(day_terms))
+    if max_days is not None:
+        model.add(day_count <= max_days)
+    examiner_count = model.new_int_var(0, len(y) + len(y2), "")
+    model.add(examiner_count == sum(y.values()) + sum(y2.values()))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = workers
     solver.parameters.max_time_in_seconds = max(0.5, time_limit)
@@ -353,6 +361,12 @@ def _solve_centre(
                 first.append(time.monotonic() - started)
                 if stop_at_first:
                     self.stop_search()
+            if (
+                target is not None
+                and self.value(day_count) <= target[1]
+                and self.value(examiner_count) <= target[0]
+            ):
+                self.stop_search()
 
     status = solver.solve(model, _First())
     after_first = time.monotonic() - started - first[0] if first else 0.0
@@ -386,6 +400,8 @@ def _with_pairing(
     stop_at_first: bool = False,
     detail: bool = True,
     fix_hint: bool = False,
+    target: tuple[int, int] | None = None,
+    max_days: int | None = None,
 ) -> _CentreResult:
     """Solve a centre; when the two members of some commissions cannot be paired, ask again
     with one commission fewer there."""
@@ -406,6 +422,8 @@ def _with_pairing(
                 hint=hint,
                 stop_at_first=stop_at_first,
                 fix_hint=fix_hint,
+                target=target,
+                max_days=max_days,
             )
         except _PairingFailed as failed:
             caps[(failed.half, failed.exam)] = failed.commissions
@@ -413,17 +431,74 @@ def _with_pairing(
                 return _CentreResult("unknown", [], 0.0)
 
 
-def _ranked_days(instance: Instance, centre: Centre, used: _Used) -> list[date]:
-    """The centre's days, the most examiner half-days free first."""
-    score: dict[date, int] = defaultdict(int)
-    for h in centre.open:
-        score[instance.half_days[h].day] += 0
+def _reaches(instance: Instance, key: tuple[str, int], centre: Centre) -> bool:
+    examiner = next(e for e in instance.examiners if e.id == key[0])
+    return centre.code in examiner.centres and key[1] in centre.open
+
+
+def _allocate(instance: Instance, order: list[Centre], used: _Used) -> dict[tuple[str, int], str]:
+    """The half-days of the examiners who reach several centres, each given to one centre
+    before the centres are solved, so that no centre starves another: each goes where the
+    examiners of its kinds are scarcest against the sessions needed (sessions needed per
+    exam, language and seat over examiner half-days already given, the centre's own
+    examiners first)."""
+    codes = {c.code for c in order}
+    need: dict[str, dict[tuple[str, int, str], int]] = {}
+    for centre in order:
+        need[centre.code] = {
+            (family, seat, language if seat == 0 else ""): demand
+            for (family, language), demand in centre_demands(instance, centre).items()
+            for seat in range(len(instance.exams[family].seats))
+        }
+    supply: dict[tuple[str, tuple[str, int, str]], float] = defaultdict(float)
+    serves: dict[tuple[str, str], list[tuple[str, int, str]]] = {}
+    shared: list[Examiner] = []
     for e in instance.examiners:
-        if centre.code in e.centres and e.id not in instance.withdrawn:
-            for h in e.available & centre.open:
-                if (e.id, h) not in used.examiner:
-                    score[instance.half_days[h].day] += 1
-    return sorted(score, key=lambda day: (-score[day], day))
+        if e.id in instance.withdrawn:
+            continue
+        reach = [c for c in order if c.code in e.centres]
+        for centre in reach:
+            serves[(e.id, centre.code)] = [
+                key
+                for key in need[centre.code]
+                if seat_eligible(e, instance.exams[key[0]], key[1], key[2], centre)
+            ]
+        if len(reach) > 1:
+            shared.append(e)
+            continue
+        for centre in reach:
+            free = sum(1 for h in e.available & centre.open if (e.id, h) not in used.examiner)
+            for key in serves[(e.id, centre.code)]:
+                supply[(centre.code, key)] += free
+    owner: dict[tuple[str, int], str] = {}
+    by_code = {c.code: c for c in order}
+    for h in range(len(instance.half_days)):
+        for e in shared:
+            if h not in e.available or (e.id, h) in used.examiner:
+                continue
+            best: tuple[float, str] | None = None
+            for code in sorted(e.centres & codes):
+                if h not in by_code[code].open:
+                    continue
+                keys = serves[(e.id, code)]
+                score = max((need[code][k] / (1.0 + supply[(code, k)]) for k in keys), default=0.0)
+                if best is None or score > best[0]:
+                    best = (score, code)
+            if best is None:
+                continue
+            owner[(e.id, h)] = best[1]
+            for key in serves[(e.id, best[1])]:
+                supply[(best[1], key)] += 1
+    return owner
+
+
+def _days_by_load(instance: Instance, result: _CentreResult) -> list[date]:
+    """The days a solution opens, the fewest sessions first."""
+    load: dict[date, int] = defaultdict(int)
+    for key, value in result.values.items():
+        if key[0] in ("y", "y2") and value:
+            load[instance.half_days[key[1][1]].day] += 1
+    return sorted(load, key=lambda day: (load[day], day))
 
 
 def _detail(
@@ -442,11 +517,12 @@ def _detail(
     pool: dict[tuple[tuple[str, str, str, int], int], list[tuple[Candidate, Unit]]] = defaultdict(
         list
     )
+    by_unit: dict[tuple[tuple[Any, ...], int], dict[int, int]] = defaultdict(dict)
+    for (k, i, h), c in counts.items():
+        if c > 0:
+            by_unit[(k, i)][h] = c
     for key, members in profiles.items():
-        per_unit = [
-            {h: c for (k, i, h), c in counts.items() if k == key and i == index and c > 0}
-            for index in range(len(key[1]))
-        ]
+        per_unit = [by_unit.get((key, index), {}) for index in range(len(key[1]))]
         for (candidate, cand_units), timetable in zip(
             members, split_counts(len(members), per_unit), strict=True
         ):
@@ -738,115 +814,88 @@ def _solve(
         return -demand / supply
 
     order = sorted((c for c in instance.centres if by_centre[c.code]), key=pressure)
-    base = copy.deepcopy(used)
-    for first_try in (True, False):
-        used = copy.deepcopy(base)
-        failed: Centre | None = None
-        sittings: list[Sitting] = list(kept)
-        statuses: list[str] = []
-        after_first = 0.0  # time the solver spent improving a centre's first solution
-        for done, centre in enumerate(order):
-            remaining = time_limit - (time.monotonic() - started)
-            # The first try keeps one share in reserve for a second one; in the second, the
-            # centre that failed (now first) may take a third of what is left.
-            share = max(
-                0.5 if first_try else 3.0,
-                remaining / (len(order) - done + (1 if first_try else 0)),
-                0.0 if first_try or done else remaining / 3,
+    owner = _allocate(instance, order, used)
+    results: dict[str, _CentreResult] = {}
+    usage: dict[str, set[tuple[str, int]]] = {}
+
+    def share_of(code: str) -> _Used:
+        """What the centre may not use: the base, and the examiners' half-days given to
+        another centre."""
+        mine = copy.deepcopy(used)
+        mine.examiner.update(k for k, c in owner.items() if c != code)
+        return mine
+
+    def record(code: str, result: _CentreResult) -> None:
+        results[code] = result
+        usage[code] = {(e, s.half_day) for s in result.sittings for e in s.examiners}
+        for k in usage[code]:
+            owner[k] = code
+
+    # 1. A first schedule of every centre, each stopped at its first solution. A centre that
+    # finds none with its share takes every half-day the others do not use; if it still finds
+    # none, it is solved alone (nothing taken by the others): only then is it infeasible, and
+    # the centres whose examiners it took are solved again.
+    queue = list(order)
+    rounds = 0
+    while queue:
+        centre = queue.pop(0)
+        rounds += 1
+        remaining = time_limit - (time.monotonic() - started)
+        # With its share, then with what the others leave: a short time each (a centre that
+        # has enough finds its first solution in about a second); alone: half of what is left.
+        budget = max(1.0, min(6.0, remaining / 2))
+        cands = by_centre[centre.code]
+        result = _with_pairing(
+            instance,
+            centre,
+            cands,
+            share_of(centre.code),
+            prev_half,
+            budget,
+            workers,
+            None,
+            stop_at_first=True,
+        )
+        if result.status not in ("optimal", "feasible"):
+            held = set().union(*(u for c, u in usage.items() if c != centre.code))
+            for key, code in list(owner.items()):
+                if code != centre.code and key not in held and _reaches(instance, key, centre):
+                    owner[key] = centre.code
+            result = _with_pairing(
+                instance,
+                centre,
+                cands,
+                share_of(centre.code),
+                prev_half,
+                budget,
+                workers,
+                None,
+                stop_at_first=True,
             )
-            centre_started = time.monotonic()
-            cands = by_centre[centre.code]
-
-            def left(share: float = share, centre_started: float = centre_started) -> float:
-                return share - (time.monotonic() - centre_started)
-
-            # A first schedule, stopped at the first solution; then fewer days (the best k days,
-            # most examiners free, each step stopped at its first solution, hinted by the last);
-            # then the rest of the centre's time optimises on the days found.
+        if result.status not in ("optimal", "feasible"):
             result = _with_pairing(
                 instance,
                 centre,
                 cands,
                 used,
                 prev_half,
-                max(0.5, left()),
+                max(budget, (time_limit - (time.monotonic() - started)) / 2),
                 workers,
                 None,
                 stop_at_first=True,
-                detail=False,
             )
-            first_at = time.monotonic() - centre_started
-            chosen: frozenset[date] | None = None
-            if result.status in ("optimal", "feasible") and not prev_half:
-                ranked = _ranked_days(instance, centre, used)
-                lowest = max(1, bounds.per_centre.get(centre.code, (0, 0))[1])
-                low, high = lowest, result.days
-                while low < high and left() > share * 0.4:
-                    k = (low + high) // 2
-                    trial = _with_pairing(
-                        instance,
-                        centre,
-                        cands,
-                        used,
-                        prev_half,
-                        min(left() - share * 0.3, max(2.0, share * 0.25)),
-                        workers,
-                        frozenset(ranked[:k]),
-                        hint=result.values,
-                        stop_at_first=True,
-                        detail=False,
+            if result.status == "infeasible" or (
+                result.status != "unknown" and rounds > 2 * len(order)
+            ):
+                # Infeasible alone; or feasible alone only with examiners the others need,
+                # round after round: the shared examiners are too few for both.
+                taken = copy.deepcopy(used)
+                if result.status != "infeasible":
+                    taken.examiner.update(
+                        set().union(*(u for c, u in usage.items() if c != centre.code))
                     )
-                    if trial.status in ("optimal", "feasible"):
-                        result, chosen, high = trial, frozenset(ranked[:k]), min(k, trial.days)
-                    else:
-                        low = k + 1
-            if result.status in ("optimal", "feasible"):
-                final = _with_pairing(
-                    instance,
-                    centre,
-                    cands,
-                    used,
-                    prev_half,
-                    max(0.5, left()),
-                    workers,
-                    chosen,
-                    hint=result.values,
-                )
-                if final.status in ("optimal", "feasible"):
-                    lowest = bounds.per_centre.get(centre.code, (0, 0))[1]
-                    exact = final.status == "optimal" and (chosen is None or final.days <= lowest)
-                    result = replace(final, status="optimal" if exact else "feasible")
-                else:
-                    # No time left to improve: the solution found, fixed, only detailed.
-                    result = _with_pairing(
-                        instance,
-                        centre,
-                        cands,
-                        used,
-                        prev_half,
-                        5.0,
-                        workers,
-                        chosen,
-                        hint=result.values,
-                        fix_hint=True,
-                    )
-            result = replace(
-                result, after_first=max(0.0, time.monotonic() - centre_started - first_at)
-            )
-            after_first += result.after_first
-            if result.status in ("infeasible", "unknown") and done > 0 and first_try:
-                # Earlier centres took examiners this one needed: this one first, once.
-                failed = centre
-                break
-            if result.status == "infeasible":
                 diagnosis = _diagnose(
-                    instance,
-                    centre,
-                    by_centre[centre.code],
-                    used,
-                    prev_half,
-                    min(5.0, share),
-                    workers,
+                    instance, centre, cands, taken, prev_half, min(5.0, budget), workers
                 )
                 return SolveReport(
                     status="infeasible",
@@ -862,20 +911,108 @@ def _solve(
                     bounds=bounds,
                     seconds=time.monotonic() - started,
                 )
-            statuses.append(result.status)
-            for s in result.sittings:
-                used.examiner.update((e, s.half_day) for e in s.examiners)
-                used.room.add((s.room, s.half_day))
-                used.candidate[s.candidate].add(s.half_day)
-            sittings.extend(result.sittings)
-            if progress is not None:
-                progress(
-                    (done + 1) / len(order),
-                    f"Centre {centre.name} planifié ({done + 1} sur {len(order)})",
+        record(centre.code, result)
+        for other, theirs in list(usage.items()):
+            if other != centre.code and theirs & usage[centre.code]:
+                del usage[other], results[other]
+                for key in theirs - usage[centre.code]:
+                    owner[key] = other
+                queue.append(instance.centre(other))
+    first_feasible = time.monotonic() - started
+    # 2. Each centre improved on its own share: fewer days (bisection between the bound and the
+    # days found, on the best k days), then examiner half-days; stopped at the bound.
+    for done, centre in enumerate(order):
+        remaining = time_limit - (time.monotonic() - started)
+        # The time left, shared in proportion to the candidates of the centres still to do.
+        weight = sum(len(by_centre[c.code]) for c in order[done:])
+        share = max(0.5, remaining * len(by_centre[centre.code]) / max(1, weight))
+        centre_started = time.monotonic()
+        cands = by_centre[centre.code]
+        mine = share_of(centre.code)
+        result = results[centre.code]
+        target = bounds.per_centre.get(centre.code, (0, 0))
+
+        def left(share: float = share, centre_started: float = centre_started) -> float:
+            return share - (time.monotonic() - centre_started)
+
+        # Fewer days: the day of the last solution with the fewest sessions is closed and the
+        # centre solved again on the others (stopped at its first solution, hinted by the last
+        # one), down to the bound; when that fails, the next lightest day is tried once, then
+        # one day fewer, the solver choosing which. Then the rest of the centre's time
+        # optimises on the days kept.
+        chosen: frozenset[date] | None = None
+        if not prev_half:
+            misses = 0
+            while result.days > max(1, target[1]) and left() > share * 0.35 and misses < 3:
+                light = _days_by_load(instance, result)
+                if misses < 2 and len(light) > misses:
+                    open_days: frozenset[date] | None = frozenset(
+                        light[:misses] + light[misses + 1 :]
+                    )
+                    fewer = None
+                else:
+                    # Neither of the two lightest days can close: the solver chooses which.
+                    open_days, fewer = None, result.days - 1
+                trial = _with_pairing(
+                    instance,
+                    centre,
+                    cands,
+                    mine,
+                    prev_half,
+                    min(left() - share * 0.3, max(1.5, share * (0.2 if fewer is None else 0.3))),
+                    workers,
+                    open_days,
+                    hint=result.values,
+                    stop_at_first=True,
+                    detail=False,
+                    max_days=fewer,
                 )
-        if failed is None:
-            break
-        order = [failed, *(c for c in order if c is not failed)]
+                if trial.status in ("optimal", "feasible"):
+                    result, misses = trial, 0
+                    chosen = frozenset(_days_by_load(instance, trial))
+                else:
+                    misses += 1
+        final = _with_pairing(
+            instance,
+            centre,
+            cands,
+            mine,
+            prev_half,
+            max(0.5, left()),
+            workers,
+            chosen,
+            hint=result.values,
+            target=target,
+        )
+        if final.status not in ("optimal", "feasible") and chosen is not None:
+            # No time left to improve: the solution found, fixed, only detailed.
+            final = _with_pairing(
+                instance,
+                centre,
+                cands,
+                mine,
+                prev_half,
+                5.0,
+                workers,
+                chosen,
+                hint=result.values,
+                fix_hint=True,
+            )
+        if final.status in ("optimal", "feasible") and final.sittings:
+            halves = {(e, s.half_day) for s in final.sittings for e in s.examiners}
+            exact = final.status == "optimal" or (
+                final.days <= target[1] and len(halves) <= target[0]
+            )
+            record(centre.code, replace(final, status="optimal" if exact else "feasible"))
+        if progress is not None:
+            progress(
+                (done + 1) / len(order),
+                f"Centre {centre.name} planifié ({done + 1} sur {len(order)})",
+            )
+    statuses = [results[centre.code].status for centre in order]
+    sittings = list(kept)
+    for centre in order:
+        sittings.extend(results[centre.code].sittings)
     schedule = Schedule(tuple(sorted(sittings)))
     changed: tuple[str, ...] = ()
     if previous is not None:
@@ -892,7 +1029,7 @@ def _solve(
         centre_days=values[1],
         load_spread=values[2],
         trips=values[3],
-        first_feasible_seconds=time.monotonic() - started - after_first,
+        first_feasible_seconds=first_feasible,
         seconds=time.monotonic() - started,
         changed=changed,
     )

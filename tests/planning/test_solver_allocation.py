@@ -1,0 +1,88 @@
+"""The examiners who reach several centres are shared out before the centres are solved, and
+the bounds never exceed what an exact solve reaches (issue 16, « quality »)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from ndrc.planning.bounds import lower_bounds
+from ndrc.planning.checker import check
+from ndrc.planning.instance import Candidate, Centre, Examiner, Instance, Room, Task
+from ndrc.planning.solver import _allocate, _Used, solve
+from tests.planning.solver_instances import ALL, EXAMS, HALF_DAYS, small_instance
+
+
+def _english(code: str, count: int) -> tuple[Candidate, ...]:
+    return tuple(
+        Candidate(f"{code}-{i}", f"E{code}", code, (Task("E2", "anglais"),)) for i in range(count)
+    )
+
+
+def _shared_instance() -> Instance:
+    """C1 has an English teacher of its own every half-day; C2 has only the one teacher who
+    reaches both centres."""
+    centres = tuple(
+        Centre(code, f"Lycée {code}", (Room(f"{code}-S1", "Salle 1"),), 2, ALL)
+        for code in ("C1", "C2")
+    )
+    examiners = (
+        Examiner(
+            "own",
+            "Propre",
+            "X",
+            frozenset({"language"}),
+            frozenset({"anglais"}),
+            frozenset({"C1"}),
+            ALL,
+        ),
+        Examiner(
+            "both",
+            "Partagé",
+            "Y",
+            frozenset({"language"}),
+            frozenset({"anglais"}),
+            frozenset({"C1", "C2"}),
+            ALL,
+        ),
+    )
+    return Instance(HALF_DAYS, EXAMS, centres, examiners, (*_english("C1", 7), *_english("C2", 7)))
+
+
+def test_a_shared_examiner_goes_to_the_centre_that_has_no_examiner_of_its_own() -> None:
+    instance = _shared_instance()
+    owner = _allocate(instance, list(instance.centres), _Used())
+    assert {code for (eid, _h), code in owner.items() if eid == "both"} == {"C2"}
+    assert {h for (eid, h) in owner if eid == "both"} == set(ALL)
+
+
+def test_the_shared_examiner_examines_at_the_centre_that_needs_him() -> None:
+    instance = _shared_instance()
+    report = solve(instance, time_limit=10.0)
+    assert report.schedule is not None
+    assert check(instance, report.schedule) == []
+    by_centre = {s.centre: set(s.examiners) for s in report.schedule.sittings}
+    assert by_centre == {"C1": {"own"}, "C2": {"both"}}
+
+
+def test_a_centre_whose_share_is_too_small_takes_what_the_others_leave() -> None:
+    # The shared teacher's half-days all went to C2 (no teacher of its own); C1's own teacher
+    # withdraws: C1 takes the half-days of the shared one C2 does not use, not « infeasible ».
+    instance = replace(_shared_instance(), withdrawn=frozenset({"own"}))
+    report = solve(instance, time_limit=10.0)
+    assert report.status in ("optimal", "feasible")
+    assert report.schedule is not None
+    assert check(instance, report.schedule) == []
+    assert {s.centre for s in report.schedule.sittings} == {"C1", "C2"}
+
+
+@pytest.mark.parametrize("candidates", [3, 6, 9])
+def test_the_bounds_never_exceed_an_exact_solve(candidates: int) -> None:
+    instance = small_instance(candidates)
+    report = solve(instance, time_limit=30.0)
+    assert report.status == "optimal"
+    assert report.examiner_half_days is not None and report.centre_days is not None
+    bounds = lower_bounds(instance)
+    assert bounds.examiner_half_days <= report.examiner_half_days
+    assert bounds.centre_days <= report.centre_days
