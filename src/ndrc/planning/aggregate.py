@@ -11,28 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ndrc.french_dates import day_text
 from ndrc.planning.instance import Candidate, Centre, Examiner, ExamKind, Instance, Task
-
-_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-_MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 
 def french_day(day: date) -> str:
-    """« mardi 12 mai »."""
-    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+    """« lundi 11 mai »: a day in the messages for the exam office."""
+    return day_text(day, year=False)
 
 
 # Languages given by their ISO 639-1 code are named in French in the messages.

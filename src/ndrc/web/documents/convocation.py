@@ -14,30 +14,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ndrc.exports import Export
+from ndrc.french_dates import day_text
 from ndrc.web.documents import layout
 from ndrc.web.documents.kinds import DocumentKind, IssueInfo, kind_register
-
-DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 
 def date_text(day: dt.date) -> str:
     """« mardi 12 mai 2026 » (« 1er » for the first of the month)."""
-    number = "1er" if day.day == 1 else str(day.day)
-    return f"{DAYS[day.weekday()]} {number} {MONTHS[day.month - 1]} {day.year}"
+    return day_text(day)
 
 
 def time_text(minute: int) -> str:
