@@ -27,6 +27,9 @@ BASE_DIR = Path(os.environ.get("NDRC_HOME", Path.cwd())).resolve()
 VAR_DIR = BASE_DIR / "var"
 
 DEBUG = os.environ.get("NDRC_DEBUG", "0") == "1"  # development only when asked for
+# The time the exam days' solver may take to establish or re-plan a schedule, in seconds
+# (the solver stops earlier when it reaches its bounds).
+NDRC_SCHEDULE_SECONDS = float(os.environ.get("NDRC_SCHEDULE_SECONDS", "120"))
 SECRET_KEY = os.environ.get("NDRC_SECRET_KEY", "")
 if not DEBUG and (
     len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure")

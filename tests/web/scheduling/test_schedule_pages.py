@@ -37,10 +37,10 @@ def text(response):
 
 
 def test_the_office_establishes_reads_value_and_bound_and_applies_with_a_confirmation(
-    monkeypatch,
+    settings,
 ):
     world = small_world()
-    monkeypatch.setattr(planning_jobs, "TIME_LIMIT", 10.0)
+    settings.NDRC_SCHEDULE_SECONDS = 10
     office = client(world.office)
     page = office.get(reverse("schedule_overview"))
     assert page.status_code == 200

@@ -91,9 +91,9 @@ def test_two_candidates_resit_orals_are_scheduled_checked_applied_and_convened()
     assert {e.date for e in data.exams if e.code.startswith("CU")} <= set(RESIT_DAYS)
 
 
-def test_the_exam_office_plans_the_resit_orals_of_the_candidates_who_chose(client, monkeypatch):
+def test_the_exam_office_plans_the_resit_orals_of_the_candidates_who_chose(client, settings):
     world = resit_world()
-    monkeypatch.setattr(planning_jobs, "TIME_LIMIT", 10)
+    settings.NDRC_SCHEDULE_SECONDS = 10
     world.office.set_password(PASSWORD)
     world.office.save()
     client.login(username=world.office.username, password=PASSWORD)

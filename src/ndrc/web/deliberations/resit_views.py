@@ -70,6 +70,6 @@ def resit_orals_schedule(request: HttpRequest) -> HttpResponse:
         actor=request.user,
         purpose=Schedule.RESIT,
         resits=choices,
-        time_limit=planning_jobs.TIME_LIMIT,
+        time_limit=planning_jobs.solver_seconds(),
     )
     return redirect("job_detail", pk=job.pk)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.urls import reverse
 
 from ndrc.planning.checker import check
@@ -24,8 +25,11 @@ from ndrc.web.sessions.models import Academy, ExamSession
 PLAN_KIND = "schedule_plan"
 # The solver's share of the progress bar (building and storing share the rest).
 STEPS = 100
-# The solver's time, in seconds (the issue: the final schedule within 120 s).
-TIME_LIMIT = 120.0
+
+
+def solver_seconds() -> float:
+    """The solver's time, in seconds (setting ``NDRC_SCHEDULE_SECONDS``, 120 by default)."""
+    return float(settings.NDRC_SCHEDULE_SECONDS)
 
 
 def _ratio(value: int, bound: int) -> str:
@@ -103,7 +107,7 @@ def schedule_plan_work(*, params: dict[str, Any], actor: Any, progress: Progress
     told(0.0, "Recherche d'un planning…")
     solved = solve(
         instance,
-        time_limit=float(params.get("time_limit", TIME_LIMIT)),
+        time_limit=float(params.get("time_limit") or solver_seconds()),
         workers=2,
         progress=told,
         previous=previous,
@@ -174,7 +178,7 @@ def schedule_plan_start(
     replan: bool = False,
     reason: str = "",
     resits: dict[int, list[str]] | None = None,
-    time_limit: float = TIME_LIMIT,
+    time_limit: float | None = None,
 ) -> Any:
     """Start « Établir le planning » (or « Replanifier », from the applied schedule) as a
     job; returns the job."""

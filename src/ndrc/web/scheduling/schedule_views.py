@@ -100,7 +100,10 @@ def schedule_establish(request: HttpRequest) -> HttpResponse:
     """« Établir le planning »: a background job (its page shows the progress)."""
     session, academy = _office_scope(request)
     job = planning_jobs.schedule_plan_start(
-        session=session, academy=academy, actor=request.user, time_limit=planning_jobs.TIME_LIMIT
+        session=session,
+        academy=academy,
+        actor=request.user,
+        time_limit=planning_jobs.solver_seconds(),
     )
     return redirect("job_detail", pk=job.pk)
 
@@ -120,7 +123,7 @@ def schedule_replan(request: HttpRequest) -> HttpResponse:
         actor=request.user,
         replan=True,
         reason=reason,
-        time_limit=planning_jobs.TIME_LIMIT,
+        time_limit=planning_jobs.solver_seconds(),
     )
     return redirect("job_detail", pk=job.pk)
 
