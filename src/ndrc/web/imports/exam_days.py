@@ -13,6 +13,9 @@ import datetime as dt
 import re
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
 from ndrc.tables import cell_text
 from ndrc.web.accounts.roles import Permission, has_permission
 from ndrc.web.audit.services import audited_create
@@ -283,7 +286,9 @@ def _check_examiner(
         if not value or len(value) > 128:
             errors.append((column, "valeur obligatoire, 128 caractères au plus."))
     email = cell_text(cells.get("courriel")).lower()
-    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+    try:
+        validate_email(email)
+    except ValidationError:
         errors.append(("courriel", f"adresse « {email} » invalide."))
     else:
         ctx.once(email, line, errors, "courriel")
