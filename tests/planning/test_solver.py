@@ -8,6 +8,7 @@ import itertools
 import time
 from collections import defaultdict
 from dataclasses import replace
+from datetime import date
 
 import pytest
 
@@ -16,6 +17,8 @@ from ndrc.planning.instance import Instance
 from ndrc.planning.schedule import Schedule, Sitting, SolveReport
 from ndrc.planning.solver import solve
 from tests.planning.solver_instances import small_instance
+
+HALF_DAYS_ONE = date(2026, 5, 11)
 
 FOLLOWERS = {"EF2"}
 
@@ -302,3 +305,39 @@ def test_a_solution_found_can_be_fixed_and_detailed_again(instance: Instance) ->
     )
     assert again.values == first.values
     assert len(again.sittings) == sum(len(c.tasks) for c in candidates)
+
+
+def test_extra_time_delays_only_the_session_that_holds_the_candidate() -> None:
+    # E4: loge 40 min, oral 40 min, a half-day of 240 min: five candidates per session
+    # (40 + 5 × 40). Four more, one with a third more time (loge 53, oral 53), fit in a
+    # second session (53 + 53 + 3 × 40 = 226). Two commissions on the only half-day suffice:
+    # the longer loge must not shorten the session without that candidate.
+    from ndrc.planning.instance import Candidate, Centre, Examiner, HalfDay, Room, Task
+    from tests.planning.solver_instances import EXAMS
+
+    half = (HalfDay(HALF_DAYS_ONE, 0, 480, 240),)
+    centre = Centre(
+        "C1", "Centre", tuple(Room(f"S{i}", f"Salle {i}") for i in (1, 2)), 2, frozenset({0})
+    )
+    examiners = tuple(
+        Examiner(
+            f"{kind}-{i}",
+            f"{kind} {i}",
+            "",
+            frozenset({kind}),
+            frozenset(),
+            frozenset({"C1"}),
+            frozenset({0}),
+        )
+        for kind in ("bloc1", "professional")
+        for i in (1, 2)
+    )
+    candidates = [Candidate(f"N{i}", "EA", "C1", (Task("E4"),)) for i in range(8)]
+    candidates.append(Candidate("X", "EA", "C1", (Task("E4", extra_loge=13, extra=13),)))
+    small = Instance(half, {"E4": EXAMS["E4"]}, (centre,), examiners, tuple(candidates))
+    report = solve(small, time_limit=5.0)
+    assert report.schedule is not None, report.diagnosis
+    assert check(small, report.schedule) == []
+    assert report.examiner_half_days == 4
+    extra = next(s for s in report.schedule.sittings if s.candidate == "X")
+    assert extra.start - extra.loge_start == 53 and extra.end - extra.start == 53

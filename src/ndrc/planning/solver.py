@@ -155,15 +155,16 @@ def _solve_centre(
     }
     families = sorted({u.family for key in profiles for u in key[1]})
     languages: dict[str, set[str]] = defaultdict(set)
-    extra_loge: dict[str, int] = defaultdict(int)
+    # The loge of a session's first candidate delays its first oral: longer for a candidate
+    # with extra time, so a session holding one loses those minutes (only that session).
+    extra_loge: dict[tuple[str, str, str, int], int] = defaultdict(int)
     groups: dict[tuple[str, str, str, int], list[tuple[tuple[Any, ...], int]]] = defaultdict(list)
     for key in profiles:
         for index, unit in enumerate(key[1]):
             languages[unit.family].add(unit.language)
-            extra_loge[unit.family] = max(
-                extra_loge[unit.family], unit.loge - exams[unit.family].loge
-            )
-            groups[(key[0], unit.family, unit.language, unit.slot)].append((key, index))
+            g = (key[0], unit.family, unit.language, unit.slot)
+            extra_loge[g] = max(extra_loge[g], unit.loge - exams[unit.family].loge)
+            groups[g].append((key, index))
 
     def free(e: Examiner, h: int) -> bool:
         return h in e.available and (e.id, h) not in used.examiner
@@ -239,11 +240,22 @@ def _solve_centre(
                 x_by[(eid, h)].append((g, xv))
                 here.append(xv)
             model.add(sum(here) == sum(terms))
-    # Capacity of one examiner's session.
+    # Capacity of one examiner's session: its minutes, less the loge before its first oral
+    # (the longest loge of the session: extra time counts only where a candidate has it).
     for (eid, h, family), yv in y.items():
         exam = exams[family]
         length = instance.half_days[h].length
         mine = [(g, xv) for g, xv in x_by[(eid, h)] if g[1] == family]
+        late = max((extra_loge[g] for g, _xv in mine), default=0)
+        delay: Any = 0
+        if late > 0:
+            holds = model.new_bool_var("")
+            for g, xv in mine:
+                if extra_loge[g] > 0:
+                    model.add(xv == 0).only_enforce_if(holds.Not())
+            model.add_implication(holds, yv)
+            delay = late * holds
+        usable = max(0, length - exam.loge)
         if exam.group_size > 1:
             by_slot: dict[int, list[Any]] = defaultdict(list)
             for g, xv in mine:
@@ -253,11 +265,9 @@ def _solve_centre(
                 r = model.new_int_var(0, length // max(1, slot), "")
                 model.add(sum(slot_vars) <= exam.group_size * r)
                 rounds.append(slot * r)
-            usable = length - exam.loge - extra_loge[family]
-            model.add(sum(rounds) <= usable * yv)
+            model.add(sum(rounds) + delay <= usable * yv)
         else:
-            usable = length - exam.loge - extra_loge[family]
-            model.add(sum(g[3] * xv for g, xv in mine) <= max(0, usable) * yv)
+            model.add(sum(g[3] * xv for g, xv in mine) + delay <= usable * yv)
     # Two-member commissions: as many second seats as first ones; a member of establishment e
     # cannot sit with e's candidates (checked per establishment, then paired by matching).
     for family in families:
