@@ -292,16 +292,16 @@ def test_replanning_after_a_room_is_lost_moves_only_the_sittings_held_there(
 
 def test_a_solution_found_can_be_fixed_and_detailed_again(instance: Instance) -> None:
     # The fallback of a centre whose improvement runs out of time: its first solution, fixed.
-    from ndrc.planning import solver as module
+    from ndrc.planning import centre_model as module
 
     centre = instance.centre("C2")
     candidates = [c for c in instance.candidates if c.centre == "C2"]
-    first = module._solve_centre(
-        instance, centre, candidates, module._Used(), {}, 3.0, 2, stop_at_first=True, detail=False
+    first = module.solve_centre(
+        instance, centre, candidates, module.Used(), {}, 3.0, 2, stop_at_first=True, detail=False
     )
     assert first.status in ("optimal", "feasible")
-    again = module._solve_centre(
-        instance, centre, candidates, module._Used(), {}, 3.0, 2, hint=first.values, fix_hint=True
+    again = module.solve_centre(
+        instance, centre, candidates, module.Used(), {}, 3.0, 2, hint=first.values, fix_hint=True
     )
     assert again.values == first.values
     assert len(again.sittings) == sum(len(c.tasks) for c in candidates)

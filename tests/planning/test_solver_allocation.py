@@ -7,10 +7,11 @@ from dataclasses import replace
 
 import pytest
 
+from ndrc.planning.allocation import allocate_shared
 from ndrc.planning.bounds import lower_bounds
 from ndrc.planning.checker import check
 from ndrc.planning.instance import Candidate, Centre, Examiner, Instance, Room, Task
-from ndrc.planning.solver import _allocate, _Used, solve
+from ndrc.planning.solver import solve
 from tests.planning.solver_instances import ALL, EXAMS, HALF_DAYS, small_instance
 
 
@@ -52,7 +53,7 @@ def _shared_instance() -> Instance:
 
 def test_a_shared_examiner_goes_to_the_centre_that_has_no_examiner_of_its_own() -> None:
     instance = _shared_instance()
-    owner = _allocate(instance, list(instance.centres), _Used())
+    owner = allocate_shared(instance, list(instance.centres), set())
     assert {code for (eid, _h), code in owner.items() if eid == "both"} == {"C2"}
     assert {h for (eid, h) in owner if eid == "both"} == set(ALL)
 
