@@ -4,9 +4,9 @@ number, the exam centre with its address, then every épreuve he or she sits on 
 papers): date, times, place, loge, duration (extra time included and said) and what to bring,
 each with the text that says so.
 
-Every value is in the data, assembled by ``scheduling.convocations``: what to bring and its
-citations come from the rules core (``exam_days.yaml``, ``bring``), nothing regulatory is
-written here."""
+Every value is in the data, assembled by ``scheduling.convocation_candidates``: what to
+bring and its citations come from the rules core (``exam_days.yaml``, ``bring``), nothing
+regulatory is written here."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@ examines, the centre (with its address), the room, the épreuve, the other membe
 commission, and the candidates with their times (number, name, loge, start, end, extra
 time).
 
-Every value is in the data, assembled by ``scheduling.convocations``."""
+Every value is in the data, assembled by ``scheduling.convocation_examiners``."""
 
 from __future__ import annotations
 

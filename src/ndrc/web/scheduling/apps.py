@@ -8,6 +8,6 @@ class SchedulingConfig(AppConfig):
 
     def ready(self) -> None:
         from ndrc.web.documents.kinds import issuer_register
-        from ndrc.web.scheduling import convocations
+        from ndrc.web.scheduling import convocation_candidates as candidates
 
-        issuer_register(convocations.CONVOCATION.slug, convocations.convocations_issuer)
+        issuer_register(candidates.CONVOCATION.slug, candidates.convocations_issuer)
