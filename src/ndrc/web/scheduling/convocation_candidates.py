@@ -13,7 +13,8 @@ from typing import Any
 from django.utils import translation
 
 from ndrc.rules.exam_days import (
-    extra_time,
+    ScheduledExam,
+    extra_minutes,
     extra_time_citation,
     resit_exams_by_code,
     scheduled_exams,
@@ -137,6 +138,18 @@ def candidate_convocations(
     return result
 
 
+def oral_exams(candidate: Candidate, plan: ExamPlan | None = None) -> dict[str, ScheduledExam]:
+    """The orals and practicals a candidate sits on the exam days, by exam code, with their
+    regulated duration: those of his or her plan and the épreuves de contrôle of the
+    session (no query for a candidate read with ``candidates_read``)."""
+    oral = {
+        exam.code: exam
+        for exam in scheduled_exams(plan if plan is not None else candidate_file(candidate).plan)
+    }
+    oral.update(resit_exams_by_code(candidate.session.year))
+    return oral
+
+
 def _convocation(
     candidate: Candidate,
     *,
@@ -147,8 +160,7 @@ def _convocation(
     always: Any,
 ) -> ConvocationData:
     plan = candidate_file(candidate).plan
-    oral = {exam.code: exam for exam in scheduled_exams(plan)}
-    oral.update(resit_exams_by_code(candidate.session.year))  # the épreuves de contrôle
+    oral = oral_exams(candidate, plan)
     citations: list[str] = [item.citation.render_fr() for item in always]
     exams: list[ConvocationExam] = []
 
@@ -160,8 +172,12 @@ def _convocation(
     for sitting in sittings:
         commission = sitting.commission
         rule = oral.get(sitting.exam)
+        # The regulated duration and the extra time the rule gives on it; an oral no longer
+        # in the plan keeps its sitting's length, with no extra time to tell.
         duration = rule.duration if rule is not None else sitting.end - sitting.start
+        extra = 0
         if rule is not None:
+            extra = extra_minutes(duration=rule.duration, arranged=candidate.extra_time)
             citations.append(rule.rule.citation.render_fr())
         exams.append(
             ConvocationExam(
@@ -174,7 +190,7 @@ def _convocation(
                 centre=commission.centre.name,
                 room=commission.room.name,
                 duration=duration,
-                extra=max(0, sitting.end - sitting.start - duration),
+                extra=extra,
                 loge_start=sitting.loge_start,
                 bring=cited(to_bring(sitting.exam, written=False)),
             )
@@ -187,7 +203,7 @@ def _convocation(
         if paper is None:
             undated.append(written.label)
             continue
-        extra = extra_time(written.duration) if candidate.extra_time else 0
+        extra = extra_minutes(duration=written.duration, arranged=candidate.extra_time)
         exams.append(
             ConvocationExam(
                 code=written.code,
