@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ndrc.exports import Export
 from ndrc.french_dates import day_text
 from ndrc.web.documents import layout
+from ndrc.web.documents.convocation_cancel import ConvocationCancellation, render_cancellation
 from ndrc.web.documents.kinds import DocumentKind, IssueInfo, kind_register
 
 
@@ -106,8 +107,11 @@ def _bring(items: tuple[str, ...]) -> object:
     return layout.markup("<br/>".join(f"• {layout.escape(i)}" for i in items), "cell")
 
 
-def render(data: ConvocationData, info: IssueInfo) -> Export:
-    """The convocation as a PDF (``convocation-<numéro>-<référence>.pdf``)."""
+def render(data: ConvocationData | ConvocationCancellation, info: IssueInfo) -> Export:
+    """The convocation as a PDF (``convocation-<numéro>-<référence>.pdf``). A cancellation
+    (``ConvocationCancellation``) is rendered as such."""
+    if isinstance(data, ConvocationCancellation):
+        return render_cancellation(data, info)
     story = layout.Story()
     story.add(
         layout.table(

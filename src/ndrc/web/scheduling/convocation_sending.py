@@ -18,6 +18,7 @@ from ndrc.web.documents.mail import Notice, mail_text, notices_send
 from ndrc.web.documents.models import IssuedDocument, MailRecord
 from ndrc.web.jobs.services import job_run
 from ndrc.web.jobs.work import JobError
+from ndrc.web.scheduling.convocation_cancellations import cancellations_send
 from ndrc.web.scheduling.convocation_candidates import convocations_issue
 from ndrc.web.scheduling.convocation_common import (
     CHUNK,
@@ -221,7 +222,8 @@ def examiners_send(
 
 def convocations_send_work(*, params: dict[str, Any], actor: Any, progress: Any) -> dict[str, Any]:
     """The job « Envoyer les convocations »: every candidate's and examiner's convocation of
-    the applied schedules of a session in an académie, issued and e-mailed chunk by chunk."""
+    the applied schedules of a session in an académie, issued and e-mailed chunk by chunk;
+    then the cancellation of those sent one before and convened no more."""
     session_id, academy_id = int(params["session"]), int(params["academy"])
     schedules = applied_schedules(session_id=session_id, academy_id=academy_id)
     if not schedules:
@@ -244,9 +246,21 @@ def convocations_send_work(*, params: dict[str, Any], actor: Any, progress: Any)
         issued, mailed = examiners_send(examiner_ids=chunk, schedule_ids=schedules, actor=actor)
         documents, sent, done = documents + issued, sent + mailed, done + len(chunk)
         progress(done, total, f"{done} personne(s) sur {total}.")
+    cancelled = cancellations_send(
+        session_id=session_id,
+        academy_id=academy_id,
+        candidates=candidates,
+        examiners=examiners,
+        actor=actor,
+    )
+    message = (
+        f"{documents} convocation(s) délivrée(s) à {len(candidates)} candidat(s) et "
+        f"{len(examiners)} examinateur(s) ; {sent} courriel(s) envoyé(s)."
+    )
+    if cancelled:
+        message += f" {cancelled} convocation(s) annulée(s) : les personnes concernées averties."
     return {
-        "message": f"{documents} convocation(s) délivrée(s) à {len(candidates)} candidat(s) et "
-        f"{len(examiners)} examinateur(s) ; {sent} courriel(s) envoyé(s).",
+        "message": message,
         "url": reverse("convocations"),
         "link_label": "Retour aux convocations",
         "count": documents,
