@@ -27,6 +27,7 @@ from ndrc.web.documents.services import Issue, documents_issue
 from ndrc.web.scheduling.convocation_candidates import oral_exams
 from ndrc.web.scheduling.convocation_common import (
     CHUNK,
+    applied_schedules,
     texts_of,
 )
 from ndrc.web.scheduling.models import (
@@ -178,6 +179,29 @@ def examiner_convocations_issue(
         )
         issued += list(zip(due, documents, strict=True))
     return issued
+
+
+def examiner_convocations_issuer(examiner_ids: Sequence[int], actor: Any) -> list[IssuedDocument]:
+    """The examiners' convocations' issuer (``issuer_register``, « Éditer des documents »):
+    each examiner's from the applied schedules of his or her session and académie, in the
+    order of ``examiner_ids``; an examiner who sits in no commission is left out."""
+    pairs = set(
+        Examiner.objects.filter(pk__in=list(examiner_ids)).values_list("session_id", "academy_id")
+    )
+    issued: list[tuple[Examiner, IssuedDocument]] = []
+    for session_id, academy_id in sorted(pairs):
+        schedules = applied_schedules(session_id=session_id, academy_id=academy_id)
+        if not schedules:
+            continue
+        chosen = Examiner.objects.filter(
+            pk__in=list(examiner_ids), session_id=session_id, academy_id=academy_id
+        ).values_list("pk", flat=True)
+        issued += examiner_convocations_issue(
+            examiner_ids=list(chosen), schedule_ids=schedules, actor=actor
+        )
+    position = {pk: i for i, pk in enumerate(examiner_ids)}
+    issued.sort(key=lambda pair: position.get(pair[0].pk, len(position)))
+    return [document for _examiner, document in issued]
 
 
 def examiner_lines(data: ExaminerConvocationData) -> list[str]:
