@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q, QuerySet
+
 from ndrc.web.candidates.models import Candidate
 from ndrc.web.documents.convocation import (
     CONVOCATION,
@@ -22,6 +24,7 @@ from ndrc.web.scheduling.convocation_common import (
     convened_examiners,
     latest_sent,
 )
+from ndrc.web.scheduling.models import ConvocationSent
 
 
 @dataclass(frozen=True)
@@ -106,4 +109,19 @@ def convocation_current(*, candidate: Candidate) -> IssuedDocument | None:
         .defer("content")
         .order_by("-version")
         .first()
+    )
+
+
+def convocations_sent(*, session_id: int, academy_id: int) -> QuerySet[ConvocationSent]:
+    """Every convocation sent to a candidate or an examiner of a session in an académie (a
+    cancellation is one with no line), the latest first, with the person and the document
+    (without its bytes)."""
+    return (
+        ConvocationSent.objects.filter(
+            Q(candidate__session_id=session_id, candidate__academy_id=academy_id)
+            | Q(examiner__session_id=session_id, examiner__academy_id=academy_id)
+        )
+        .select_related("candidate", "examiner", "document")
+        .defer("document__content")
+        .order_by("-at", "-pk")
     )
