@@ -12,9 +12,7 @@ from django.utils import translation
 
 from ndrc.rules.exam_days import extra_minutes
 from ndrc.web.candidates.selectors import candidates_read
-from ndrc.web.documents.convocation import (
-    date_text,
-)
+from ndrc.web.documents.convocation import date_text
 from ndrc.web.documents.examiner_convocation import (
     EXAMINER_CONVOCATION,
     ExaminerCandidate,

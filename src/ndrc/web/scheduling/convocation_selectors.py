@@ -8,12 +8,8 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from ndrc.web.candidates.models import Candidate
-from ndrc.web.documents.convocation import (
-    CONVOCATION,
-)
-from ndrc.web.documents.examiner_convocation import (
-    EXAMINER_CONVOCATION,
-)
+from ndrc.web.documents.convocation import CONVOCATION
+from ndrc.web.documents.examiner_convocation import EXAMINER_CONVOCATION
 from ndrc.web.documents.kinds import examiner_subject
 from ndrc.web.documents.models import IssuedDocument, MailRecord
 from ndrc.web.lookups import among

@@ -35,9 +35,7 @@ from ndrc.web.scheduling.convocation_examiners import (
     examiner_convocations_issue,
     examiner_lines,
 )
-from ndrc.web.scheduling.models import (
-    ConvocationSent,
-)
+from ndrc.web.scheduling.models import ConvocationSent
 from ndrc.web.sessions.models import Academy, ExamSession
 
 CHANGE_REASON = "planning des épreuves modifié"
