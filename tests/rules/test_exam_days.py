@@ -9,6 +9,7 @@ from ndrc.rules.errors import NoRuleInForce
 from ndrc.rules.exam_days import (
     exam_day_rules,
     examiner_kinds,
+    extra_minutes,
     extra_time,
     extra_time_citation,
     scheduled_exams,
@@ -68,6 +69,12 @@ def test_extra_time_is_at_most_one_third_rounded_down():
     assert extra_time(20) == 6
     assert extra_time(0) == 0
     assert extra_time_citation().short == "DEC D94"
+
+
+def test_extra_minutes_only_with_the_arrangement():
+    assert extra_minutes(duration=40, arranged=True) == 13
+    assert extra_minutes(duration=40, arranged=False) == 0
+    assert extra_minutes(duration=0, arranged=True) == 0
 
 
 def test_every_seat_names_known_kinds_and_every_rule_cites_its_text():

@@ -145,6 +145,7 @@ API_ACCESS: dict[str, Access] = {
     "ExamDayCentresView": Permission.ORGANISE_EXAM_DAYS,
     "ExamDayExaminersView": Permission.ORGANISE_EXAM_DAYS,
     "ExamDayCalendarView": Permission.ORGANISE_EXAM_DAYS,
+    "ExamDayConvocationsView": Permission.ORGANISE_EXAM_DAYS,
     # The exam days' schedule: the same rule as its pages (scheduling.selectors).
     "ScheduleSittingsView": Permission.VIEW_EXAM_DAYS,
 }

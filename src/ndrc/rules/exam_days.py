@@ -77,6 +77,13 @@ def extra_time(minutes: int) -> int:
     return int(Fraction(minutes) * Fraction(rule["numerator"], rule["denominator"]))
 
 
+def extra_minutes(*, duration: int, arranged: bool) -> int:
+    """The extra minutes a candidate gets on an épreuve (or a loge) of ``duration`` minutes:
+    ``extra_time(duration)`` when he or she has the arrangement (« temps majoré »), none
+    otherwise. The one way the site writes a candidate's extra time."""
+    return extra_time(duration) if arranged else 0
+
+
 def extra_time_citation() -> Citation:
     return cite(_data()["extra_time"]["cite"])
 

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from ndrc.web.api import candidates, documents, exam_days, juries, schedule, texts
+from ndrc.web.api import candidates, convocations, documents, exam_days, juries, schedule, texts
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -62,5 +62,10 @@ urlpatterns = [
         "v1/exam-days/calendar/",
         exam_days.ExamDayCalendarView.as_view(),
         name="api-exam-day-calendar",
+    ),
+    path(
+        "v1/exam-days/convocations/",
+        convocations.ExamDayConvocationsView.as_view(),
+        name="api-exam-day-convocations",
     ),
 ]

@@ -52,6 +52,7 @@ ACTION_LABELS = {
     "documents_issue": _("documents délivrés"),
     "nv_notices_send": _("avis de non-conformité envoyé"),
     "convocations_send": _("convocation envoyée"),
+    "convocations_cancel": _("convocation annulée (plus aucune épreuve)"),
     "document_bundle_make": _("documents édités en un fichier (ZIP ou PDF unique)"),
     # The exam days' organisation (scheduling/organisation_services.py, imports/exam_days.py).
     "exam_centre_update": _("adresse et places en loge d'un centre d'examen"),

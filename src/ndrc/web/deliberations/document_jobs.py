@@ -39,6 +39,7 @@ from ndrc.web.jobs.models import Job
 from ndrc.web.jobs.services import job_run
 from ndrc.web.jobs.work import JobError, Progress
 from ndrc.web.lookups import among
+from ndrc.web.scheduling.models import Examiner
 from ndrc.web.sessions.models import Establishment, ExamSession
 
 logger = logging.getLogger(__name__)
@@ -152,6 +153,26 @@ def scope_candidate_ids(scope: Scope) -> list[int]:
     return list(scope_candidates(scope).values_list("pk", flat=True))
 
 
+def scope_people(kind: DocumentKind, scope: Scope) -> QuerySet[Any]:
+    """The keys of the people of the scope a kind is addressed to, in the bundle's order: the
+    examiners of the exam days (of the académie and session, of the training centre chosen;
+    none for a jury, whose members are not them) for a kind ``to_examiner``, by name; the
+    candidates otherwise."""
+    if not kind.to_examiner:
+        return scope_candidates(scope).values_list("pk", flat=True)
+    if scope.scope == DocumentBundle.JURY:
+        return Examiner.objects.none().values_list("pk", flat=True)
+    examiners = Examiner.objects.filter(session=scope.session, academy_id=scope.academy_id)
+    if scope.scope == DocumentBundle.ESTABLISHMENT:
+        examiners = examiners.filter(establishment_id=scope.pk)
+    return examiners.order_by("last_name", "first_name", "pk").values_list("pk", flat=True)
+
+
+def people_word(kind: DocumentKind) -> str:
+    """Whom a kind's documents are for, in the job's messages (« examinateur »)."""
+    return "examinateur" if kind.to_examiner else "candidat"
+
+
 # --- Starting the job ---------------------------------------------------------------------
 
 
@@ -202,9 +223,9 @@ def documents_bundle_work(
         raise _refused(
             "Le périmètre choisi n'existe plus ou n'est pas de votre académie : rien n'a été édité."
         )
-    ids = scope_candidate_ids(scope)
+    ids = list(scope_people(kind, scope))
     if not ids:
-        raise _refused(f"{scope.label} : aucun candidat, rien n'a été édité.")
+        raise _refused(f"{scope.label} : aucun {people_word(kind)}, rien n'a été édité.")
     bundle = bundle_make(
         kind=kind,
         issuer=issuer,
@@ -218,7 +239,7 @@ def documents_bundle_work(
     return {
         "message": (
             f"{bundle.documents} document(s) « {kind.label} » édité(s) pour "
-            f"{len(ids)} candidat(s) : {bundle.filename}."
+            f"{len(ids)} {people_word(kind)}(s) : {bundle.filename}."
         ),
         "url": reverse("document_bundle_download", args=[bundle.pk]),
         "link_label": "Télécharger le fichier",
@@ -243,7 +264,8 @@ def bundle_make(
     job_id: int | None = None,
     progress: Any = None,
 ) -> DocumentBundle:
-    """Issue the documents of these candidates chunk by chunk, write them to the bundle's
+    """Issue the documents of these people (candidates, or examiners for a kind
+    ``to_examiner``: ``candidate_ids`` names their keys) chunk by chunk, write them to the bundle's
     file as they come and record the bundle. Any failure removes the file and records
     nothing (the documents issued before it stay issued: they are valid, and issuing them
     again gives them back)."""
@@ -276,13 +298,13 @@ def bundle_make(
                     progress(
                         done,
                         total,
-                        f"{done} candidat(s) sur {total} traité(s) : {count} document(s) "
-                        f"« {kind.label} » édité(s)…",
+                        f"{done} {people_word(kind)}(s) sur {total} traité(s) : {count} "
+                        f"document(s) « {kind.label} » édité(s)…",
                     )
         if not count:
             raise _refused(
-                f"{scope.label} : aucun candidat n'a de document « {kind.label} » à recevoir "
-                "pour l'instant ; rien n'a été édité."
+                f"{scope.label} : aucun {people_word(kind)} n'a de document "
+                f"« {kind.label} » à recevoir pour l'instant ; rien n'a été édité."
             )
         partial.rename(final)
         with transaction.atomic():

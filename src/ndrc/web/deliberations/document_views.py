@@ -67,8 +67,17 @@ def document_bundles(request: HttpRequest) -> HttpResponse:
             errors["scope"] = _("Choisissez un jury, un établissement ou toute la session.")
         if chosen["format"] not in jobs.FORMATS:
             errors["format"] = _("Choisissez le format : ZIP ou PDF unique.")
-        count = 0 if scope is None else jobs.scope_candidates(scope).count()
-        if scope is not None and not count:
+        count = 0
+        if scope is not None and kind is not None:
+            count = jobs.scope_people(kind, scope).count()
+        elif scope is not None:
+            count = jobs.scope_candidates(scope).count()
+        if scope is not None and kind is not None and kind.to_examiner and not count:
+            errors["scope"] = _(
+                "Ce document s'adresse aux examinateurs : ce périmètre n'en a aucun (un jury "
+                "n'en a pas ; choisissez toute la session ou un établissement)."
+            )
+        elif scope is not None and not count:
             errors["scope"] = _("Ce périmètre n'a aucun candidat.")
         if not errors and kind is not None and scope is not None:
             if request.POST.get("confirmed") != "1":
@@ -110,7 +119,10 @@ def _confirmation(
     request: HttpRequest, *, kind: jobs.DocumentKind, scope: jobs.Scope, fmt: str, n: int
 ) -> HttpResponse:
     """What the job will do, before it does it (issuing cannot be undone)."""
-    head = ngettext("%(n)s candidat", "%(n)s candidats", n) % {"n": n}
+    if kind.to_examiner:
+        head = ngettext("%(n)s examinateur", "%(n)s examinateurs", n) % {"n": n}
+    else:
+        head = ngettext("%(n)s candidat", "%(n)s candidats", n) % {"n": n}
     return render(
         request,
         "deliberations/document_bundle_confirm.html",

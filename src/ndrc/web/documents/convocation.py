@@ -4,9 +4,9 @@ number, the exam centre with its address, then every épreuve he or she sits on 
 papers): date, times, place, loge, duration (extra time included and said) and what to bring,
 each with the text that says so.
 
-Every value is in the data, assembled by ``scheduling.convocations``: what to bring and its
-citations come from the rules core (``exam_days.yaml``, ``bring``), nothing regulatory is
-written here."""
+Every value is in the data, assembled by ``scheduling.convocation_candidates``: what to
+bring and its citations come from the rules core (``exam_days.yaml``, ``bring``), nothing
+regulatory is written here."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ndrc.exports import Export
 from ndrc.french_dates import day_text
 from ndrc.web.documents import layout
+from ndrc.web.documents.convocation_cancel import ConvocationCancellation, render_cancellation
 from ndrc.web.documents.kinds import DocumentKind, IssueInfo, kind_register
 
 
@@ -106,8 +107,11 @@ def _bring(items: tuple[str, ...]) -> object:
     return layout.markup("<br/>".join(f"• {layout.escape(i)}" for i in items), "cell")
 
 
-def render(data: ConvocationData, info: IssueInfo) -> Export:
-    """The convocation as a PDF (``convocation-<numéro>-<référence>.pdf``)."""
+def render(data: ConvocationData | ConvocationCancellation, info: IssueInfo) -> Export:
+    """The convocation as a PDF (``convocation-<numéro>-<référence>.pdf``). A cancellation
+    (``ConvocationCancellation``) is rendered as such."""
+    if isinstance(data, ConvocationCancellation):
+        return render_cancellation(data, info)
     story = layout.Story()
     story.add(
         layout.table(

@@ -3,7 +3,7 @@ examines, the centre (with its address), the room, the épreuve, the other membe
 commission, and the candidates with their times (number, name, loge, start, end, extra
 time).
 
-Every value is in the data, assembled by ``scheduling.convocations``."""
+Every value is in the data, assembled by ``scheduling.convocation_examiners``."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ndrc.exports import Export
 from ndrc.web.documents import layout
 from ndrc.web.documents.convocation import date_text, duration_text, time_text
+from ndrc.web.documents.convocation_cancel import ConvocationCancellation, render_cancellation
 from ndrc.web.documents.kinds import DocumentKind, IssueInfo, kind_register
 
 
@@ -72,8 +73,11 @@ def _candidate_row(candidate: ExaminerCandidate) -> list[str]:
     ]
 
 
-def render(data: ExaminerConvocationData, info: IssueInfo) -> Export:
-    """The examiner's convocation as a PDF (``convocation-examinateur-<référence>.pdf``)."""
+def render(data: ExaminerConvocationData | ConvocationCancellation, info: IssueInfo) -> Export:
+    """The examiner's convocation as a PDF (``convocation-examinateur-<référence>.pdf``).
+    A cancellation (``ConvocationCancellation``) is rendered as such."""
+    if isinstance(data, ConvocationCancellation):
+        return render_cancellation(data, info)
     name = f"{data.last_name.upper()} {data.first_name}"
     story = layout.Story()
     story.add(

@@ -85,10 +85,12 @@ def pdf_pages(content: bytes) -> int:
     return len(_PAGE.findall(content)) or 1
 
 
-# Issuing a kind's documents for many candidates, as its domain app does it (the candidates'
-# keys and the actor → the documents issued; a candidate who has none to receive, such as no
-# relevé before publication, is left out). Registered by the domain app (``issuer_register``
-# in its AppConfig.ready), used by the jobs that issue a jury's, a centre's or a session's.
+# Issuing a kind's documents for many people, as its domain app does it (the keys of the
+# people and the actor → the documents issued; a person who has none to receive, such as no
+# relevé before publication, is left out). The people are candidates, or the examiners
+# (``scheduling.Examiner``) for a kind ``to_examiner``. Registered by the domain app
+# (``issuer_register`` in its AppConfig.ready), used by the jobs that issue a jury's, a
+# centre's or a session's.
 CandidateIssuer = Callable[[Sequence[int], Any], list[Any]]
 ISSUERS: dict[str, CandidateIssuer] = {}
 

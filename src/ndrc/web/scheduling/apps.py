@@ -8,6 +8,8 @@ class SchedulingConfig(AppConfig):
 
     def ready(self) -> None:
         from ndrc.web.documents.kinds import issuer_register
-        from ndrc.web.scheduling import convocations
+        from ndrc.web.scheduling import convocation_candidates as candidates
+        from ndrc.web.scheduling import convocation_examiners as examiners
 
-        issuer_register(convocations.CONVOCATION.slug, convocations.convocations_issuer)
+        issuer_register(candidates.CONVOCATION.slug, candidates.convocations_issuer)
+        issuer_register(examiners.EXAMINER_CONVOCATION.slug, examiners.examiner_convocations_issuer)

@@ -29,7 +29,7 @@ from ndrc.planning.instance import (
     Examiner as PlannedExaminer,
 )
 from ndrc.rules.errors import InvalidCandidate, RegulationError
-from ndrc.rules.exam_days import examiner_kinds, extra_time, resit_exams, scheduled_exams
+from ndrc.rules.exam_days import examiner_kinds, extra_minutes, resit_exams, scheduled_exams
 from ndrc.web.candidates.models import Candidate
 from ndrc.web.candidates.rules_inputs import plan_of
 from ndrc.web.candidates.selectors import candidates_read
@@ -235,8 +235,8 @@ def _candidates(
                     Task(
                         exam=exam.code,
                         language=language,
-                        extra_loge=extra_time(exam.loge) if candidate.extra_time else 0,
-                        extra=extra_time(exam.duration) if candidate.extra_time else 0,
+                        extra_loge=extra_minutes(duration=exam.loge, arranged=candidate.extra_time),
+                        extra=extra_minutes(duration=exam.duration, arranged=candidate.extra_time),
                     )
                 )
             if tasks:

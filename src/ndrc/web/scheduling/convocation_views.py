@@ -14,7 +14,9 @@ from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission
 from ndrc.web.jobs.models import Job
 from ndrc.web.jobs.selectors import job_state
-from ndrc.web.scheduling import convocations as service
+from ndrc.web.scheduling.convocation_common import JOB_KIND
+from ndrc.web.scheduling.convocation_selectors import convocation_overview
+from ndrc.web.scheduling.convocation_sending import convocations_send_start
 from ndrc.web.sessions.models import Academy
 from ndrc.web.sessions.selectors import session_current
 
@@ -32,10 +34,8 @@ def convocations(request: HttpRequest) -> HttpResponse:
     overview = None
     last_job = None
     if session is not None and academy is not None:
-        overview = service.convocation_overview(session_id=session.pk, academy_id=academy.pk)
-        last_job = (
-            Job.objects.filter(kind=service.JOB_KIND, academy=academy).order_by("-pk").first()
-        )
+        overview = convocation_overview(session_id=session.pk, academy_id=academy.pk)
+        last_job = Job.objects.filter(kind=JOB_KIND, academy=academy).order_by("-pk").first()
     return render(
         request,
         "scheduling/convocation/overview.html",
@@ -62,5 +62,5 @@ def convocations_send(request: HttpRequest) -> HttpResponse:
             request, _("Aucune session ou académie : choisissez une session de votre académie.")
         )
         return redirect("convocations")
-    job = service.convocations_send_start(session=session, academy=academy, actor=request.user)
+    job = convocations_send_start(session=session, academy=academy, actor=request.user)
     return redirect("job_detail", pk=job.pk)

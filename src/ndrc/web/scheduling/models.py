@@ -353,7 +353,8 @@ class ConvocationSent(models.Model):
     """A convocation sent by e-mail (a candidate's or an examiner's): the document sent, the
     lines of the schedule it gave (« E4 : mardi 12 mai 2026, … »), how the sending went. The
     latest one of a person tells whether his or her convocation changed since it was sent,
-    and what the notice of a new version says changed."""
+    and what the notice of a new version says changed. A sending with no line is the
+    cancellation of the convocation (the person is convened no more)."""
 
     candidate = models.ForeignKey(
         Candidate,

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 
 from ndrc.rules.catalogue import languages_offered
 from ndrc.rules.errors import NoRuleInForce
-from ndrc.rules.exam_days import examiner_kinds, extra_time, scheduled_exams
+from ndrc.rules.exam_days import examiner_kinds, extra_minutes, scheduled_exams
 from ndrc.rules.regulation import Form, Modality, regulation_for_session
 from ndrc.web.candidates.models import Candidate
 from ndrc.web.candidates.rules_inputs import plan_of
@@ -301,7 +301,9 @@ def supply_demand(*, session: ExamSession, academy: Academy) -> list[Demand]:
             language = getattr(candidate, field_name, "") if exam.rule.language_bound else ""
             key = (centre, exam.code, language or "")
             counts[key] += 1
-            duration = exam.duration + (extra_time(exam.duration) if candidate.extra_time else 0)
+            duration = exam.duration + extra_minutes(
+                duration=exam.duration, arranged=candidate.extra_time
+            )
             minutes[key] += duration
             rules[exam.code] = exam.rule
             labels[exam.code] = exam.label
