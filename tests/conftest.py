@@ -44,3 +44,14 @@ class ScenarioItem(pytest.Item):
 
     def reportinfo(self):
         return self.path, 0, f"scénario : {self.name}"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the rolled-back database of a test gives its
+    primary keys again to the next one, so a key of an earlier test could match."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -7,12 +7,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import QuerySet
+from django.contrib.admin.models import LogEntry
+from django.core.cache import cache
+from django.db.models import Max, QuerySet
 from django.http import Http404
 
 from ndrc.planning.checker import check
 from ndrc.planning.schedule import Violation
 from ndrc.web.accounts.roles import Role
+from ndrc.web.audit.models import AuditEntry
 from ndrc.web.lookups import among
 from ndrc.web.scheduling.models import Commission, Examiner, Schedule, Sitting
 from ndrc.web.sessions.models import Academy, ExamSession
@@ -128,7 +131,44 @@ def commission_lines(
     return lines
 
 
+# How many of the journal's latest entries are counted in the revision (see ``data_revision``).
+REVISION_WINDOW = 10_000
+# How long a verdict stays in the cache: it is never served stale (its key moves with every
+# write), the timeout only frees the memory of schedules nobody reads any more.
+CONFLICTS_SECONDS = 24 * 3600
+
+
+def data_revision() -> tuple[int, int, int]:
+    """A revision of everything a schedule's conflicts depend on (DEC D104). Every write goes
+    through the audited services and leaves an entry in the journal in its own transaction,
+    the organisation's (rooms, openings, candidates' centres, window, examiners, their
+    centres and availability, withdrawals, lost rooms, schedules) as the candidates' (plan,
+    extra time, establishment); the exam centres the admin edits leave an entry in its log.
+    So: the journal's latest entry, how many entries there are among the latest
+    ``REVISION_WINDOW`` (a transaction that commits after a later one moves the count, not the
+    latest), and the admin log's latest entry. Three indexed queries."""
+    latest = AuditEntry.objects.aggregate(latest=Max("pk"))["latest"] or 0
+    recent = AuditEntry.objects.filter(pk__gt=latest - REVISION_WINDOW).count()
+    admin = LogEntry.objects.aggregate(latest=Max("pk"))["latest"] or 0
+    return latest, recent, admin
+
+
 def schedule_conflicts(schedule: Schedule) -> tuple[list[Violation], dict[int, tuple[Any, int]]]:
+    """What breaks now in a stored schedule (``conflicts_compute``), kept in the cache under
+    the schedule and the revision of the data (``data_revision``, read before computing, so
+    a verdict is never older than its key): a page read again without a write in between
+    does not build the instance again."""
+    key = "schedule-conflicts:{}:{}:{}:{}:{}".format(schedule.pk, schedule.status, *data_revision())
+    kept = cache.get(key)
+    if kept is not None:
+        violations, half_days = kept
+        return list(violations), dict(half_days)
+    violations, half_days = conflicts_compute(schedule)
+    cache.set(key, (violations, half_days), CONFLICTS_SECONDS)
+    return violations, half_days
+
+
+def conflicts_compute(schedule: Schedule) -> tuple[list[Violation], dict[int, tuple[Any, int]]]:
     """What breaks now in a stored schedule: the independent checker run on its sittings
     against a fresh instance (an examiner withdrawn or no longer available, a room lost, a
     centre closed since the schedule was made), and the fresh instance's half-days (index →
