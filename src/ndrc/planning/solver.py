@@ -46,9 +46,17 @@ from ndrc.planning.schedule import Bounds, Schedule, Sitting, SolveReport
 Progress = Callable[[float, str], None]
 
 
-def _reaches(instance: Instance, key: tuple[str, int], centre: Centre) -> bool:
-    examiner = next(e for e in instance.examiners if e.id == key[0])
-    return centre.code in examiner.centres and key[1] in centre.open
+def _reaches(reach: dict[str, frozenset[str]], key: tuple[str, int], centre: Centre) -> bool:
+    """Whether the examiner's half-day may serve the centre (``reach``: the centres of each
+    examiner)."""
+    return centre.code in reach[key[0]] and key[1] in centre.open
+
+
+def _in_use(result: CentreResult) -> set[tuple[str, int]]:
+    """The examiners' half-days a centre's solution uses."""
+    return {
+        (k[1][0], k[1][1]) for k, value in result.values.items() if k[0] in ("y", "y2") and value
+    }
 
 
 def _days_by_load(instance: Instance, result: CentreResult) -> list[date]:
@@ -168,6 +176,7 @@ def _solve(
 
     order = sorted((c for c in instance.centres if by_centre[c.code]), key=pressure)
     owner = allocate_shared(instance, order, used.examiner)
+    reach = {e.id: e.centres for e in instance.examiners}
     results: dict[str, CentreResult] = {}
     usage: dict[str, set[tuple[str, int]]] = {}
 
@@ -212,7 +221,7 @@ def _solve(
         if result.status not in ("optimal", "feasible"):
             held = set().union(*(u for c, u in usage.items() if c != centre.code))
             for key, code in list(owner.items()):
-                if code != centre.code and key not in held and _reaches(instance, key, centre):
+                if code != centre.code and key not in held and _reaches(reach, key, centre):
                     owner[key] = centre.code
             result = with_pairing(
                 instance,
@@ -272,91 +281,149 @@ def _solve(
                     owner[key] = other
                 queue.append(instance.centre(other))
     first_feasible = time.monotonic() - started
-    # 2. Each centre improved on its own share: fewer days (bisection between the bound and the
-    # days found, on the best k days), then examiner half-days; stopped at the bound.
-    for done, centre in enumerate(order):
-        remaining = time_limit - (time.monotonic() - started)
-        # The time left, shared in proportion to the candidates of the centres still to do.
-        weight = sum(len(by_centre[c.code]) for c in order[done:])
-        share = max(0.5, remaining * len(by_centre[centre.code]) / max(1, weight))
-        centre_started = time.monotonic()
-        cands = by_centre[centre.code]
-        mine = share_of(centre.code)
-        result = results[centre.code]
-        target = bounds.per_centre.get(centre.code, (0, 0))
+    # 2. Each centre improved on its own share of examiners (the owners no longer change):
+    # fewer days first, then examiner half-days; a centre stops at its two bounds.
+    best: dict[str, CentreResult] = dict(results)
+    chosen: dict[str, frozenset[date] | None] = dict.fromkeys(results)
+    mine = {centre.code: share_of(centre.code) for centre in order}
+    target = {centre.code: bounds.per_centre.get(centre.code, (0, 0)) for centre in order}
 
-        def left(share: float = share, centre_started: float = centre_started) -> float:
-            return share - (time.monotonic() - centre_started)
+    def time_left() -> float:
+        return time_limit - (time.monotonic() - started)
 
-        # Fewer days: the day of the last solution with the fewest sessions is closed and the
-        # centre solved again on the others (stopped at its first solution, hinted by the last
-        # one), down to the bound; when that fails, the next lightest day is tried once, then
-        # one day fewer, the solver choosing which. Then the rest of the centre's time
-        # optimises on the days kept.
-        chosen: frozenset[date] | None = None
-        if not prev_half:
+    floor = {code: max(1, days) for code, (_h, days) in target.items()}
+
+    def borrow(centre: Centre) -> bool:
+        """The shared examiners' half-days other centres own but do not use, given to this
+        one (those centres' solutions stay as they are)."""
+        taken = False
+        for other in order:
+            if other.code == centre.code:
+                continue
+            busy = _in_use(best[other.code])
+            for key, code in owner.items():
+                if code == other.code and key not in busy and _reaches(reach, key, centre):
+                    owner[key] = centre.code
+                    taken = True
+        if taken:
+            for c in order:
+                mine[c.code] = share_of(c.code)
+        return taken
+
+    def improve(
+        centre: Centre, limit: float, days: frozenset[date] | None, fewer: int | None
+    ) -> str:
+        """One trial with fewer days, hinted by the centre's best solution so far."""
+        code = centre.code
+        trial = with_pairing(
+            instance,
+            centre,
+            by_centre[code],
+            mine[code],
+            prev_half,
+            limit,
+            workers,
+            days,
+            hint=best[code].values,
+            stop_at_first=True,
+            detail=False,
+            max_days=fewer,
+        )
+        if trial.status in ("optimal", "feasible"):
+            best[code], chosen[code] = trial, frozenset(_days_by_load(instance, trial))
+        return trial.status
+
+    if not prev_half:
+        # 2a. Straight at the days' bound, the solver choosing the days, smallest centre
+        # first: a small centre often gets there in a second; where that is proven
+        # impossible, one day more.
+        quick = time.monotonic() + 0.15 * time_left()
+        small_first = sorted(order, key=lambda c: (len(by_centre[c.code]), c.code))
+        for centre in small_first:
+            code = centre.code
+            count = floor[code]
+            while best[code].days > count:
+                limit = min(2.5, quick - time.monotonic())
+                if limit < 0.3 or improve(centre, limit, None, count) != "infeasible":
+                    break
+                floor[code] = count = count + 1
+        # 2b. Then a day at a time: the day of the best solution with the fewest sessions
+        # is closed (then the next lightest, then one day fewer where the solver chooses),
+        # on about half the time left, shared in proportion to the candidates of the
+        # centres still above their bound.
+        above = [c for c in order if best[c.code].days > floor[c.code]]
+        closing_end = time.monotonic() + 0.5 * time_left()
+        for done, centre in enumerate(above):
+            code = centre.code
+            weight = sum(len(by_centre[c.code]) for c in above[done:])
+            share = (closing_end - time.monotonic()) * len(by_centre[code]) / max(1, weight)
+            until = time.monotonic() + share
             misses = 0
-            while result.days > max(1, target[1]) and left() > share * 0.35 and misses < 3:
-                light = _days_by_load(instance, result)
+            while best[code].days > floor[code] and misses < 3:
+                limit = min(until - time.monotonic(), max(1.5, share * 0.4))
+                if limit < 0.5:
+                    break
+                light = _days_by_load(instance, best[code])
                 if misses < 2 and len(light) > misses:
-                    open_days: frozenset[date] | None = frozenset(
-                        light[:misses] + light[misses + 1 :]
-                    )
-                    fewer = None
+                    days = frozenset(light[:misses] + light[misses + 1 :])
+                    closed = improve(centre, limit, days, None) in ("optimal", "feasible")
+                    misses = 0 if closed else misses + 1
                 else:
                     # Neither of the two lightest days can close: the solver chooses which.
-                    open_days, fewer = None, result.days - 1
-                trial = with_pairing(
-                    instance,
-                    centre,
-                    cands,
-                    mine,
-                    prev_half,
-                    min(left() - share * 0.3, max(1.5, share * (0.2 if fewer is None else 0.3))),
-                    workers,
-                    open_days,
-                    hint=result.values,
-                    stop_at_first=True,
-                    detail=False,
-                    max_days=fewer,
-                )
-                if trial.status in ("optimal", "feasible"):
-                    result, misses = trial, 0
-                    chosen = frozenset(_days_by_load(instance, trial))
-                else:
-                    misses += 1
+                    fewer = best[code].days - 1
+                    closed = improve(centre, limit, None, fewer) in ("optimal", "feasible")
+                    misses = 0 if closed else misses + 1
+        # 2c. A centre proven unable to reach its bound with its share of examiners borrows
+        # the half-days of shared examiners that the other centres' solutions, now on fewer
+        # days, leave unused; then it tries again from its bound.
+        for centre in small_first:
+            code = centre.code
+            if floor[code] <= max(1, target[code][1]) or not borrow(centre):
+                continue
+            floor[code] = count = max(1, target[code][1])
+            while best[code].days > count:
+                limit = min(2.5, 0.2 * time_left())
+                if limit < 0.3 or improve(centre, limit, None, count) != "infeasible":
+                    break
+                floor[code] = count = count + 1
+    # 2d. Each centre optimised on the days kept (examiner half-days, loads) and detailed,
+    # the time left shared in proportion to the candidates of the centres still to do.
+    for done, centre in enumerate(order):
+        code = centre.code
+        weight = sum(len(by_centre[c.code]) for c in order[done:])
+        share = max(0.5, time_left() * len(by_centre[code]) / max(1, weight))
         final = with_pairing(
             instance,
             centre,
-            cands,
-            mine,
+            by_centre[code],
+            mine[code],
             prev_half,
-            max(0.5, left()),
+            share,
             workers,
-            chosen,
-            hint=result.values,
-            target=target,
+            chosen[code],
+            hint=best[code].values,
+            target=target[code],
         )
-        if final.status not in ("optimal", "feasible") and chosen is not None:
-            # No time left to improve: the solution found, fixed, only detailed.
+        if final.status not in ("optimal", "feasible") and chosen[code] is not None:
+            # No time left to improve: the best solution found, fixed, only detailed.
             final = with_pairing(
                 instance,
                 centre,
-                cands,
-                mine,
+                by_centre[code],
+                mine[code],
                 prev_half,
                 5.0,
                 workers,
-                chosen,
-                hint=result.values,
+                chosen[code],
+                hint=best[code].values,
                 fix_hint=True,
             )
         if final.status in ("optimal", "feasible") and final.sittings:
             halves = {(e, s.half_day) for s in final.sittings for e in s.examiners}
             exact = final.status == "optimal" or (
-                final.days <= target[1] and len(halves) <= target[0]
+                final.days <= target[code][1] and len(halves) <= target[code][0]
             )
-            record(centre.code, replace(final, status="optimal" if exact else "feasible"))
+            record(code, replace(final, status="optimal" if exact else "feasible"))
         if progress is not None:
             progress(
                 (done + 1) / len(order),
