@@ -87,3 +87,61 @@ def test_the_bounds_never_exceed_an_exact_solve(candidates: int) -> None:
     bounds = lower_bounds(instance)
     assert bounds.examiner_half_days <= report.examiner_half_days
     assert bounds.centre_days <= report.centre_days
+
+
+def _one_teacher_instance() -> Instance:
+    """One teacher is both the only bloc-1 teacher (E4) and the only English teacher (E2) of
+    the centre, on two days. Each resource alone fits in one day (two E4 sessions, two E2
+    sessions), so the resources' bound says one day; the teacher cannot be in two sessions at
+    once, so two days are needed."""
+    from datetime import date
+
+    from ndrc.planning.instance import HalfDay
+
+    halves = tuple(
+        HalfDay(day, half, 480 if half == 0 else 810, 240)
+        for day in (date(2026, 5, 11), date(2026, 5, 12))
+        for half in (0, 1)
+    )
+    every = frozenset(range(4))
+    centre = Centre("C1", "Lycée C1", tuple(Room(f"S{i}", f"Salle {i}") for i in (1, 2)), 2, every)
+    teacher = Examiner(
+        "t",
+        "Prof",
+        "X",
+        frozenset({"bloc1", "language"}),
+        frozenset({"anglais"}),
+        frozenset({"C1"}),
+        every,
+    )
+    pros = tuple(
+        Examiner(
+            f"p{i}",
+            f"Pro {i}",
+            "",
+            frozenset({"professional"}),
+            frozenset(),
+            frozenset({"C1"}),
+            every,
+        )
+        for i in (1, 2)
+    )
+    e4 = tuple(Candidate(f"A{i}", "EA", "C1", (Task("E4"),)) for i in range(10))
+    e2 = tuple(Candidate(f"B{i}", "EA", "C1", (Task("E2", "anglais"),)) for i in range(14))
+    return Instance(halves, EXAMS, (centre,), (teacher, *pros), (*e4, *e2))
+
+
+def test_the_solver_proves_a_centre_needs_more_days_than_the_resources_bound() -> None:
+    instance = _one_teacher_instance()
+    assert lower_bounds(instance).per_centre["C1"][1] == 1
+    report = solve(instance, time_limit=10.0)
+    assert report.schedule is not None
+    assert check(instance, report.schedule) == []
+    assert report.centre_days == 2
+    assert report.bounds.per_centre["C1"][1] == 2
+    assert report.bounds.centre_days == 2
+    proof = [b for b in report.bounds.binding if b.resource == "proof"]
+    assert [b.message for b in proof] == [
+        "au centre Lycée C1, il faut au moins 2 jours : le solveur prouve qu'aucun planning "
+        "ne tient en un jour, même avec tous les examinateurs qui peuvent s'y rendre"
+    ]

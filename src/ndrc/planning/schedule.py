@@ -43,7 +43,7 @@ class Binding:
     (« il manque un professionnel le mardi 12 mai au centre X »)."""
 
     # A stable code: "professional", "teacher:bloc1", "language:es", "rooms", "posts", "loge",
-    # "days".
+    # "days"; "proof" when the solver proved a centre needs more days than the resources say.
     resource: str
     centre: str  # centre code, "" for the whole session
     message: str  # French

@@ -41,7 +41,7 @@ from ndrc.planning.bounds import lower_bounds
 from ndrc.planning.centre_model import CentreResult, Used, with_pairing
 from ndrc.planning.diagnosis import diagnose
 from ndrc.planning.instance import Candidate, Centre, Instance
-from ndrc.planning.schedule import Bounds, Schedule, Sitting, SolveReport
+from ndrc.planning.schedule import Binding, Bounds, Schedule, Sitting, SolveReport
 
 Progress = Callable[[float, str], None]
 
@@ -310,6 +310,28 @@ def _solve(
                 mine[c.code] = share_of(c.code)
         return taken
 
+    proven: dict[str, int] = {}  # days a centre needs, proven with every examiner it reaches
+    settled: set[str] = set()  # centres whose proof went no further
+
+    def alone_infeasible(centre: Centre, days: int, limit: float) -> bool:
+        """Whether CP-SAT proves the centre cannot hold its candidates in that many days even
+        with every examiner who can reach it (a relaxation: its days' bound rises)."""
+        code = centre.code
+        trial = with_pairing(
+            instance,
+            centre,
+            by_centre[code],
+            used,
+            prev_half,
+            limit,
+            workers,
+            None,
+            stop_at_first=True,
+            detail=False,
+            max_days=days,
+        )
+        return trial.status == "infeasible"
+
     def improve(
         centre: Centre, limit: float, days: frozenset[date] | None, fewer: int | None
     ) -> str:
@@ -346,6 +368,11 @@ def _solve(
                 limit = min(2.5, quick - time.monotonic())
                 if limit < 0.3 or improve(centre, limit, None, count) != "infeasible":
                     break
+                if code not in settled:
+                    if alone_infeasible(centre, count, limit):
+                        proven[code] = count + 1
+                    else:
+                        settled.add(code)
                 floor[code] = count = count + 1
         # 2b. Then a day at a time: the day of the best solution with the fewest sessions
         # is closed (then the next lightest, then one day fewer where the solver chooses),
@@ -429,6 +456,7 @@ def _solve(
                 (done + 1) / len(order),
                 f"Centre {centre.name} planifié ({done + 1} sur {len(order)})",
             )
+    bounds = _raised(instance, bounds, proven)
     statuses = [results[centre.code].status for centre in order]
     sittings = list(kept)
     for centre in order:
@@ -452,6 +480,37 @@ def _solve(
         first_feasible_seconds=first_feasible,
         seconds=time.monotonic() - started,
         changed=changed,
+    )
+
+
+def _raised(instance: Instance, bounds: Bounds, proven: dict[str, int]) -> Bounds:
+    """The centre-days bound raised where CP-SAT proved a centre needs more days, the
+    binding resource of that centre said as such."""
+    raised = {
+        code: (halves, max(days, proven.get(code, 0)))
+        for code, (halves, days) in bounds.per_centre.items()
+    }
+    higher = {code for code in raised if raised[code][1] > bounds.per_centre[code][1]}
+    if not higher:
+        return bounds
+    binding = [b for b in bounds.binding if b.centre not in higher]
+    for code in sorted(higher):
+        days = raised[code][1]
+        fewer = "un jour" if days == 2 else f"{days - 1} jours"
+        binding.append(
+            Binding(
+                "proof",
+                code,
+                f"au centre {instance.centre(code).name}, il faut au moins {days} jours : "
+                f"le solveur prouve qu'aucun planning ne tient en {fewer}, même avec "
+                "tous les examinateurs qui peuvent s'y rendre",
+            )
+        )
+    return replace(
+        bounds,
+        per_centre=raised,
+        centre_days=sum(days for _halves, days in raised.values()),
+        binding=tuple(binding),
     )
 
 
