@@ -32,40 +32,16 @@ from __future__ import annotations
 import copy
 import time
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
 
 from ndrc.planning.allocation import allocate_shared
 from ndrc.planning.bounds import lower_bounds
-from ndrc.planning.centre_model import CentreResult, Used, with_pairing
+from ndrc.planning.centre_model import Used, with_pairing
 from ndrc.planning.diagnosis import diagnose
+from ndrc.planning.improvement import Progress, improve_centres
 from ndrc.planning.instance import Candidate, Centre, Instance
 from ndrc.planning.schedule import Binding, Bounds, Schedule, Sitting, SolveReport
-
-Progress = Callable[[float, str], None]
-
-
-def _reaches(reach: dict[str, frozenset[str]], key: tuple[str, int], centre: Centre) -> bool:
-    """Whether the examiner's half-day may serve the centre (``reach``: the centres of each
-    examiner)."""
-    return centre.code in reach[key[0]] and key[1] in centre.open
-
-
-def _in_use(result: CentreResult) -> set[tuple[str, int]]:
-    """The examiners' half-days a centre's solution uses."""
-    return {
-        (k[1][0], k[1][1]) for k, value in result.values.items() if k[0] in ("y", "y2") and value
-    }
-
-
-def _days_by_load(instance: Instance, result: CentreResult) -> list[date]:
-    """The days a solution opens, the fewest sessions first."""
-    load: dict[date, int] = defaultdict(int)
-    for key, value in result.values.items():
-        if key[0] in ("y", "y2") and value:
-            load[instance.half_days[key[1][1]].day] += 1
-    return sorted(load, key=lambda day: (load[day], day))
+from ndrc.planning.sharing import Sharing
 
 
 def _kept(instance: Instance, previous: Schedule) -> tuple[list[Sitting], set[tuple[str, str]]]:
@@ -175,23 +151,9 @@ def _solve(
         return -demand / supply
 
     order = sorted((c for c in instance.centres if by_centre[c.code]), key=pressure)
-    owner = allocate_shared(instance, order, used.examiner)
-    reach = {e.id: e.centres for e in instance.examiners}
-    results: dict[str, CentreResult] = {}
-    usage: dict[str, set[tuple[str, int]]] = {}
-
-    def share_of(code: str) -> Used:
-        """What the centre may not use: the base, and the examiners' half-days given to
-        another centre."""
-        mine = copy.deepcopy(used)
-        mine.examiner.update(k for k, c in owner.items() if c != code)
-        return mine
-
-    def record(code: str, result: CentreResult) -> None:
-        results[code] = result
-        usage[code] = {(e, s.half_day) for s in result.sittings for e in s.examiners}
-        for k in usage[code]:
-            owner[k] = code
+    sharing = Sharing(instance, used, allocate_shared(instance, order, used.examiner))
+    results, usage, owner = sharing.results, sharing.usage, sharing.owner
+    share_of, record = sharing.share_of, sharing.record
 
     # 1. A first schedule of every centre, each stopped at its first solution. A centre that
     # finds none with its share takes every half-day the others do not use; if it still finds
@@ -219,10 +181,7 @@ def _solve(
             stop_at_first=True,
         )
         if result.status not in ("optimal", "feasible"):
-            held = set().union(*(u for c, u in usage.items() if c != centre.code))
-            for key, code in list(owner.items()):
-                if code != centre.code and key not in held and _reaches(reach, key, centre):
-                    owner[key] = centre.code
+            sharing.take_unheld(centre)
             result = with_pairing(
                 instance,
                 centre,
@@ -281,181 +240,18 @@ def _solve(
                     owner[key] = other
                 queue.append(instance.centre(other))
     first_feasible = time.monotonic() - started
-    # 2. Each centre improved on its own share of examiners (the owners no longer change):
-    # fewer days first, then examiner half-days; a centre stops at its two bounds.
-    best: dict[str, CentreResult] = dict(results)
-    chosen: dict[str, frozenset[date] | None] = dict.fromkeys(results)
-    mine = {centre.code: share_of(centre.code) for centre in order}
-    target = {centre.code: bounds.per_centre.get(centre.code, (0, 0)) for centre in order}
-
-    def time_left() -> float:
-        return time_limit - (time.monotonic() - started)
-
-    floor = {code: max(1, days) for code, (_h, days) in target.items()}
-
-    def borrow(centre: Centre) -> bool:
-        """The shared examiners' half-days other centres own but do not use, given to this
-        one (those centres' solutions stay as they are)."""
-        taken = False
-        for other in order:
-            if other.code == centre.code:
-                continue
-            busy = _in_use(best[other.code])
-            for key, code in owner.items():
-                if code == other.code and key not in busy and _reaches(reach, key, centre):
-                    owner[key] = centre.code
-                    taken = True
-        if taken:
-            for c in order:
-                mine[c.code] = share_of(c.code)
-        return taken
-
-    proven: dict[str, int] = {}  # days a centre needs, proven with every examiner it reaches
-    settled: set[str] = set()  # centres whose proof went no further
-
-    def alone_infeasible(centre: Centre, days: int, limit: float) -> bool:
-        """Whether CP-SAT proves the centre cannot hold its candidates in that many days even
-        with every examiner who can reach it (a relaxation: its days' bound rises)."""
-        code = centre.code
-        trial = with_pairing(
-            instance,
-            centre,
-            by_centre[code],
-            used,
-            prev_half,
-            limit,
-            workers,
-            None,
-            stop_at_first=True,
-            detail=False,
-            max_days=days,
-        )
-        return trial.status == "infeasible"
-
-    def improve(
-        centre: Centre, limit: float, days: frozenset[date] | None, fewer: int | None
-    ) -> str:
-        """One trial with fewer days, hinted by the centre's best solution so far."""
-        code = centre.code
-        trial = with_pairing(
-            instance,
-            centre,
-            by_centre[code],
-            mine[code],
-            prev_half,
-            limit,
-            workers,
-            days,
-            hint=best[code].values,
-            stop_at_first=True,
-            detail=False,
-            max_days=fewer,
-        )
-        if trial.status in ("optimal", "feasible"):
-            best[code], chosen[code] = trial, frozenset(_days_by_load(instance, trial))
-        return trial.status
-
-    if not prev_half:
-        # 2a. Straight at the days' bound, the solver choosing the days, smallest centre
-        # first: a small centre often gets there in a second; where that is proven
-        # impossible, one day more.
-        quick = time.monotonic() + 0.15 * time_left()
-        small_first = sorted(order, key=lambda c: (len(by_centre[c.code]), c.code))
-        for centre in small_first:
-            code = centre.code
-            count = floor[code]
-            while best[code].days > count:
-                limit = min(2.5, quick - time.monotonic())
-                if limit < 0.3 or improve(centre, limit, None, count) != "infeasible":
-                    break
-                if code not in settled:
-                    if alone_infeasible(centre, count, limit):
-                        proven[code] = count + 1
-                    else:
-                        settled.add(code)
-                floor[code] = count = count + 1
-        # 2b. Then a day at a time: the day of the best solution with the fewest sessions
-        # is closed (then the next lightest, then one day fewer where the solver chooses),
-        # on about half the time left, shared in proportion to the candidates of the
-        # centres still above their bound.
-        above = [c for c in order if best[c.code].days > floor[c.code]]
-        closing_end = time.monotonic() + 0.5 * time_left()
-        for done, centre in enumerate(above):
-            code = centre.code
-            weight = sum(len(by_centre[c.code]) for c in above[done:])
-            share = (closing_end - time.monotonic()) * len(by_centre[code]) / max(1, weight)
-            until = time.monotonic() + share
-            misses = 0
-            while best[code].days > floor[code] and misses < 3:
-                limit = min(until - time.monotonic(), max(1.5, share * 0.4))
-                if limit < 0.5:
-                    break
-                light = _days_by_load(instance, best[code])
-                if misses < 2 and len(light) > misses:
-                    days = frozenset(light[:misses] + light[misses + 1 :])
-                    closed = improve(centre, limit, days, None) in ("optimal", "feasible")
-                    misses = 0 if closed else misses + 1
-                else:
-                    # Neither of the two lightest days can close: the solver chooses which.
-                    fewer = best[code].days - 1
-                    closed = improve(centre, limit, None, fewer) in ("optimal", "feasible")
-                    misses = 0 if closed else misses + 1
-        # 2c. A centre proven unable to reach its bound with its share of examiners borrows
-        # the half-days of shared examiners that the other centres' solutions, now on fewer
-        # days, leave unused; then it tries again from its bound.
-        for centre in small_first:
-            code = centre.code
-            if floor[code] <= max(1, target[code][1]) or not borrow(centre):
-                continue
-            floor[code] = count = max(1, target[code][1])
-            while best[code].days > count:
-                limit = min(2.5, 0.2 * time_left())
-                if limit < 0.3 or improve(centre, limit, None, count) != "infeasible":
-                    break
-                floor[code] = count = count + 1
-    # 2d. Each centre optimised on the days kept (examiner half-days, loads) and detailed,
-    # the time left shared in proportion to the candidates of the centres still to do.
-    for done, centre in enumerate(order):
-        code = centre.code
-        weight = sum(len(by_centre[c.code]) for c in order[done:])
-        share = max(0.5, time_left() * len(by_centre[code]) / max(1, weight))
-        final = with_pairing(
-            instance,
-            centre,
-            by_centre[code],
-            mine[code],
-            prev_half,
-            share,
-            workers,
-            chosen[code],
-            hint=best[code].values,
-            target=target[code],
-        )
-        if final.status not in ("optimal", "feasible") and chosen[code] is not None:
-            # No time left to improve: the best solution found, fixed, only detailed.
-            final = with_pairing(
-                instance,
-                centre,
-                by_centre[code],
-                mine[code],
-                prev_half,
-                5.0,
-                workers,
-                chosen[code],
-                hint=best[code].values,
-                fix_hint=True,
-            )
-        if final.status in ("optimal", "feasible") and final.sittings:
-            halves = {(e, s.half_day) for s in final.sittings for e in s.examiners}
-            exact = final.status == "optimal" or (
-                final.days <= target[code][1] and len(halves) <= target[code][0]
-            )
-            record(code, replace(final, status="optimal" if exact else "feasible"))
-        if progress is not None:
-            progress(
-                (done + 1) / len(order),
-                f"Centre {centre.name} planifié ({done + 1} sur {len(order)})",
-            )
+    # 2. Each centre improved on its own share (`improvement.improve_centres`).
+    proven = improve_centres(
+        instance=instance,
+        bounds=bounds,
+        sharing=sharing,
+        by_centre=by_centre,
+        order=order,
+        prev_half=prev_half,
+        workers=workers,
+        deadline=started + time_limit,
+        progress=progress,
+    )
     bounds = _raised(instance, bounds, proven)
     statuses = [results[centre.code].status for centre in order]
     sittings = list(kept)
