@@ -123,7 +123,7 @@ def improve_centres(
             code = centre.code
             count = floor[code]
             while best[code].days > count:
-                limit = min(2.5, quick - time.monotonic())
+                limit = min(1.5, quick - time.monotonic())
                 if limit < 0.3 or improve(centre, limit, None, count) != "infeasible":
                     break
                 if code not in settled:
@@ -144,12 +144,12 @@ def improve_centres(
             share = (closing_end - time.monotonic()) * len(by_centre[code]) / max(1, weight)
             until = time.monotonic() + share
             misses = 0
-            while best[code].days > floor[code] and misses < 3:
+            while best[code].days > floor[code] and misses < 4:
                 limit = min(until - time.monotonic(), max(1.5, share * 0.4))
                 if limit < 0.5:
                     break
                 light = days_by_load(instance, best[code])
-                if misses < 2 and len(light) > misses:
+                if misses < 3 and len(light) > misses:
                     days = frozenset(light[:misses] + light[misses + 1 :])
                     closed = improve(centre, limit, days, None) in ("optimal", "feasible")
                     misses = 0 if closed else misses + 1
