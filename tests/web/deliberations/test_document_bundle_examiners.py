@@ -31,6 +31,8 @@ def test_the_examiners_convocations_are_offered_and_bundled(client, world):
     chosen = {"kind": SLUG, "scope": "session", "format": "zip"}
     html = client.post(reverse("document_bundles"), chosen).content.decode()
     assert "Convocation d&#x27;examinateur — Toute la session Session 2026 — 2 examinateurs" in html
+    assert "Le document de chaque examinateur de ce périmètre" in html
+    assert "chaque candidat" not in html
     response = client.post(reverse("document_bundles"), {**chosen, "confirmed": "1"})
     job = Job.objects.get(kind="documents_bundle")
     assert job.state == "done", job.message

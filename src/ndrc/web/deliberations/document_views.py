@@ -135,6 +135,12 @@ def _confirmation(
             "summary": f"{kind.label} — {scope.label} — {head}",
             "consequences": [
                 _(
+                    "Le document de chaque examinateur de ce périmètre qui doit en recevoir un "
+                    "est délivré et enregistré : chaque délivrance est inscrite au journal (qui, "
+                    "quand, quelle version des données et des règles)."
+                )
+                if kind.to_examiner
+                else _(
                     "Le document de chaque candidat de ce périmètre qui doit en recevoir un est "
                     "délivré et enregistré : chaque délivrance est inscrite au journal (qui, "
                     "quand, quelle version des données et des règles)."
