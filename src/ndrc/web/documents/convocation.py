@@ -167,11 +167,7 @@ def render(data: ConvocationData | ConvocationCancellation, info: IssueInfo) -> 
     story.heading("Textes appliqués")
     for citation in data.citations:
         story.line(citation, "muted")
-    story.heading("Contact")
-    story.line(
-        "Pour toute question, adressez-vous au service des examens de l'académie en rappelant "
-        f"la référence {info.reference}."
-    )
+    layout.contact(story, layout.ASK_THE_OFFICE.format(reference=info.reference))
     content = layout.letter_render(
         story=story,
         info=info,

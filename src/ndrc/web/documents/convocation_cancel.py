@@ -48,11 +48,7 @@ def render_cancellation(data: ConvocationCancellation, info: IssueInfo) -> Expor
         "Vous n'avez pas à vous présenter aux dates ci-dessus. Si vous êtes de nouveau "
         "convoqué(e), vous recevrez une nouvelle convocation."
     )
-    story.heading("Contact")
-    story.line(
-        "Pour toute question, adressez-vous au service des examens de l'académie en rappelant "
-        f"la référence {info.reference}."
-    )
+    layout.contact(story, layout.ASK_THE_OFFICE.format(reference=info.reference))
     content = layout.letter_render(
         story=story,
         info=info,

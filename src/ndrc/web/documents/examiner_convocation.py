@@ -109,10 +109,10 @@ def render(data: ExaminerConvocationData | ConvocationCancellation, info: IssueI
         rows: list[list[str]] = [["N°", "Candidat", "Loge", "Début", "Fin", "Temps majoré"]]
         rows += [_candidate_row(c) for c in half_day.candidates]
         story.add(layout.table(rows, widths=(22, 70, 20, 20, 20, 28)))
-    story.heading("Contact")
-    story.line(
+    layout.contact(
+        story,
         "Pour tout empêchement, prévenez sans délai le service des examens de l'académie en "
-        f"rappelant la référence {info.reference}."
+        f"rappelant la référence {info.reference}.",
     )
     content = layout.letter_render(
         story=story,

@@ -338,6 +338,18 @@ def candidate_subtitle(*, first_name: str, last_name: str, number: str) -> str:
     return f"{first_name} {last_name.upper()} — candidat n° {number}"
 
 
+ASK_THE_OFFICE = (
+    "Pour toute question, adressez-vous au service des examens de l'académie en rappelant "
+    "la référence {reference}."
+)
+
+
+def contact(story: Story, text: str) -> None:
+    """The letter's « Contact » paragraph (``text``: what to do, with the reference)."""
+    story.heading("Contact")
+    story.line(text)
+
+
 def letter_render(
     *,
     story: Story,

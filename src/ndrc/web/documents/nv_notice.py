@@ -84,11 +84,11 @@ def render(data: NvNoticeData, info: IssueInfo) -> Export:
     story.line(data.warning_citation, "muted")
     if data.oral_date is not None:
         story.line(f"Date des épreuves orales fixée par l'académie : {data.oral_date:%d/%m/%Y}.")
-    story.heading("Contact")
     centre = f" ({data.establishment})" if data.establishment else ""
-    story.line(
+    layout.contact(
+        story,
         f"Pour toute question, adressez-vous à votre centre de formation{centre} ou au service "
-        f"des examens de l'académie, en rappelant la référence {info.reference}."
+        f"des examens de l'académie, en rappelant la référence {info.reference}.",
     )
     content = layout.letter_render(
         story=story,
