@@ -11,7 +11,8 @@ from ndrc.web.candidates.selectors import candidates_read
 from ndrc.web.documents.convocation import date_text, render, time_text
 from ndrc.web.documents.examiner_convocation import render as render_examiner
 from ndrc.web.documents.kinds import IssueInfo, kind_named
-from ndrc.web.scheduling.convocations import candidate_convocations, examiner_convocations
+from ndrc.web.scheduling.convocation_candidates import candidate_convocations
+from ndrc.web.scheduling.convocation_examiners import examiner_convocations
 from tests.web.documents.pdfs import assert_looks_like, pdf_text
 from tests.web.scheduling.convocation_world import exam_days
 

@@ -6,7 +6,8 @@ the candidate and the examiners read (DEC D94: at most one third of the épreuve
 import pytest
 
 from ndrc.web.candidates.selectors import candidates_read
-from ndrc.web.scheduling.convocations import candidate_convocations, examiner_convocations
+from ndrc.web.scheduling.convocation_candidates import candidate_convocations
+from ndrc.web.scheduling.convocation_examiners import examiner_convocations
 from ndrc.web.scheduling.models import Sitting
 from tests.web.scheduling.convocation_world import exam_days
 

@@ -16,13 +16,9 @@ from ndrc.web.candidates.selectors import candidates_read
 from ndrc.web.documents.kinds import ISSUERS
 from ndrc.web.documents.models import IssuedDocument, MailRecord
 from ndrc.web.jobs.models import Job
-from ndrc.web.scheduling.convocations import (
-    candidate_convocations,
-    convocation_current,
-    convocation_overview,
-    convocations_issue,
-    examiner_convocations,
-)
+from ndrc.web.scheduling.convocation_candidates import candidate_convocations, convocations_issue
+from ndrc.web.scheduling.convocation_examiners import examiner_convocations
+from ndrc.web.scheduling.convocation_selectors import convocation_current, convocation_overview
 from ndrc.web.scheduling.models import ConvocationSent, Examiner, Room
 from tests.factories import UserFactory
 from tests.web.documents.pdfs import pdf_text

@@ -12,7 +12,8 @@ from ndrc.web.candidates.selectors import candidates_read
 from ndrc.web.deliberations.models import ResitChoice
 from ndrc.web.jobs.models import Job, JobState
 from ndrc.web.scheduling import planning_jobs, services
-from ndrc.web.scheduling.convocations import applied_schedules, candidate_convocations
+from ndrc.web.scheduling.convocation_candidates import candidate_convocations
+from ndrc.web.scheduling.convocation_common import applied_schedules
 from ndrc.web.scheduling.models import (
     CentreOpening,
     ExaminerAvailability,
