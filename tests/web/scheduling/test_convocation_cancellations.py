@@ -53,6 +53,12 @@ def test_a_withdrawn_examiner_gets_the_cancellation_once():
     assert "Annulation de convocation" in text
     assert "est annulée" in text
     assert "motif : convocation annulée" in text
+    # « Mes documents » says why the current version replaced the convocation.
+    own = Client()
+    own.force_login(teacher.user)
+    page = own.get(reverse("documents")).content.decode()
+    row = page.split(f'data-reference="{document.reference}"')[1].split("</tr>")[0]
+    assert "Motif : convocation annulée, plus aucune épreuve au planning des épreuves" in row
     cancellation = ConvocationSent.objects.filter(examiner=teacher).latest("pk")
     assert (cancellation.lines, cancellation.document_id) == ([], document.pk)
     assert AuditEntry.objects.filter(action="convocations_cancel").count() == 1
