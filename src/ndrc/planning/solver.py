@@ -36,7 +36,7 @@ from dataclasses import replace
 
 from ndrc.planning.allocation import allocate_shared
 from ndrc.planning.bounds import lower_bounds
-from ndrc.planning.centre_model import Used, with_pairing
+from ndrc.planning.centre_model import CentreResult, Used, with_pairing
 from ndrc.planning.diagnosis import diagnose
 from ndrc.planning.improvement import Progress, improve_centres
 from ndrc.planning.instance import Candidate, Centre, Instance
@@ -169,42 +169,27 @@ def _solve(
         # has enough finds its first solution in about a second); alone: half of what is left.
         budget = max(1.0, min(6.0, remaining / 2))
         cands = by_centre[centre.code]
-        result = with_pairing(
-            instance,
-            centre,
-            cands,
-            share_of(centre.code),
-            prev_half,
-            budget,
-            workers,
-            None,
-            stop_at_first=True,
-        )
+
+        def first(forbidden: Used, limit: float, centre: Centre = centre) -> CentreResult:
+            """The centre's first solution, not using what ``forbidden`` holds."""
+            return with_pairing(
+                instance,
+                centre,
+                by_centre[centre.code],
+                forbidden,
+                prev_half,
+                limit,
+                workers,
+                None,
+                stop_at_first=True,
+            )
+
+        result = first(share_of(centre.code), budget)
         if result.status not in ("optimal", "feasible"):
             sharing.take_unheld(centre)
-            result = with_pairing(
-                instance,
-                centre,
-                cands,
-                share_of(centre.code),
-                prev_half,
-                budget,
-                workers,
-                None,
-                stop_at_first=True,
-            )
+            result = first(share_of(centre.code), budget)
         if result.status not in ("optimal", "feasible"):
-            result = with_pairing(
-                instance,
-                centre,
-                cands,
-                used,
-                prev_half,
-                max(budget, (time_limit - (time.monotonic() - started)) / 2),
-                workers,
-                None,
-                stop_at_first=True,
-            )
+            result = first(used, max(budget, (time_limit - (time.monotonic() - started)) / 2))
             if result.status == "infeasible" or (
                 result.status != "unknown" and rounds > 2 * len(order)
             ):
