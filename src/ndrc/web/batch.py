@@ -9,6 +9,7 @@ import os
 import queue
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -166,17 +167,21 @@ def chunks_forked(
     global _forked_work
     _forked_work = work  # type: ignore[assignment]  # read by the forked processes
     connections.close_all()
-    pool = multiprocessing.get_context("fork").Pool(PROCESSES)
+    # An executor, not multiprocessing.Pool: Pool.terminate() after a chunk's error takes the
+    # queue's lock that an idle worker holds while it waits for a task, and can hang (seen once
+    # in CI). Here an error cancels the chunks not started, waits for those running (each
+    # writes in its own transaction) and is raised; nothing is killed.
+    executor = ProcessPoolExecutor(
+        max_workers=min(PROCESSES, len(chunks)), mp_context=multiprocessing.get_context("fork")
+    )
     try:
-        for size, result in pool.imap_unordered(_forked_chunk, chunks):
+        futures = [executor.submit(_forked_chunk, chunk) for chunk in chunks]
+        for future in as_completed(futures):
+            size, result = future.result()
             results.append(result)  # type: ignore[arg-type]
             if done is not None:
                 done(size)
-        pool.close()
-    except BaseException:
-        pool.terminate()
-        raise
     finally:
-        pool.join()
+        executor.shutdown(wait=True, cancel_futures=True)
         _forked_work = None
     return results
