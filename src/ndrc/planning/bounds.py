@@ -28,6 +28,7 @@ from ndrc.planning.aggregate import (
 )
 from ndrc.planning.instance import Centre, Instance
 from ndrc.planning.schedule import Binding, Bounds
+from ndrc.planning.session_bound import family_sessions
 
 
 @dataclass(frozen=True)
@@ -303,8 +304,11 @@ def lower_bounds(instance: Instance) -> Bounds:
         infeasible_bindings.extend(_unservable(instance, centre))
         # Per exam, all languages together: one examiner speaking two languages examines
         # candidates of both in one session (per language, the sum could exceed an optimum).
+        # The sessions by examiners' kinds (`session_bound`) are never fewer than the count.
+        pooled = family_sessions(instance, centre, centre_candidates(instance)[centre.code])
         examiner_half_days = sum(
-            d * len(instance.exams[f].seats) for f, d in family_demands(instance, centre).items()
+            max(d, pooled.get(f, 0)) * len(instance.exams[f].seats)
+            for f, d in family_demands(instance, centre).items()
         )
         best_days = 0
         best: tuple[_Resource, int | None] | None = None
