@@ -6,32 +6,26 @@ raises the centre's days' bound); (b) the centres still above, a day at a time (
 day of the best solution closed, then the next lightest, then one day fewer where the solver
 chooses), on half of the time left shared by candidates; (c) a centre proven short with its
 share borrows the shared half-days the others' best solutions leave unused, and tries again
-from its bound; (d) every centre optimised on its days (examiner half-days, loads) and
-detailed, the time left shared by candidates; a centre stops at its two bounds."""
+from its bound; (c') the centres still above take, by exchange, shared half-days for which a
+free examiner can stand in at the centre that held them (`exchange`, D110); (d) every centre
+optimised on its days (examiner half-days, loads) and detailed, the time left shared by
+candidates; a centre stops once its examiner half-days reach their bound."""
 
 from __future__ import annotations
 
 import time
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
 from ndrc.planning.centre_model import CentreResult, with_pairing
+from ndrc.planning.exchange import exchange_days
 from ndrc.planning.instance import Candidate, Centre, Instance
 from ndrc.planning.schedule import Bounds
-from ndrc.planning.sharing import Sharing
+from ndrc.planning.sharing import Sharing, days_by_load
 
 Progress = Callable[[float, str], None]
-
-
-def days_by_load(instance: Instance, result: CentreResult) -> list[date]:
-    """The days a solution opens, the fewest sessions first."""
-    load: dict[date, int] = defaultdict(int)
-    for key, value in result.values.items():
-        if key[0] in ("y", "y2") and value:
-            load[instance.half_days[key[1][1]].day] += 1
-    return sorted(load, key=lambda day: (load[day], day))
+EXCHANGE_SHARE = 0.35  # of the time left after passes (a)-(c), for the exchanges (D110)
 
 
 def improve_centres(
@@ -171,6 +165,22 @@ def improve_centres(
                 if limit < 0.3 or improve(centre, limit, None, count) != "infeasible":
                     break
                 floor[code] = count = count + 1
+        # 2c'. The centres still above their floor take, by exchange, the shared half-days
+        # their neighbours can do without, a stand-in taking each one's place (`exchange`).
+        if any(best[c.code].days > floor[c.code] for c in order):
+            exchange_days(
+                instance=instance,
+                sharing=sharing,
+                best=best,
+                chosen=chosen,
+                by_centre=by_centre,
+                order=order,
+                floor=floor,
+                workers=workers,
+                until=time.monotonic() + EXCHANGE_SHARE * time_left(),
+            )
+            for c in order:
+                mine[c.code] = sharing.share_of(c.code)
     # 2d. Each centre optimised on the days kept (examiner half-days, loads) and detailed,
     # the time left shared in proportion to the candidates of the centres still to do.
     for done, centre in enumerate(order):
@@ -187,7 +197,9 @@ def improve_centres(
             workers,
             chosen[code],
             hint=best[code].values,
-            target=target[code],
+            # On the days kept, nothing is gained below them: the search stops once the
+            # examiner half-days reach their bound (the time goes to the centres after).
+            target=(target[code][0], max(target[code][1], len(chosen[code] or ()))),
         )
         if final.status not in ("optimal", "feasible") and chosen[code] is not None:
             # No time left to improve: the best solution found, fixed, only detailed.

@@ -8,7 +8,9 @@ half-days the others own but do not use (`take_unheld` while the first schedules
 from __future__ import annotations
 
 import copy
+from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 from ndrc.planning.centre_model import CentreResult, Used
 from ndrc.planning.instance import Centre, Instance
@@ -73,3 +75,12 @@ class Sharing:
                     self.owner[key] = centre.code
                     taken = True
         return taken
+
+
+def days_by_load(instance: Instance, result: CentreResult) -> list[date]:
+    """The days a solution opens, the fewest sessions first."""
+    load: dict[date, int] = defaultdict(int)
+    for key, value in result.values.items():
+        if key[0] in ("y", "y2") and value:
+            load[instance.half_days[key[1][1]].day] += 1
+    return sorted(load, key=lambda day: (load[day], day))
