@@ -143,9 +143,11 @@ class Exchange:
             k
             for k, other in users.items()
             if sharing.reaches(k, centre)
-            and k in roles[other]
-            and _stand_in(instance, by_code[other], roles[other][k], by_id[k[0]], k[1], free)
-            is None
+            and (
+                k not in roles[other]
+                or _stand_in(instance, by_code[other], roles[other][k], by_id[k[0]], k[1], free)
+                is None
+            )
         )
         forbidden = copy.deepcopy(sharing.used)
         forbidden.examiner.update(costly)
