@@ -27,6 +27,8 @@ class Permission(StrEnum):
     VIEW_CANDIDATE_PLAN = "view_candidate_plan"
     DELIBERATE = "deliberate"
     ENTER_GRADES = "enter_grades"
+    FILL_GRIDS = "fill_grids"
+    MANAGE_GRIDS = "manage_grids"
     MANAGE_JURIES = "manage_juries"
     PUBLISH_RESULTS = "publish_results"
     EXPORT_RESULTS = "export_results"
@@ -76,6 +78,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.VIEW_DOCUMENTS,
             Permission.ORGANISE_EXAM_DAYS,
             Permission.VIEW_EXAM_DAYS,
+            # The national circular's grids of the session, and every grid read.
+            Permission.MANAGE_GRIDS,
+            Permission.FILL_GRIDS,
         }
     ),
     # A training centre keeps its own candidates' internships and dossiers and enters their
@@ -85,6 +90,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.VIEW_CANDIDATE_LIST,
             Permission.VIEW_CANDIDATE_PLAN,
             Permission.ENTER_GRADES,
+            Permission.FILL_GRIDS,
             Permission.EDIT_CANDIDATE_FILE,
             Permission.VIEW_DOCUMENTS,
             Permission.VIEW_EXAM_DAYS,
@@ -93,7 +99,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     # An examiner enters the grades of the candidates and épreuves assigned to him or her.
     # He or she reads the documents addressed to him or her (the convocation).
     Role.EXAMINER: frozenset(
-        {Permission.ENTER_GRADES, Permission.VIEW_EXAM_DAYS, Permission.VIEW_DOCUMENTS}
+        {
+            Permission.ENTER_GRADES,
+            Permission.FILL_GRIDS,
+            Permission.VIEW_EXAM_DAYS,
+            Permission.VIEW_DOCUMENTS,
+        }
     ),
     # A jury member deliberates on the candidates of his or her juries only.
     Role.JURY: frozenset({Permission.DELIBERATE, Permission.FOLLOW_JOBS}),

@@ -35,3 +35,106 @@ class ExaminerAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.examiner} — {self.candidate.number} {self.exam}"
+
+
+class EvaluationGrid(models.Model):
+    """The evaluation grid of one candidate for one épreuve (or part) and situation, as the
+    examiner or the commission fills it: a level per criterion, comments, the penalties of the
+    composition defects, the grade proposed. ``grid`` is the grid as it was when filling began
+    (the session's grid in force: the circular's, or the default one). Signing it writes the
+    grade; a signed grid changes only after a reopening with a reason."""
+
+    DRAFT = "draft"
+    SIGNED = "signed"
+    STATES = [(DRAFT, _("brouillon")), (SIGNED, _("signée"))]
+
+    candidate = models.ForeignKey(
+        Candidate,
+        verbose_name=_("candidat"),
+        on_delete=models.CASCADE,
+        related_name="evaluation_grids",
+    )
+    exam = models.CharField(_("épreuve"), max_length=8)
+    form = models.CharField(_("forme"), max_length=8)
+    situation = models.CharField(_("situation"), max_length=4, blank=True)
+    grid = models.JSONField(_("grille"))
+    levels = models.JSONField(_("niveaux"), default=dict, blank=True)
+    comments = models.JSONField(_("commentaires"), default=dict, blank=True)
+    penalties = models.JSONField(_("pénalités"), default=dict, blank=True)
+    proposal = models.CharField(_("note proposée"), max_length=16, blank=True)
+    state = models.CharField(_("état"), max_length=8, choices=STATES, default=DRAFT)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("modifiée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    signed_at = models.DateTimeField(_("signée le"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("grille d'évaluation renseignée")
+        verbose_name_plural = _("grilles d'évaluation renseignées")
+        ordering = ("candidate__number", "exam", "situation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("candidate", "exam", "form", "situation"),
+                name="one_grid_per_candidate_exam_situation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        where = f" {self.situation}" if self.situation else ""
+        return f"{self.candidate.number} {self.exam}{where}"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.state == self.SIGNED
+
+
+class SessionGrid(models.Model):
+    """A national circular's grid loaded for a session: it replaces the default grid of its
+    épreuve, form and situation for the grids begun afterwards."""
+
+    session = models.ForeignKey(
+        "exam_sessions.ExamSession",
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    exam = models.CharField(_("épreuve"), max_length=8)
+    form = models.CharField(_("forme"), max_length=8)
+    situation = models.CharField(_("situation"), max_length=4, blank=True)
+    grid = models.JSONField(_("grille"))
+    loaded_at = models.DateTimeField(_("chargée le"), auto_now=True)
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chargée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("grille de la circulaire")
+        verbose_name_plural = _("grilles de la circulaire")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("session", "exam", "form", "situation"), name="one_circular_grid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exam} {self.form} {self.situation}".strip()

@@ -1,8 +1,16 @@
 from django.urls import path
 
-from ndrc.web.grading import views
+from ndrc.web.grading import grid_views, views
 
 urlpatterns = [
     path("notes/", views.grade_entry, name="grade_entry"),
     path("notes/examinateurs/", views.examiner_assignments, name="examiner_assignments"),
+    path("notes/grilles/", grid_views.grids, name="grids"),
+    path("notes/grilles/session/", grid_views.circular_grids, name="circular_grids"),
+    path("notes/grilles/<int:pk>/<str:exam>/", grid_views.grid_fill, name="grid_fill"),
+    path(
+        "notes/grilles/<int:pk>/<str:exam>/<str:situation>/",
+        grid_views.grid_fill,
+        name="grid_fill",
+    ),
 ]
