@@ -215,6 +215,8 @@ PK_OBJECTS: dict[str, str] = {
     "schedule_examiner_withdraw": "examiner",
     "schedule_room_lose": "room",
     "schedule_candidate": "candidate",
+    # A candidate's evaluation grid (grading.grid_views).
+    "grid_fill": "candidate",
 }
 # The other URL keyword arguments: a value that exists (session 2025, bloc 1, CSV export of a
 # closed jury, the E4 dossier or grade).
@@ -223,6 +225,7 @@ PLAIN_KWARGS: dict[str, Any] = {
     "number": 1,
     "fmt": "csv",
     "exam": "E4",
+    "situation": "A",
     "change": 1,
     # The candidate's relevé de notes (« Mes résultats »): issued for X, whose result is
     # published (``_scope``).
