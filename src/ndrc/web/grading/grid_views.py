@@ -85,9 +85,11 @@ def grids(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _candidate(request: HttpRequest, pk: int, exam: str, situation: str) -> Candidate:
-    """The candidate of a grid page, if the user may see him or her and the épreuve and
-    situation have a grid (404 otherwise: not even whether the candidate exists)."""
+def _candidate(request: HttpRequest, pk: int, exam: str, situation: str) -> tuple[Candidate, str]:
+    """The candidate of a grid page and the situation shown (the first one where none is
+    named and the candidate's form has several), if the user may see him or her and the
+    épreuve and situation have a grid (404 otherwise: not even whether the candidate
+    exists)."""
     session = session_current(user=request.user)
     candidate = (
         candidates_visible_to(user=request.user, session=session)
@@ -98,11 +100,14 @@ def _candidate(request: HttpRequest, pk: int, exam: str, situation: str) -> Cand
     if candidate is None or session is None or exam not in graded_exams(session):
         raise Http404
     try:
-        if situation not in situations_of(candidate, exam):
-            raise Http404
+        situations = situations_of(candidate, exam)
     except ValidationError:
         raise Http404 from None
-    return candidate
+    if not situation and situations and "" not in situations:
+        situation = situations[0]
+    if situation not in situations:
+        raise Http404
+    return candidate, situation
 
 
 def _filled(post: Any, grid: Grid) -> Filled:
@@ -118,7 +123,7 @@ def _filled(post: Any, grid: Grid) -> Filled:
 
 @requires(Permission.FILL_GRIDS)
 def grid_fill(request: HttpRequest, pk: int, exam: str, situation: str = "") -> HttpResponse:
-    candidate = _candidate(request, pk, exam, situation)
+    candidate, situation = _candidate(request, pk, exam, situation)
     permit = grade_permit(request.user, candidate, exam)
     form = grid_form(candidate, exam)
     stored = EvaluationGrid.objects.filter(
