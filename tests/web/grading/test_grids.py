@@ -92,8 +92,15 @@ def test_signing_asks_for_every_level_then_a_confirmation_then_writes_the_grade(
     html = client.post(url, partial).content.decode()
     assert "La grille ne peut pas encore être signée" in html
     assert "19 critère(s) sans niveau" in html
+    assert "Indiquez le second membre de la commission" in html
     assert not Grade.objects.filter(candidate=one_off, exam="E4").exists()
-    full = {**_all_levels(grid), "proposal": "14,5", "action": "sign", "version": "2"}
+    full = {
+        **_all_levels(grid),
+        "proposal": "14,5",
+        "second_member": "Mme Leroy, professionnelle",
+        "action": "sign",
+        "version": "2",
+    }
     html = client.post(url, full).content.decode()
     assert "Confirmer la signature" in html and "« 14,5 »" in html
     assert not Grade.objects.filter(candidate=one_off, exam="E4").exists()
@@ -109,6 +116,7 @@ def test_signing_asks_for_every_level_then_a_confirmation_then_writes_the_grade(
     assert stored.is_signed and stored.signed_by == examiner
     page = client.get(url).content.decode()
     assert "Grille signée par" in page and 'id="grid-sign"' not in page
+    assert "Second membre de la commission : Mme Leroy, professionnelle." in page
     # A signed grid is not changed by a save; it is reopened with a reason.
     refused = client.post(url, {**_all_levels(grid, "TI"), "version": str(stored.version)})
     assert refused.status_code == 302

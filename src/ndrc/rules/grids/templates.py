@@ -18,6 +18,7 @@ from typing import Any
 from ndrc.rules.citation import Citation, cite
 from ndrc.rules.data_files import load_yaml
 from ndrc.rules.errors import NoRuleInForce, RegulationDataError
+from ndrc.rules.exam_days import exam_day_rules
 from ndrc.rules.referential import referential
 from ndrc.rules.regulation import Form, Regulation, regulation_for_session
 
@@ -296,3 +297,15 @@ def grid_from_dict(raw: dict[str, Any]) -> Grid:
         defects_citation=(cite(f"{defects['source']} {defects['location']}") if defects else None),
         penalty_limits={str(k): Decimal(str(v)) for k, v in raw.get("penalty_limits", {}).items()},
     )
+
+
+def commission_seats(*, session: int, exam: str, form: Form) -> int:
+    """The members who sign a one-off grid: the seats of the épreuve's commission (E4, E6 and
+    EF2: a teacher and a professional; the E5 practical: one examiner, `data/exam_days.yaml`);
+    a CCF grid is signed by the centre's commission, through its account (one)."""
+    if form is Form.CCF:
+        return 1
+    rule = exam_day_rules(regulation_for_session(session).id).get(exam)
+    if rule is None:
+        raise NoRuleInForce(f"Aucune commission définie pour {exam} à la session {session}.")
+    return len(rule.seats)

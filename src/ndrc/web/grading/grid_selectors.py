@@ -15,6 +15,7 @@ from ndrc.rules.grids import (
     FilledGrid,
     Grid,
     check_filled,
+    commission_seats,
     default_grids,
     defects_found,
     grid_from_dict,
@@ -130,6 +131,12 @@ def sign_problems(grid: EvaluationGrid) -> list[str]:
     reasons = check_filled(
         grid_from_dict(grid.grid), filled, defects=tuple(code for code, _t in defects_of(grid))
     )
+    seats = commission_seats(session=candidate.session.year, exam=grid.exam, form=Form(grid.form))
+    if seats > 1 and not grid.second_member.strip():
+        reasons.append(
+            "Indiquez le second membre de la commission, qui signe la grille avec vous "
+            "(commission de deux membres)."
+        )
     if last:
         signed = {
             g.situation

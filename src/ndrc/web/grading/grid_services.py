@@ -51,6 +51,7 @@ class Filled:
     comments: dict[str, str]
     penalties: dict[str, str]
     proposal: str
+    second_member: str = ""
 
 
 def _permit(user: Any, candidate: Candidate, exam: str) -> None:
@@ -109,7 +110,13 @@ def _clean(grid: Grid, filled: Filled) -> Filled:
         k: v[:MAX_COMMENT] for k, v in filled.comments.items() if k in sections and v.strip()
     }
     penalties = {k[:32]: v.strip()[:8] for k, v in filled.penalties.items() if v.strip()}
-    return Filled(levels, comments, penalties, filled.proposal.strip()[:16])
+    return Filled(
+        levels,
+        comments,
+        penalties,
+        filled.proposal.strip()[:16],
+        filled.second_member.strip()[:200],
+    )
 
 
 def grid_save(
@@ -132,6 +139,7 @@ def grid_save(
         before = _state(current)
         current.levels, current.comments = kept.levels, kept.comments
         current.penalties, current.proposal = kept.penalties, kept.proposal
+        current.second_member = kept.second_member
         current.version += 1
         current.updated_by = user if getattr(user, "pk", None) else None
         current.save()
@@ -152,6 +160,7 @@ def _state(grid: EvaluationGrid) -> dict[str, Any]:
         "comments": grid.comments,
         "penalties": grid.penalties,
         "proposal": grid.proposal,
+        "second_member": grid.second_member,
         "state": grid.state,
         "version": grid.version,
     }

@@ -15,7 +15,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ndrc.rules.errors import RegulationError
-from ndrc.rules.grids import Grid, default_grids, grid_from_dict, grid_in_force
+from ndrc.rules.grids import (
+    Grid,
+    commission_seats,
+    default_grids,
+    grid_from_dict,
+    grid_in_force,
+)
 from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission
 from ndrc.web.candidates.models import Candidate
@@ -118,7 +124,9 @@ def _filled(post: Any, grid: Grid) -> Filled:
         for key, value in post.items()
         if key.startswith("penalty-")
     }
-    return Filled(levels, comments, penalties, post.get("proposal", ""))
+    return Filled(
+        levels, comments, penalties, post.get("proposal", ""), post.get("second_member", "")
+    )
 
 
 @requires(Permission.FILL_GRIDS)
@@ -215,6 +223,7 @@ def grid_fill(request: HttpRequest, pk: int, exam: str, situation: str = "") -> 
             "proposal": stored.proposal if stored else "",
             "defects": [(code, text, template.penalty_limits.get(code)) for code, text in defects],
             "carries_grade": last_situation(candidate, exam) == situation,
+            "seats": commission_seats(session=candidate.session.year, exam=exam, form=form),
             "grade_version": grade_version(candidate, exam),
             "editable": editable,
             "allowed": permit.allowed,

@@ -62,6 +62,11 @@ class EvaluationGrid(models.Model):
     comments = models.JSONField(_("commentaires"), default=dict, blank=True)
     penalties = models.JSONField(_("pénalités"), default=dict, blank=True)
     proposal = models.CharField(_("note proposée"), max_length=16, blank=True)
+    # The other member of a two-member commission (a teacher and a professional), who signs
+    # the grid with the member whose account signs it.
+    second_member = models.CharField(
+        _("second membre de la commission"), max_length=200, blank=True
+    )
     state = models.CharField(_("état"), max_length=8, choices=STATES, default=DRAFT)
     version = models.PositiveIntegerField(_("version"), default=1)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)

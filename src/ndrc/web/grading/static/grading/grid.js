@@ -53,13 +53,16 @@
     if (sending) { again = true; return; }
     sending = true;
     say("Enregistrement…");
-    fetch(form.action || window.location.href, {
+    // form.action would be the buttons named « action »: the page's own address.
+    fetch(form.getAttribute("action") || window.location.href, {
       method: "POST",
       body: fields(),
       headers: { "X-Requested-With": "fetch" },
       credentials: "same-origin",
     }).then(function (response) {
-      return response.json().then(function (body) { return { status: response.status, body: body }; });
+      return response.json().catch(function () {
+        return { ok: false, errors: ["Réponse inattendue du serveur (" + response.status + ")."] };
+      }).then(function (body) { return { status: response.status, body: body }; });
     }).then(function (result) {
       if (result.body.ok) {
         version.value = result.body.version;
