@@ -221,14 +221,27 @@ def test_the_whole_flow_in_french(live_server, page, screenshot):
     assert _outcome(page, "E6").get_attribute("data-outcome") == "conform"
     screenshot("9-files-conform")
 
-    # 4. The training centre enters the CCF proposals.
+    # 4. The training centre fills the CCF grids, situation A then B, by keyboard (« 3 »:
+    # satisfaisant, then the next criterion); the last situation's grid carries the proposal,
+    # which its signature enters (DEC D111, D112).
     for exam, value in CCF:
-        page.goto(url + f"/notes/?epreuve={exam}")
-        cell = page.locator(f"#row-{candidate.pk} input.fr-input")
-        cell.fill(value)
-        screenshot(f"10-ccf-{exam}")
-        cell.press("Enter")
-        assert _success(page) == "1 note(s) enregistrée(s)."
+        for situation in ("A", "B"):
+            page.goto(url + f"/notes/grilles/{candidate.pk}/{exam}/{situation}/")
+            radios = page.locator("tr.grid-criterion")
+            radios.first.locator("input[type=radio]").first.focus()
+            for _ in range(radios.count()):
+                page.keyboard.press("3")
+            if situation == "B":
+                page.get_by_label("Note proposée par la commission").fill(value)
+                screenshot(f"10-ccf-{exam}")
+            page.get_by_role("button", name="Signer la grille").click()
+            page.get_by_role("button", name="Confirmer la signature").click()
+            expected = (
+                "Grille signée : la note est enregistrée."
+                if situation == "B"
+                else ("Grille signée.")
+            )
+            assert _success(page) == expected
 
     # 5. The exam office enters the one-off grades, with French decimals.
     _login(page, url, "office")

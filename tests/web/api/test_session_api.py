@@ -55,9 +55,11 @@ def test_a_training_centre_cannot_write_a_ponctuel_grade(client):
     url = reverse("api-candidate-grade", args=[candidate.pk, "E1"])
     response = client.put(url, {"state": "grade", "value": "12"}, content_type="application/json")
     assert response.status_code == 403 and not Grade.objects.exists()
+    # E4 is graded on a grid: its CCF proposal comes from the signed grid (DEC D112).
     url = reverse("api-candidate-grade", args=[candidate.pk, "E4"])
     response = client.put(url, {"state": "grade", "value": "12"}, content_type="application/json")
-    assert response.status_code == 200 and response.json()["ccf"] is True
+    assert response.status_code == 403 and "évaluée sur grille" in response.content.decode()
+    assert not Grade.objects.exists()
 
 
 def test_the_conformity_checklist_of_a_candidate(client, office):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from ndrc.rules.errors import InvalidCandidate
 from ndrc.web.accounts.roles import Role
 from ndrc.web.audit.models import AuditEntry
-from ndrc.web.candidates.grade_services import GradeWrite, grade_set
+from ndrc.web.candidates.grade_services import GradeForbidden, GradeWrite, grade_set
 from ndrc.web.candidates.models import Grade
 from ndrc.web.grading.entry import parse_entry
 from tests.factories import AcademyFactory, CandidateFactory, UserFactory
@@ -183,15 +183,29 @@ def test_a_grade_is_never_erased_to_empty(client, office):
     assert Grade.objects.get(candidate=candidate, exam="E1").value == Decimal(8)
 
 
+def _column_2(**kwargs):
+    """A candidate of column 2 (continuing education in a habilitated public establishment):
+    E1, E2 and E3 in CCF, not graded on a grid."""
+    from ndrc.rules.candidate_category import EstablishmentStatus, Habilitation
+    from tests.factories import EstablishmentFactory
+
+    school = kwargs.pop("establishment", None) or EstablishmentFactory(
+        status=EstablishmentStatus.PUBLIC, habilitation=Habilitation.FULL_CCF
+    )
+    return CandidateFactory(
+        route="formation_continue", establishment=school, academy=school.academy, **kwargs
+    )
+
+
 def test_a_training_centre_enters_ccf_proposals_of_its_own_candidates_only(client, db):
-    own = CandidateFactory()
-    other = CandidateFactory(academy=own.academy)  # another establishment
+    own = _column_2()
+    other = _column_2(number="T999999")  # another establishment
     centre = UserFactory(role=Role.TRAINING_CENTRE, establishment=own.establishment)
-    page = _page(client, centre, "E4").content.decode()
+    page = _page(client, centre, "E3").content.decode()
     assert f'name="grade-{own.pk}"' in page and other.number not in page
     html = _post(
         client,
-        "E4",
+        "E3",
         {
             f"grade-{own.pk}": "14",
             f"original-{own.pk}": "",
@@ -202,9 +216,30 @@ def test_a_training_centre_enters_ccf_proposals_of_its_own_candidates_only(clien
         },
     ).content.decode()
     assert "1 note(s) enregistrée(s)." in html
-    grade = Grade.objects.get(candidate=own, exam="E4")
+    grade = Grade.objects.get(candidate=own, exam="E3")
     assert grade.ccf is True and grade.value == Decimal(14)
     assert not Grade.objects.filter(candidate=other).exists()
+
+
+def test_a_grade_of_an_epreuve_graded_on_a_grid_is_entered_by_signing_the_grid(client, db):
+    """DEC D112: a centre's E4 CCF proposal, an examiner's E4, come from the signed grid."""
+    own = _column_2()
+    centre = UserFactory(role=Role.TRAINING_CENTRE, establishment=own.establishment)
+    page = _page(client, centre, "E4").content.decode()
+    assert f'name="grade-{own.pk}"' not in page
+    assert "Épreuve évaluée sur grille : la note s&#x27;enregistre en signant la grille" in page
+    html = _post(
+        client, "E4", {f"grade-{own.pk}": "14", f"original-{own.pk}": "", f"version-{own.pk}": ""}
+    ).content.decode()
+    assert "Saisie impossible : épreuve évaluée sur grille" in html
+    assert not Grade.objects.exists()
+    with pytest.raises(GradeForbidden, match="évaluée sur grille"):
+        grade_set(candidate=own, write=GradeWrite("E4", "grade", Decimal(14)), actor=centre)
+    office = UserFactory(role=Role.EXAM_OFFICE, academy=own.academy)
+    # The exam office transcribes a paper grid or a state: allowed, and journaled.
+    assert grade_set(candidate=own, write=GradeWrite("E4", "absent"), actor=office).state == (
+        "absent"
+    )
 
 
 def test_a_training_centre_cannot_enter_a_ponctuel_grade(client, db):
@@ -253,16 +288,16 @@ def test_an_examiner_grades_only_the_epreuves_entrusted_to_him(client, office):
     mine = CandidateFactory(academy=office.academy, establishment=outside)
     other = CandidateFactory(academy=office.academy, establishment=outside)
     examiner = UserFactory(role=Role.EXAMINER, academy=office.academy)
-    examiners_assign(examiner=examiner, exam="E4", candidates=[mine], actor=office)
+    examiners_assign(examiner=examiner, exam="E5W", candidates=[mine], actor=office)
     page = _page(client, examiner, "").content.decode()
     assert f'name="grade-{mine.pk}"' in page and other.number not in page
     html = _post(
         client,
-        "E4",
+        "E5W",
         {f"grade-{mine.pk}": "13", f"original-{mine.pk}": "", f"version-{mine.pk}": ""},
     ).content.decode()
     assert "1 note(s) enregistrée(s)." in html
-    assert Grade.objects.get(candidate=mine, exam="E4").ccf is False
+    assert Grade.objects.get(candidate=mine, exam="E5W").ccf is False
     html = _post(
         client,
         "E1",
@@ -301,14 +336,14 @@ def test_an_anonymous_visitor_is_sent_to_the_login(client, db):
 def test_a_conflict_does_not_quote_a_grade_the_user_may_not_see(client, office):
     """A training centre sees its CCF proposals only: a one-off grade stored meanwhile is a
     conflict whose value is not quoted to it."""
-    candidate = CandidateFactory(academy=office.academy)
-    grade_set(candidate=candidate, write=GradeWrite("E4", "grade", Decimal("7.25")), actor=None)
+    candidate = _column_2()
+    grade_set(candidate=candidate, write=GradeWrite("E3", "grade", Decimal("7.25")), actor=None)
     centre = UserFactory(role=Role.TRAINING_CENTRE, establishment=candidate.establishment)
-    page = _page(client, centre, "E4").content.decode()
+    page = _page(client, centre, "E3").content.decode()
     assert "7,25" not in page
     html = _post(
         client,
-        "E4",
+        "E3",
         {
             f"grade-{candidate.pk}": "15",
             f"original-{candidate.pk}": "",
@@ -317,7 +352,7 @@ def test_a_conflict_does_not_quote_a_grade_the_user_may_not_see(client, office):
     ).content.decode()
     assert "Une note a été saisie entre-temps par un autre service" in html
     assert "7,25" not in html
-    assert Grade.objects.get(candidate=candidate, exam="E4").value == Decimal("7.25")
+    assert Grade.objects.get(candidate=candidate, exam="E3").value == Decimal("7.25")
 
 
 def test_an_examiner_that_is_not_a_number_is_a_message_not_an_error(client, office):

@@ -40,8 +40,23 @@ def test_a_training_centre_typing_vae_for_e4_is_refused(client, db):
     candidate = CandidateFactory()
     centre = UserFactory(role=Role.TRAINING_CENTRE, establishment=candidate.establishment)
     html = _enter(client, centre, "E4", candidate, "VAE")
+    # E4 is graded on a grid: nothing is typed for it on this page (DEC D112).
+    assert "Saisie impossible : épreuve évaluée sur grille" in html
+    assert not Grade.objects.exists()
+    # A CCF épreuve typed on this page (E3 of a column 2 candidate): VAE is the file's.
+    from ndrc.rules.candidate_category import EstablishmentStatus, Habilitation
+    from tests.factories import EstablishmentFactory
+
+    school = EstablishmentFactory(
+        status=EstablishmentStatus.PUBLIC, habilitation=Habilitation.FULL_CCF
+    )
+    column_2 = CandidateFactory(
+        route="formation_continue", establishment=school, academy=school.academy
+    )
+    centre = UserFactory(role=Role.TRAINING_CENTRE, establishment=school)
+    html = _enter(client, centre, "E3", column_2, "VAE")
     assert (
-        "Saisie refusée pour E4 : l'état « validé par la VAE » vient du dossier du candidat "
+        "Saisie refusée pour E3 : l'état « validé par la VAE » vient du dossier du candidat "
         "(dispense, VAE, note conservée) ; seule la division des examens (rectorat) le saisit "
         "ou le modifie."
     ) in html

@@ -21,6 +21,7 @@ from ndrc.rules.errors import InvalidCandidate
 from ndrc.rules.grade_basis import FILE_STATES, CandidateFile, basis_refusal
 from ndrc.rules.grades import CarriedOver, GradeState
 from ndrc.rules.grades import Grade as RuleGrade
+from ndrc.rules.grids import graded_on_grid
 from ndrc.web.accounts.roles import Role
 from ndrc.web.audit.services import AuditLine, audit_bulk, audit_record, bulk_insert
 from ndrc.web.candidates.locks import ensure_open
@@ -105,6 +106,19 @@ def check_role(*, exam: str, states: list[str], actor: Any) -> None:
             )
 
 
+def check_grid(*, candidate: Candidate, exam: str, actor: Any, via_grid: bool) -> None:
+    """Refuse (GradeForbidden) a grade an examiner or a training centre types for an épreuve
+    graded on an evaluation grid: it is entered by signing the grid (DEC D112); the exam
+    office (transcribing a paper grid, a state) and the system are not concerned."""
+    if via_grid or getattr(actor, "role", "") not in (Role.EXAMINER, Role.TRAINING_CENTRE):
+        return
+    if exam in graded_on_grid(candidate.session.year):
+        raise GradeForbidden(
+            f"Saisie refusée pour {exam} : cette épreuve est évaluée sur grille ; la note "
+            "s'enregistre en signant la grille d'évaluation du candidat."
+        )
+
+
 def check_basis(*, file: CandidateFile, write: GradeWrite, grade: RuleGrade) -> None:
     """Refuse (ValidationError, in French) a grade that contradicts the candidate's file."""
     refusal = basis_refusal(file, write.exam, grade)
@@ -139,6 +153,7 @@ def grade_set(
     actor: Any,
     expected_version: int | None = None,
     reason: str = "",
+    via_grid: bool = False,
 ) -> Grade:
     """Write one grade. ``expected_version`` is the version the user saw (None for a grade that
     did not exist): if the grade changed meanwhile, GradeConflict is raised and nothing is
@@ -153,6 +168,7 @@ def grade_set(
     if current is not None:
         check_role(exam=write.exam, states=[current.state], actor=actor)
     check_basis(file=candidate_file(candidate), write=write, grade=grade_read)
+    check_grid(candidate=candidate, exam=write.exam, actor=actor, via_grid=via_grid)
     seen = None if current is None else current.version
     if expected_version != seen:
         raise GradeConflict(

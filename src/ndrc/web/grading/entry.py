@@ -15,7 +15,7 @@ from ndrc.web.accounts.roles import Role
 from ndrc.web.candidates.grade_services import GradeWrite
 from ndrc.web.candidates.models import Candidate
 from ndrc.web.candidates.selectors import grades_visible_to
-from ndrc.web.grading.permits import grade_permit
+from ndrc.web.grading.permits import typed_permit
 
 
 @dataclass
@@ -71,7 +71,7 @@ def entry_rows(*, user: Any, candidates: Iterable[Candidate], exam: str) -> list
     grades = {g.candidate_id: g for g in shown}
     rows = []
     for candidate in listed:
-        permit = grade_permit(user, candidate, exam)
+        permit = typed_permit(user, candidate, exam)
         grade = grades.get(candidate.pk)
         text = "" if grade is None else grade.typed
         rows.append(

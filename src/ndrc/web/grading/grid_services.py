@@ -203,6 +203,7 @@ def grid_sign(
                     actor=user,
                     expected_version=grade_version,
                     reason=f"Grille {current.exam} signée",
+                    via_grid=True,
                 )
             except GradeConflict as error:
                 raise GridConflict(str(error)) from None

@@ -160,7 +160,12 @@ def grid_fill(request: HttpRequest, pk: int, exam: str, situation: str = "") -> 
                     expected_version=version,
                     grade_version=key_from(request.POST.get("grade_version", "")),
                 )
-                messages.success(request, _("Grille signée : la note est enregistrée."))
+                messages.success(
+                    request,
+                    _("Grille signée : la note est enregistrée.")
+                    if last_situation(candidate, exam) == situation
+                    else _("Grille signée."),
+                )
                 return redirect(here)
             stored = grid_save(
                 user=request.user,

@@ -11,6 +11,7 @@ from typing import Any
 
 from ndrc.rules.catalogue import catalogue
 from ndrc.rules.exam_plan import ExamStatus, PlannedExam
+from ndrc.rules.grids import graded_on_grid
 from ndrc.rules.regulation import Form
 from ndrc.web.accounts.roles import Role
 from ndrc.web.candidates.grade_services import sets_file_states
@@ -68,3 +69,19 @@ def _assigned(user: Any, candidate: Candidate, exam: str) -> bool:
         )
         user._ndrc_assignments = cache
     return (candidate.pk, exam) in cache
+
+
+def typed_permit(user: Any, candidate: Candidate, exam: str) -> Permit:
+    """Whether this user may type this grade on the entry page: as ``grade_permit``, but an
+    examiner's or a training centre's grade of an épreuve graded on a grid is entered by
+    signing the grid (DEC D112; ``grade_services.check_grid`` refuses it anyway)."""
+    permit = grade_permit(user, candidate, exam)
+    if (
+        permit.allowed
+        and getattr(user, "role", "") in (Role.EXAMINER, Role.TRAINING_CENTRE)
+        and exam in graded_on_grid(candidate.session.year)
+    ):
+        return Permit(
+            False, "épreuve évaluée sur grille : la note s'enregistre en signant la grille"
+        )
+    return permit

@@ -18,7 +18,7 @@ from ndrc.web.candidates.models import Candidate, Grade
 from ndrc.web.candidates.selectors import grades_visible_to
 from ndrc.web.grading.entry import EntryOutcome, parse_entry
 from ndrc.web.grading.models import ExaminerAssignment
-from ndrc.web.grading.permits import grade_permit, sits
+from ndrc.web.grading.permits import sits, typed_permit
 from ndrc.web.keys import key_from
 
 
@@ -50,7 +50,7 @@ def grades_enter(
         if candidate is None or text.strip() == cells.get(f"original-{pk}", "").strip():
             continue
         outcome.typed[pk] = text
-        permit = grade_permit(user, candidate, exam)
+        permit = typed_permit(user, candidate, exam)
         if not permit.allowed:
             outcome.errors[pk] = f"Saisie impossible : {permit.reason}."
             continue
