@@ -193,7 +193,9 @@ def test_an_adjustment_writes_the_grade_with_the_journal(client, session, office
     _login(client, office)
     form = client.get(url).content.decode()
     assert 'name="version" value="1"' in form
-    response = client.post(url, {"value": "9,5", "reason": "Commission 1 trop sévère", "version": "1"})
+    response = client.post(
+        url, {"value": "9,5", "reason": "Commission 1 trop sévère", "version": "1"}
+    )
     assert response.status_code == 302
     grade = _grade(candidate)
     assert (grade.value, grade.version) == (D("9.5"), 2)
@@ -211,9 +213,7 @@ def test_an_adjustment_writes_the_grade_with_the_journal(client, session, office
     assert HarmonisationAdjustment.objects.get().withdrawn
 
 
-def test_an_adjustment_without_reason_or_stale_or_after_closing_is_refused(
-    client, session, office
-):
+def test_an_adjustment_without_reason_or_stale_or_after_closing_is_refused(client, session, office):
     candidate = _world(session, office)[0]
     url = reverse("harmonisation_adjust", args=[candidate.pk, "E4"])
     _login(client, office)

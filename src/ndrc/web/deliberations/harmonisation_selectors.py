@@ -136,7 +136,9 @@ class Group:
         return self.stats.n < MIN_GROUP
 
 
-def _groups(members: dict[str, list[Decimal]], labels: dict[str, str], overall: Stats) -> list[Group]:
+def _groups(
+    members: dict[str, list[Decimal]], labels: dict[str, str], overall: Stats
+) -> list[Group]:
     out = []
     for key, values in members.items():
         stats = describe(values)
@@ -297,7 +299,9 @@ def exam_harmonisation(*, candidates: QuerySet[Candidate], exam: str) -> ExamHar
     ).values_list("commission_id", "examiner__first_name", "examiner__last_name")
     for pk, first, last in through:
         members.setdefault(pk, []).append(_person(first, last, ""))
-    commission_labels = {f"c{pk}": _commission_label(row, members) for pk, row in commission_rows.items()}
+    commission_labels = {
+        f"c{pk}": _commission_label(row, members) for pk, row in commission_rows.items()
+    }
 
     examiner_of: dict[int, str] = {}
     examiner_labels: dict[str, str] = {}

@@ -262,4 +262,3 @@ def harmonisation_withdraw(request: HttpRequest, pk: int, change: int) -> HttpRe
         return _adjust_page(request, candidate, exam, error.messages, status=400)
     messages.success(request, _("Ajustement retiré."))
     return redirect("harmonisation_adjust", pk=candidate.pk, exam=exam)
-

@@ -2,8 +2,8 @@ from django.urls import path
 
 from ndrc.web.deliberations import candidate_views as candidate
 from ndrc.web.deliberations import document_views as documents
-from ndrc.web.deliberations import minutes_views, resit_views, views
 from ndrc.web.deliberations import harmonisation_views as harmonisation
+from ndrc.web.deliberations import minutes_views, resit_views, views
 from ndrc.web.deliberations import overview_views as overview
 
 urlpatterns = [
