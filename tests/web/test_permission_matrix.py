@@ -217,6 +217,9 @@ PK_OBJECTS: dict[str, str] = {
     "schedule_candidate": "candidate",
     # A candidate's evaluation grid (grading.grid_views).
     "grid_fill": "candidate",
+    # The harmonisation's adjustment of a candidate's grade (deliberations.harmonisation_views).
+    "harmonisation_adjust": "candidate",
+    "harmonisation_withdraw": "candidate",
 }
 # The other URL keyword arguments: a value that exists (session 2025, bloc 1, CSV export of a
 # closed jury, the E4 dossier or grade).

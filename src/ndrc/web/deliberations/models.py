@@ -194,3 +194,40 @@ class ResitChoice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate.number} {', '.join(self.units)}"
+
+
+class HarmonisationAdjustment(models.Model):
+    """A grade adjusted in the harmonisation meeting before the jury (A2023 annexe II, E4,
+    E5, E6 : « une harmonisation entre les différentes commissions d'interrogation est
+    prévue »): the grade before and after, the reason and its author. The grade itself is
+    written through the candidate's file (its version, the journal); a withdrawal writes the
+    grade back, and the row stays recorded."""
+
+    candidate = models.ForeignKey(
+        Candidate,
+        verbose_name=_("candidat"),
+        on_delete=models.CASCADE,
+        related_name="harmonisation_adjustments",
+    )
+    exam = models.CharField(_("épreuve"), max_length=8)
+    before = models.DecimalField(_("note avant"), max_digits=4, decimal_places=2)
+    value = models.DecimalField(_("note ajustée"), max_digits=4, decimal_places=2)
+    grade_version = models.PositiveIntegerField(_("version de la note écrite"))
+    reason = models.TextField(_("motif"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("auteur"), on_delete=models.PROTECT
+    )
+    at = models.DateTimeField(_("date"), auto_now_add=True)
+    withdrawn = models.BooleanField(_("retiré"), default=False)
+
+    class Meta:
+        verbose_name = _("ajustement d'harmonisation")
+        verbose_name_plural = _("ajustements d'harmonisation")
+        ordering = ("at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.candidate.number} {self.exam} {self.before} → {self.value}"
+
+    @property
+    def author_name(self) -> str:
+        return self.author.get_full_name() or self.author.username

@@ -2,6 +2,7 @@ from django.urls import path
 
 from ndrc.web.deliberations import candidate_views as candidate
 from ndrc.web.deliberations import document_views as documents
+from ndrc.web.deliberations import harmonisation_views as harmonisation
 from ndrc.web.deliberations import minutes_views, resit_views, views
 from ndrc.web.deliberations import overview_views as overview
 
@@ -73,4 +74,25 @@ urlpatterns = [
         name="document_bundle_download",
     ),
     path("mes-resultats/<slug:kind>.pdf", candidate.my_result_document, name="my_result_document"),
+    path("deliberation/harmonisation/", harmonisation.harmonisation, name="harmonisation"),
+    path(
+        "deliberation/harmonisation/<str:exam>/",
+        harmonisation.harmonisation_exam,
+        name="harmonisation_exam",
+    ),
+    path(
+        "deliberation/harmonisation/<str:exam>/graphique.png",
+        harmonisation.harmonisation_plot,
+        name="harmonisation_plot",
+    ),
+    path(
+        "deliberation/<int:pk>/harmonisation/<str:exam>/",
+        harmonisation.harmonisation_adjust,
+        name="harmonisation_adjust",
+    ),
+    path(
+        "deliberation/<int:pk>/harmonisation/retrait/<int:change>/",
+        harmonisation.harmonisation_withdraw,
+        name="harmonisation_withdraw",
+    ),
 ]
