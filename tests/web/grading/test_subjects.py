@@ -220,9 +220,7 @@ def test_the_e5_subjects_are_shared_out_alternating_wordpress_and_prestashop(
     client.post(assign, {"candidate": candidates[0].pk, "subject": ps1.pk})
     assert PracticalSubjectAssignment.objects.get(candidate=candidates[0]).subject == ps1
     client.post(assign, {"action": "share"})
-    given = {
-        a.candidate_id: a.subject for a in PracticalSubjectAssignment.objects.select_related()
-    }
+    given = {a.candidate_id: a.subject for a in PracticalSubjectAssignment.objects.select_related()}
     assert set(given) == {c.pk for c in candidates}
     counts = [s.cms for s in given.values()]
     assert sorted((counts.count("wordpress"), counts.count("prestashop"))) == [2, 3]
