@@ -8,7 +8,6 @@ practical subjects and shares them out alternating WordPress and PrestaShop (C20
 import pytest
 from django.urls import reverse
 
-from ndrc.rules.subjects import cms_share
 from ndrc.web.accounts.roles import Role
 from ndrc.web.audit.models import AuditEntry
 from ndrc.web.candidates.locks import lock_files
@@ -75,6 +74,9 @@ def test_the_commission_writes_a_fiche_sujet_on_one_of_the_two_activities(
     client.post(url, {"activity": "1", **TEXT, "version": "1", "action": "final"})
     sheet.refresh_from_db()
     assert sheet.is_final and sheet.version == 2
+    shown = client.get(url).content.decode()
+    assert "Fiche 2 du dossier — organisation et animation d&#x27;un évènement commercial" in shown
+    assert 'id="sheet-form"' not in shown and 'id="sheet-reopen"' in shown
     # A final fiche-sujet changes only after a reopening with a reason.
     refused = client.post(url, {"activity": "0", **TEXT, "version": "2"}, follow=True)
     assert "Fiche-sujet définitive : rouvrez-la" in refused.content.decode()
@@ -245,12 +247,3 @@ def test_a_bank_without_one_cms_cannot_be_shared(client, office, session):
     ).content.decode()
     assert "aucun sujet PrestaShop (site de e-commerce)" in html
     assert not PracticalSubjectAssignment.objects.exists()
-
-
-def test_the_share_of_cms_is_balanced():
-    assert cms_share(5) == ["wordpress", "prestashop", "wordpress", "prestashop", "wordpress"]
-    assert cms_share(3, already=["wordpress", "wordpress"]) == [
-        "prestashop",
-        "prestashop",
-        "wordpress",
-    ]

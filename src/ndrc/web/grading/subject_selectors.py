@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
-from ndrc.rules.conformity import dossier_catalogue
+from ndrc.rules.conformity import Outcome, dossier_catalogue
 from ndrc.rules.subjects import practical_cms, sheet_exam, sheet_situation
 from ndrc.web.candidates.models import Candidate, ConformityOutcome, Dossier
 from ndrc.web.grading.grid_selectors import grid_form
@@ -63,7 +63,7 @@ def dossier_activities(candidate: Candidate) -> Activities:
         .values_list("outcome", flat=True)
         .first()
     )
-    if outcome == "nv":
+    if outcome == Outcome.NOT_VALID.value:
         return Activities(
             (), reason=f"dossier {exam} non valide (NV) : le candidat n'est pas interrogé"
         )

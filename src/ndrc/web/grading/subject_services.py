@@ -250,7 +250,13 @@ def practical_subject_add(
             added_by=_user(user),
         )
         subject.full_clean()
-        subject.save()
+        try:
+            with transaction.atomic():
+                subject.save()
+        except IntegrityError:
+            raise ValidationError(
+                f"Un sujet de code « {code} » existe déjà pour la session."
+            ) from None
         audit_record(
             actor=user,
             action="practical_subject_add",

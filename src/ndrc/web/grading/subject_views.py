@@ -33,6 +33,7 @@ from ndrc.web.grading.subject_models import PracticalSubject
 from ndrc.web.grading.subject_selectors import (
     bank_balance,
     dossier_activities,
+    nature_label,
     practical_bank,
     practical_of,
     sheet_of,
@@ -176,6 +177,7 @@ def subject_sheet(request: HttpRequest, pk: int) -> HttpResponse:
             "allowed": permit.allowed,
             "reason": permit.reason,
             "stored": stored,
+            "stored_label": nature_label(stored.nature) if stored is not None else "",
             "found": found,
             "editable": permit.allowed
             and not place_error
@@ -313,6 +315,5 @@ def practical_assignments(request: HttpRequest) -> HttpResponse:
             "rows": [(c, given.get(c.pk)) for c in listed],
             "subjects": practical_bank(session),
             "pagination": pagination,
-            "balance": bank_balance(session),
         },
     )

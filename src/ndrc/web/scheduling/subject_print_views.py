@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from ndrc.rules.subjects import practical_exam, sheet_exam
 from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission, Role
-from ndrc.web.grading.subject_selectors import dossier_activities, practical_of, sheets_of
+from ndrc.web.grading.subject_selectors import nature_label, practical_of, sheets_of
 from ndrc.web.grading.subject_services import practical_share
 from ndrc.web.scheduling.models import Commission, Schedule, Sitting
 
@@ -87,15 +87,12 @@ def commission_subjects(request: HttpRequest, pk: int) -> HttpResponse:
     rows = []
     for sitting in sittings:
         sheet = sheets.get(sitting.candidate_id) if sitting.exam == sheet_exam() else None
-        activity = ""
-        if sheet is not None:
-            found = dossier_activities(sitting.candidate).activities
-            activity = next((a.label for a in found if a.index == sheet.activity), sheet.nature)
         rows.append(
             {
                 "sitting": sitting,
                 "sheet": sheet,
-                "activity": activity,
+                # The activity as it was when the fiche-sujet was written.
+                "activity": nature_label(sheet.nature) if sheet is not None else "",
                 "practical": practicals.get(sitting.candidate_id)
                 if sitting.exam == practical_exam()
                 else None,
