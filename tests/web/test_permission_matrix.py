@@ -220,6 +220,10 @@ PK_OBJECTS: dict[str, str] = {
     # The harmonisation's adjustment of a candidate's grade (deliberations.harmonisation_views).
     "harmonisation_adjust": "candidate",
     "harmonisation_withdraw": "candidate",
+    # A candidate's E4 fiche-sujet (grading.subject_views); the loge's print of a
+    # commission's subjects (scheduling.subject_print_views).
+    "subject_sheet": "candidate",
+    "commission_subjects": "commission",
 }
 # The other URL keyword arguments: a value that exists (session 2025, bloc 1, CSV export of a
 # closed jury, the E4 dossier or grade).
@@ -537,7 +541,7 @@ def _exam_days(session: Any, academy: Any, candidate: Any, examiner_user: Any) -
     Sitting.objects.create(
         commission=commission, candidate=candidate, exam="E4", loge_start=480, start=520, end=560
     )
-    return {"schedule": schedule, "examiner": examiner, "room": room}
+    return {"schedule": schedule, "examiner": examiner, "room": room, "commission": commission}
 
 
 def _issued(kind, subject, session, academy, *, candidate=None, jury=None) -> IssuedDocument:
@@ -861,6 +865,9 @@ OUTSIDERS = {
     ],
     # A room of an exam centre: the exam office of another académie.
     "room": ["exam_office_of_another_academy"],
+    # A commission's loge print (its subjects): the exam office of another académie, an
+    # examiner who is not one of its members (the others may not print subjects at all).
+    "commission": ["exam_office_of_another_academy", "examiner_of_another_candidate"],
 }
 
 ISOLATION = [

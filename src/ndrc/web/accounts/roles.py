@@ -51,6 +51,10 @@ class Permission(StrEnum):
     # candidate his or her own).
     ORGANISE_EXAM_DAYS = "organise_exam_days"
     VIEW_EXAM_DAYS = "view_exam_days"
+    # The loge's print of a commission's fiches-sujets and E5 subjects (issue 17): the
+    # rectorat and the commission's examiners; never the training centres nor the candidates
+    # (the subjects stay unknown to them until the loge).
+    PRINT_SUBJECTS = "print_subjects"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -81,6 +85,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             # The national circular's grids of the session, and every grid read.
             Permission.MANAGE_GRIDS,
             Permission.FILL_GRIDS,
+            Permission.PRINT_SUBJECTS,
         }
     ),
     # A training centre keeps its own candidates' internships and dossiers and enters their
@@ -104,6 +109,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.FILL_GRIDS,
             Permission.VIEW_EXAM_DAYS,
             Permission.VIEW_DOCUMENTS,
+            Permission.PRINT_SUBJECTS,
         }
     ),
     # A jury member deliberates on the candidates of his or her juries only.

@@ -33,6 +33,8 @@ ACTION_LABELS = {
     "grid_sign": _("signature d'une grille d'évaluation"),
     "grid_reopen": _("réouverture d'une grille d'évaluation"),
     "circular_grid_load": _("chargement d'une grille de la circulaire"),
+    "harmonisation_adjust": _("ajustement d'une note à l'harmonisation"),
+    "harmonisation_withdraw": _("retrait d'un ajustement d'harmonisation"),
     "jury_create": _("création du jury"),
     "jury_assign": _("ajout de candidats au jury"),
     "jury_grade_change": _("modification de note par le jury"),
@@ -81,6 +83,12 @@ ACTION_LABELS = {
     "schedule_store": _("planning des épreuves proposé"),
     "schedule_apply": _("planning des épreuves appliqué"),
     "room_lose": _("salle devenue indisponible"),
+    # The E4 fiches-sujets and the E5 practical subjects (grading.subject_services).
+    "subject_sheet_write": _("fiche-sujet E4 rédigée"),
+    "subject_sheet_reopen": _("réouverture d'une fiche-sujet E4"),
+    "practical_subject_add": _("sujet ajouté à la banque E5 pratique"),
+    "practical_subject_assign": _("sujet E5 pratique attribué"),
+    "practical_subject_share": _("sujet E5 pratique attribué par répartition"),
 }
 
 

@@ -143,3 +143,20 @@ class SessionGrid(models.Model):
 
     def __str__(self) -> str:
         return f"{self.exam} {self.form} {self.situation}".strip()
+
+
+# The E4 fiches-sujets and the E5 practical subjects (their own module).
+from ndrc.web.grading.subject_models import (  # noqa: E402
+    PracticalSubject,
+    PracticalSubjectAssignment,
+    SubjectSheet,
+)
+
+__all__ = [
+    "EvaluationGrid",
+    "ExaminerAssignment",
+    "PracticalSubject",
+    "PracticalSubjectAssignment",
+    "SessionGrid",
+    "SubjectSheet",
+]

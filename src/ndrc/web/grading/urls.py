@@ -14,3 +14,17 @@ urlpatterns = [
         name="grid_fill",
     ),
 ]
+
+# The E4 fiches-sujets and the E5 practical subjects (grading.subject_views).
+from ndrc.web.grading import subject_views  # noqa: E402
+
+urlpatterns += [
+    path("notes/fiches-sujets/", subject_views.subject_sheets, name="subject_sheets"),
+    path("notes/fiches-sujets/<int:pk>/", subject_views.subject_sheet, name="subject_sheet"),
+    path("notes/sujets-e5/", subject_views.practical_subjects, name="practical_subjects"),
+    path(
+        "notes/sujets-e5/attribution/",
+        subject_views.practical_assignments,
+        name="practical_assignments",
+    ),
+]

@@ -23,3 +23,14 @@ urlpatterns = [
         "planning/candidats/<int:pk>/passages/", views.candidate_sittings, name="schedule_candidate"
     ),
 ]
+
+# The loge's print of a commission's subjects (scheduling.subject_print_views).
+from ndrc.web.scheduling import subject_print_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "planning/commissions/<int:pk>/sujets/",
+        subject_print_views.commission_subjects,
+        name="commission_subjects",
+    ),
+]
