@@ -217,6 +217,8 @@ PK_OBJECTS: dict[str, str] = {
     "schedule_candidate": "candidate",
     # A candidate's evaluation grid (grading.grid_views).
     "grid_fill": "candidate",
+    # A candidate's CCF evaluation dossier (grading.ccf_views).
+    "ccf_dossier": "candidate",
 }
 # The other URL keyword arguments: a value that exists (session 2025, bloc 1, CSV export of a
 # closed jury, the E4 dossier or grade).

@@ -51,6 +51,9 @@ class Permission(StrEnum):
     # candidate his or her own).
     ORGANISE_EXAM_DAYS = "organise_exam_days"
     VIEW_EXAM_DAYS = "view_exam_days"
+    # The CCF evaluation dossier the training centre keeps for the jury and the rectorat
+    # (A2023 annexe II, E4 §4.2.2, E6 §4.2.2): the centre and the exam office read it.
+    VIEW_CCF_DOSSIERS = "view_ccf_dossiers"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -81,6 +84,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             # The national circular's grids of the session, and every grid read.
             Permission.MANAGE_GRIDS,
             Permission.FILL_GRIDS,
+            Permission.VIEW_CCF_DOSSIERS,
         }
     ),
     # A training centre keeps its own candidates' internships and dossiers and enters their
@@ -94,6 +98,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.EDIT_CANDIDATE_FILE,
             Permission.VIEW_DOCUMENTS,
             Permission.VIEW_EXAM_DAYS,
+            Permission.VIEW_CCF_DOSSIERS,
         }
     ),
     # An examiner enters the grades of the candidates and épreuves assigned to him or her.

@@ -138,3 +138,7 @@ class SessionGrid(models.Model):
 
     def __str__(self) -> str:
         return f"{self.exam} {self.form} {self.situation}".strip()
+
+
+# The CCF situations and the evaluation dossier's files (ccf_models), registered with the app.
+from ndrc.web.grading.ccf_models import CcfSituation, EvaluationDossierFile  # noqa: E402, F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ndrc.web.grading import grid_views, views
+from ndrc.web.grading import ccf_views, grid_views, views
 
 urlpatterns = [
     path("notes/", views.grade_entry, name="grade_entry"),
@@ -12,5 +12,13 @@ urlpatterns = [
         "notes/grilles/<int:pk>/<str:exam>/<str:situation>/",
         grid_views.grid_fill,
         name="grid_fill",
+    ),
+]
+
+urlpatterns += [
+    path(
+        "notes/dossiers-ccf/<int:pk>/<str:exam>/",
+        ccf_views.ccf_dossier,
+        name="ccf_dossier",
     ),
 ]
