@@ -66,7 +66,9 @@ def _zip_type(content: bytes) -> tuple[str, tuple[str, ...]]:
                         return mimetype, (ext,)
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
         pass
-    raise RefusedFile("Archive non reconnue : déposez un PDF, une image ou un document bureautique.")
+    raise RefusedFile(
+        "Archive non reconnue : déposez un PDF, une image ou un document bureautique."
+    )
 
 
 def check_file(*, name: str, content: bytes) -> CheckedFile:

@@ -41,9 +41,7 @@ class SituationRow:
 
 def situation_rows(candidate: Candidate, exam: str) -> list[SituationRow]:
     """Each CCF situation of the épreuve, with its record (date, commission) and its grid."""
-    records = {
-        r.situation: r for r in CcfSituation.objects.filter(candidate=candidate, exam=exam)
-    }
+    records = {r.situation: r for r in CcfSituation.objects.filter(candidate=candidate, exam=exam)}
     grids = {
         g.situation: g
         for g in EvaluationGrid.objects.filter(
@@ -51,9 +49,7 @@ def situation_rows(candidate: Candidate, exam: str) -> list[SituationRow]:
         ).select_related("signed_by")
     }
     return [
-        SituationRow(s, records.get(s), grids.get(s))
-        for s in situations_of(candidate, exam)
-        if s
+        SituationRow(s, records.get(s), grids.get(s)) for s in situations_of(candidate, exam) if s
     ]
 
 

@@ -99,9 +99,7 @@ def _post(request: HttpRequest, candidate: Candidate, exam: str) -> None:
             name=upload.name or "",
             content=upload.read(),
         )
-        messages.success(
-            request, _("Document « %(name)s » déposé.") % {"name": row.filename}
-        )
+        messages.success(request, _("Document « %(name)s » déposé.") % {"name": row.filename})
     elif action == "delete":
         pk = key_from(request.POST.get("file", ""))
         row = dossier_files(candidate, exam).filter(pk=pk).first() if pk is not None else None
