@@ -202,7 +202,7 @@ def test_the_centre_uploads_downloads_and_deletes_the_dossier_files(client, cent
     download = client.get(url, {"fichier": stored.pk})
     assert download.status_code == 200 and download.content == PDF
     assert download["X-Content-Type-Options"] == "nosniff"
-    assert 'attachment; filename="Dossier support E4.pdf"' == download["Content-Disposition"]
+    assert download["Content-Disposition"] == 'attachment; filename="Dossier support E4.pdf"'
     assert client.get(url, {"fichier": "abc"}).status_code == 404
     client.post(url, {"action": "delete", "file": str(stored.pk)})
     assert not EvaluationDossierFile.objects.filter(pk=stored.pk).exists()
