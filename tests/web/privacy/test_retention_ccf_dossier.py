@@ -87,11 +87,15 @@ def test_the_files_go_one_year_after_the_deliberation_the_situations_stay(delibe
     assert entry.after["ccf_evaluation_dossiers"] == 2
 
 
-def test_a_reopened_deliberation_keeps_the_files_until_a_year_after_the_session(deliberated):
+def test_a_reopened_deliberation_keeps_the_files_until_a_year_after_the_session(
+    deliberated, session
+):
     Jury.objects.update(state=Jury.OPEN)
+    _file(CandidateFactory(session=session))  # a candidate of the session without a jury
     assert retention_apply(today=dt.date(2026, 12, 31)).counts["ccf_evaluation_dossiers"] == 0
     # Without a closed jury the term runs from the session's end (31/12/2025).
-    assert retention_apply(today=dt.date(2027, 1, 1)).counts["ccf_evaluation_dossiers"] == 2
+    assert retention_apply(today=dt.date(2027, 1, 1)).counts["ccf_evaluation_dossiers"] == 3
+    assert not EvaluationDossierFile.objects.exists()
 
 
 def test_the_personal_data_page_gives_the_term_from_the_deliberation(client):

@@ -76,6 +76,10 @@ ACTION_LABELS = {
     "schedule_store": _("planning des épreuves proposé"),
     "schedule_apply": _("planning des épreuves appliqué"),
     "room_lose": _("salle devenue indisponible"),
+    # The CCF evaluation dossier (grading.ccf_services).
+    "ccf_situation_save": _("date et commission d'une situation de CCF"),
+    "evaluation_dossier_upload": _("dépôt d'un document du dossier d'évaluation"),
+    "evaluation_dossier_delete": _("suppression d'un document du dossier d'évaluation"),
 }
 
 

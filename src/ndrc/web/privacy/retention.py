@@ -23,7 +23,7 @@ from ndrc.web.audit.models import WITHHELD, AccessLog, AuditEntry
 from ndrc.web.audit.retention import retention_rules
 from ndrc.web.audit.services import WITHHELD_FIELDS, audit_event, candidates_revise
 from ndrc.web.candidates.models import Candidate, Dossier, Internship
-from ndrc.web.deliberations.models import Jury
+from ndrc.web.deliberations.models import Jury, JuryAssignment
 from ndrc.web.documents.models import BUNDLE_FOLDER, DocumentBundle, IssuedDocument, MailRecord
 from ndrc.web.grading.ccf_models import EvaluationDossierFile
 from ndrc.web.imports.models import ImportFile
@@ -120,9 +120,12 @@ def _apply(report: RetentionReport) -> None:
     rule = rules["ccf_evaluation_dossiers"]
     cutoff = rule.deliberation_cutoff(today)
     if cutoff is not None and rule.years is not None:
-        closed = Q(candidate__jury_assignment__jury__state=Jury.CLOSED)
-        due = (closed & Q(candidate__jury_assignment__jury__closed_at__date__lt=cutoff)) | (
-            ~closed & Q(candidate__session__year__lte=today.year - rule.years - 1)
+        closed = JuryAssignment.objects.filter(jury__state=Jury.CLOSED)
+        due = Q(
+            candidate__in=closed.filter(jury__closed_at__date__lt=cutoff).values("candidate_id")
+        ) | (
+            ~Q(candidate__in=closed.values("candidate_id"))
+            & Q(candidate__session__year__lte=today.year - rule.years - 1)
         )
         counts["ccf_evaluation_dossiers"] = EvaluationDossierFile.objects.filter(due).delete()[0]
 
