@@ -224,6 +224,8 @@ PK_OBJECTS: dict[str, str] = {
     # commission's subjects (scheduling.subject_print_views).
     "subject_sheet": "candidate",
     "commission_subjects": "commission",
+    # A candidate's CCF evaluation dossier (grading.ccf_views).
+    "ccf_dossier": "candidate",
 }
 # The other URL keyword arguments: a value that exists (session 2025, bloc 1, CSV export of a
 # closed jury, the E4 dossier or grade).

@@ -15,7 +15,12 @@ from ndrc.web.accounts.roles import Role
 from ndrc.web.audit.models import AuditEntry
 from ndrc.web.candidates.locks import lock_files
 from ndrc.web.candidates.models import Candidate, ConformityOutcome, Grade, Route
-from ndrc.web.grading.models import EvaluationGrid, ExaminerAssignment, SessionGrid
+from ndrc.web.grading.models import (
+    CcfSituation,
+    EvaluationGrid,
+    ExaminerAssignment,
+    SessionGrid,
+)
 from tests.factories import CandidateFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -235,6 +240,14 @@ def test_a_centre_signs_its_ccf_situations_in_order_and_the_last_carries_the_gra
         role=Role.TRAINING_CENTRE, academy=office.academy, establishment=candidate.establishment
     )
     client.force_login(centre)
+    for situation in ("A", "B"):  # each situation's date and commission (test_ccf_dossier)
+        CcfSituation.objects.create(
+            candidate=candidate,
+            exam="E4",
+            situation=situation,
+            date=dt.date(2025, 3, 10),
+            commission="Mme Roux, professeure en charge du bloc 1",
+        )
     a = _grid(session.year, form="ccf", situation="A")
     b = _grid(session.year, form="ccf", situation="B")
     url_a = reverse("grid_fill", args=[candidate.pk, "E4", "A"])

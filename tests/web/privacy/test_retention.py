@@ -32,6 +32,7 @@ def test_every_kind_of_data_has_a_term_and_a_source():
     rules = retention_rules()
     assert set(rules) == {
         "evaluation_dossiers",
+        "ccf_evaluation_dossiers",
         "candidate_identity",
         "grades_and_results",
         "audit_entries",

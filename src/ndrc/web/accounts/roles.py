@@ -55,6 +55,9 @@ class Permission(StrEnum):
     # rectorat and the commission's examiners; never the training centres nor the candidates
     # (the subjects stay unknown to them until the loge).
     PRINT_SUBJECTS = "print_subjects"
+    # The CCF evaluation dossier the training centre keeps for the jury and the rectorat
+    # (A2023 annexe II, E4 §4.2.2, E6 §4.2.2): the centre and the exam office read it.
+    VIEW_CCF_DOSSIERS = "view_ccf_dossiers"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -86,6 +89,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.MANAGE_GRIDS,
             Permission.FILL_GRIDS,
             Permission.PRINT_SUBJECTS,
+            Permission.VIEW_CCF_DOSSIERS,
         }
     ),
     # A training centre keeps its own candidates' internships and dossiers and enters their
@@ -99,6 +103,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.EDIT_CANDIDATE_FILE,
             Permission.VIEW_DOCUMENTS,
             Permission.VIEW_EXAM_DAYS,
+            Permission.VIEW_CCF_DOSSIERS,
         }
     ),
     # An examiner enters the grades of the candidates and épreuves assigned to him or her.

@@ -89,6 +89,10 @@ ACTION_LABELS = {
     "practical_subject_add": _("sujet ajouté à la banque E5 pratique"),
     "practical_subject_assign": _("sujet E5 pratique attribué"),
     "practical_subject_share": _("sujet E5 pratique attribué par répartition"),
+    # The CCF evaluation dossier (grading.ccf_services).
+    "ccf_situation_save": _("date et commission d'une situation de CCF"),
+    "evaluation_dossier_upload": _("dépôt d'un document du dossier d'évaluation"),
+    "evaluation_dossier_delete": _("suppression d'un document du dossier d'évaluation"),
 }
 
 

@@ -13,7 +13,7 @@ import yaml
 
 RETENTION_FILE = Path(__file__).with_name("retention.yaml")
 ACTIONS = ("delete", "pseudonymise", "keep")
-STARTS = ("session_end", "deposit", "event")
+STARTS = ("session_end", "deposit", "event", "deliberation")
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,15 @@ class RetentionRule:
             return None
         # The session of year Y ends on 31/12/Y; its term has passed once 31/12/(Y + years) has.
         return today.year - self.years - 1
+
+    def deliberation_cutoff(self, today: dt.date) -> dt.date | None:
+        """Rows of candidates whose deliberation closed before this day have passed their
+        term (rules counted in years from the deliberation), None for the other rules."""
+        if self.years is None or self.start != "deliberation":
+            return None
+        if today.month == 2 and today.day == 29:
+            today = today - dt.timedelta(days=1)
+        return today.replace(year=today.year - self.years)
 
     def cutoff(self, today: dt.date) -> dt.date | None:
         """Rows dated before this day have passed their term (rules counted in days)."""

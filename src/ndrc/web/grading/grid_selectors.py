@@ -23,6 +23,7 @@ from ndrc.rules.grids import (
 from ndrc.rules.regulation import Form
 from ndrc.web.candidates.models import Candidate, ConformityOutcome, Grade
 from ndrc.web.candidates.rules_inputs import plan_of
+from ndrc.web.grading.ccf_checks import ccf_sign_problems
 from ndrc.web.grading.models import EvaluationGrid, SessionGrid
 from ndrc.web.grading.permits import grade_permit
 from ndrc.web.sessions.models import ExamSession
@@ -149,4 +150,4 @@ def sign_problems(grid: EvaluationGrid) -> list[str]:
             reasons.append(
                 f"La grille de la situation {', '.join(missing)} doit d'abord être signée."
             )
-    return reasons
+    return reasons + ccf_sign_problems(grid)  # a CCF situation's date and commission

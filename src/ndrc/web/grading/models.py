@@ -152,7 +152,12 @@ from ndrc.web.grading.subject_models import (  # noqa: E402
     SubjectSheet,
 )
 
+# The CCF situations and the evaluation dossier's files (ccf_models), registered with the app.
+from ndrc.web.grading.ccf_models import CcfSituation, EvaluationDossierFile  # noqa: E402
+
 __all__ = [
+    "CcfSituation",
+    "EvaluationDossierFile",
     "EvaluationGrid",
     "ExaminerAssignment",
     "PracticalSubject",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ndrc.web.grading import grid_views, views
+from ndrc.web.grading import ccf_views, grid_views, subject_views, views
 
 urlpatterns = [
     path("notes/", views.grade_entry, name="grade_entry"),
@@ -13,12 +13,7 @@ urlpatterns = [
         grid_views.grid_fill,
         name="grid_fill",
     ),
-]
-
-# The E4 fiches-sujets and the E5 practical subjects (grading.subject_views).
-from ndrc.web.grading import subject_views  # noqa: E402
-
-urlpatterns += [
+    # The E4 fiches-sujets and the E5 practical subjects (grading.subject_views).
     path("notes/fiches-sujets/", subject_views.subject_sheets, name="subject_sheets"),
     path("notes/fiches-sujets/<int:pk>/", subject_views.subject_sheet, name="subject_sheet"),
     path("notes/sujets-e5/", subject_views.practical_subjects, name="practical_subjects"),
@@ -27,4 +22,6 @@ urlpatterns += [
         subject_views.practical_assignments,
         name="practical_assignments",
     ),
+    # The CCF evaluation dossier (grading.ccf_views).
+    path("notes/dossiers-ccf/<int:pk>/<str:exam>/", ccf_views.ccf_dossier, name="ccf_dossier"),
 ]

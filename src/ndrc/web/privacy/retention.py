@@ -23,7 +23,9 @@ from ndrc.web.audit.models import WITHHELD, AccessLog, AuditEntry
 from ndrc.web.audit.retention import retention_rules
 from ndrc.web.audit.services import WITHHELD_FIELDS, audit_event, candidates_revise
 from ndrc.web.candidates.models import Candidate, Dossier, Internship
+from ndrc.web.deliberations.models import Jury, JuryAssignment
 from ndrc.web.documents.models import BUNDLE_FOLDER, DocumentBundle, IssuedDocument, MailRecord
+from ndrc.web.grading.ccf_models import EvaluationDossierFile
 from ndrc.web.imports.models import ImportFile
 from ndrc.web.jobs.models import JobState
 from ndrc.web.site.selectors import site_settings
@@ -62,6 +64,7 @@ class RetentionReport:
 # The report's lines, by kind of data.
 REPORT_LABELS = {
     "evaluation_dossiers": "périodes de stage et dossiers supprimés",
+    "ccf_evaluation_dossiers": "documents des dossiers d'évaluation de CCF supprimés",
     "candidate_identity": "candidats pseudonymisés",
     "candidate_documents": "documents délivrés aux candidats et courriels supprimés",
     "accounts": "comptes de candidats désactivés et pseudonymisés",
@@ -110,6 +113,21 @@ def _apply(report: RetentionReport) -> None:
     # What was computed from these files (their proposed results) is no longer current; the
     # frozen results are not touched.
     candidates_revise(touched)
+
+    # CCF evaluation dossiers: the files the training centre uploaded, deleted one year after
+    # the candidate's deliberation closed (a candidate without a closed jury: one year after
+    # the session's end).
+    rule = rules["ccf_evaluation_dossiers"]
+    cutoff = rule.deliberation_cutoff(today)
+    if cutoff is not None and rule.years is not None:
+        closed = JuryAssignment.objects.filter(jury__state=Jury.CLOSED)
+        due = Q(
+            candidate__in=closed.filter(jury__closed_at__date__lt=cutoff).values("candidate_id")
+        ) | (
+            ~Q(candidate__in=closed.values("candidate_id"))
+            & Q(candidate__session__year__lte=today.year - rule.years - 1)
+        )
+        counts["ccf_evaluation_dossiers"] = EvaluationDossierFile.objects.filter(due).delete()[0]
 
     # The candidate's identity, the candidate's account and the journal's entries about the
     # candidate: pseudonymised together.
