@@ -225,6 +225,15 @@ def test_the_whole_flow_in_french(live_server, page, screenshot):
     # satisfaisant, then the next criterion); the last situation's grid carries the proposal,
     # which its signature enters (DEC D111, D112).
     for exam, value in CCF:
+        # Each situation's date and commission first (A2023 annexe II E4 §4.2.2, E6 §4.2.2).
+        page.goto(url + f"/notes/dossiers-ccf/{candidate.pk}/{exam}/")
+        for situation in ("A", "B"):
+            page.locator(f"#date-{situation}").fill("2025-03-10")
+            page.locator(f"#commission-{situation}").fill("Mme Roux, professeure du bloc")
+            page.locator(f"#commission-{situation}").locator("xpath=ancestor::form").get_by_role(
+                "button", name="Enregistrer la situation"
+            ).click()
+            page.wait_for_selector(".fr-alert--success")
         for situation in ("A", "B"):
             page.goto(url + f"/notes/grilles/{candidate.pk}/{exam}/{situation}/")
             radios = page.locator("tr.grid-criterion")

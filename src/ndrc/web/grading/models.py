@@ -145,15 +145,14 @@ class SessionGrid(models.Model):
         return f"{self.exam} {self.form} {self.situation}".strip()
 
 
-# The E4 fiches-sujets and the E5 practical subjects (their own module).
+# The CCF situations and the evaluation dossier's files (ccf_models), the E4 fiches-sujets and
+# the E5 practical subjects (subject_models): their own modules, registered with the app.
+from ndrc.web.grading.ccf_models import CcfSituation, EvaluationDossierFile  # noqa: E402
 from ndrc.web.grading.subject_models import (  # noqa: E402
     PracticalSubject,
     PracticalSubjectAssignment,
     SubjectSheet,
 )
-
-# The CCF situations and the evaluation dossier's files (ccf_models), registered with the app.
-from ndrc.web.grading.ccf_models import CcfSituation, EvaluationDossierFile  # noqa: E402
 
 __all__ = [
     "CcfSituation",
