@@ -217,6 +217,8 @@ PK_OBJECTS: dict[str, str] = {
     "schedule_candidate": "candidate",
     # A candidate's evaluation grid (grading.grid_views).
     "grid_fill": "candidate",
+    # The PDF of a candidate's signed grid (grading.appeal_views).
+    "grid_pdf": "candidate",
 }
 # The other URL keyword arguments: a value that exists (session 2025, bloc 1, CSV export of a
 # closed jury, the E4 dossier or grade).
