@@ -27,6 +27,11 @@ pytestmark = pytest.mark.django_db
 SIGNED_AT = dt.datetime(2025, 6, 12, 8, 30, tzinfo=dt.UTC)  # 10:30 in Paris
 
 
+def html(response):
+    """The page's text, its apostrophes as typed."""
+    return response.content.decode().replace("&#x27;", "'")
+
+
 def flat(text):
     return " ".join(text.split())
 
@@ -101,20 +106,20 @@ def ask(client, candidate, exam="EF2", text="Je souhaite comprendre ma note."):
 
 def test_a_request_is_refused_before_the_results_are_published(client, candidate):
     client.force_login(candidate.user)
-    page = client.get(reverse("my_appeals")).content.decode().replace("&#x27;", "'")
+    page = html(client.get(reverse("my_appeals")))
     assert "Vos résultats ne sont pas encore publiés" in page
     assert 'id="appeal-form"' not in page
     response = ask(client, candidate)
     assert response.status_code == 302
     assert not GridAppeal.objects.exists()
-    page = client.get(reverse("my_appeals")).content.decode().replace("&#x27;", "'")
+    page = html(client.get(reverse("my_appeals")))
     assert "la demande sera possible après leur publication" in page
 
 
 def test_a_request_is_recorded_once_the_results_are_published(client, candidate):
     publish(candidate)
     client.force_login(candidate.user)
-    page = client.get(reverse("my_appeals")).content.decode().replace("&#x27;", "'")
+    page = html(client.get(reverse("my_appeals")))
     assert "EF2 — fiche d'évaluation" in page and "E4 — grilles d'évaluation" in page
     ask(client, candidate)
     appeal = GridAppeal.objects.get()
@@ -125,7 +130,7 @@ def test_a_request_is_recorded_once_the_results_are_published(client, candidate)
     # One pending request per épreuve.
     ask(client, candidate)
     assert GridAppeal.objects.count() == 1
-    page = client.get(reverse("my_appeals")).content.decode().replace("&#x27;", "'")
+    page = html(client.get(reverse("my_appeals")))
     assert "attend déjà la réponse du service des examens" in page
     assert "demandée" in page
 
@@ -139,7 +144,7 @@ def test_the_office_answers_with_the_pdf_of_the_signed_fiche_only(
     ask(client, candidate)
     appeal = GridAppeal.objects.get()
     client.force_login(office)
-    listing = client.get(reverse("appeals")).content.decode().replace("&#x27;", "'")
+    listing = html(client.get(reverse("appeals")))
     assert "A0042 MARTIN Inès" in listing and "Je souhaite comprendre ma note." in listing
     response = client.post(reverse("appeals"), {"appeal": appeal.pk, "action": "answer"})
     assert response.status_code == 302
@@ -156,7 +161,7 @@ def test_the_office_answers_with_the_pdf_of_the_signed_fiche_only(
     assert "Commentaire : Exposé clair et structuré" in text
     assert "Note proposée : 14,5" in text
     assert "Grille signée par Paul Roux le 12/06/2025 à 10:30" in text
-    assert "C2022 §1.14" in text or "1.14" in text
+    assert "C2022 §1.14" in text
     assert "Aucune pénalité." in text
     # The E4 grid is not sent with the EF2 fiche.
     assert "E4 ·" not in text and "C1.1" not in text
@@ -164,11 +169,13 @@ def test_the_office_answers_with_the_pdf_of_the_signed_fiche_only(
     assert {"grid_appeal_answer", "document_issue"} <= actions
     # The candidate reads it in his or her documents and downloads it.
     client.force_login(candidate.user)
-    documents = client.get(reverse("documents")).content.decode().replace("&#x27;", "'")
+    documents = html(client.get(reverse("documents")))
     assert document.reference in documents
     download = client.get(reverse("document_download", args=[document.pk]))
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
-    assert document.reference in client.get(reverse("my_appeals")).content.decode().replace("&#x27;", "'")
+    assert document.reference in client.get(reverse("my_appeals")).content.decode().replace(
+        "&#x27;", "'"
+    )
     # Another candidate does not.
     other = CandidateFactory(
         session=candidate.session,
@@ -177,7 +184,9 @@ def test_the_office_answers_with_the_pdf_of_the_signed_fiche_only(
     )
     client.force_login(other.user)
     assert client.get(reverse("document_download", args=[document.pk])).status_code == 404
-    assert document.reference not in client.get(reverse("my_appeals")).content.decode().replace("&#x27;", "'")
+    assert document.reference not in client.get(reverse("my_appeals")).content.decode().replace(
+        "&#x27;", "'"
+    )
     # Answered once: a second answer changes nothing.
     client.force_login(office)
     client.post(reverse("appeals"), {"appeal": appeal.pk, "action": "answer"})
@@ -197,7 +206,7 @@ def test_a_draft_grid_is_never_sent_and_the_request_is_refused_with_a_reason(
     appeal.refresh_from_db()
     assert appeal.state == GridAppeal.REQUESTED
     assert not IssuedDocument.objects.filter(kind=GRID_SHEET.slug).exists()
-    page = client.get(reverse("appeals")).content.decode().replace("&#x27;", "'")
+    page = html(client.get(reverse("appeals")))
     assert "Aucune grille signée pour l'épreuve E4" in page
     client.post(reverse("appeals"), {"appeal": appeal.pk, "action": "refuse", "reason": " "})
     appeal.refresh_from_db()
@@ -208,7 +217,7 @@ def test_a_draft_grid_is_never_sent_and_the_request_is_refused_with_a_reason(
     assert appeal.state == GridAppeal.REFUSED and appeal.answer == reason
     assert AuditEntry.objects.get(action="grid_appeal_refuse").reason == reason
     client.force_login(candidate.user)
-    page = client.get(reverse("my_appeals")).content.decode().replace("&#x27;", "'")
+    page = html(client.get(reverse("my_appeals")))
     assert "refusée" in page and "pas encore signée par la commission" in page
 
 
@@ -229,7 +238,7 @@ def test_only_the_exam_office_of_the_academie_answers(client, candidate, office,
         assert response.status_code == 403
     other_office = UserFactory(role=Role.EXAM_OFFICE, academy=AcademyFactory(code="B02"))
     client.force_login(other_office)
-    assert "A0042" not in client.get(reverse("appeals")).content.decode().replace("&#x27;", "'")
+    assert "A0042" not in html(client.get(reverse("appeals")))
     client.post(reverse("appeals"), {"appeal": appeal.pk, "action": "answer"})
     appeal.refresh_from_db()
     assert appeal.state == GridAppeal.REQUESTED
@@ -255,7 +264,7 @@ def test_bad_input_of_the_office_gives_a_french_message(client, candidate, offic
     before = row_counts()
     response = client.post(reverse("appeals"), data, follow=True)
     assert response.status_code == 200
-    assert "Demande introuvable." in response.content.decode().replace("&#x27;", "'")
+    assert "Demande introuvable." in html(response)
     assert row_counts() == before
 
 
@@ -274,7 +283,7 @@ def test_bad_input_of_the_candidate_gives_a_french_message(client, candidate, da
     before = row_counts()
     response = client.post(reverse("my_appeals"), data, follow=True)
     assert response.status_code == 200
-    assert message in response.content.decode().replace("&#x27;", "'")
+    assert message in html(response)
     assert row_counts() == before
 
 
@@ -283,7 +292,11 @@ def test_the_pdf_of_a_signed_grid_from_its_page(client, candidate, office, exami
     url = reverse("grid_pdf", args=[candidate.pk, "E4"])
     for user in (office, examiner):
         client.force_login(user)
-        page = client.get(reverse("grid_fill", args=[candidate.pk, "E4"])).content.decode().replace("&#x27;", "'")
+        page = (
+            client.get(reverse("grid_fill", args=[candidate.pk, "E4"]))
+            .content.decode()
+            .replace("&#x27;", "'")
+        )
         assert url in page
         response = client.get(url)
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
@@ -297,13 +310,13 @@ def test_the_pdf_of_a_signed_grid_from_its_page(client, candidate, office, exami
     client.force_login(colleague)
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
-    assert "examinateur qui l'a signée" in response.content.decode().replace("&#x27;", "'")
+    assert "examinateur qui l'a signée" in html(response)
     # A draft has none.
     grid.state = EvaluationGrid.DRAFT
     grid.save()
     client.force_login(office)
     response = client.get(url)
-    assert "Cette grille n'est pas signée" in response.content.decode().replace("&#x27;", "'")
+    assert "Cette grille n'est pas signée" in html(response)
     # An examiner who does not see the candidate: 404.
     stranger = UserFactory(role=Role.EXAMINER, academy=office.academy)
     client.force_login(stranger)
