@@ -219,6 +219,11 @@ def test_a_draft_grid_is_never_sent_and_the_request_is_refused_with_a_reason(
     client.force_login(candidate.user)
     page = html(client.get(reverse("my_appeals")))
     assert "refusée" in page and "pas encore signée par la commission" in page
+    # A new request is listed before the ones answered.
+    ask(client, candidate, exam="EF2", text="Nouvelle demande")
+    client.force_login(office)
+    listing = html(client.get(reverse("appeals")))
+    assert listing.index("Nouvelle demande") < listing.index("refusée (")
 
 
 def test_only_the_exam_office_of_the_academie_answers(client, candidate, office, examiner):

@@ -76,6 +76,10 @@ ACTION_LABELS = {
     "schedule_store": _("planning des épreuves proposé"),
     "schedule_apply": _("planning des épreuves appliqué"),
     "room_lose": _("salle devenue indisponible"),
+    # Appeals on the grids (grading.appeal_services).
+    "grid_appeal_request": _("demande de communication des grilles"),
+    "grid_appeal_answer": _("réponse à une demande de communication des grilles"),
+    "grid_appeal_refuse": _("refus d'une demande de communication des grilles"),
 }
 
 

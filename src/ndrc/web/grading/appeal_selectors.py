@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
 from ndrc.exports import Export
@@ -78,6 +78,17 @@ def appeals_visible_to(*, user: Any) -> QuerySet[GridAppeal]:
     if getattr(user, "role", "") == Role.EXAM_OFFICE and user.academy_id:
         return appeals.filter(candidate__academy_id=user.academy_id)
     return appeals.none()
+
+
+def appeals_listed(appeals: QuerySet[GridAppeal]) -> QuerySet[GridAppeal]:
+    """These appeals, those awaiting an answer first, the oldest request first."""
+    return appeals.annotate(
+        pending=Case(
+            When(state=GridAppeal.REQUESTED, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    ).order_by("pending", "requested_at", "pk")
 
 
 def grids_to_send(appeal: GridAppeal) -> list[EvaluationGrid]:

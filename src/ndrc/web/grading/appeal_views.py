@@ -18,6 +18,7 @@ from ndrc.web.candidates.selectors import candidates_visible_to
 from ndrc.web.documents.downloads import attachment
 from ndrc.web.grading.appeal_selectors import (
     appealable_exams,
+    appeals_listed,
     appeals_visible_to,
     grid_pdf,
     own_candidate,
@@ -106,7 +107,7 @@ def appeals(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("etat", "")
     if state in dict(GridAppeal.STATES):
         visible = visible.filter(state=state)
-    pagination = paginate(request, visible.order_by("-state", "requested_at", "pk"))
+    pagination = paginate(request, appeals_listed(visible))
     return render(
         request,
         "grading/appeals.html",
