@@ -226,6 +226,8 @@ PK_OBJECTS: dict[str, str] = {
     "commission_subjects": "commission",
     # A candidate's CCF evaluation dossier (grading.ccf_views).
     "ccf_dossier": "candidate",
+    # The PDF of a candidate's signed grid (grading.appeal_views).
+    "grid_pdf": "candidate",
 }
 # The other URL keyword arguments: a value that exists (session 2025, bloc 1, CSV export of a
 # closed jury, the E4 dossier or grade).

@@ -93,6 +93,10 @@ ACTION_LABELS = {
     "ccf_situation_save": _("date et commission d'une situation de CCF"),
     "evaluation_dossier_upload": _("dépôt d'un document du dossier d'évaluation"),
     "evaluation_dossier_delete": _("suppression d'un document du dossier d'évaluation"),
+    # Appeals on the grids (grading.appeal_services).
+    "grid_appeal_request": _("demande de communication des grilles"),
+    "grid_appeal_answer": _("réponse à une demande de communication des grilles"),
+    "grid_appeal_refuse": _("refus d'une demande de communication des grilles"),
 }
 
 

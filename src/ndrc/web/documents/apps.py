@@ -13,6 +13,7 @@ class DocumentsConfig(AppConfig):
             blocks_certificate,
             convocation,
             examiner_convocation,
+            grid_sheet,
             minutes,
             nv_notice,
             registration_summary,

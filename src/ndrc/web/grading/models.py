@@ -145,6 +145,67 @@ class SessionGrid(models.Model):
         return f"{self.exam} {self.form} {self.situation}".strip()
 
 
+class GridAppeal(models.Model):
+    """A candidate's request, once his or her result is published, to receive the filled
+    grids of an épreuve (for EF2 the « fiche d'évaluation », the only evaluation document
+    communicable to the candidate on appeal: C2022 §1.14), and its answer by the exam office:
+    the signed grids issued as a document addressed to the candidate, or a refusal with its
+    reason."""
+
+    FICHE = "fiche"
+    GRIDS = "grids"
+    WHATS = [
+        (FICHE, _("fiche d'évaluation")),
+        (GRIDS, _("grilles d'évaluation")),
+    ]
+    REQUESTED = "requested"
+    ANSWERED = "answered"
+    REFUSED = "refused"
+    STATES = [
+        (REQUESTED, _("demandée")),
+        (ANSWERED, _("répondue")),
+        (REFUSED, _("refusée")),
+    ]
+
+    candidate = models.ForeignKey(
+        Candidate,
+        verbose_name=_("candidat"),
+        on_delete=models.CASCADE,
+        related_name="grid_appeals",
+    )
+    exam = models.CharField(_("épreuve"), max_length=8)
+    what = models.CharField(_("document demandé"), max_length=8, choices=WHATS)
+    text = models.TextField(_("texte de la demande"), blank=True, max_length=2000)
+    requested_at = models.DateTimeField(_("demandée le"))
+    state = models.CharField(_("état"), max_length=12, choices=STATES, default=REQUESTED)
+    answer = models.TextField(_("motif du refus"), blank=True, max_length=2000)
+    answered_at = models.DateTimeField(_("répondue le"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("répondue par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    document = models.ForeignKey(
+        "documents.IssuedDocument",
+        verbose_name=_("document délivré"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("demande de communication des grilles")
+        verbose_name_plural = _("demandes de communication des grilles")
+        ordering = ("-requested_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.candidate.number} {self.exam} ({self.get_state_display()})"
+
+
 # The CCF situations and the evaluation dossier's files (ccf_models), the E4 fiches-sujets and
 # the E5 practical subjects (subject_models): their own modules, registered with the app.
 from ndrc.web.grading.ccf_models import CcfSituation, EvaluationDossierFile  # noqa: E402
@@ -159,6 +220,7 @@ __all__ = [
     "EvaluationDossierFile",
     "EvaluationGrid",
     "ExaminerAssignment",
+    "GridAppeal",
     "PracticalSubject",
     "PracticalSubjectAssignment",
     "SessionGrid",

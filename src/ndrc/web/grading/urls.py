@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ndrc.web.grading import ccf_views, grid_views, subject_views, views
+from ndrc.web.grading import appeal_views, ccf_views, grid_views, subject_views, views
 
 urlpatterns = [
     path("notes/", views.grade_entry, name="grade_entry"),
@@ -24,4 +24,17 @@ urlpatterns = [
     ),
     # The CCF evaluation dossier (grading.ccf_views).
     path("notes/dossiers-ccf/<int:pk>/<str:exam>/", ccf_views.ccf_dossier, name="ccf_dossier"),
+    # Appeals on the grids and the PDF of a signed grid (grading.appeal_views).
+    path("notes/grilles/reclamations/", appeal_views.appeals, name="appeals"),
+    path("mes-resultats/grilles/", appeal_views.my_appeals, name="my_appeals"),
+    path(
+        "notes/grilles/pdf/<int:pk>/<str:exam>/",
+        appeal_views.grid_pdf_download,
+        name="grid_pdf",
+    ),
+    path(
+        "notes/grilles/pdf/<int:pk>/<str:exam>/<str:situation>/",
+        appeal_views.grid_pdf_download,
+        name="grid_pdf",
+    ),
 ]
