@@ -87,7 +87,8 @@ def test_an_examiner_sees_only_the_grades_entrusted_to_him(client, jury, office,
     assert candidate.number not in page and candidate.last_name not in page
     assert "11,25" not in page and "12,00" not in page
     page = client.get(reverse("grade_entry") + "?epreuve=E4").content.decode()
-    assert 'value="14,50"' in page
+    # Shown, not typed: E4 is graded on a grid (DEC D112).
+    assert "14,50" in page and 'value="14,50"' not in page
     shown = grades_visible_to(user=examiner, candidates=Candidate.objects.all())
     assert {(g.candidate_id, g.exam) for g in shown} == {(candidate.pk, "E4")}
 
@@ -105,7 +106,7 @@ def test_a_training_centre_sees_its_ccf_proposals_not_the_one_off_grades(
     page = client.get(reverse("grade_entry") + "?epreuve=E1").content.decode()
     assert "Épreuve ponctuelle : saisie par le rectorat" in page and "11,25" not in page
     page = client.get(reverse("grade_entry") + "?epreuve=E4").content.decode()
-    assert 'value="14,50"' in page
+    assert "14,50" in page  # shown, not typed: E4 is graded on a grid (DEC D112)
 
 
 def test_the_exam_office_and_the_jury_see_every_grade(client, jury, office, proposals):

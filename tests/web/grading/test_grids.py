@@ -276,3 +276,19 @@ def test_no_grade_reaches_the_deliberation_from_an_unsigned_grid(client, examine
     assert dt.date.today().year > 2000  # the page's dates are shown dd/mm/yyyy below
     page = client.get(url).content.decode()
     assert "Brouillon enregistré le " in page
+
+
+def test_a_centre_fills_only_the_ccf_grids_of_its_own_candidates(client, one_off, session, office):
+    """A training centre fills its candidates' CCF grids; a one-off grid is the commission's."""
+    centre = UserFactory(
+        role=Role.TRAINING_CENTRE, academy=office.academy, establishment=one_off.establishment
+    )
+    client.force_login(centre)
+    url = reverse("grid_fill", args=[one_off.pk, "E4"])
+    page = client.get(url).content.decode()
+    assert "Épreuve ponctuelle : saisie par le rectorat." in page and 'id="grid-sign"' not in page
+    response = client.post(url, {**_all_levels(_grid(session.year)), "proposal": "12"})
+    assert response.status_code == 302 and not EvaluationGrid.objects.exists()
+    other_centre = UserFactory(role=Role.TRAINING_CENTRE, academy=office.academy)
+    client.force_login(other_centre)
+    assert client.get(url).status_code == 404
