@@ -210,3 +210,21 @@ def test_the_defects_found_are_read_back_from_the_commissions_list():
         "missing_part",
         "",
     ]
+
+
+def test_a_loaded_grid_has_plain_codes_and_is_communicable_only_when_it_says_so():
+    regulated = default_grids(2025)
+    with pytest.raises(InvalidGrid, match="Codes invalides"):
+        grid_from_yaml(YAML.replace("R.x", "'R x\"'"), regulated=regulated)
+    fiche = YAML.replace("exam: E6\nform: ccf\nsituation: B", "exam: EF2\nform: one_off")
+    fiche = fiche.replace('penalty_limits: {same_nature: "1,5"}\n', "")
+    assert not grid_from_yaml(fiche, regulated=regulated).communicable  # the aid grid
+    assert grid_from_yaml("communicable: true\n" + fiche, regulated=regulated).communicable
+
+
+def test_an_absence_needs_no_level():
+    grid = default_grids(2025)[("E4", "one_off", "")]
+    reasons = check_filled(
+        grid, FilledGrid(levels={}, proposal="ABS"), defects=(), levels_required=False
+    )
+    assert reasons == []

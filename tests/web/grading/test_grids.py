@@ -292,3 +292,109 @@ def test_a_centre_fills_only_the_ccf_grids_of_its_own_candidates(client, one_off
     other_centre = UserFactory(role=Role.TRAINING_CENTRE, academy=office.academy)
     client.force_login(other_centre)
     assert client.get(url).status_code == 404
+
+
+def test_who_may_not_fill_a_grid_reads_none_of_it(client, examiner, one_off, office):
+    """A centre on a one-off grid, an examiner entrusted with another épreuve of the same
+    candidate: the page says why, and shows neither levels, comments nor proposal."""
+    client.force_login(examiner)
+    url = reverse("grid_fill", args=[one_off.pk, "E4"])
+    client.post(
+        url,
+        {"level-C1.1.1": "TS", "comment-P1-C1.1": "Très secret", "proposal": "17,25"},
+        headers={"x-requested-with": "fetch"},
+    )
+    centre = UserFactory(
+        role=Role.TRAINING_CENTRE, academy=office.academy, establishment=one_off.establishment
+    )
+    e6_only = UserFactory(role=Role.EXAMINER, academy=office.academy, username="e6")
+    ExaminerAssignment.objects.create(examiner=e6_only, candidate=one_off, exam="E6")
+    for user in (centre, e6_only):
+        client.force_login(user)
+        page = client.get(url).content.decode()
+        assert "17,25" not in page and "Très secret" not in page, user
+        assert "checked" not in page and 'id="grid-sign"' not in page, user
+
+
+def test_a_signature_names_the_version_it_read(client, examiner, one_off, session):
+    client.force_login(examiner)
+    url = reverse("grid_fill", args=[one_off.pk, "E4"])
+    full = {**_all_levels(_grid(session.year)), "proposal": "12", "second_member": "M. Roy"}
+    client.post(url, full)
+    client.post(url, {"action": "sign", "confirmed": "1"})  # no version: a conflict
+    assert not EvaluationGrid.objects.get(candidate=one_off).is_signed
+    assert not Grade.objects.exists()
+
+
+def test_a_reopening_without_a_grid_begins_none(client, examiner, one_off):
+    client.force_login(examiner)
+    url = reverse("grid_fill", args=[one_off.pk, "E4"])
+    response = client.post(url, {"action": "reopen", "reason": "Essai"}, follow=True)
+    assert "Cette grille n&#x27;est pas signée." in response.content.decode()
+    assert not EvaluationGrid.objects.exists()
+
+
+def test_only_the_defects_found_and_the_last_situations_proposal_are_kept(client, session, office):
+    candidate = CandidateFactory(session=session, academy=office.academy)
+    centre = UserFactory(
+        role=Role.TRAINING_CENTRE, academy=office.academy, establishment=candidate.establishment
+    )
+    client.force_login(centre)
+    url_a = reverse("grid_fill", args=[candidate.pk, "E4", "A"])
+    made_up = {f"penalty-x{i}": "1" for i in range(50)}
+    client.post(url_a, {"level-C1.1.1": "S", "proposal": "18", **made_up})
+    grid = EvaluationGrid.objects.get(candidate=candidate, situation="A")
+    assert grid.penalties == {} and grid.proposal == ""
+
+
+def test_an_absence_is_signed_without_levels(client, examiner, one_off):
+    client.force_login(examiner)
+    url = reverse("grid_fill", args=[one_off.pk, "E4"])
+    html = client.post(
+        url, {"proposal": "ABS", "second_member": "M. Roy", "action": "sign"}
+    ).content.decode()
+    assert "Confirmer la signature" in html and "sans niveau" not in html
+    stored = EvaluationGrid.objects.get(candidate=one_off)
+    client.post(url, {"action": "sign", "confirmed": "1", "version": str(stored.version)})
+    assert Grade.objects.get(candidate=one_off, exam="E4").state == "absent"
+
+
+def test_a_closed_jury_shows_the_grid_locked(client, examiner, one_off):
+    client.force_login(examiner)
+    url = reverse("grid_fill", args=[one_off.pk, "E4"])
+    client.post(url, {"level-C1.1.1": "S"}, headers={"x-requested-with": "fetch"})
+    lock_files(candidates=[one_off], jury_name="Jury A")
+    page = client.get(url).content.decode()
+    assert "Délibération close : la grille ne se modifie" in page
+    assert 'id="grid-sign"' not in page and 'data-editable="0"' in page
+
+
+def test_a_reopened_grid_keeps_the_jury_from_closing(client, session, office):
+    from ndrc.web.deliberations.selectors import session_problems
+    from tests.web.conftest import complete
+
+    candidate = complete(CandidateFactory(session=session, academy=office.academy))
+    from ndrc.web.deliberations import services
+
+    jury = services.jury_create(
+        session=session,
+        academy=office.academy,
+        name="Jury G",
+        members=[],
+        candidates=[candidate],
+        actor=office,
+    )
+    assert session_problems(jury) == []
+    EvaluationGrid.objects.create(
+        candidate=candidate,
+        exam="E4",
+        form="ccf",
+        situation="B",
+        grid=_grid(session.year, form="ccf", situation="B").to_dict(),
+        state=EvaluationGrid.DRAFT,
+        signed_at=dt.datetime(2025, 5, 1, tzinfo=dt.UTC),
+    )
+    assert session_problems(jury) == [
+        f"{candidate.number} : la grille E4 (situation B) a été rouverte ; elle doit être signée "
+        "de nouveau avant la clôture."
+    ]

@@ -36,9 +36,13 @@ def _points(text: str) -> Decimal | None:
     return value if value.is_finite() else None
 
 
-def check_filled(grid: Grid, filled: FilledGrid, *, defects: tuple[str, ...]) -> list[str]:
+def check_filled(
+    grid: Grid, filled: FilledGrid, *, defects: tuple[str, ...], levels_required: bool = True
+) -> list[str]:
     """Every reason the grid cannot be signed ([] when it can). ``defects`` are the codes of
-    the composition defects the conformity control found for this candidate's dossier."""
+    the composition defects the conformity control found for this candidate's dossier;
+    ``levels_required`` is False when the proposal is a state (an absence: nothing was
+    assessed), so that the criteria may stay without a level."""
     reasons: list[str] = []
     known = {c.code for c in grid.criteria}
     unknown = sorted(set(filled.levels) - known)
@@ -50,7 +54,7 @@ def check_filled(grid: Grid, filled: FilledGrid, *, defects: tuple[str, ...]) ->
     if bad:
         reasons.append(f"Niveau inconnu pour : {', '.join(bad)}.")
     missing = [c.code for c in grid.criteria if not filled.levels.get(c.code)]
-    if missing:
+    if missing and levels_required:
         reasons.append(
             f"{len(missing)} critère(s) sans niveau (choisissez « {grid.not_assessed.label} » "
             f"pour un critère non observé) : {', '.join(missing[:8])}"

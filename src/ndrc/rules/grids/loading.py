@@ -1,10 +1,12 @@
 """A national circular's grid for a session, read from YAML or CSV and checked (DEC D111).
 
 YAML: ``exam``, ``form`` (``one_off`` or ``ccf``), ``situation`` (``A``, ``B`` or empty),
-``title``, ``cite`` (a citation of a known text, e.g. ``C2022 annexe VIII-3``), ``levels`` (a
-list of ``{code, label}``; the default scale when absent), ``not_assessed`` (``{code,
-label}``), ``sections`` (each ``{code, title, note, criteria}``, a criterion ``{code, text}``
-or its text alone) and ``penalty_limits`` (composition defect code → points at most).
+``title``, ``communicable`` (true for the fiche d'évaluation communicable on appeal),
+``cite`` (a citation of a known text, e.g. ``C2022 annexe VIII-3``), ``levels`` (a list of
+``{code, label}``; the default scale when absent), ``not_assessed`` (``{code, label}``),
+``sections`` (each ``{code, title, note, criteria}``, a criterion ``{code, text}`` or its text
+alone) and ``penalty_limits`` (composition defect code → points at most). Codes are letters,
+digits, points and dashes (32 at most).
 
 CSV (comma or semicolon): one row per criterion, columns ``section``, ``section_title``,
 ``criterion`` (code, optional) and ``text``; the épreuve, form, situation and citation are
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -50,9 +53,24 @@ def _defect_codes(exam: str) -> set[str]:
     return set((spec.get("defects") or {}).keys())
 
 
+CODE = re.compile(r"[A-Za-z0-9._-]{1,32}")
+
+
 def _check(grid: Grid) -> Grid:
     if not grid.sections or not grid.criteria:
         raise InvalidGrid("La grille ne contient aucun critère.")
+    codes_used = [
+        *(s.code for s in grid.sections),
+        *(c.code for c in grid.criteria),
+        *grid.level_codes,
+    ]
+    bad = sorted({code for code in codes_used if not CODE.fullmatch(code)})
+    if bad:
+        raise InvalidGrid(
+            "Codes invalides (lettres, chiffres, point, tiret, 32 caractères au plus) : "
+            + ", ".join(f"« {code[:40]} »" for code in bad[:5])
+            + "."
+        )
     if len(grid.criteria) > MAX_CRITERIA:
         raise InvalidGrid(f"La grille contient plus de {MAX_CRITERIA} critères.")
     codes = [c.code for c in grid.criteria]
@@ -166,6 +184,10 @@ def grid_from_yaml(text: str, *, regulated: dict[Any, Grid]) -> Grid:
         replace(
             base,
             title=title,
+            # The circular distinguishes its evaluation-aid grid from the fiche d'évaluation,
+            # the only document communicable on appeal (C2022 §1.14): a loaded grid is
+            # communicable only when its file says so.
+            communicable=raw.get("communicable") is True,
             sections=tuple(sections),
             levels=levels,
             not_assessed=not_assessed,
@@ -216,4 +238,4 @@ def grid_from_csv(
         code = clean.get("criterion") or f"{section}.{len(rows[section]) + 1}"
         rows[section].append(Criterion(code, _text(clean.get("text"), f"Ligne {line}, critère")))
     sections = tuple(Section(code, titles[code], tuple(rows[code])) for code in order)
-    return _check(replace(base, sections=sections))
+    return _check(replace(base, sections=sections, communicable=False))

@@ -30,6 +30,7 @@ from ndrc.web.deliberations.models import (
     JuryGradeChange,
     ResitGradeRecord,
 )
+from ndrc.web.grading.models import EvaluationGrid
 from ndrc.web.keys import key_from
 from ndrc.web.lookups import among
 from ndrc.web.sessions.models import ExamSession
@@ -272,7 +273,22 @@ def session_problems(jury: Jury) -> list[str]:
             "La date limite de dépôt des dossiers n'est pas fixée pour l'académie : la "
             "conformité des dossiers (E4, E6, EF2) ne peut pas être établie."
         ]
-    return []
+    # A grid reopened after its signature: the grade it wrote awaits its new signature (DEC
+    # D112: no grade reaches the deliberation from a grid that is not signed).
+    reopened = (
+        EvaluationGrid.objects.filter(
+            candidate__jury_assignment__jury=jury,
+            state=EvaluationGrid.DRAFT,
+            signed_at__isnull=False,
+        )
+        .order_by("candidate__number", "exam", "situation")
+        .values_list("candidate__number", "exam", "situation")
+    )
+    return [
+        f"{number} : la grille {exam}{f' (situation {situation})' if situation else ''} a "
+        "été rouverte ; elle doit être signée de nouveau avant la clôture."
+        for number, exam, situation in reopened[:20]
+    ]
 
 
 def jury_review(jury: Jury) -> JuryReview:

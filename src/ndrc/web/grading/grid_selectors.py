@@ -11,6 +11,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from ndrc.rules.catalogue import catalogue
+from ndrc.rules.errors import InvalidCandidate
+from ndrc.rules.grades import GradeState, grade_from_token
 from ndrc.rules.grids import (
     FilledGrid,
     Grid,
@@ -117,6 +119,16 @@ def grid_rows(*, user: Any, candidates: Iterable[Candidate], exam: str) -> list[
     return rows
 
 
+def _is_state(proposal: str, exam: str) -> bool:
+    """Whether the proposal is a state (ABS, FM, RES…), not a grade on 20."""
+    try:
+        return bool(proposal.strip()) and grade_from_token(proposal, exam).state is not (
+            GradeState.GRADE
+        )
+    except InvalidCandidate:
+        return False
+
+
 def sign_problems(grid: EvaluationGrid) -> list[str]:
     """Every reason the grid cannot be signed yet ([] when it can): a criterion without a
     level, a penalty beyond the defects found or the grid's limit, no proposal on the grid
@@ -130,7 +142,10 @@ def sign_problems(grid: EvaluationGrid) -> list[str]:
         proposal=grid.proposal if last else "—",
     )
     reasons = check_filled(
-        grid_from_dict(grid.grid), filled, defects=tuple(code for code, _t in defects_of(grid))
+        grid_from_dict(grid.grid),
+        filled,
+        defects=tuple(code for code, _t in defects_of(grid)),
+        levels_required=not (last and _is_state(grid.proposal, grid.exam)),
     )
     seats = commission_seats(session=candidate.session.year, exam=grid.exam, form=Form(grid.form))
     if seats > 1 and not grid.second_member.strip():

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ndrc.rules.errors import InvalidCandidate, RegulationError
@@ -29,6 +29,7 @@ from ndrc.web.candidates.locks import ensure_open
 from ndrc.web.candidates.models import Candidate
 from ndrc.web.grading.entry import parse_entry
 from ndrc.web.grading.grid_selectors import (
+    defects_of,
     grid_form,
     last_situation,
     session_grid,
@@ -81,40 +82,50 @@ def grid_begin(*, user: Any, candidate: Candidate, exam: str, situation: str) ->
         )
     except RegulationError as error:
         raise ValidationError(str(error)) from None
-    with transaction.atomic():
-        ensure_open([candidate])
-        return audited_create(
-            EvaluationGrid(
+    try:
+        with transaction.atomic():
+            ensure_open([candidate])
+            return audited_create(
+                EvaluationGrid(
+                    candidate=candidate,
+                    exam=exam,
+                    form=form.value,
+                    situation=situation,
+                    grid=grid.to_dict(),
+                    updated_by=user if getattr(user, "pk", None) else None,
+                ),
+                actor=user,
+                action="grid_begin",
+                fields=("exam", "form", "situation"),
                 candidate=candidate,
-                exam=exam,
-                form=form.value,
-                situation=situation,
-                grid=grid.to_dict(),
-                updated_by=user if getattr(user, "pk", None) else None,
-            ),
-            actor=user,
-            action="grid_begin",
-            fields=("exam", "form", "situation"),
-            candidate=candidate,
-            extra={"grid_source": grid.source, "grid_title": grid.title},
+                extra={"grid_source": grid.source, "grid_title": grid.title},
+            )
+    except IntegrityError:
+        # Begun at the same moment by another request (an autosave and a click, the other
+        # member): that one stands, nothing of this one was written.
+        return EvaluationGrid.objects.get(
+            candidate=candidate, exam=exam, form=form.value, situation=situation
         )
 
 
-def _clean(grid: Grid, filled: Filled) -> Filled:
+def _clean(grid: Grid, filled: Filled, *, defects: set[str], carries_grade: bool) -> Filled:
     """What is kept of what was typed: known criteria and levels, comments of known sections
-    (2,000 characters at most), penalties of the defects found, the proposal as typed."""
+    (2,000 characters at most), penalties of the defects the conformity control found, the
+    proposal as typed on the grid that carries the épreuve's grade (none on another)."""
     codes = {c.code for c in grid.criteria}
     sections = {s.code for s in grid.sections}
     levels = {k: v for k, v in filled.levels.items() if k in codes and v in grid.level_codes}
     comments = {
         k: v[:MAX_COMMENT] for k, v in filled.comments.items() if k in sections and v.strip()
     }
-    penalties = {k[:32]: v.strip()[:8] for k, v in filled.penalties.items() if v.strip()}
+    penalties = {
+        k: v.strip()[:8] for k, v in filled.penalties.items() if k in defects and v.strip()
+    }
     return Filled(
         levels,
         comments,
         penalties,
-        filled.proposal.strip()[:16],
+        filled.proposal.strip()[:16] if carries_grade else "",
         filled.second_member.strip()[:200],
     )
 
@@ -125,7 +136,12 @@ def grid_save(
     """Save a draft as typed (no grade is written). A signed grid is not changed; a grid
     changed since the page read it is a conflict."""
     _permit(user, grid.candidate, grid.exam)
-    kept = _clean(grid_from_dict(grid.grid), filled)
+    kept = _clean(
+        grid_from_dict(grid.grid),
+        filled,
+        defects={code for code, _text in defects_of(grid) if code},
+        carries_grade=last_situation(grid.candidate, grid.exam) == grid.situation,
+    )
     with transaction.atomic():
         ensure_open([grid.candidate])
         current = EvaluationGrid.objects.select_for_update().get(pk=grid.pk)
@@ -181,7 +197,8 @@ def grid_sign(
         current = EvaluationGrid.objects.select_for_update().get(pk=grid.pk)
         if current.is_signed:
             raise ValidationError("Cette grille est déjà signée.")
-        if expected_version is not None and expected_version != current.version:
+        if expected_version != current.version:
+            # A signature names the version it read: none, or another, is a conflict.
             raise GridConflict(
                 "La grille a été modifiée entre-temps : relisez-la avant de la signer."
             )

@@ -145,14 +145,16 @@ def grid_fill(request: HttpRequest, pk: int, exam: str, situation: str = "") -> 
         began = stored is None
         version = key_from(request.POST.get("version", ""))
         try:
-            if stored is None:
-                stored = grid_begin(
-                    user=request.user, candidate=candidate, exam=exam, situation=situation
-                )
             if action == "reopen":
+                if stored is None:
+                    raise ValidationError(_("Cette grille n'est pas signée."))
                 grid_reopen(user=request.user, grid=stored, reason=request.POST.get("reason", ""))
                 messages.success(request, _("Grille rouverte : elle redevient un brouillon."))
                 return redirect(here)
+            if stored is None:  # begun by its first save (or a signature's)
+                stored = grid_begin(
+                    user=request.user, candidate=candidate, exam=exam, situation=situation
+                )
             if action == "sign" and request.POST.get("confirmed") == "1":
                 grid_sign(
                     user=request.user,
@@ -210,8 +212,20 @@ def grid_fill(request: HttpRequest, pk: int, exam: str, situation: str = "") -> 
     except RegulationError as error:
         messages.error(request, str(error))
         return redirect(reverse("grids") + f"?epreuve={exam}")
-    defects = defects_of(stored) if stored is not None else _defects_for(candidate, exam)
-    editable = permit.allowed and (stored is None or not stored.is_signed)
+    if not permit.allowed:
+        # A user who sees the candidate but may not fill this grid (a centre on a one-off
+        # grid, an examiner another épreuve is entrusted to) reads none of it.
+        stored = None
+    defects = (
+        ()
+        if not permit.allowed
+        else defects_of(stored)
+        if stored is not None
+        else _defects_for(candidate, exam)
+    )
+    editable = (
+        permit.allowed and not candidate.locked_by and (stored is None or not stored.is_signed)
+    )
     return render(
         request,
         "grading/grid.html",
@@ -229,12 +243,16 @@ def grid_fill(request: HttpRequest, pk: int, exam: str, situation: str = "") -> 
             "defects": [(code, text, template.penalty_limits.get(code)) for code, text in defects],
             "carries_grade": last_situation(candidate, exam) == situation,
             "seats": commission_seats(session=candidate.session.year, exam=exam, form=form),
-            "grade_version": grade_version(candidate, exam),
+            "grade_version": grade_version(candidate, exam) if permit.allowed else None,
             "editable": editable,
             "allowed": permit.allowed,
             "reason": permit.reason,
             "confirm": confirm,
-            "storage_key": json.dumps(f"ndrc-grid-{candidate.pk}-{exam}-{situation}"),
+            # What is typed offline is kept under the user's own key (a shared exam-room laptop).
+            "storage_key": json.dumps(
+                f"ndrc-grid-{request.user.pk}-{candidate.pk}-{exam}-{situation}"
+            ),
+            "locked": bool(candidate.locked_by),
         },
     )
 

@@ -1,6 +1,7 @@
 // The evaluation grid: keyboard first (digits choose a level and move on), saved as one
 // types (a draft sent in the background), kept on this computer while the network is lost
 // and sent again when it comes back. Nothing here decides anything: the server checks it all.
+// The messages come from the page (translated there: data-msg-*).
 (function () {
   "use strict";
   var form = document.getElementById("grid-form");
@@ -11,6 +12,13 @@
   var timer = null;
   var sending = false;
   var again = false;
+  var submitAfter = null;  // the button clicked while a save was on its way
+
+  function msg(name, values) {
+    var text = form.dataset["msg" + name] || "";
+    Object.keys(values || {}).forEach(function (k) { text = text.replace("{" + k + "}", values[k]); });
+    return text;
+  }
 
   function say(text) { if (status) { status.textContent = text; } }
 
@@ -28,31 +36,70 @@
     try { localStorage.setItem(key, JSON.stringify(out)); } catch (e) { /* storage full or off */ }
   }
 
-  function restore() {
-    var raw = null;
-    try { raw = localStorage.getItem(key); } catch (e) { return; }
-    if (!raw) { return; }
-    var saved = JSON.parse(raw);
-    if (String(saved.version || "") !== String(version.value || "")) {
-      // Saved on this computer against another version of the grid: not restored over it.
-      try { localStorage.removeItem(key); } catch (e) { /* ignore */ }
-      return;
-    }
+  function forget() {
+    try { localStorage.removeItem(key); } catch (e) { /* ignore */ }
+  }
+
+  function apply(saved) {
     Object.keys(saved).forEach(function (name) {
-      var inputs = form.querySelectorAll('[name="' + name + '"]');
+      if (name === "version" || name === "grade_version") { return; }
+      var inputs = form.querySelectorAll('[name="' + CSS.escape(name) + '"]');
       inputs.forEach(function (input) {
         if (input.type === "radio") { input.checked = input.value === saved[name]; }
         else if (input.type !== "hidden") { input.value = saved[name]; }
       });
     });
-    say("Saisie non envoyée retrouvée sur ce poste : elle va être enregistrée.");
-    schedule();
+  }
+
+  function restore() {
+    var raw = null;
+    try { raw = localStorage.getItem(key); } catch (e) { return; }
+    if (!raw) { return; }
+    var saved = JSON.parse(raw);
+    if (String(saved.version || "") === String(version.value || "")) {
+      apply(saved);
+      say(msg("Restored"));
+      schedule();
+      return;
+    }
+    // Typed here on an earlier version of the grid, changed since elsewhere: kept, and
+    // offered, never applied over the other change without being asked.
+    say(msg("Stale"));
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "fr-btn fr-btn--sm fr-btn--secondary fr-ml-1w";
+    button.id = "grid-reapply";
+    button.textContent = msg("Reapply");
+    button.addEventListener("click", function () {
+      apply(saved);
+      button.remove();
+      schedule();
+    });
+    if (status) { status.appendChild(button); }
+  }
+
+  function hideConfirmation() {
+    // A confirmation read an earlier version of the grid: it no longer stands.
+    var box = document.getElementById("grid-confirm");
+    if (box) { box.remove(); }
+  }
+
+  function finish() {
+    sending = false;
+    if (submitAfter) {
+      var button = submitAfter;
+      submitAfter = null;
+      form.requestSubmit(button);
+      return;
+    }
+    if (again) { again = false; schedule(); }
   }
 
   function send() {
+    timer = null;
     if (sending) { again = true; return; }
     sending = true;
-    say("Enregistrement…");
+    say(msg("Saving"));
     // form.action would be the buttons named « action »: the page's own address.
     fetch(form.getAttribute("action") || window.location.href, {
       method: "POST",
@@ -61,30 +108,28 @@
       credentials: "same-origin",
     }).then(function (response) {
       return response.json().catch(function () {
-        return { ok: false, errors: ["Réponse inattendue du serveur (" + response.status + ")."] };
-      }).then(function (body) { return { status: response.status, body: body }; });
-    }).then(function (result) {
-      if (result.body.ok) {
-        version.value = result.body.version;
-        try { localStorage.removeItem(key); } catch (e) { /* ignore */ }
-        var now = new Date();
-        say("Brouillon enregistré à " + now.toLocaleTimeString("fr-FR", { hour: "2-digit", minute: "2-digit", second: "2-digit" }) + ".");
-      } else if (result.body.conflict) {
-        say(result.body.conflict + " Rechargez la page.");
+        return { ok: false, errors: [msg("Unexpected", { status: response.status })] };
+      });
+    }).then(function (body) {
+      if (body.ok) {
+        version.value = body.version;
+        forget();
+        var now = new Date().toLocaleTimeString("fr-FR", { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+        say(msg("Saved", { time: now }));
+      } else if (body.conflict) {
+        say(body.conflict + " " + msg("Conflict"));
       } else {
-        say((result.body.errors || ["Enregistrement refusé."]).join(" "));
+        say((body.errors || [msg("Refused")]).join(" "));
       }
     }).catch(function () {
       keep();
-      say("Hors connexion : la saisie est gardée sur ce poste et sera envoyée au retour du réseau.");
-    }).finally(function () {
-      sending = false;
-      if (again) { again = false; schedule(); }
-    });
+      say(msg("Offline"));
+    }).finally(finish);
   }
 
   function schedule() {
     keep();
+    hideConfirmation();
     if (timer) { clearTimeout(timer); }
     timer = setTimeout(send, 700);
   }
@@ -94,6 +139,16 @@
     if (event.target.tagName === "TEXTAREA" || event.target.type === "text") { schedule(); }
   });
   window.addEventListener("online", function () { schedule(); });
+  // « Enregistrer » or « Signer » while a save is on its way: sent after it, with the version
+  // it returns (otherwise the page's own save would look like someone else's change).
+  form.addEventListener("submit", function (event) {
+    if (timer) { clearTimeout(timer); timer = null; }
+    if (sending) {
+      event.preventDefault();
+      submitAfter = event.submitter || null;
+      if (!submitAfter) { submitAfter = form.querySelector('button[name="action"][value="save"]'); }
+    }
+  });
 
   // Digits 1..n choose the n-th level of the focused criterion, 0 « non évalué »; then the
   // focus goes to the next criterion.
