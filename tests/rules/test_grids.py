@@ -23,6 +23,7 @@ from ndrc.rules.grids import (
     grid_from_yaml,
     grid_in_force,
 )
+from ndrc.rules.grids.ccf import ccf_situations, recorded_by
 from ndrc.rules.referential import referential
 from ndrc.rules.regulation import Form
 
@@ -53,11 +54,15 @@ def test_every_graded_epreuve_has_its_grids_in_every_session(session):
         ("E4", "ccf", "B"),
         ("E5P", "one_off", ""),
         ("E6", "one_off", ""),
-        ("E6", "ccf", "A"),
-        ("E6", "ccf", "B"),
+        ("E6", "ccf", ""),
         ("EF2", "one_off", ""),
     } <= keys
     assert (("EF2", "ccf", "") in keys) == (session >= 2024)  # A2023 EF2 §3.1
+    # E4's CCF: one grid a situation (« A l'issue de la situation, la commission complète la
+    # grille »); E6's: one grid for both (« À l'issue des deux situations d'évaluation, la
+    # commission complète la grille », A2018 annexe II d and A2023 annexe II, E6 §4.2.2).
+    assert sorted(k[2] for k in keys if k[:2] == ("E6", "ccf")) == [""]
+    assert sorted(k[2] for k in keys if k[:2] == ("E4", "ccf")) == ["A", "B"]
 
 
 @pytest.mark.parametrize("session", SESSIONS)
@@ -66,10 +71,11 @@ def test_the_criteria_are_the_referentials_performance_criteria_of_the_block(ses
     assert _texts(grids[("E4", "one_off", "")]) == _block_criteria(1)
     assert _texts(grids[("E6", "one_off", "")]) == _block_criteria(3)
     assert _texts(grids[("E5P", "one_off", "")]) == _block_criteria(2, {"C2.2", "C2.3"})
-    # The two CCF situations together assess what the one-off form assesses.
-    for exam, block in (("E4", 1), ("E6", 3)):
-        both = _texts(grids[(exam, "ccf", "A")]) | _texts(grids[(exam, "ccf", "B")])
-        assert both == _block_criteria(block)
+    # The CCF assesses what the one-off form assesses: E4 on its two situations' grids, E6
+    # on its one grid.
+    both = _texts(grids[("E4", "ccf", "A")]) | _texts(grids[("E4", "ccf", "B")])
+    assert both == _block_criteria(1)
+    assert _texts(grids[("E6", "ccf", "")]) == _block_criteria(3)
     for grid in grids.values():
         codes = [c.code for c in grid.criteria]
         assert len(codes) == len(set(codes)) and grid.citation.source.id in {
@@ -112,6 +118,32 @@ def test_ef2_from_2024_assesses_the_four_criteria_of_its_definition():
     assert "La qualité de l'analyse" not in _texts(default_grids(2023)[("EF2", "one_off", "")])
 
 
+@pytest.mark.parametrize("session", [2023, 2025])
+def test_the_e6_ccf_grid_records_both_situations_of_the_regulation(session):
+    """E6 in CCF: one grid completed « à l'issue des deux situations d'évaluation »; the
+    situations it records, A and B, are the regulation's (its définition of the CCF)."""
+    grid = default_grids(session)[("E6", "ccf", "")]
+    assert grid.title.endswith("— CCF, situations A et B")
+    assert "À l'issue des deux situations d'évaluation" in grid.citation.location
+    assert ccf_situations(session, "E6") == ("A", "B")
+    assert recorded_by(session, "E6", "") == ("A", "B")
+    assert recorded_by(session, "E4", "B") == ("B",)
+    assert recorded_by(session, "E4", "C") == ()
+    assert ccf_situations(session, "EF2") == ()
+
+
+def test_ef2_cites_its_criteria_where_the_2023_text_lists_them():
+    """A2023 annexe II, EF2: « 2. Critères d'évaluation » (« 3. Modalités d'évaluation » :
+    3.1 contrôle en cours de formation, 3.2 forme ponctuelle)."""
+    grids = default_grids(2025)
+    assert grids[("EF2", "one_off", "")].citation.location.startswith(
+        "annexe II, EF2 §2 (critères d'évaluation) et §3.2"
+    )
+    assert grids[("EF2", "ccf", "")].citation.location.startswith(
+        "annexe II, EF2 §2 (critères d'évaluation) et §3.1"
+    )
+
+
 def test_no_regulation_no_grid():
     with pytest.raises(NoRuleInForce):
         default_grids(2019)
@@ -127,7 +159,7 @@ def test_a_grid_survives_its_snapshot():
 YAML = """
 exam: E6
 form: ccf
-situation: B
+situation: ""
 cite: C2022 annexe VII-2
 levels: [{code: "1", label: Non maîtrisé}, {code: "2", label: Maîtrisé}]
 sections:
@@ -142,10 +174,10 @@ penalty_limits: {same_nature: "1,5"}
 
 def test_a_circular_grid_from_yaml_replaces_the_default_one():
     grid = grid_from_yaml(YAML, regulated=default_grids(2025))
-    assert grid.key == ("E6", "ccf", "B") and grid.source == "circular"
+    assert grid.key == ("E6", "ccf", "") and grid.source == "circular"
     assert [c.code for c in grid.criteria] == ["R.1", "R.x"]
     assert grid.level_codes == ("1", "2", "NE") and str(grid.penalty_limits["same_nature"]) == "1.5"
-    assert grid_in_force(session=2025, exam="E6", form=Form.CCF, situation="B", loaded=grid) is grid
+    assert grid_in_force(session=2025, exam="E6", form=Form.CCF, loaded=grid) is grid
 
 
 @pytest.mark.parametrize(
@@ -154,7 +186,7 @@ def test_a_circular_grid_from_yaml_replaces_the_default_one():
         (YAML.replace("same_nature", "unknown_defect"), "Insuffisances inconnues pour E6"),
         (YAML.replace('"1,5"', "30"), "entre 0 et 20 points"),
         (YAML.replace("R.x", "R.1"), "Codes de critère en double : R.1"),
-        (YAML.replace("situation: B", "situation: C"), "situation C"),
+        (YAML.replace('situation: ""', "situation: B"), "situation B"),
         (YAML.replace("C2022", "Z1"), "Source inconnue"),
         ("- a\n- b\n", "doit décrire une grille"),
         (YAML.replace("sections:", "sections: 3\nx:"), "« sections » doit être une liste"),

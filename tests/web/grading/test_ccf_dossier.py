@@ -1,5 +1,6 @@
 """The CCF evaluation dossier (A2023 annexe II, E4 §4.2.2 and E6 §4.2.2): each situation's
-date and commission, required before its grid is signed; the files the training centre keeps
+date and commission, required before the grid that records it is signed (E4: its own; E6:
+the one grid of both situations); the files the training centre keeps
 for the jury and the rectorat (their type read from their content), uploaded, downloaded and
 deleted with the journal, nothing changed once the jury has closed; only the candidate's
 training centre and the exam office open the page."""
@@ -58,18 +59,21 @@ def _url(candidate, exam="E4"):
     return reverse("ccf_dossier", args=[candidate.pk, exam])
 
 
-def _sign(client, candidate, situation, proposal=""):
+def _sign(client, candidate, situation, proposal="", exam="E4"):
     """Fill every level of the situation's grid and sign it (confirmed); the page's
     problems when it cannot be signed."""
-    url = reverse("grid_fill", args=[candidate.pk, "E4", situation])
-    grid = default_grids(2025)[("E4", "ccf", situation)]
+    args = [candidate.pk, exam, situation] if situation else [candidate.pk, exam]
+    url = reverse("grid_fill", args=args)
+    grid = default_grids(2025)[(exam, "ccf", situation)]
     levels = {f"level-{c.code}": "S" for c in grid.criteria}
-    before = EvaluationGrid.objects.filter(candidate=candidate, situation=situation).first()
+    before = EvaluationGrid.objects.filter(
+        candidate=candidate, exam=exam, situation=situation
+    ).first()
     version = {"version": str(before.version)} if before else {}
     html = client.post(
         url, {**levels, **version, "proposal": proposal, "action": "sign"}
     ).content.decode()
-    stored = EvaluationGrid.objects.get(candidate=candidate, exam="E4", situation=situation)
+    stored = EvaluationGrid.objects.get(candidate=candidate, exam=exam, situation=situation)
     if "Confirmer la signature" not in html:
         return html
     client.post(url, {"action": "sign", "confirmed": "1", "version": str(stored.version)})
@@ -96,7 +100,7 @@ def test_the_period_of_the_situations_follows_the_texts():
     assert problems == [
         "La date de la situation A (31/08/2023) n'est pas comprise entre le 01/09/2023 et le "
         "31/08/2025 (A2023 annexe II, E4 §4.2.2 (situations « dans le cadre normal de la "
-        "formation »)).",
+        "formation ») ; DEC D115 (les deux années de la formation)).",
         "Indiquez les membres de la commission de la situation A.",
     ]
 
@@ -136,6 +140,60 @@ def test_a_situation_grid_is_signed_only_with_its_date_and_commission(client, ce
     assert "Mme Roux, professeure en charge du bloc 1<br>M. Petit, tuteur" in page
     assert "10/03/2025" in page and "Grille signée par" in page
     assert reverse("grid_fill", args=[candidate.pk, "E4", "A"]) in page
+
+
+def test_the_one_e6_grid_is_signed_once_both_situations_are_recorded(client, centre, candidate):
+    """A2023 annexe II, E6 §4.2.2: « À l'issue des deux situations d'évaluation, la commission
+    complète la grille d'évaluation »: one grid, signed once situations A and B (the
+    regulation's) each have their date and commission; E4 keeps one grid a situation."""
+    client.force_login(centre)
+    page = client.get(_url(candidate, "E6")).content.decode()
+    assert 'id="situation-A"' in page and 'id="situation-B"' in page
+    assert page.count(f'href="{reverse("grid_fill", args=[candidate.pk, "E6"])}"') == 2
+    assert "une grille pour les deux situations" in page
+    e4 = client.get(_url(candidate)).content.decode()
+    assert reverse("grid_fill", args=[candidate.pk, "E4", "B"]) in e4
+    assert "une grille pour les deux situations" not in e4
+    client.post(
+        _url(candidate, "E6"),
+        {"action": "situation", "situation": "A", "date": "03/02/2025", "commission": "M. Bas"},
+    )
+    html = _sign(client, candidate, "", proposal="14", exam="E6")
+    assert "Indiquez la date de la situation B." in html
+    assert "Indiquez les membres de la commission de la situation B." in html
+    assert "situation A" not in html
+    assert not EvaluationGrid.objects.get(candidate=candidate, exam="E6").is_signed
+    # Situation B in the first year of the training: E6's situations take place « durant
+    # l'année terminale de la formation ».
+    response = client.post(
+        _url(candidate, "E6"),
+        {"action": "situation", "situation": "B", "date": "02/04/2024", "commission": "M. Bas"},
+        follow=True,
+    )
+    assert "comprise entre le 01/09/2024 et le 31/08/2025" in response.content.decode()
+    client.post(
+        _url(candidate, "E6"),
+        {"action": "situation", "situation": "B", "date": "02/04/2025", "commission": "M. Bas"},
+    )
+    assert _sign(client, candidate, "", proposal="14", exam="E6") == ""
+    grid = EvaluationGrid.objects.get(candidate=candidate, exam="E6")
+    assert grid.is_signed and grid.situation == ""
+    assert ccf_sign_problems(grid, today=dt.date(2025, 4, 1)) == [
+        "La situation B est datée du 02/04/2025, après la signature : une grille se signe à "
+        "l'issue de la situation."
+    ]
+    # Once the grid is signed, neither situation changes before it is reopened.
+    html = client.post(
+        _url(candidate, "E6"),
+        {"action": "situation", "situation": "A", "date": "04/02/2025", "commission": "M. Bas"},
+        follow=True,
+    ).content.decode()
+    assert "La grille de l&#x27;épreuve E6 est signée : rouvrez-la" in html
+    assert CcfSituation.objects.get(candidate=candidate, exam="E6", situation="A").date == dt.date(
+        2025, 2, 3
+    )
+    page = client.get(_url(candidate, "E6")).content.decode()
+    assert page.count("Grille signée par") == 2
 
 
 def test_a_date_outside_the_period_or_after_the_signature_is_refused(client, centre, candidate):

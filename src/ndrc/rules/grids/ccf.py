@@ -1,11 +1,15 @@
-"""The CCF situations of E4 and E6 (issue « 12 · Evaluation »): the period a situation's date
-lies in (`data/ccf_situations.yaml`: E4's situations during the two years of the training,
-E6's during the final year) and what keeps a situation's grid from being signed: no date, a
-date outside that period or after the signature, no commission."""
+"""The CCF situations of E4 and E6 (issue « 12 · Evaluation »): their letters (A, B, from the
+regulation's définition of the CCF), the situations a grid records (E4: one grid a
+situation; E6: one grid « à l'issue des deux situations d'évaluation »), the period a
+situation's date lies in (`data/ccf_situations.yaml`: E4's situations during the two years of
+the training, E6's during the final year) and what keeps a grid from being signed: for each
+situation it records, no date, a date outside that period or after the signature, no
+commission."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -13,7 +17,9 @@ from typing import Any
 from ndrc.rules.citation import Citation, cite
 from ndrc.rules.data_files import load_yaml
 from ndrc.rules.errors import RegulationDataError
-from ndrc.rules.regulation import regulation_for_session
+from ndrc.rules.regulation import Regulation, regulation_for_session
+
+_LETTER = re.compile(r"Situation ([A-Z])\b")
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,38 @@ def situation_window(session: int, exam: str) -> SituationWindow | None:
         last=dt.date(session, int(ends["month"]), int(ends["day"])),
         citation=cite(spec["cite"]),
     )
+
+
+def situation_letters(regulation: Regulation, exam: str) -> tuple[str, ...]:
+    """The letters of the épreuve's CCF situations as its définition names them (« Situation
+    A : … », « Situation B : … »); () when its CCF has no lettered situations."""
+    definition = regulation.exam(exam).ccf
+    if definition is None:
+        return ()
+    letters = tuple(m.group(1) for s in definition.situations if (m := _LETTER.match(s.name)))
+    if letters and len(letters) != len(definition.situations):
+        raise RegulationDataError(f"{regulation.id} : situations de CCF de {exam} sans lettre.")
+    return letters
+
+
+def ccf_situations(session: int, exam: str) -> tuple[str, ...]:
+    """The CCF situations of the épreuve whose date and commission the training centre
+    records (E4, E6: A and B; () for an épreuve without a period in
+    `data/ccf_situations.yaml`)."""
+    if situation_window(session, exam) is None:
+        return ()
+    return situation_letters(regulation_for_session(session), exam)
+
+
+def recorded_by(session: int, exam: str, grid_situation: str) -> tuple[str, ...]:
+    """The CCF situations a grid records: its own situation (E4: « A l'issue de la situation,
+    la commission complète la grille »), or, for the épreuve's one grid (situation ""), every
+    situation (E6: « À l'issue des deux situations d'évaluation, la commission complète la
+    grille »)."""
+    situations = ccf_situations(session, exam)
+    if grid_situation:
+        return (grid_situation,) if grid_situation in situations else ()
+    return situations
 
 
 def situation_problems(

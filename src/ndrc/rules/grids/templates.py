@@ -4,8 +4,10 @@ grid in force for a session (DEC D111).
 The définition des épreuves says, for E4, E5 and E6 (« 3. Critères d'évaluation »), that the
 criteria are the référentiel's performance criteria of the épreuve's competence block;
 `data/grids.yaml` only says which competences each phase (one-off form) or situation (CCF)
-evaluates, so that every criterion is written once, in the référentiel. EF2's criteria come
-from its definition (A2023) and the content of the exposé (C2022 §1.14).
+evaluates, so that every criterion is written once, in the référentiel. In CCF, E4 has one
+grid a situation (completed « à l'issue de la situation »), E6 one grid for its two situations
+(« À l'issue des deux situations d'évaluation, la commission complète la grille »). EF2's
+criteria come from its definition (A2023) and the content of the exposé (C2022 §1.14).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from ndrc.rules.citation import Citation, cite
 from ndrc.rules.data_files import load_yaml
 from ndrc.rules.errors import NoRuleInForce, RegulationDataError
 from ndrc.rules.exam_days import exam_day_rules
+from ndrc.rules.grids.ccf import situation_letters
 from ndrc.rules.referential import referential
 from ndrc.rules.regulation import Form, Regulation, regulation_for_session
 
@@ -198,7 +201,14 @@ def _grid(
     levels, not_assessed, _cite = scale()
     title = _title(regulation, exam)
     if form is Form.CCF:
-        label = f"situation {situation}" if situation else "situation d'évaluation"
+        letters = situation_letters(regulation, exam)
+        label = (
+            f"situation {situation}"
+            if situation
+            else f"situations {' et '.join(letters)}"
+            if len(letters) > 1
+            else "situation d'évaluation"
+        )
         title = f"{title} — CCF, {label}"
     else:
         title = f"{title} — forme ponctuelle"

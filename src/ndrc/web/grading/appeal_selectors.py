@@ -13,7 +13,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
 from ndrc.exports import Export
-from ndrc.rules.grids import default_grids
+from ndrc.rules.grids import default_grids, graded_on_grid
 from ndrc.web.accounts.roles import Role
 from ndrc.web.candidates.models import Candidate
 from ndrc.web.documents.grid_sheet import (
@@ -24,7 +24,7 @@ from ndrc.web.documents.grid_sheet import (
     render,
 )
 from ndrc.web.documents.kinds import IssueInfo
-from ndrc.web.grading.grid_selectors import defects_of, graded_exams, situations_of
+from ndrc.web.grading.grid_selectors import defects_of, situations_of
 from ndrc.web.grading.models import EvaluationGrid, GridAppeal
 
 
@@ -51,7 +51,7 @@ def appealable_exams(candidate: Candidate) -> list[tuple[str, str]]:
     fiche d'évaluation for an épreuve whose grids are communicable (EF2), the grids
     otherwise."""
     out = []
-    for exam in graded_exams(candidate.session):
+    for exam in graded_on_grid(candidate.session.year):
         try:
             situations = situations_of(candidate, exam)
         except ValidationError:  # not in the candidate's plan

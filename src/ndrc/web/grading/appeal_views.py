@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from ndrc.rules.grids import graded_on_grid
 from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission, Role
 from ndrc.web.audit.services import access_record
@@ -25,7 +26,7 @@ from ndrc.web.grading.appeal_selectors import (
     results_published,
 )
 from ndrc.web.grading.appeal_services import appeal_answer, appeal_refuse, appeal_request
-from ndrc.web.grading.grid_selectors import graded_exams, situations_of
+from ndrc.web.grading.grid_selectors import situations_of
 from ndrc.web.grading.models import EvaluationGrid, GridAppeal
 from ndrc.web.keys import key_from
 from ndrc.web.pagination import paginate
@@ -135,7 +136,7 @@ def grid_pdf_download(
         .filter(pk=pk)
         .first()
     )
-    if candidate is None or session is None or exam not in graded_exams(session):
+    if candidate is None or session is None or exam not in graded_on_grid(session.year):
         raise Http404
     try:
         situations = situations_of(candidate, exam)

@@ -1,5 +1,6 @@
 """Reads of a candidate's CCF evaluation dossier: the épreuves sat in CCF with situations
-(E4, E6), each situation with its date, commission and grid, and the files uploaded."""
+(E4, E6), each situation (the regulation's A and B) with its date, commission and the grid
+that records it (E4: its own; E6: the one grid of both situations), and the files uploaded."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
-from ndrc.rules.grids.ccf import SituationWindow, situation_window
+from ndrc.rules.grids.ccf import SituationWindow, ccf_situations, situation_window
 from ndrc.rules.regulation import Form
 from ndrc.web.candidates.models import Candidate
 from ndrc.web.grading.ccf_models import CcfSituation, EvaluationDossierFile
@@ -30,17 +31,28 @@ def ccf_window(candidate: Candidate, exam: str) -> SituationWindow | None:
 
 @dataclass
 class SituationRow:
+    """A CCF situation, its record (date, commission) and the grid that records it: its own
+    (E4) or the épreuve's one grid, completed after both situations (E6, situation "")."""
+
     situation: str
     record: CcfSituation | None
     grid: EvaluationGrid | None
+    grid_situation: str
 
     @property
     def signed(self) -> bool:
         return self.grid is not None and self.grid.is_signed
 
 
+def grid_situation(candidate: Candidate, exam: str, situation: str) -> str:
+    """The situation of the grid that records this CCF situation: its own where the épreuve
+    has one grid a situation (E4), "" where one grid records them all (E6)."""
+    return situation if situation in situations_of(candidate, exam) else ""
+
+
 def situation_rows(candidate: Candidate, exam: str) -> list[SituationRow]:
-    """Each CCF situation of the épreuve, with its record (date, commission) and its grid."""
+    """Each CCF situation of the épreuve, as the regulation defines them (A, B), with its
+    record (date, commission) and the grid that records it."""
     records = {r.situation: r for r in CcfSituation.objects.filter(candidate=candidate, exam=exam)}
     grids = {
         g.situation: g
@@ -48,9 +60,11 @@ def situation_rows(candidate: Candidate, exam: str) -> list[SituationRow]:
             candidate=candidate, exam=exam, form=Form.CCF.value
         ).select_related("signed_by")
     }
-    return [
-        SituationRow(s, records.get(s), grids.get(s)) for s in situations_of(candidate, exam) if s
-    ]
+    rows = []
+    for situation in ccf_situations(candidate.session.year, exam):
+        on = grid_situation(candidate, exam, situation)
+        rows.append(SituationRow(situation, records.get(situation), grids.get(on), on))
+    return rows
 
 
 def dossier_files(candidate: Candidate, exam: str) -> QuerySet[EvaluationDossierFile]:

@@ -13,13 +13,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from ndrc.rules.grids.ccf import ccf_situations
+from ndrc.rules.regulation import Form
 from ndrc.web.audit.services import audit_record
 from ndrc.web.candidates.locks import ensure_open
 from ndrc.web.candidates.models import Candidate
 from ndrc.web.grading.ccf_files import RefusedFile, check_file
 from ndrc.web.grading.ccf_models import CcfSituation, DossierFileKind, EvaluationDossierFile
-from ndrc.web.grading.ccf_selectors import ccf_window
-from ndrc.web.grading.grid_selectors import situations_of
+from ndrc.web.grading.ccf_selectors import ccf_window, grid_situation
 from ndrc.web.grading.models import EvaluationGrid
 from ndrc.web.grading.permits import grade_permit
 
@@ -52,8 +53,9 @@ def ccf_situation_save(
     The date lies within the épreuve's period; the situation of a signed grid is changed
     only after the grid is reopened."""
     _permit(user, candidate, exam)
-    if situation not in situations_of(candidate, exam) or not situation:
+    if situation not in ccf_situations(candidate.session.year, exam):
         raise ValidationError(f"L'épreuve {exam} n'a pas de situation {situation}.")
+    on = grid_situation(candidate, exam, situation)
     window = ccf_window(candidate, exam)
     if date is not None and window is not None and not window.holds(date):
         raise ValidationError(
@@ -68,12 +70,17 @@ def ccf_situation_save(
     with transaction.atomic():
         ensure_open([candidate])
         signed = EvaluationGrid.objects.filter(
-            candidate=candidate, exam=exam, situation=situation, state=EvaluationGrid.SIGNED
+            candidate=candidate,
+            exam=exam,
+            form=Form.CCF.value,
+            situation=on,
+            state=EvaluationGrid.SIGNED,
         ).exists()
         if signed:
+            which = f"de la situation {situation}" if on else f"de l'épreuve {exam}"
             raise ValidationError(
-                f"La grille de la situation {situation} est signée : rouvrez-la, avec un motif, "
-                "pour changer la date ou la commission."
+                f"La grille {which} est signée : rouvrez-la, avec un motif, pour changer la "
+                "date ou la commission."
             )
         row, created = CcfSituation.objects.select_for_update().get_or_create(
             candidate=candidate, exam=exam, situation=situation

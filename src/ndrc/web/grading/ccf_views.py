@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ndrc.exports import Export
+from ndrc.rules.grids import graded_on_grid
 from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission
 from ndrc.web.candidates.models import Candidate
@@ -33,7 +34,6 @@ from ndrc.web.grading.ccf_services import (
     dossier_file_delete,
     dossier_file_upload,
 )
-from ndrc.web.grading.grid_selectors import graded_exams
 from ndrc.web.grading.permits import grade_permit
 from ndrc.web.keys import key_from
 from ndrc.web.sessions.selectors import session_current
@@ -63,7 +63,7 @@ def _candidate(request: HttpRequest, pk: int, exam: str) -> Candidate:
         .filter(pk=pk)
         .first()
     )
-    if candidate is None or session is None or exam not in graded_exams(session):
+    if candidate is None or session is None or exam not in graded_on_grid(session.year):
         raise Http404
     if ccf_window(candidate, exam) is None:
         raise Http404

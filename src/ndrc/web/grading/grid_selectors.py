@@ -83,11 +83,6 @@ def grade_version(candidate: Candidate, exam: str) -> int | None:
     )
 
 
-def graded_exams(session: ExamSession) -> tuple[str, ...]:
-    """The épreuves (or parts) of the session graded on a grid."""
-    return tuple(sorted({key[0] for key in default_grids(session.year)}))
-
-
 @dataclass
 class GridRow:
     candidate: Candidate

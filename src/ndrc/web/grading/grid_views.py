@@ -19,6 +19,7 @@ from ndrc.rules.grids import (
     Grid,
     commission_seats,
     default_grids,
+    graded_on_grid,
     grid_from_dict,
     grid_in_force,
 )
@@ -30,7 +31,6 @@ from ndrc.web.grading.entry import entry_candidates
 from ndrc.web.grading.grid_selectors import (
     defects_of,
     grade_version,
-    graded_exams,
     grid_form,
     grid_rows,
     last_situation,
@@ -61,7 +61,7 @@ def grids(request: HttpRequest) -> HttpResponse:
     """The candidates of an épreuve graded on a grid whom the user may see, with the state of
     each situation's grid."""
     session = session_current(user=request.user)
-    exams = graded_exams(session) if session else ()
+    exams = graded_on_grid(session.year) if session else ()
     exam = request.GET.get("epreuve", "")
     if exam not in exams:
         exam = exams[0] if exams else ""
@@ -103,7 +103,7 @@ def _candidate(request: HttpRequest, pk: int, exam: str, situation: str) -> tupl
         .filter(pk=pk)
         .first()
     )
-    if candidate is None or session is None or exam not in graded_exams(session):
+    if candidate is None or session is None or exam not in graded_on_grid(session.year):
         raise Http404
     try:
         situations = situations_of(candidate, exam)
