@@ -398,3 +398,14 @@ def test_a_reopened_grid_keeps_the_jury_from_closing(client, session, office):
         f"{candidate.number} : la grille E4 (situation B) a été rouverte ; elle doit être signée "
         "de nouveau avant la clôture."
     ]
+
+
+def test_the_ccf_grids_of_e4_and_e6_link_to_their_situations_dossier(client, session, office):
+    candidate = CandidateFactory(session=session, academy=office.academy)
+    centre = UserFactory(
+        role=Role.TRAINING_CENTRE, academy=office.academy, establishment=candidate.establishment
+    )
+    client.force_login(centre)
+    for args in ([candidate.pk, "E4", "A"], [candidate.pk, "E6"]):
+        page = client.get(reverse("grid_fill", args=args)).content.decode()
+        assert 'id="grid-ccf-dossier"' in page, args

@@ -23,6 +23,8 @@ from ndrc.rules.grids import (
     grid_from_dict,
     grid_in_force,
 )
+from ndrc.rules.grids.ccf import ccf_situations
+from ndrc.rules.regulation import Form
 from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission
 from ndrc.web.candidates.models import Candidate
@@ -253,6 +255,9 @@ def grid_fill(request: HttpRequest, pk: int, exam: str, situation: str = "") -> 
                 f"ndrc-grid-{request.user.pk}-{candidate.pk}-{exam}-{situation}"
             ),
             "locked": bool(candidate.locked_by),
+            # E4's and E6's CCF situations record their dates, commissions and dossier.
+            "has_ccf_dossier": form is Form.CCF
+            and bool(ccf_situations(candidate.session.year, exam)),
         },
     )
 
