@@ -9,6 +9,7 @@ publication, nobody else's, no server error."""
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from ndrc.rules.grids import default_grids
@@ -133,6 +134,43 @@ def test_a_request_is_recorded_once_the_results_are_published(client, candidate)
     page = html(client.get(reverse("my_appeals")))
     assert "attend déjà la réponse du service des examens" in page
     assert "demandée" in page
+
+
+def test_the_database_keeps_one_pending_request_per_exam(candidate, monkeypatch):
+    """Two requests sent at once both find none pending: the database's constraint refuses
+    the second, with the French message, and the refusal writes nothing."""
+    from ndrc.web.grading import appeal_services
+
+    publish(candidate)
+    first = appeal_services.appeal_request(
+        user=candidate.user, candidate=candidate, exam="EF2", text="Première"
+    )
+    # The second request, as if sent at the same moment (before the first was committed).
+    with monkeypatch.context() as race, pytest.raises(ValidationError) as refused:
+        race.setattr(GridAppeal.objects, "filter", lambda **_: GridAppeal.objects.none())
+        race.setattr(GridAppeal, "validate_constraints", lambda self, exclude=None: None)
+        appeal_services.appeal_request(
+            user=candidate.user, candidate=candidate, exam="EF2", text="Seconde"
+        )
+    assert refused.value.messages == [
+        "Une demande pour l'épreuve EF2 attend déjà la réponse du service des examens."
+    ]
+    # Checked before saving (full_clean), the constraint says it in French too.
+    with monkeypatch.context() as race, pytest.raises(ValidationError) as refused:
+        race.setattr(GridAppeal.objects, "filter", lambda **_: GridAppeal.objects.none())
+        appeal_services.appeal_request(
+            user=candidate.user, candidate=candidate, exam="EF2", text="Seconde"
+        )
+    assert "attend déjà la réponse du service des examens" in str(refused.value)
+    assert list(GridAppeal.objects.values_list("pk", flat=True)) == [first.pk]
+    assert AuditEntry.objects.filter(action="grid_appeal_request").count() == 1
+    # Once answered, the épreuve may be asked again; another épreuve any time.
+    GridAppeal.objects.filter(pk=first.pk).update(state=GridAppeal.REFUSED)
+    for exam in ("EF2", "E4"):
+        appeal_services.appeal_request(
+            user=candidate.user, candidate=candidate, exam=exam, text="Encore"
+        )
+    assert GridAppeal.objects.filter(state=GridAppeal.REQUESTED).count() == 2
 
 
 def test_the_office_answers_with_the_pdf_of_the_signed_fiche_only(
