@@ -374,3 +374,15 @@ def test_a_nul_character_is_refused_before_the_view(client, candidate):
     response = client.post(reverse("my_appeals"), {"exam": "EF2", "text": "note\x00"})
     assert response.status_code == 400
     assert row_counts() == before
+
+
+def test_the_pdf_names_the_commissions_second_member(candidate, examiner):
+    """A two-member commission: the member whose account signed, and the other one."""
+    from ndrc.web.grading.appeal_selectors import grid_pdf
+
+    grid = signed_grid(candidate, "E4", examiner)
+    EvaluationGrid.objects.filter(pk=grid.pk).update(second_member="Claire Dubois")
+    grid.refresh_from_db()
+    text = flat(pdf_text(grid_pdf(grid=grid, today=dt.date(2026, 11, 30)).data))
+    assert "Grille signée par Paul Roux le 12/06/2025 à 10:30" in text
+    assert "Second membre de la commission : Claire Dubois." in text
