@@ -249,9 +249,7 @@ def test_a_bank_without_one_cms_cannot_be_shared(client, office, session):
     assert not PracticalSubjectAssignment.objects.exists()
 
 
-def test_a_post_without_version_does_not_overwrite_a_written_fiche_sujet(
-    client, examiner, one_off
-):
+def test_a_post_without_version_does_not_overwrite_a_written_fiche_sujet(client, examiner, one_off):
     """A page that does not say which version it read meets a conflict once the fiche-sujet
     exists (it could be one changed meanwhile by the other member)."""
     client.force_login(examiner)
@@ -300,4 +298,3 @@ def test_the_bank_lists_never_read_the_subjects_files(client, office, session):
     assert PracticalSubjectAssignment.objects.count() == 1
     assert not [q["sql"] for q in queries.captured_queries if "file_content" in q["sql"]]
     assert client.get(url, {"fichier": "WP1"}).content == b"%PDF-1.4"
-

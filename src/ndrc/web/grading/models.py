@@ -208,8 +208,7 @@ class GridAppeal(models.Model):
                 condition=models.Q(state="requested"),
                 name="one_pending_appeal_per_exam",
                 violation_error_message=_(
-                    "Une demande pour cette épreuve attend déjà la réponse du service des "
-                    "examens."
+                    "Une demande pour cette épreuve attend déjà la réponse du service des examens."
                 ),
             )
         ]
