@@ -239,6 +239,17 @@ def test_an_adjustment_without_reason_or_stale_or_after_closing_is_refused(clien
     assert _grade(candidate).value == D(8)
 
 
+@pytest.mark.parametrize("version", ["²", "1" * 5000, "１"])
+def test_an_adjustment_with_a_malformed_version_is_refused(client, session, office, version):
+    """« ² » or 5,000 digits once gave a server error; now a conflict, nothing written."""
+    candidate = _world(session, office)[0]
+    url = reverse("harmonisation_adjust", args=[candidate.pk, "E4"])
+    _login(client, office)
+    response = client.post(url, {"value": "9,5", "reason": "Motif", "version": version})
+    assert response.status_code == 400 and "modifiée entre-temps" in response.content.decode()
+    assert _grade(candidate).version == 1 and not HarmonisationAdjustment.objects.exists()
+
+
 def test_a_withdrawal_after_closing_is_refused(session, office):
     candidate = _world(session, office)[0]
     adjustment = harmonisation_adjust(

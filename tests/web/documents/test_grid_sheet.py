@@ -27,7 +27,7 @@ def flat(text):
     return " ".join(text.split())
 
 
-def sheet(exam="EF2", *, penalties=(), proposal="14.5", situation=""):
+def sheet(exam="EF2", *, penalties=(), proposal="14.5", situation="", second_member=""):
     form = "one_off" if not situation else "ccf"
     grid = default_grids(2026)[(exam, form, situation)]
     levels = {c.code: "S" for c in grid.criteria}
@@ -42,6 +42,7 @@ def sheet(exam="EF2", *, penalties=(), proposal="14.5", situation=""):
         signed_by="Paul Roux",
         signed_at=SIGNED,
         version=4,
+        second_member=second_member,
     )
 
 
@@ -62,7 +63,7 @@ def data(*grids, exam="EF2", requested=True):
 
 
 def test_the_fiche_of_ef2_reads_back_in_french():
-    export = render(data(sheet()), ISSUED)
+    export = render(data(sheet(second_member="Claire Dubois")), ISSUED)
     assert export.filename == "grille-evaluation-A0042-EF2-GE-2026-A0042-EF2-1.pdf"
     text = flat(pdf_text(export.data))
     assert "Fiche d'évaluation — EF2" in text
@@ -75,10 +76,12 @@ def test_the_fiche_of_ef2_reads_back_in_french():
     assert "Aucune pénalité." in text
     assert "Note proposée : 14,5" in text
     assert "Grille signée par Paul Roux le 12/06/2026 à 10:30 (version 4)." in text
+    assert "Second membre de la commission : Claire Dubois." in text
     assert "C2022 §1.14" in text and "communicable" in text
     assert "Délivré le 30/11/2026" in text and "Réf. GE-2026-A0042-EF2-1" in text
     assert pdf_metadata(export.data)["Title"] == "Fiche d'évaluation — EF2 — GE-2026-A0042-EF2-1"
-    assert render(data(sheet()), ISSUED).data == export.data  # the same bytes
+    again = render(data(sheet(second_member="Claire Dubois")), ISSUED)
+    assert again.data == export.data  # the same bytes
     assert_looks_like(export.data, "grid_sheet")
 
 
@@ -99,6 +102,7 @@ def test_penalties_and_several_situations():
     assert "Note proposée : 12,25" in text
     assert "contrôle en cours de formation (CCF)" in text
     assert "En réponse" not in text
+    assert "Second membre" not in text  # an examiner alone
     assert pdf_pages(export.data) >= 2
 
 

@@ -9,6 +9,7 @@ publication, nobody else's, no server error."""
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from ndrc.rules.grids import default_grids
@@ -133,6 +134,43 @@ def test_a_request_is_recorded_once_the_results_are_published(client, candidate)
     page = html(client.get(reverse("my_appeals")))
     assert "attend déjà la réponse du service des examens" in page
     assert "demandée" in page
+
+
+def test_the_database_keeps_one_pending_request_per_exam(candidate, monkeypatch):
+    """Two requests sent at once both find none pending: the database's constraint refuses
+    the second, with the French message, and the refusal writes nothing."""
+    from ndrc.web.grading import appeal_services
+
+    publish(candidate)
+    first = appeal_services.appeal_request(
+        user=candidate.user, candidate=candidate, exam="EF2", text="Première"
+    )
+    # The second request, as if sent at the same moment (before the first was committed).
+    with monkeypatch.context() as race, pytest.raises(ValidationError) as refused:
+        race.setattr(GridAppeal.objects, "filter", lambda **_: GridAppeal.objects.none())
+        race.setattr(GridAppeal, "validate_constraints", lambda self, exclude=None: None)
+        appeal_services.appeal_request(
+            user=candidate.user, candidate=candidate, exam="EF2", text="Seconde"
+        )
+    assert refused.value.messages == [
+        "Une demande pour l'épreuve EF2 attend déjà la réponse du service des examens."
+    ]
+    # Checked before saving (full_clean), the constraint says it in French too.
+    with monkeypatch.context() as race, pytest.raises(ValidationError) as refused:
+        race.setattr(GridAppeal.objects, "filter", lambda **_: GridAppeal.objects.none())
+        appeal_services.appeal_request(
+            user=candidate.user, candidate=candidate, exam="EF2", text="Seconde"
+        )
+    assert "attend déjà la réponse du service des examens" in str(refused.value)
+    assert list(GridAppeal.objects.values_list("pk", flat=True)) == [first.pk]
+    assert AuditEntry.objects.filter(action="grid_appeal_request").count() == 1
+    # Once answered, the épreuve may be asked again; another épreuve any time.
+    GridAppeal.objects.filter(pk=first.pk).update(state=GridAppeal.REFUSED)
+    for exam in ("EF2", "E4"):
+        appeal_services.appeal_request(
+            user=candidate.user, candidate=candidate, exam=exam, text="Encore"
+        )
+    assert GridAppeal.objects.filter(state=GridAppeal.REQUESTED).count() == 2
 
 
 def test_the_office_answers_with_the_pdf_of_the_signed_fiche_only(
@@ -336,3 +374,15 @@ def test_a_nul_character_is_refused_before_the_view(client, candidate):
     response = client.post(reverse("my_appeals"), {"exam": "EF2", "text": "note\x00"})
     assert response.status_code == 400
     assert row_counts() == before
+
+
+def test_the_pdf_names_the_commissions_second_member(candidate, examiner):
+    """A two-member commission: the member whose account signed, and the other one."""
+    from ndrc.web.grading.appeal_selectors import grid_pdf
+
+    grid = signed_grid(candidate, "E4", examiner)
+    EvaluationGrid.objects.filter(pk=grid.pk).update(second_member="Claire Dubois")
+    grid.refresh_from_db()
+    text = flat(pdf_text(grid_pdf(grid=grid, today=dt.date(2026, 11, 30)).data))
+    assert "Grille signée par Paul Roux le 12/06/2025 à 10:30" in text
+    assert "Second membre de la commission : Claire Dubois." in text

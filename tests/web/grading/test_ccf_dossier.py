@@ -15,7 +15,7 @@ from django.urls import reverse
 from ndrc.rules.grids import default_grids
 from ndrc.rules.grids.ccf import situation_problems, situation_window
 from ndrc.web.accounts.roles import Role
-from ndrc.web.audit.models import AuditEntry
+from ndrc.web.audit.models import AccessLog, AuditEntry
 from ndrc.web.candidates.locks import lock_files
 from ndrc.web.candidates.models import Route
 from ndrc.web.grading.ccf_checks import ccf_sign_problems
@@ -257,8 +257,13 @@ def test_the_centre_uploads_downloads_and_deletes_the_dossier_files(client, cent
     client.post(url, {"action": "upload", "kind": "periodic", "file": report})
     page = client.get(url).content.decode()
     assert "Dossier support de l&#x27;épreuve" in page and "Bilan périodique" in page
+    assert 'aria-label="Supprimer le document « Dossier support E4.pdf »"' in page
+    assert not AccessLog.objects.filter(candidate=candidate).exists()
     download = client.get(url, {"fichier": stored.pk})
     assert download.status_code == 200 and download.content == PDF
+    # The download of a file is a read of the candidate's file, in the access log.
+    read = AccessLog.objects.get(candidate=candidate)
+    assert (read.user, read.page) == (centre, "ccf_dossier_file")
     assert download["X-Content-Type-Options"] == "nosniff"
     assert download["Content-Disposition"] == 'attachment; filename="Dossier support E4.pdf"'
     assert client.get(url, {"fichier": "abc"}).status_code == 404

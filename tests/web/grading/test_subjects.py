@@ -247,3 +247,54 @@ def test_a_bank_without_one_cms_cannot_be_shared(client, office, session):
     ).content.decode()
     assert "aucun sujet PrestaShop (site de e-commerce)" in html
     assert not PracticalSubjectAssignment.objects.exists()
+
+
+def test_a_post_without_version_does_not_overwrite_a_written_fiche_sujet(client, examiner, one_off):
+    """A page that does not say which version it read meets a conflict once the fiche-sujet
+    exists (it could be one changed meanwhile by the other member)."""
+    client.force_login(examiner)
+    url = reverse("subject_sheet", args=[one_off.pk])
+    client.post(url, {"activity": "1", **TEXT, "action": "save"})
+    sheet = SubjectSheet.objects.get(candidate=one_off)
+    assert (sheet.activity, sheet.version) == (1, 1)
+    for version in ({}, {"version": ""}, {"version": "²"}):
+        refused = client.post(
+            url, {"activity": "0", **TEXT, **version, "action": "save"}, follow=True
+        )
+        assert "relisez-la" in refused.content.decode()
+    sheet.refresh_from_db()
+    assert (sheet.activity, sheet.version) == (1, 1)
+    assert AuditEntry.objects.filter(action="subject_sheet_write").count() == 1
+
+
+def test_the_lists_show_the_fiche_sujet_of_the_plans_form(examiner, one_off):
+    """A candidate with two fiches-sujets (one of another form, the plan changed since) is
+    listed and printed with the one of the plan's form."""
+    from ndrc.web.grading.subject_selectors import sheets_of
+
+    fields = {"candidate": one_off, "exam": "E4", **TEXT}
+    planned = SubjectSheet.objects.create(
+        **fields, form="one_off", situation="", activity=0, nature="sales_negotiation"
+    )
+    SubjectSheet.objects.create(
+        **fields, form="ccf", situation="B", activity=1, nature="commercial_event"
+    )
+    assert sheets_of([one_off]) == {one_off.pk: planned}
+
+
+def test_the_bank_lists_never_read_the_subjects_files(client, office, session):
+    """The files (up to 5 Mio each) are read only when one is downloaded."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = _bank(client, office)
+    PracticalSubject.objects.update(file_name="sujet.pdf", file_content=b"%PDF-1.4")
+    CandidateFactory(session=session, academy=office.academy, route=Route.PROFESSIONAL_EXPERIENCE)
+    assign = reverse("practical_assignments")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+        client.post(assign, {"action": "share"})
+        assert client.get(assign).status_code == 200
+    assert PracticalSubjectAssignment.objects.count() == 1
+    assert not [q["sql"] for q in queries.captured_queries if "file_content" in q["sql"]]
+    assert client.get(url, {"fichier": "WP1"}).content == b"%PDF-1.4"

@@ -23,6 +23,7 @@ from ndrc.web.candidates.selectors import candidate_visible_to, candidates_visib
 from ndrc.web.deliberations import harmonisation_selectors as selectors
 from ndrc.web.deliberations import harmonisation_services as services
 from ndrc.web.deliberations.harmonisation_selectors import Group, Stats, number
+from ndrc.web.keys import key_from
 from ndrc.web.pagination import paginate
 from ndrc.web.sessions.selectors import session_current
 
@@ -218,10 +219,6 @@ def _adjust_page(
     )
 
 
-def _version(raw: str) -> int | None:
-    return int(raw) if raw.isdigit() else None
-
-
 @requires(Permission.MANAGE_JURIES)
 def harmonisation_adjust(request: HttpRequest, pk: int, exam: str) -> HttpResponse:
     """A candidate's grade of the épreuve and its adjustments; POST records an adjustment
@@ -236,7 +233,7 @@ def harmonisation_adjust(request: HttpRequest, pk: int, exam: str) -> HttpRespon
             exam=exam,
             value=request.POST.get("value", ""),
             reason=request.POST.get("reason", ""),
-            expected_version=_version(request.POST.get("version", "")),
+            expected_version=key_from(request.POST.get("version", "")),
             actor=request.user,
         )
     except ValidationError as error:

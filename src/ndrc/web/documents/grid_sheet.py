@@ -35,7 +35,8 @@ class SheetPenalty:
 class SheetGrid:
     """One filled grid: ``grid`` is the grid as it was filled (``Grid.to_dict``), ``levels``
     criterion code → level code, ``comments`` section code → comment; ``proposal`` the grade
-    proposed as typed (empty on a CCF situation that does not carry the grade)."""
+    proposed as typed (empty on a CCF situation that does not carry the grade);
+    ``second_member`` the commission's other member, named next to the signature."""
 
     grid: dict[str, Any]
     levels: dict[str, str]
@@ -45,6 +46,9 @@ class SheetGrid:
     signed_by: str
     signed_at: dt.datetime | None
     version: int
+    # The other member of a two-member commission, who signs with the member whose account
+    # signed (empty for an examiner alone).
+    second_member: str = ""
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,8 @@ def _grid_story(story: layout.Story, sheet: SheetGrid) -> None:
             f"Grille signée par {sheet.signed_by or 'la commission'} {when} "
             f"(version {sheet.version})."
         )
+        if sheet.second_member:
+            story.line(f"Second membre de la commission : {sheet.second_member}.")
     else:
         story.line("Grille non signée.")
     citation = grid.get("citation") or {}

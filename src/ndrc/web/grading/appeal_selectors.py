@@ -127,6 +127,7 @@ def sheet_grid(grid: EvaluationGrid) -> SheetGrid:
         signed_by=_person(grid.signed_by),
         signed_at=None if grid.signed_at is None else timezone.localtime(grid.signed_at),
         version=grid.version,
+        second_member=grid.second_member,
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ndrc.web.audit.services import audited_create, audited_update
@@ -51,27 +51,30 @@ def appeal_request(*, user: Any, candidate: Candidate, exam: str, text: str) -> 
     exams = dict(appealable_exams(candidate))
     if exam not in exams:
         raise ValidationError("Choisissez une épreuve de votre plan évaluée sur une grille.")
-    with transaction.atomic():
-        pending = GridAppeal.objects.select_for_update().filter(
-            candidate=candidate, exam=exam, state=GridAppeal.REQUESTED
-        )
-        if pending.exists():
-            raise ValidationError(
-                f"Une demande pour l'épreuve {exam} attend déjà la réponse du service des examens."
-            )
-        return audited_create(
-            GridAppeal(
+    refused = f"Une demande pour l'épreuve {exam} attend déjà la réponse du service des examens."
+    if GridAppeal.objects.filter(
+        candidate=candidate, exam=exam, state=GridAppeal.REQUESTED
+    ).exists():
+        raise ValidationError(refused)
+    # Two requests sent at once both find none pending: the database's constraint (one
+    # pending request per épreuve) refuses the second, in a savepoint that leaves nothing.
+    try:
+        with transaction.atomic():
+            return audited_create(
+                GridAppeal(
+                    candidate=candidate,
+                    exam=exam,
+                    what=exams[exam],
+                    text=text,
+                    requested_at=timezone.now(),
+                ),
+                actor=user,
+                action="grid_appeal_request",
+                fields=("exam", "what", "text"),
                 candidate=candidate,
-                exam=exam,
-                what=exams[exam],
-                text=text,
-                requested_at=timezone.now(),
-            ),
-            actor=user,
-            action="grid_appeal_request",
-            fields=("exam", "what", "text"),
-            candidate=candidate,
-        )
+            )
+    except IntegrityError:
+        raise ValidationError(refused) from None
 
 
 def _pending(appeal: GridAppeal) -> GridAppeal:

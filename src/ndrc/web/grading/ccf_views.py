@@ -18,6 +18,7 @@ from ndrc.exports import Export
 from ndrc.rules.grids import graded_on_grid
 from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission
+from ndrc.web.audit.services import access_record
 from ndrc.web.candidates.models import Candidate
 from ndrc.web.candidates.selectors import candidates_visible_to
 from ndrc.web.documents.downloads import attachment
@@ -129,6 +130,7 @@ def ccf_dossier(request: HttpRequest, pk: int, exam: str) -> HttpResponse:
         if row is None:
             raise Http404
         content = type(row).objects.filter(pk=row.pk).values_list("content", flat=True).get()
+        access_record(user=request.user, candidate=candidate, page="ccf_dossier_file")
         return attachment(Export(row.filename, row.mimetype, bytes(content)))
     permit = grade_permit(request.user, candidate, exam)
     window = ccf_window(candidate, exam)

@@ -201,6 +201,17 @@ class GridAppeal(models.Model):
         verbose_name = _("demande de communication des grilles")
         verbose_name_plural = _("demandes de communication des grilles")
         ordering = ("-requested_at", "-pk")
+        constraints = [
+            # One pending request per épreuve (appeal_services.appeal_request).
+            models.UniqueConstraint(
+                fields=("candidate", "exam"),
+                condition=models.Q(state="requested"),
+                name="one_pending_appeal_per_exam",
+                violation_error_message=_(
+                    "Une demande pour cette épreuve attend déjà la réponse du service des examens."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.candidate.number} {self.exam} ({self.get_state_display()})"

@@ -114,16 +114,30 @@ def sheet_of(candidate: Candidate) -> SubjectSheet | None:
 
 
 def sheets_of(candidates: Iterable[Candidate]) -> dict[int, SubjectSheet]:
-    """The E4 fiches-sujets of these candidates, by candidate (one query)."""
-    pks = [c.pk for c in candidates]
+    """The E4 fiche-sujet of each of these candidates, the one of the form and situation of
+    the candidate's plan, as ``sheet_of`` (one query): a fiche-sujet written for another form
+    (the plan changed since) is not the one to show or print."""
+    places = {}
+    for candidate in candidates:
+        try:
+            places[candidate.pk] = sheet_place(candidate)
+        except ValidationError:
+            continue
     return {
         s.candidate_id: s
-        for s in SubjectSheet.objects.filter(candidate_id__in=pks, exam=sheet_exam())
+        for s in SubjectSheet.objects.filter(candidate_id__in=list(places), exam=sheet_exam())
+        if places[s.candidate_id] == (s.form, s.situation)
     }
 
 
 def practical_bank(session: ExamSession) -> QuerySet[PracticalSubject]:
-    return PracticalSubject.objects.filter(session=session).order_by("cms", "code")
+    """The session's bank of subjects, without their files (up to 5 Mio each: read only
+    when one is downloaded)."""
+    return (
+        PracticalSubject.objects.filter(session=session)
+        .defer("file_content")
+        .order_by("cms", "code")
+    )
 
 
 def bank_balance(session: ExamSession) -> dict[str, int]:
@@ -137,7 +151,7 @@ def practical_of(candidates: Iterable[Candidate]) -> dict[int, PracticalSubject]
     pks = [c.pk for c in candidates]
     return {
         a.candidate_id: a.subject
-        for a in PracticalSubjectAssignment.objects.filter(candidate_id__in=pks).select_related(
-            "subject"
-        )
+        for a in PracticalSubjectAssignment.objects.filter(candidate_id__in=pks)
+        .select_related("subject")
+        .defer("subject__file_content")
     }

@@ -159,7 +159,12 @@ def sheet_write(
             raise ValidationError(
                 "Fiche-sujet définitive : rouvrez-la, avec un motif, pour la modifier."
             )
-        if expected_version is not None and expected_version != current.version:
+        if expected_version is None:
+            raise SheetConflict(
+                f"La fiche-sujet existe déjà (version {current.version}) et la page ne dit pas "
+                "quelle version elle a lue : relisez-la."
+            )
+        if expected_version != current.version:
             raise SheetConflict(
                 f"La fiche-sujet a été modifiée entre-temps (version {current.version}, vous "
                 f"aviez la version {expected_version}) : relisez-la."
@@ -283,8 +288,10 @@ def practical_assign(
     with transaction.atomic():
         ensure_open([candidate])
         current = (
-            PracticalSubjectAssignment.objects.select_for_update()
+            PracticalSubjectAssignment.objects.select_for_update(of=("self",))
             .filter(candidate=candidate)
+            .select_related("subject")
+            .defer("subject__file_content")
             .first()
         )
         before = None if current is None else {"subject": current.subject.code}
@@ -320,7 +327,9 @@ def practical_share(*, user: Any, session: ExamSession, candidates: Sequence[Can
     with those already given, the CMS stay balanced (C2022 §1.12: the bank has as many of
     each), and, within a CMS, the subject the fewest have. One transaction, one journal
     entry per candidate given a subject."""
-    bank = list(PracticalSubject.objects.filter(session=session).order_by("code"))
+    bank = list(
+        PracticalSubject.objects.filter(session=session).defer("file_content").order_by("code")
+    )
     by_cms = {code: [s for s in bank if s.cms == code] for code in practical_cms()}
     missing = [code for code, subjects in by_cms.items() if not subjects]
     if missing:
@@ -336,9 +345,9 @@ def practical_share(*, user: Any, session: ExamSession, candidates: Sequence[Can
         listed.sort(key=lambda c: order[c.pk])
         given = {
             a.candidate_id: a.subject
-            for a in PracticalSubjectAssignment.objects.filter(candidate__in=listed).select_related(
-                "subject"
-            )
+            for a in PracticalSubjectAssignment.objects.filter(candidate__in=listed)
+            .select_related("subject")
+            .defer("subject__file_content")
         }
         skipped = []
         todo = []
@@ -366,8 +375,7 @@ def practical_share(*, user: Any, session: ExamSession, candidates: Sequence[Can
                     candidate=candidate, subject=subject, assigned_by=_user(user)
                 )
             )
-        for row in rows:
-            row.save()
+        PracticalSubjectAssignment.objects.bulk_create(rows)
         audit_bulk(
             actor=user,
             action="practical_subject_share",

@@ -41,6 +41,7 @@ from ndrc.web.grading.subject_selectors import (
     sheets_of,
 )
 from ndrc.web.grading.subject_services import (
+    MAX_FILE,
     SheetConflict,
     SheetText,
     practical_assign,
@@ -52,8 +53,6 @@ from ndrc.web.grading.subject_services import (
 from ndrc.web.keys import key_from
 from ndrc.web.pagination import paginate
 from ndrc.web.sessions.selectors import session_current
-
-MAX_UPLOAD = 5 * 1024 * 1024
 
 
 def _errors(request: HttpRequest, error: ValidationError) -> None:
@@ -212,7 +211,7 @@ def practical_subjects(request: HttpRequest) -> HttpResponse:
         upload = request.FILES.get("file")
         content = b""
         if upload is not None:
-            if upload.size is None or upload.size > MAX_UPLOAD:
+            if upload.size is None or upload.size > MAX_FILE:
                 messages.error(request, _("Le fichier du sujet doit peser 5 Mio au plus."))
                 return redirect("practical_subjects")
             content = upload.read()
