@@ -152,6 +152,8 @@ ACCESS_PAGES = {
     "api": _("API (plan, notes ou conformité du candidat)"),
     "documents": _("documents délivrés (liste)"),
     "document": _("document délivré (téléchargé)"),
+    "grid_pdf": _("grille d'évaluation signée (PDF téléchargé)"),
+    "ccf_dossier_file": _("document du dossier d'évaluation CCF (téléchargé)"),
 }
 
 
