@@ -11,11 +11,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ndrc.rules.grids import graded_on_grid
 from ndrc.web.accounts.decorators import requires
-from ndrc.web.accounts.roles import Permission, Role
+from ndrc.web.accounts.roles import Permission
 from ndrc.web.audit.services import access_record
-from ndrc.web.candidates.selectors import candidates_visible_to
 from ndrc.web.documents.downloads import attachment
 from ndrc.web.grading.appeal_selectors import (
     appealable_exams,
@@ -26,11 +24,10 @@ from ndrc.web.grading.appeal_selectors import (
     results_published,
 )
 from ndrc.web.grading.appeal_services import appeal_answer, appeal_refuse, appeal_request
-from ndrc.web.grading.grid_selectors import situations_of
+from ndrc.web.grading.grid_selectors import grid_candidate, may_download_pdf
 from ndrc.web.grading.models import EvaluationGrid, GridAppeal
 from ndrc.web.keys import key_from
 from ndrc.web.pagination import paginate
-from ndrc.web.sessions.selectors import session_current
 
 
 def _errors(request: HttpRequest, error: ValidationError) -> None:
@@ -129,23 +126,7 @@ def grid_pdf_download(
     """The PDF of a candidate's signed grid, for the exam office or the examiner who signed
     it; anyone else who sees the candidate reads why there is none to download (404 for a
     candidate he or she does not see)."""
-    session = session_current(user=request.user)
-    candidate = (
-        candidates_visible_to(user=request.user, session=session)
-        .select_related("session", "establishment", "academy")
-        .filter(pk=pk)
-        .first()
-    )
-    if candidate is None or session is None or exam not in graded_on_grid(session.year):
-        raise Http404
-    try:
-        situations = situations_of(candidate, exam)
-    except ValidationError:
-        raise Http404 from None
-    if not situation and situations and "" not in situations:
-        situation = situations[0]
-    if situation not in situations:
-        raise Http404
+    candidate, situation = grid_candidate(user=request.user, pk=pk, exam=exam, situation=situation)
     grid = (
         EvaluationGrid.objects.filter(
             candidate=candidate, exam=exam, situation=situation, state=EvaluationGrid.SIGNED
@@ -154,11 +135,7 @@ def grid_pdf_download(
         .first()
     )
     user = request.user
-    allowed = grid is not None and (
-        user.is_superuser
-        or getattr(user, "role", "") == Role.EXAM_OFFICE
-        or grid.signed_by_id == user.pk
-    )
+    allowed = may_download_pdf(user, grid)
     if grid is None or not allowed:
         return render(
             request,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 
 from ndrc.rules.catalogue import catalogue
 from ndrc.rules.errors import InvalidCandidate
@@ -20,15 +21,19 @@ from ndrc.rules.grids import (
     commission_seats,
     default_grids,
     defects_found,
+    graded_on_grid,
     grid_from_dict,
 )
 from ndrc.rules.regulation import Form
+from ndrc.web.accounts.roles import Role
 from ndrc.web.candidates.models import Candidate, ConformityOutcome, Grade
 from ndrc.web.candidates.rules_inputs import plan_of
+from ndrc.web.candidates.selectors import candidates_visible_to
 from ndrc.web.grading.ccf_checks import ccf_sign_problems
 from ndrc.web.grading.models import EvaluationGrid, SessionGrid
 from ndrc.web.grading.permits import grade_permit
 from ndrc.web.sessions.models import ExamSession
+from ndrc.web.sessions.selectors import session_current
 
 
 def grid_form(candidate: Candidate, exam: str) -> Form:
@@ -161,3 +166,41 @@ def sign_problems(grid: EvaluationGrid) -> list[str]:
                 f"La grille de la situation {', '.join(missing)} doit d'abord être signée."
             )
     return reasons + ccf_sign_problems(grid)  # a CCF situation's date and commission
+
+
+def grid_candidate(*, user: Any, pk: int, exam: str, situation: str) -> tuple[Candidate, str]:
+    """The candidate of a grid's page and the situation shown (the first one where none is
+    named and the candidate's form has several), if the user sees him or her and the épreuve
+    and situation have a grid (404 otherwise: not even whether the candidate exists)."""
+    session = session_current(user=user)
+    candidate = (
+        candidates_visible_to(user=user, session=session)
+        .select_related("session", "establishment", "academy")
+        .filter(pk=pk)
+        .first()
+    )
+    if candidate is None or session is None or exam not in graded_on_grid(session.year):
+        raise Http404
+    try:
+        situations = situations_of(candidate, exam)
+    except ValidationError:
+        raise Http404 from None
+    if not situation and situations and "" not in situations:
+        situation = situations[0]
+    if situation not in situations:
+        raise Http404
+    return candidate, situation
+
+
+def may_download_pdf(user: Any, grid: EvaluationGrid | None) -> bool:
+    """Whether the user downloads the PDF of this grid: a signed one, for the exam office or
+    the member who signed it (DEC D116)."""
+    return (
+        grid is not None
+        and grid.is_signed
+        and (
+            getattr(user, "is_superuser", False)
+            or getattr(user, "role", "") == Role.EXAM_OFFICE
+            or grid.signed_by_id == getattr(user, "pk", None)
+        )
+    )

@@ -33,12 +33,13 @@ from ndrc.web.grading.entry import entry_candidates
 from ndrc.web.grading.grid_selectors import (
     defects_of,
     grade_version,
+    grid_candidate,
     grid_form,
     grid_rows,
     last_situation,
+    may_download_pdf,
     session_grid,
     sign_problems,
-    situations_of,
 )
 from ndrc.web.grading.grid_services import (
     Filled,
@@ -93,31 +94,6 @@ def grids(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _candidate(request: HttpRequest, pk: int, exam: str, situation: str) -> tuple[Candidate, str]:
-    """The candidate of a grid page and the situation shown (the first one where none is
-    named and the candidate's form has several), if the user may see him or her and the
-    épreuve and situation have a grid (404 otherwise: not even whether the candidate
-    exists)."""
-    session = session_current(user=request.user)
-    candidate = (
-        candidates_visible_to(user=request.user, session=session)
-        .select_related("session", "establishment")
-        .filter(pk=pk)
-        .first()
-    )
-    if candidate is None or session is None or exam not in graded_on_grid(session.year):
-        raise Http404
-    try:
-        situations = situations_of(candidate, exam)
-    except ValidationError:
-        raise Http404 from None
-    if not situation and situations and "" not in situations:
-        situation = situations[0]
-    if situation not in situations:
-        raise Http404
-    return candidate, situation
-
-
 def _filled(post: Any, grid: Grid) -> Filled:
     levels = {c.code: post.get(f"level-{c.code}", "") for c in grid.criteria}
     comments = {s.code: post.get(f"comment-{s.code}", "") for s in grid.sections}
@@ -133,7 +109,7 @@ def _filled(post: Any, grid: Grid) -> Filled:
 
 @requires(Permission.FILL_GRIDS)
 def grid_fill(request: HttpRequest, pk: int, exam: str, situation: str = "") -> HttpResponse:
-    candidate, situation = _candidate(request, pk, exam, situation)
+    candidate, situation = grid_candidate(user=request.user, pk=pk, exam=exam, situation=situation)
     permit = grade_permit(request.user, candidate, exam)
     form = grid_form(candidate, exam)
     stored = EvaluationGrid.objects.filter(
@@ -255,6 +231,7 @@ def grid_fill(request: HttpRequest, pk: int, exam: str, situation: str = "") -> 
                 f"ndrc-grid-{request.user.pk}-{candidate.pk}-{exam}-{situation}"
             ),
             "locked": bool(candidate.locked_by),
+            "can_pdf": may_download_pdf(request.user, stored),
             # E4's and E6's CCF situations record their dates, commissions and dossier.
             "has_ccf_dossier": form is Form.CCF
             and bool(ccf_situations(candidate.session.year, exam)),
