@@ -228,7 +228,7 @@ def test_the_whole_flow_in_french(live_server, page, screenshot):
         # Each situation's date and commission first (A2023 annexe II E4 §4.2.2, E6 §4.2.2).
         page.goto(url + f"/notes/dossiers-ccf/{candidate.pk}/{exam}/")
         for situation in ("A", "B"):
-            page.locator(f"#date-{situation}").fill("2025-03-10")
+            page.locator(f"#date-{situation}").fill("10/03/2025")
             page.locator(f"#commission-{situation}").fill("Mme Roux, professeure du bloc")
             page.locator(f"#commission-{situation}").locator("xpath=ancestor::form").get_by_role(
                 "button", name="Enregistrer la situation"

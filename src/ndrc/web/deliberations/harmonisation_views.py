@@ -120,7 +120,7 @@ def _png(figure: object) -> HttpResponse:
 
 def _histogram(exam: str, overall: Stats, bins: list[selectors.Bin]) -> HttpResponse:
     from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     figure = Figure(figsize=(7, 3.5))
     axes = figure.add_subplot()
@@ -145,6 +145,8 @@ def _histogram(exam: str, overall: Stats, bins: list[selectors.Bin]) -> HttpResp
     axes.set_ylabel(_("Nombre de notes"))
     axes.set_title(_("%(exam)s — répartition des notes") % {"exam": exam})
     axes.xaxis.set_major_formatter(FuncFormatter(_comma))
+    # Counts of grades: whole numbers on the axis, never « 0,2 ».
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     return _png(figure)
 
 
