@@ -48,7 +48,7 @@ def candidate(session, office):
         last_name="Martin",
         first_name="Inès",
         number="A0042",
-        user=UserFactory(role=Role.CANDIDATE, username="ines"),
+        user=UserFactory(role=Role.CANDIDATE, username="ines", email="ines@example.org"),
     )
 
 
@@ -205,6 +205,12 @@ def test_the_office_answers_with_the_pdf_of_the_signed_fiche_only(
     assert "E4 ·" not in text and "C1.1" not in text
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {"grid_appeal_answer", "document_issue"} <= actions
+    # Told by e-mail, the PDF attached.
+    from django.core import mail
+
+    sent = [m for m in mail.outbox if m.to == [candidate.user.email]]
+    assert len(sent) == 1 and "Vos grilles d'évaluation (EF2)" in sent[0].subject
+    assert document.reference in sent[0].body and len(sent[0].attachments) == 1
     # The candidate reads it in his or her documents and downloads it.
     client.force_login(candidate.user)
     documents = html(client.get(reverse("documents")))

@@ -16,6 +16,8 @@ from django.utils import timezone
 from ndrc.web.audit.services import audited_create, audited_update
 from ndrc.web.candidates.models import Candidate
 from ndrc.web.documents.grid_sheet import GRID_SHEET
+from ndrc.web.documents.mail import Notice, mail_text, notice_send
+from ndrc.web.documents.models import IssuedDocument
 from ndrc.web.documents.services import Issue, document_issue
 from ndrc.web.grading.appeal_selectors import (
     appealable_exams,
@@ -96,7 +98,7 @@ def appeal_answer(*, user: Any, appeal: GridAppeal) -> GridAppeal:
                 "peut lui être communiqué (refusez la demande en indiquant le motif)."
             )
         candidate = (
-            Candidate.objects.select_related("session", "academy", "establishment")
+            Candidate.objects.select_related("session", "academy", "establishment", "user")
             .filter(pk=current.candidate_id)
             .get()
         )
@@ -115,7 +117,7 @@ def appeal_answer(*, user: Any, appeal: GridAppeal) -> GridAppeal:
             ),
             actor=user,
         )
-        return audited_update(
+        answered = audited_update(
             current,
             changes={
                 "state": GridAppeal.ANSWERED,
@@ -128,6 +130,31 @@ def appeal_answer(*, user: Any, appeal: GridAppeal) -> GridAppeal:
             fields=FIELDS,
             candidate=candidate,
         )
+    # Told by e-mail once the answer is recorded (a failed sending never undoes it).
+    notice_send(_answer_notice(candidate, answered.exam, document))
+    return answered
+
+
+def _answer_notice(candidate: Candidate, exam: str, document: IssuedDocument) -> Notice:
+    account = candidate.user
+    return Notice(
+        address="" if account is None else account.email,
+        subject=f"Vos grilles d'évaluation ({exam})",
+        body=mail_text(
+            f"Bonjour {candidate.first_name} {candidate.last_name},",
+            "",
+            f"Suite à votre demande, les grilles d'évaluation de l'épreuve {exam} vous sont "
+            f"communiquées : document réf. {document.reference}, ci-joint et dans votre "
+            "espace (« Mes documents »).",
+        ),
+        topic="document",
+        session_id=candidate.session_id,
+        academy_id=candidate.academy_id,
+        candidate_id=candidate.pk,
+        recipient_id=None if account is None else account.pk,
+        document=document,
+        attach=True,
+    )
 
 
 def appeal_refuse(*, user: Any, appeal: GridAppeal, reason: str) -> GridAppeal:
