@@ -145,6 +145,29 @@ def _inverse(chunk):
     return 1 / chunk[0]
 
 
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_forked_chunks_run_with_other_threads_in_this_process(monkeypatch):
+    """A process with threads of its own forks its workers and gets every result back (the
+    forked workers take no lock of this process's: no queue, no feeder thread)."""
+    monkeypatch.setattr(batch, "_dedicated", True)
+    monkeypatch.setattr(batch, "PROCESSES", 3)
+    running = threading.Event()
+    busy = [threading.Thread(target=running.wait, daemon=True) for _ in range(4)]
+    for thread in busy:
+        thread.start()
+    try:
+        for _ in range(5):
+            results = batch.chunks_forked([[1], [2], [3], [4], [5], [6]], _square)
+            assert sorted(results) == [1, 4, 9, 16, 25, 36]
+    finally:
+        running.set()
+
+
+def _square(chunk):
+    return chunk[0] ** 2
+
+
 def test_outside_a_dedicated_worker_chunks_are_not_forked(monkeypatch):
     monkeypatch.setattr(batch, "_dedicated", False)
     results = batch.chunks_forked([[1], [2]], lambda chunk: (os.getpid(), chunk[0]))

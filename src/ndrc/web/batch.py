@@ -9,9 +9,10 @@ import os
 import queue
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
-from typing import TypeVar
+from multiprocessing.connection import Connection, wait
+from multiprocessing.synchronize import Event as EventType
+from typing import TypeVar, cast
 
 from django.db import connection, connections
 
@@ -130,13 +131,38 @@ def chunks_worked(
 # Processes drawing at once in a dedicated worker (work in pure Python, such as ReportLab's
 # drawing, gains nothing from threads: they take turns on the interpreter's lock).
 PROCESSES = max(1, os.cpu_count() or 1)
-_forked_work: Callable[[Sequence[object]], object] | None = None
 
 
-def _forked_chunk(chunk: Sequence[object]) -> tuple[int, object]:
-    if _forked_work is None:  # pragma: no cover - set before the pool forks
-        raise RuntimeError("no work")
-    return len(chunk), _forked_work(chunk)
+def _forked_group(
+    group: Sequence[Sequence[object]],
+    work: Callable[[Sequence[object]], object],
+    sender: Connection,
+    stop: EventType,
+) -> None:  # pragma: no cover - runs in the forked process
+    """In the forked process: each chunk of its group in turn, each outcome sent at once
+    (size and result, or the error); no chunk is begun once another process failed."""
+    code = 0
+    try:
+        for chunk in group:
+            if stop.is_set():
+                break
+            try:
+                outcome: tuple[str, int, object] = ("done", len(chunk), work(chunk))
+            except BaseException as error:  # sent to the calling process, raised there
+                stop.set()
+                outcome, code = ("error", 0, error), 1
+            try:
+                sender.send(outcome)
+            except Exception as unpicklable:  # a result or an error that does not pickle
+                stop.set()
+                sender.send(("error", 0, RuntimeError(repr(unpicklable))))
+                code = 1
+            if code:
+                break
+    finally:
+        sender.close()
+        connections.close_all()
+        os._exit(code)  # no atexit, no inherited thread, no flush of the parent's buffers
 
 
 def chunks_forked(
@@ -149,10 +175,10 @@ def chunks_forked(
     telling ``done`` the chunk's size after each (from the calling process).
 
     In a dedicated worker on PostgreSQL, outside a transaction, the chunks are worked in
-    ``PROCESSES`` forked processes, each opening its own connection (the calling process's
-    connections are closed before the fork, never shared); each chunk must be independent and
-    written in its own transaction, and its result must pickle. Elsewhere ``chunks_worked``
-    (threads, or one after the other)."""
+    ``PROCESSES`` forked processes (the chunks dealt out in turn), each opening its own
+    connection (the calling process's connections are closed before the fork, never shared);
+    each chunk must be independent and written in its own transaction, and its result must
+    pickle. Elsewhere ``chunks_worked`` (threads, or one after the other)."""
     overlapped = (
         PROCESSES > 1
         and _dedicated
@@ -164,24 +190,53 @@ def chunks_forked(
     if not overlapped:
         chunks_worked(chunks, lambda chunk: results.append(work(chunk)), done=done)
         return results
-    global _forked_work
-    _forked_work = work  # type: ignore[assignment]  # read by the forked processes
     connections.close_all()
-    # An executor, not multiprocessing.Pool: Pool.terminate() after a chunk's error takes the
-    # queue's lock that an idle worker holds while it waits for a task, and can hang (seen once
-    # in CI). Here an error cancels the chunks not started, waits for those running (each
-    # writes in its own transaction) and is raised; nothing is killed.
-    executor = ProcessPoolExecutor(
-        max_workers=min(PROCESSES, len(chunks)), mp_context=multiprocessing.get_context("fork")
-    )
+    # Plain forked processes, each with its own pipe, and nothing else: no queue, no feeder
+    # or manager thread in this process (multiprocessing.Pool, then ProcessPoolExecutor, each
+    # hung once in CI with idle workers and a waiting parent). An error stops the chunks not
+    # begun (a shared event), lets those running end (each writes in its own transaction),
+    # and is raised once every process has ended.
+    context = multiprocessing.get_context("fork")
+    stop = context.Event()
+    count = min(PROCESSES, len(chunks))
+    groups = [chunks[i::count] for i in range(count)]
+    processes = []
+    readers: list[Connection] = []
+    for group in groups:
+        reader, sender = context.Pipe(duplex=False)
+        process = context.Process(
+            target=_forked_group, args=(group, work, sender, stop), daemon=True
+        )
+        process.start()
+        sender.close()  # the child's end: this process keeps only the reader
+        processes.append(process)
+        readers.append(reader)
+    failure: BaseException | None = None
     try:
-        futures = [executor.submit(_forked_chunk, chunk) for chunk in chunks]
-        for future in as_completed(futures):
-            size, result = future.result()
-            results.append(result)  # type: ignore[arg-type]
-            if done is not None:
-                done(size)
+        open_readers = list(readers)
+        while open_readers:
+            for ready in wait(open_readers):
+                reader = cast(Connection, ready)
+                try:
+                    kind, size, value = reader.recv()
+                except EOFError:  # this process has sent all it had
+                    open_readers.remove(reader)
+                    continue
+                if kind == "error":
+                    failure = failure or cast(BaseException, value)
+                    continue
+                results.append(cast(Result, value))
+                if done is not None and failure is None:
+                    done(size)
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
-        _forked_work = None
+        stop.set()
+        for process in processes:
+            process.join()
+        for reader in readers:
+            reader.close()
+    if failure is not None:
+        raise failure
+    lost = [p.exitcode for p in processes if p.exitcode not in (0, 1)]
+    if lost:
+        raise RuntimeError(f"Un processus de travail s'est arrêté anormalement ({lost}).")
     return results
