@@ -142,6 +142,11 @@ def _forked_group(
     """In the forked process: each chunk of its group in turn, each outcome sent at once
     (size and result, or the error); no chunk is begun once another process failed."""
     code = 0
+    # A connection object this process inherited (another thread's, one the parent could not
+    # close) is dropped, never used nor closed here: its socket is the parent's. Each chunk
+    # opens this process's own connection.
+    for alias in connections:
+        connections[alias].connection = None
     try:
         for chunk in group:
             if stop.is_set():
