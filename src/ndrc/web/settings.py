@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "widget_tweaks",
+    "django_tables2",
+    "django_filters",
     "dsfr",
     # The project's apps, from the base floor up (docs/architecture.md).
     "ndrc.web.accounts",
