@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint test-sqlite test-postgres browser lock clean messages bench-national bench-load fuzz bench-documents bench-scheduling
+.PHONY: install run test lint test-sqlite test-postgres browser lock clean messages bench-national bench-load fuzz bench-documents bench-scheduling bench-pages
 
 install: $(STAMP)
 
@@ -73,6 +73,13 @@ DOCUMENTS_ARGS ?=
 bench-documents: install
 	scripts/with-postgres $(BIN)/python -m benchmarks.documents_benchmark $(DOCUMENTS_ARGS)
 	scripts/with-postgres $(BIN)/python -m benchmarks.minutes_benchmark
+
+## make bench-pages: a filtered list, the jury's deliberation grid, each role's home page and the
+## what-if of one candidate on a 30,000-candidate session, on a throw-away PostgreSQL (not part of
+## make test); PAGES_ARGS="--size 5000" for a quick run
+PAGES_ARGS ?=
+bench-pages: install
+	scripts/with-postgres $(BIN)/python -m benchmarks.pages_benchmark $(PAGES_ARGS)
 
 ## make bench-scheduling: the exam days' schedule of generated académies (tiers easy, realistic,
 ## tight, infeasible × 5 seeds; 5,000 candidates, 12 centres, 10 days), solved then checked (long:

