@@ -188,7 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     floor = floors(built.session, built.juries[0])
     clients = _clients(built)
     timings = [
-        page(clients[who], who, what, url, args.repeat) for who, what, url in pages(built, candidate)
+        page(clients[who], who, what, url, args.repeat)
+        for who, what, url in pages(built, candidate)
     ]
     timings += what_if_timings(built, args.repeat)
     print()
@@ -197,7 +198,9 @@ def main(argv: list[str] | None = None) -> int:
         f"({floor.candidates:,} candidates) as one SQL aggregate: {floor.sql * 1000:.1f} ms."
     )
     print()
-    print("| what | user | median (ms) | min–max (ms) | CPU (ms) | queries | / SQL floor | target |")
+    print(
+        "| what | user | median (ms) | min–max (ms) | CPU (ms) | queries | / SQL floor | target |"
+    )
     print("|---|---|---:|---:|---:|---:|---:|---|")
     failed = 0
     for t in timings:
