@@ -356,28 +356,25 @@ class WhatIf:
         self.resit_choices: tuple[ResitChoice, ...] = ()
         if exams:
             units = {code: unit_of(data, code) for code in exams}
-            self.together = (
-                Answer(search, Goal.ADMITTED, exams, (), Others.SAME),
-                Answer(search, Goal.RESIT, exams, (), Others.SAME),
-                *(
-                    Answer(search, Goal.UNIT, exams, (), Others.SAME, unit)
-                    for unit in dict.fromkeys(units.values())
-                    if sum(1 for u in units.values() if u == unit) > 1
-                ),
-            )
+            if len(exams) > 1:  # one open épreuve: « together » is « alone »
+                self.together = (
+                    Answer(search, Goal.ADMITTED, exams, (), Others.SAME),
+                    Answer(search, Goal.RESIT, exams, (), Others.SAME),
+                    *(
+                        Answer(search, Goal.UNIT, exams, (), Others.SAME, unit)
+                        for unit in dict.fromkeys(units.values())
+                        if sum(1 for u in units.values() if u == unit) > 1
+                    ),
+                )
+            # The others at the bottom and at the top of the scale; with no other open
+            # épreuve, one answer.
+            bounds = (Others.WORST, Others.BEST) if len(exams) > 1 else (Others.WORST,)
             for code in exams:
                 rest = tuple(c for c in exams if c != code)
                 self.alone[code] = tuple(
-                    Answer(
-                        search,
-                        goal,
-                        (code,),
-                        rest,
-                        others,
-                        units[code] if goal is Goal.UNIT else None,
-                    )
+                    Answer(search, goal, (code,), rest, others, unit_of_goal(goal, units[code]))
                     for goal in Goal
-                    for others in (Others.WORST, Others.BEST)
+                    for others in bounds
                 )
         elif self.baseline.decision is Decision.RESIT_ELIGIBLE and not data.resit_grades:
             count = search.rules.resit().count
@@ -426,6 +423,10 @@ def decisive(result: Result) -> str:
         if record[0] in _DECIDING:
             return text
     return texts[-1] if texts else result.decision.label_fr
+
+
+def unit_of_goal(goal: Goal, unit: str) -> str | None:
+    return unit if goal is Goal.UNIT else None
 
 
 def _listed(codes: tuple[str, ...]) -> str:

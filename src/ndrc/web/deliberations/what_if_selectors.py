@@ -13,7 +13,7 @@ from typing import Any
 
 from ndrc.rules.errors import InvalidCandidate
 from ndrc.rules.grades import Grade, GradeState, format_grade, parse_value
-from ndrc.rules.results.what_if import Answer, Goal, Others, Status, WhatIf, open_exams, what_if
+from ndrc.rules.results.what_if import Answer, Goal, Status, WhatIf, open_exams, what_if
 from ndrc.web.candidates.models import Candidate
 from ndrc.web.candidates.rules_inputs import plan_of, shown_result_input
 from ndrc.web.candidates.selectors import GradeLine, grades_shown_to
@@ -41,16 +41,12 @@ class Simulation:
     @property
     def rows(self) -> list[dict[str, Any]]:
         """Each épreuve still to sit with no supposed grade: per goal, the grade needed with
-        the other épreuves at 0 and at 20 (the cells of the table)."""
+        the other épreuves at 0 and at 20 (one grade when no other is left to sit)."""
         rows = []
         for code, answers in self.found.alone.items():
             cells = {}
             for goal in Goal:
-                worst, best = (
-                    next(a for a in answers if a.goal is goal and a.others is others)
-                    for others in (Others.WORST, Others.BEST)
-                )
-                cells[goal.value] = (cell(worst), cell(best))
+                cells[goal.value] = [cell(a) for a in answers if a.goal is goal]
             rows.append({"code": code, "cells": cells, "answers": answers})
         return rows
 
