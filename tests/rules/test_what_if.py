@@ -252,3 +252,16 @@ def test_what_if_of_one_candidate_is_fast():
         found.to_dict()
     elapsed = (time.perf_counter() - started) / 10
     assert elapsed < 0.05, f"{elapsed * 1000:.1f} ms"
+
+
+def test_an_epreuve_whose_dossier_is_not_valid_is_not_to_sit():
+    from ndrc.rules.conformity import DossierOutcome, Outcome
+
+    data = school({"E1": "12"})
+    outcome = DossierOutcome(exam="E4", outcome=Outcome.NOT_VALID, nv_causes=("absence de dépôt",))
+    data = ResultInput(
+        candidate=data.candidate, session=2025, grades=data.grades, conformity=(outcome,)
+    )
+    found = what_if(data)
+    assert "E4" not in found.exams and "E6" in found.exams
+    assert answer(found, "E6", Goal.ADMITTED, Others.BEST).status is Status.BLOCKED

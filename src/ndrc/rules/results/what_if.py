@@ -42,6 +42,7 @@ from ndrc.rules.results.inputs import ResitGrade, ResultInput
 from ndrc.rules.results.resit import resit_units
 from ndrc.rules.results.result import Result
 from ndrc.rules.results.trace import decimal_text, step_dict, step_line
+from ndrc.rules.results.unit_grades import apply_conformity
 
 _MISSING = GradeState.MISSING
 _BLOCKED = (Decision.PENDING, Decision.NOT_DELIVERABLE)
@@ -69,9 +70,12 @@ class Status(StrEnum):
 
 def open_exams(data: ResultInput) -> tuple[str, ...]:
     """The grade codes still to sit: the épreuves of the plan (not exempted, not carried over
-    from the BTS NRC, not validated by the VAE) with no grade; an épreuve graded in parts,
-    its parts with none."""
+    from the BTS NRC, not validated by the VAE) with no grade once the dossiers' conformity
+    applies (the engine's own ``apply_conformity``); an épreuve graded in parts, its parts
+    with none."""
     grades = data.grades
+    if data.conformity:  # a dossier NV or reserved: its épreuve has that state, not a grade
+        grades, _ = apply_conformity(data.conformity, grades, None)
     found: list[str] = []
     for exam in compiled_plan(data.candidate, data.session, data.overrides).exams:
         if exam.exempted or exam.carried_over or exam.unit in data.vae_units:
