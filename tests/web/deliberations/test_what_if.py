@@ -132,3 +132,12 @@ def test_a_published_candidate_in_resit_sees_each_choice_of_two_units(client, se
         assert pair in html
     assert "au moins 10,50 en U1 et U2 (la même note à chacune)" in html
     assert Candidate.objects.get(pk=candidate.pk).locked_by  # untouched by the simulation
+
+
+def test_the_exam_office_simulates_from_every_grade(client, own, office):
+    client.login(username=office.username, password=PASSWORD)
+    html = page(client, reverse("candidate_what_if", args=[own.pk]))
+    assert "E1 : 13,37" in html and "E4 : 14,25" in html
+    assert 'name="E1"' not in html and 'name="E6"' in html
+    html = page(client, reverse("candidate_what_if", args=[own.pk]), E2="abc")
+    assert "« abc » n&#x27;est pas une note" in html
