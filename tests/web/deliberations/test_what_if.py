@@ -141,3 +141,16 @@ def test_the_exam_office_simulates_from_every_grade(client, own, office):
     assert 'name="E1"' not in html and 'name="E6"' in html
     html = page(client, reverse("candidate_what_if", args=[own.pk]), E2="abc")
     assert "« abc » n&#x27;est pas une note" in html
+
+
+def test_an_unreadable_file_is_said_not_a_server_error(client, own, monkeypatch):
+    from ndrc.rules.errors import InvalidCandidate
+    from ndrc.web.deliberations import what_if_views
+
+    def unreadable(**_):
+        raise InvalidCandidate("lv1 : langue inconnue.")
+
+    monkeypatch.setattr(what_if_views, "simulation_for", unreadable)
+    client.login(username="moi", password=PASSWORD)
+    html = page(client, reverse("my_what_if"))
+    assert 'id="what-if-unreadable"' in html and "lv1 : langue inconnue." in html

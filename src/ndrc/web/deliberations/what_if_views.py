@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from ndrc.rules.errors import InvalidCandidate, RegulationError
 from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission
 from ndrc.web.candidates.models import Candidate
@@ -17,11 +18,12 @@ from ndrc.web.deliberations.what_if_selectors import simulation_for
 
 
 def _page(request: HttpRequest, candidate: Candidate | None, own: bool) -> HttpResponse:
-    simulation = (
-        None
-        if candidate is None
-        else simulation_for(user=request.user, candidate=candidate, typed=request.GET)
-    )
+    simulation, unreadable = None, ""
+    if candidate is not None:
+        try:
+            simulation = simulation_for(user=request.user, candidate=candidate, typed=request.GET)
+        except (InvalidCandidate, RegulationError) as error:  # the stored file, not the request
+            unreadable = str(error)
     if simulation is not None and request.GET.get("format") == "json":
         data = simulation.found.to_dict()
         data["errors"] = simulation.errors
@@ -34,6 +36,7 @@ def _page(request: HttpRequest, candidate: Candidate | None, own: bool) -> HttpR
             "candidate": candidate,
             "simulation": simulation,
             "own": own,
+            "unreadable": unreadable,
         },
     )
 
