@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from ndrc.web.accounts.roles import Role
 from ndrc.web.candidates.grade_services import GradeWrite, grade_set
@@ -51,10 +52,14 @@ def test_a_candidate_types_supposed_grades_and_reads_the_grade_needed(
     row = page.locator('#what-if-needed tr[data-exam="E6"]')
     assert row.locator('td[data-goal="admitted"]').inner_text() == "11,67"
     assert row.locator('td[data-goal="unit"]').inner_text() == "10,00"
-    page.locator("#what-if-details .fr-accordion__btn").first.click()
+    page.wait_for_load_state("load")  # the design system's script opens the accordions
+    button = page.locator("#what-if-details .fr-accordion__btn").first
+    button.click()
+    expect(button).to_have_attribute("aria-expanded", "true")
     answer = page.locator('#what-if-E6 [data-answer="admitted"]').first
+    expect(answer).to_be_visible()
     assert "au moins 11,67 en E6" in answer.inner_text()
     answer.locator("summary").click()
-    assert "Moyenne 10,00 ≥ 10,00 : admis." in answer.inner_text()
+    expect(answer.locator("ol")).to_contain_text("Moyenne 10,00 ≥ 10,00 : admis.")
     assert "13,37" not in page.content()
     screenshot("needed")
