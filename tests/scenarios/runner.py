@@ -13,6 +13,10 @@ and a ``kind``:
 - ``results``: ``candidate`` is a results file entry (docs/results-format.md); ``expect``
   compares the decision, exact averages, divisor, missing and blocking items, units awarded,
   grades kept, blocks and the explanation's steps.
+- ``what_if``: ``candidate`` as for ``results``, some épreuves without a grade; ``expect``
+  gives the open épreuves and, per ``exam`` (or ``together``, or a choice of resit
+  ``units``), ``goal`` and ``others``, the ``status`` and ``grade`` of the answer and texts
+  its sentence contains.
 """
 
 from __future__ import annotations
@@ -306,6 +310,41 @@ def run_conformity(case: dict[str, Any]) -> None:
         )
 
 
+def _what_if_answer(found: Any, where: dict[str, Any]) -> Any:
+    from ndrc.rules.results.what_if import Goal, Others
+
+    goal, others = Goal(where["goal"]), Others(where.get("others", "same"))
+    if "units" in where:
+        choice = next(c for c in found.resit_choices if list(c.units) == where["units"])
+        answers = (choice.together, *choice.alone)
+        slots = tuple(where.get("slots", where["units"]))
+        return next(a for a in answers if a.others is others and a.slots == slots)
+    answers = found.alone[where["exam"]] if "exam" in where else found.together
+    return next(
+        a for a in answers if a.goal is goal and a.others is others and a.unit == where.get("unit")
+    )
+
+
+def run_what_if(case: dict[str, Any]) -> None:
+    from ndrc.rules.results.what_if import what_if
+
+    data = dict(case["candidate"])
+    data.setdefault("session", case.get("session"))
+    found = what_if(result_input_from_dict(data))
+    expect = case.get("expect", {})
+    if "open" in expect:
+        _check(list(found.exams) == expect["open"], f"épreuves à passer : {found.exams}")
+    for wanted in expect.get("answers", []):
+        answer = _what_if_answer(found, wanted)
+        text = answer.text_fr()
+        _check(answer.status.value == wanted["status"], f"statut {answer.status} : {text}")
+        if "grade" in wanted:
+            got = None if answer.grade is None else str(answer.grade)
+            _check(Fraction(got or 0) == Fraction(str(wanted["grade"])), f"note : {text}")
+        for part in wanted.get("text_contains", []):
+            _check(part in text, f"« {part} » absent de : {text}")
+
+
 RUNNERS = {
     "plan": run_plan,
     "regulation": run_regulation,
@@ -313,6 +352,7 @@ RUNNERS = {
     "referential": run_referential,
     "results": run_results,
     "conformity": run_conformity,
+    "what_if": run_what_if,
 }
 
 

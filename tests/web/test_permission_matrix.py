@@ -228,6 +228,8 @@ PK_OBJECTS: dict[str, str] = {
     "ccf_dossier": "candidate",
     # The PDF of a candidate's signed grid (grading.appeal_views).
     "grid_pdf": "candidate",
+    # A candidate's simulation (deliberations.what_if_views).
+    "candidate_what_if": "candidate",
 }
 # The other URL keyword arguments: a value that exists (session 2025, bloc 1, CSV export of a
 # closed jury, the E4 dossier or grade).

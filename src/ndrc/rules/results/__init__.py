@@ -20,7 +20,9 @@ Modules:
 - ``result``: the full result and its units;
 - ``trace``: the explanation, recorded compactly and written in French when read;
 - ``display``: averages as shown to a person;
-- ``engine``: the ladder, ``decide`` and ``deliberate``.
+- ``engine``: the ladder, ``decide`` and ``deliberate``;
+- ``what_if`` (and ``what_if_search``): the grade needed at the épreuves still to sit and
+  each choice of resit units, by the engine (DEC D126, D127).
 """
 
 from ndrc.rules.results.decision import Decision, pass_rate

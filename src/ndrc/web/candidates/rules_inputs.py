@@ -287,7 +287,7 @@ class GradeRow(NamedTuple):
     ccf: bool
 
 
-def rule_grade(grade: Grade | GradeRow) -> RuleGrade:
+def rule_grade(grade: Grade | GradeRow | ShownGrade) -> RuleGrade:
     """A stored grade as the rules core's grade (an explicit state, never 0 for an absence)."""
     state = GradeState(grade.state)
     return RuleGrade(
@@ -397,3 +397,40 @@ def result_inputs(
             )
         )
     return inputs
+
+
+class ShownGrade(Protocol):
+    """A grade as a user is shown it (``selectors.GradeLine``)."""
+
+    exam: str
+    state: str
+    value: Decimal | None
+    carried_session: int | None
+    ccf: bool
+
+
+def shown_result_input(candidate: Candidate, *, grades: Iterable[ShownGrade]) -> ResultInput:
+    """The results engine's input of one candidate from the grades a user is shown, and from
+    them only (a what-if never reads the others, DEC D128): the file's form of assessment,
+    VAE units and dossiers' conformity as ``result_inputs`` reads them; no jury change nor
+    resit grade (a published result's grades already hold the jury's). A kept grade whose
+    session of origin is not shown (a published result names it in its label only) counts
+    as a grade of its value."""
+    given: dict[str, RuleGrade] = {}
+    for line in grades:
+        if line.state == GradeState.CARRIED_OVER and not line.carried_session:
+            given[line.exam] = RuleGrade(GradeState.GRADE, line.value)
+        else:
+            given[line.exam] = rule_grade(line)
+    calendars = calendars_for([(candidate.session_id, candidate.academy_id)])
+    report = None
+    if _deadline(calendars, candidate) is not None:
+        report = conformity_reports([candidate]).get(candidate.pk)
+    return ResultInput(
+        candidate=candidate_profile(candidate),
+        session=candidate.session.year,
+        grades=given,
+        assessment=AssessmentForm(candidate.assessment_form),
+        vae_units=tuple(str(u).upper() for u in candidate.vae_units or []),
+        conformity=() if report is None or isinstance(report, str) else report.outcomes,
+    )

@@ -5,6 +5,7 @@ from ndrc.web.deliberations import document_views as documents
 from ndrc.web.deliberations import harmonisation_views as harmonisation
 from ndrc.web.deliberations import minutes_views, resit_views, views
 from ndrc.web.deliberations import overview_views as overview
+from ndrc.web.deliberations import what_if_views as what_if
 
 urlpatterns = [
     path("deliberation/", overview.deliberation, name="deliberation"),
@@ -95,4 +96,6 @@ urlpatterns = [
         harmonisation.harmonisation_withdraw,
         name="harmonisation_withdraw",
     ),
+    path("mes-resultats/simulation/", what_if.my_what_if, name="my_what_if"),
+    path("candidats/<int:pk>/simulation/", what_if.candidate_what_if, name="candidate_what_if"),
 ]
