@@ -2,6 +2,7 @@ from django.urls import path
 
 from ndrc.web.deliberations import candidate_views as candidate
 from ndrc.web.deliberations import document_views as documents
+from ndrc.web.deliberations import grid_views as grid
 from ndrc.web.deliberations import harmonisation_views as harmonisation
 from ndrc.web.deliberations import minutes_views, resit_views, views
 from ndrc.web.deliberations import overview_views as overview
@@ -94,5 +95,11 @@ urlpatterns = [
         "deliberation/<int:pk>/harmonisation/retrait/<int:change>/",
         harmonisation.harmonisation_withdraw,
         name="harmonisation_withdraw",
+    ),
+    path("deliberation/jury/<int:pk>/grille/", grid.jury_grid, name="jury_grid"),
+    path(
+        "deliberation/jury/<int:pk>/anonymat/",
+        grid.jury_anonymity_lift,
+        name="jury_anonymity_lift",
     ),
 ]

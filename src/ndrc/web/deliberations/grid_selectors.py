@@ -1,0 +1,257 @@
+"""The deliberation grid of a jury: every candidate with each épreuve's grade or state, the
+exact average (displayed without crossing a threshold), the proposed decision and what blocks
+the closing; filters (decision, average bands below the regulation's thresholds, resit
+eligible, changed by the jury, establishment) and sorts. Read from the stored proposals
+(``candidates.ProposedResult``, kept current by ``proposals_read``): one query orders the
+jury's candidates, one page of rows is then read and deliberated (the explanation's units)
+with a fixed number of queries whatever the number of rows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ndrc.rules.grades import Grade as RuleGrade
+from ndrc.rules.grades import GradeState, token_for
+from ndrc.rules.results import Decision, deliberate, format_average
+from ndrc.rules.results.compiled import session_rules
+from ndrc.web.candidates.models import Candidate
+from ndrc.web.candidates.selectors import proposal_is_current
+from ndrc.web.candidates.stored_conformity import chunk_conformity
+from ndrc.web.deliberations.models import Jury, JuryGradeChange
+from ndrc.web.deliberations.selectors import deliberation_inputs, jury_candidates
+
+# The width of an average band below a threshold, in points: a choice of the page (which
+# candidates the jury looks at again), not a value of the regulation (DEC D120).
+BAND_WIDTH = Fraction(1)
+
+SORTS = ("number", "name", "average", "-average", "decision")
+
+
+@dataclass(frozen=True)
+class Band:
+    """The averages from ``low`` (included) up to ``high`` (excluded): ``high`` is a
+    threshold of the regulation (``parameters/results.yaml``), ``low`` it less ``BAND_WIDTH``."""
+
+    key: str
+    low: Fraction
+    high: Fraction
+    label: str
+
+    def holds(self, average: Fraction) -> bool:
+        return self.low <= average < self.high
+
+
+def average_bands(year: int) -> list[Band]:
+    """The bands a jury filters on: just below the pass mark (CE D643-22: « moyenne générale
+    ≥ 10/20 »), and, where the session has resit orals (from 2025, CE D643-22 as amended by
+    décret 2022-850), just below the average from which a candidate may sit them (below it
+    the candidate is ajourné)."""
+    rules = session_rules(year)
+    high = rules.pass_mark_exact
+    bands = [
+        Band(
+            "pass",
+            high - BAND_WIDTH,
+            high,
+            _("Moyenne de %(low)s à moins de %(high)s (sous le seuil d'admission)")
+            % {"low": format_average(high - BAND_WIDTH), "high": format_average(high)},
+        )
+    ]
+    if rules.has_resit_orals():
+        fail = rules.fail_exact
+        bands.append(
+            Band(
+                "resit",
+                fail - BAND_WIDTH,
+                fail,
+                _("Moyenne de %(low)s à moins de %(high)s (sous le seuil des épreuves de contrôle)")
+                % {"low": format_average(fail - BAND_WIDTH), "high": format_average(fail)},
+            )
+        )
+    return bands
+
+
+@dataclass(frozen=True)
+class GridQuery:
+    """The grid's filters and sort, as read from the query string (already checked)."""
+
+    decision: str = ""
+    band: Band | None = None
+    resit: bool = False
+    changed: bool = False
+    establishment: int | None = None
+    sort: str = "number"
+
+
+def _current() -> ExpressionWrapper:
+    return ExpressionWrapper(proposal_is_current(), output_field=BooleanField())
+
+
+def _filtered(jury: Jury, query: GridQuery) -> QuerySet[Candidate]:
+    candidates = jury_candidates(jury).select_related(None)
+    decision = Decision.RESIT_ELIGIBLE.value if query.resit else query.decision
+    if decision:
+        candidates = candidates.filter(proposal_is_current(), proposed__decision=decision)
+        if query.resit and query.decision and query.decision != decision:
+            candidates = candidates.none()
+    if query.changed:
+        candidates = candidates.filter(
+            Exists(
+                JuryGradeChange.objects.filter(jury=jury, candidate=OuterRef("pk"), withdrawn=False)
+            )
+        )
+    if query.establishment is not None:
+        candidates = candidates.filter(establishment_id=query.establishment)
+    return candidates
+
+
+_PARSED: dict[str, Fraction] = {}
+_DECISION_ORDER = {d.value: i for i, d in enumerate(Decision)}
+
+
+def _average(text: str | None) -> Fraction | None:
+    """The stored exact average (a decimal or ``p/q``) as a fraction."""
+    if not text:
+        return None
+    value = _PARSED.get(text)
+    if value is None:
+        if len(_PARSED) > 65536:
+            _PARSED.clear()
+        value = _PARSED[text] = Fraction(text)
+    return value
+
+
+def grid_order(jury: Jury, query: GridQuery) -> list[int]:
+    """The jury's candidates kept by the filters, in the sort's order (the candidate's number
+    breaks ties): their keys, read with one query. A candidate whose proposal is being
+    computed is kept by no average band nor decision and comes last in those sorts."""
+    rows = list(
+        _filtered(jury, query)
+        .order_by()
+        .annotate(is_current=_current())
+        .values_list(
+            "pk",
+            "number",
+            "last_name",
+            "first_name",
+            "proposed__decision",
+            "proposed__average",
+            "is_current",
+        )
+    )
+    keyed = []
+    for pk, number, last, first, decision, text, current in rows:
+        average = _average(text) if current else None
+        if query.band is not None and (average is None or not query.band.holds(average)):
+            continue
+        keyed.append((pk, number, last, first, decision if current else None, average))
+    sort = query.sort
+    if sort == "name":
+        keyed.sort(key=lambda r: (r[2].upper(), r[3].upper(), r[1]))
+    elif sort in ("average", "-average"):
+        sign = -1 if sort == "-average" else 1
+        keyed.sort(key=lambda r: (r[5] is None, sign * (r[5] or 0), r[1]))
+    elif sort == "decision":
+        keyed.sort(key=lambda r: (_DECISION_ORDER.get(r[4] or "", len(_DECISION_ORDER)), r[1]))
+    else:
+        keyed.sort(key=lambda r: r[1])
+    return [r[0] for r in keyed]
+
+
+def grid_neighbours(order: Sequence[int], pk: int) -> tuple[int | None, int | None, int]:
+    """The candidates before and after ``pk`` in the grid's order, and its position from 1
+    (0 when the filters leave it out)."""
+    try:
+        index = list(order).index(pk)
+    except ValueError:
+        return None, None, 0
+    before = order[index - 1] if index > 0 else None
+    after = order[index + 1] if index + 1 < len(order) else None
+    return before, after, index + 1
+
+
+@dataclass
+class GridCell:
+    text: str
+    title: str
+    jury: bool = False
+
+
+@dataclass
+class GridRow:
+    candidate: Candidate
+    current: bool
+    decision: Decision | None
+    average: str
+    cells: list[GridCell | None] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def _cell(grade: RuleGrade, jury: bool) -> GridCell:
+    """A unit's grade as the project shows it: the grade, a kept grade with its session, or
+    the state's code (ABS, FM, NV, RES, DISP, VAE, NP) — never 0 for an absence."""
+    if grade.state in (GradeState.GRADE, GradeState.CARRIED_OVER):
+        return GridCell(grade.label_fr(), grade.label_fr(), jury)
+    return GridCell(token_for(grade.state) or "—", grade.state.label_fr, jury)
+
+
+@dataclass
+class GridPage:
+    exams: list[str]
+    rows: list[GridRow]
+
+
+def grid_rows(ids: Sequence[int]) -> GridPage:
+    """The rows of one page of the grid (``ids`` in order): the candidates with their stored
+    proposal, each unit's grade or state as the results engine reads it (the jury's changes,
+    the conformity of the dossiers as stored with the proposal). A fixed number of queries."""
+    by_pk = {
+        c.pk: c
+        for c in Candidate.objects.filter(pk__in=list(ids))
+        .select_related("establishment", "session", "proposed")
+        .annotate(is_current=_current())
+    }
+    candidates = [by_pk[pk] for pk in ids if pk in by_pk]
+    reports = chunk_conformity(candidates, today=timezone.localdate()).reports
+    exams: list[str] = []
+    read: list[tuple[Candidate, dict[str, GridCell]]] = []
+    for candidate, data in zip(
+        candidates, deliberation_inputs(candidates, reports=reports), strict=True
+    ):
+        cells: dict[str, GridCell] = {}
+        for unit in deliberate(data).units:
+            if unit.exam not in exams:
+                exams.append(unit.exam)
+            cells[unit.exam] = _cell(unit.grade, unit.jury_change is not None)
+        read.append((candidate, cells))
+    rows = []
+    for candidate, cells in read:
+        proposed = getattr(candidate, "proposed", None) if candidate.is_current else None
+        rows.append(
+            GridRow(
+                candidate=candidate,
+                current=proposed is not None,
+                decision=None if proposed is None else Decision(proposed.decision),
+                average="" if proposed is None else proposed.average_display,
+                cells=[cells.get(exam) for exam in exams],
+                problems=[] if proposed is None else list(proposed.problems),
+            )
+        )
+    return GridPage(exams=exams, rows=rows)
+
+
+def grid_establishments(jury: Jury) -> list[tuple[int, str]]:
+    """The establishments of the jury's candidates (for the filter), by name."""
+    return list(
+        jury_candidates(jury)
+        .filter(establishment__isnull=False)
+        .order_by("establishment__name")
+        .values_list("establishment_id", "establishment__name")
+        .distinct()
+    )
