@@ -228,6 +228,9 @@ PK_OBJECTS: dict[str, str] = {
     "ccf_dossier": "candidate",
     # The PDF of a candidate's signed grid (grading.appeal_views).
     "grid_pdf": "candidate",
+    # A jury's deliberation grid and the lifting of its anonymity (deliberations.grid_views).
+    "jury_grid": "jury",
+    "jury_anonymity_lift": "jury",
 }
 # The other URL keyword arguments: a value that exists (session 2025, bloc 1, CSV export of a
 # closed jury, the E4 dossier or grade).

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,7 +59,7 @@ def average_bands(year: int) -> list[Band]:
             "pass",
             high - BAND_WIDTH,
             high,
-            _("Moyenne de %(low)s à moins de %(high)s (sous le seuil d'admission)")
+            _("%(low)s à moins de %(high)s (sous l'admission)")
             % {"low": format_average(high - BAND_WIDTH), "high": format_average(high)},
         )
     ]
@@ -70,7 +70,7 @@ def average_bands(year: int) -> list[Band]:
                 "resit",
                 fail - BAND_WIDTH,
                 fail,
-                _("Moyenne de %(low)s à moins de %(high)s (sous le seuil des épreuves de contrôle)")
+                _("%(low)s à moins de %(high)s (sous le contrôle)")
                 % {"low": format_average(fail - BAND_WIDTH), "high": format_average(fail)},
             )
         )
@@ -127,12 +127,17 @@ def _average(text: str | None) -> Fraction | None:
     return value
 
 
-def grid_order(jury: Jury, query: GridQuery) -> list[int]:
+def grid_order(jury: Jury, query: GridQuery, *, keep: int | None = None) -> list[int]:
     """The jury's candidates kept by the filters, in the sort's order (the candidate's number
     breaks ties): their keys, read with one query. A candidate whose proposal is being
-    computed is kept by no average band nor decision and comes last in those sorts."""
+    computed is kept by no average band nor decision and comes last in those sorts.
+    ``keep``: a candidate kept whatever the filters (the one a detail page shows, which a jury
+    change may have taken out of them: its « suivant » still leads on)."""
+    candidates = _filtered(jury, query)
+    if keep is not None:
+        candidates = jury_candidates(jury).filter(Q(pk__in=candidates.values("pk")) | Q(pk=keep))
     rows = list(
-        _filtered(jury, query)
+        candidates.select_related(None)
         .order_by()
         .annotate(is_current=_current())
         .values_list(
@@ -148,7 +153,8 @@ def grid_order(jury: Jury, query: GridQuery) -> list[int]:
     keyed = []
     for pk, number, last, first, decision, text, current in rows:
         average = _average(text) if current else None
-        if query.band is not None and (average is None or not query.band.holds(average)):
+        outside = average is None or not query.band.holds(average) if query.band else False
+        if outside and pk != keep:
             continue
         keyed.append((pk, number, last, first, decision if current else None, average))
     sort = query.sort

@@ -155,7 +155,9 @@ def grid_navigation(
         actor=request.user,
         url=request.get_full_path(),
     )
-    before, after, position = grid_neighbours(grid_order(jury, query), candidate.pk)
+    before, after, position = grid_neighbours(
+        grid_order(jury, query, keep=candidate.pk), candidate.pk
+    )
     suffix = f"?{qs}" if qs else ""
 
     def link(pk: int | None) -> str:
