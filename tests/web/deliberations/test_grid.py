@@ -150,6 +150,7 @@ def test_pages_and_bad_parameters_are_ignored(client, grid_jury, office, small_p
 
 def test_previous_and_next_follow_the_grids_filters_and_sort(client, grid_jury, office):
     client.force_login(office)
+    grid(client, grid_jury)  # the grid computes the proposals its order reads
     pks = {a.candidate.number: a.candidate.pk for a in grid_jury.assignments.all()}
     response = client.get(
         reverse("deliberation_detail", args=[pks["N003"]]), {"moyenne": "pass", "tri": "-average"}

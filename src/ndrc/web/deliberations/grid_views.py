@@ -146,15 +146,8 @@ def grid_navigation(
         return {"hidden": hidden}
     _form, query = grid_query(request.GET, jury=jury, hidden=hidden)
     qs = _query_string(query)
-    # The order reads the stored proposals: those changed since (this candidate's, after a
-    # jury change) are computed first.
-    proposals_read(
-        candidates=selectors.jury_candidates(jury),
-        session_id=jury.session_id,
-        jury_id=jury.pk,
-        actor=request.user,
-        url=request.get_full_path(),
-    )
+    # The order reads the stored proposals as the grid left them (a detail page computes
+    # none): this candidate is kept whatever the filters, even once a change made it stale.
     before, after, position = grid_neighbours(
         grid_order(jury, query, keep=candidate.pk), candidate.pk
     )
