@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +25,7 @@ from ndrc.web.candidates.selectors import proposal_is_current
 from ndrc.web.candidates.stored_conformity import chunk_conformity
 from ndrc.web.deliberations.models import Jury, JuryGradeChange
 from ndrc.web.deliberations.selectors import deliberation_inputs, jury_candidates
+from ndrc.web.sessions.models import Establishment
 
 # The width of an average band below a threshold, in points: a choice of the page (which
 # candidates the jury looks at again), not a value of the regulation (DEC D120).
@@ -93,24 +94,6 @@ def _current() -> ExpressionWrapper:
     return ExpressionWrapper(proposal_is_current(), output_field=BooleanField())
 
 
-def _filtered(jury: Jury, query: GridQuery) -> QuerySet[Candidate]:
-    candidates = jury_candidates(jury).select_related(None)
-    decision = Decision.RESIT_ELIGIBLE.value if query.resit else query.decision
-    if decision:
-        candidates = candidates.filter(proposal_is_current(), proposed__decision=decision)
-        if query.resit and query.decision and query.decision != decision:
-            candidates = candidates.none()
-    if query.changed:
-        candidates = candidates.filter(
-            Exists(
-                JuryGradeChange.objects.filter(jury=jury, candidate=OuterRef("pk"), withdrawn=False)
-            )
-        )
-    if query.establishment is not None:
-        candidates = candidates.filter(establishment_id=query.establishment)
-    return candidates
-
-
 _PARSED: dict[str, Fraction] = {}
 _DECISION_ORDER = {d.value: i for i, d in enumerate(Decision)}
 
@@ -127,47 +110,86 @@ def _average(text: str | None) -> Fraction | None:
     return value
 
 
-def grid_order(jury: Jury, query: GridQuery, *, keep: int | None = None) -> list[int]:
-    """The jury's candidates kept by the filters, in the sort's order (the candidate's number
-    breaks ties): their keys, read with one query. A candidate whose proposal is being
-    computed is kept by no average band nor decision and comes last in those sorts.
-    ``keep``: a candidate kept whatever the filters (the one a detail page shows, which a jury
-    change may have taken out of them: its « suivant » still leads on)."""
-    candidates = _filtered(jury, query)
-    if keep is not None:
-        candidates = jury_candidates(jury).filter(Q(pk__in=candidates.values("pk")) | Q(pk=keep))
-    rows = list(
-        candidates.select_related(None)
-        .order_by()
-        .annotate(is_current=_current())
-        .values_list(
-            "pk",
-            "number",
-            "last_name",
-            "first_name",
-            "proposed__decision",
-            "proposed__average",
-            "is_current",
-        )
+@dataclass(frozen=True)
+class GridScan:
+    """The jury's candidates read once for the grid: those kept by the filters in the sort's
+    order (their keys), how many the jury has, how many proposals are stale, and the
+    establishments of its candidates (keys)."""
+
+    order: list[int]
+    total: int
+    stale: int
+    establishments: frozenset[int]
+
+
+def grid_scan(jury: Jury, query: GridQuery, *, keep: int | None = None) -> GridScan:
+    """One query over the jury's candidates (their number, establishment and stored
+    proposal; their names only for the sort by name), filtered and sorted here (the average
+    bands compare the stored exact averages as fractions; the candidate's number breaks
+    ties). A candidate whose proposal is being computed is kept by no average band nor
+    decision and comes last in those sorts. ``keep``: a candidate kept whatever the filters
+    (the one a detail page shows, which a jury change may have taken out of them: its
+    « suivant » still leads on)."""
+    by_name = query.sort == "name"
+    candidates = (
+        jury_candidates(jury).select_related(None).order_by().annotate(is_current=_current())
     )
+    if query.changed:
+        candidates = candidates.annotate(
+            changed=Exists(
+                JuryGradeChange.objects.filter(jury=jury, candidate=OuterRef("pk"), withdrawn=False)
+            )
+        )
+    fields = [
+        "pk",
+        "number",
+        "establishment_id",
+        "proposed__decision",
+        "proposed__average",
+        "is_current",
+        *(("changed",) if query.changed else ()),
+        *(("last_name", "first_name") if by_name else ()),
+    ]
+    decision = Decision.RESIT_ELIGIBLE.value if query.resit else query.decision
+    if query.resit and query.decision and query.decision != decision:
+        decision = "-"  # both asked for and different: nobody
+    total = stale = 0
+    establishments: set[int] = set()
     keyed = []
-    for pk, number, last, first, decision, text, current in rows:
+    for row in candidates.values_list(*fields):
+        pk, number, establishment, proposed, text, current = row[:6]
+        total += 1
+        if not current:
+            stale += 1
+        if establishment is not None:
+            establishments.add(establishment)
         average = _average(text) if current else None
-        outside = average is None or not query.band.holds(average) if query.band else False
-        if outside and pk != keep:
+        kept = (
+            (not decision or (current and proposed == decision))
+            and (query.band is None or (average is not None and query.band.holds(average)))
+            and (not query.changed or row[6])
+            and (query.establishment is None or establishment == query.establishment)
+        )
+        if not kept and pk != keep:
             continue
-        keyed.append((pk, number, last, first, decision if current else None, average))
+        name = (row[-2].upper(), row[-1].upper()) if by_name else ("", "")
+        keyed.append((pk, number, name, proposed if current else None, average))
     sort = query.sort
-    if sort == "name":
-        keyed.sort(key=lambda r: (r[2].upper(), r[3].upper(), r[1]))
+    if by_name:
+        keyed.sort(key=lambda r: (r[2], r[1]))
     elif sort in ("average", "-average"):
         sign = -1 if sort == "-average" else 1
-        keyed.sort(key=lambda r: (r[5] is None, sign * (r[5] or 0), r[1]))
+        keyed.sort(key=lambda r: (r[4] is None, sign * (r[4] or 0), r[1]))
     elif sort == "decision":
-        keyed.sort(key=lambda r: (_DECISION_ORDER.get(r[4] or "", len(_DECISION_ORDER)), r[1]))
+        keyed.sort(key=lambda r: (_DECISION_ORDER.get(r[3] or "", len(_DECISION_ORDER)), r[1]))
     else:
         keyed.sort(key=lambda r: r[1])
-    return [r[0] for r in keyed]
+    return GridScan(
+        order=[r[0] for r in keyed],
+        total=total,
+        stale=stale,
+        establishments=frozenset(establishments),
+    )
 
 
 def grid_neighbours(order: Sequence[int], pk: int) -> tuple[int | None, int | None, int]:
@@ -252,12 +274,8 @@ def grid_rows(ids: Sequence[int]) -> GridPage:
     return GridPage(exams=exams, rows=rows)
 
 
-def grid_establishments(jury: Jury) -> list[tuple[int, str]]:
+def grid_establishments(keys: frozenset[int]) -> list[tuple[int, str]]:
     """The establishments of the jury's candidates (for the filter), by name."""
     return list(
-        jury_candidates(jury)
-        .filter(establishment__isnull=False)
-        .order_by("establishment__name")
-        .values_list("establishment_id", "establishment__name")
-        .distinct()
+        Establishment.objects.filter(pk__in=sorted(keys)).order_by("name").values_list("pk", "name")
     )

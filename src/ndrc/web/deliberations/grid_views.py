@@ -27,11 +27,11 @@ from ndrc.web.deliberations.grid_selectors import (
     average_bands,
     grid_establishments,
     grid_neighbours,
-    grid_order,
     grid_rows,
+    grid_scan,
 )
 from ndrc.web.deliberations.models import Jury
-from ndrc.web.deliberations.proposals import proposals_read
+from ndrc.web.deliberations.proposals import Freshness, proposals_ensure
 from ndrc.web.pagination import paginate
 
 SORT_LABELS = {
@@ -50,19 +50,16 @@ class GridForm(forms.Form):
     moyenne = forms.ChoiceField(required=False)
     controle = forms.BooleanField(required=False)
     modifie = forms.BooleanField(required=False)
-    etablissement = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    etablissement = forms.IntegerField(required=False, min_value=1)
     tri = forms.ChoiceField(required=False)
 
     def __init__(self, data: QueryDict, *, jury: Jury, hidden: bool) -> None:
         super().__init__(data)
+        self.hidden = hidden
         self.bands = {band.key: band for band in average_bands(jury.session.year)}
-        self.establishments = [] if hidden else grid_establishments(jury)
         self.sorts = [(s, SORT_LABELS[s]) for s in SORTS if not (hidden and s == "name")]
         self.fields["decision"].choices = [("", "")] + [(d.value, d.label_fr) for d in Decision]
         self.fields["moyenne"].choices = [("", "")] + [(k, b.label) for k, b in self.bands.items()]
-        self.fields["etablissement"].choices = [("", "")] + [
-            (str(pk), name) for pk, name in self.establishments
-        ]
         self.fields["tri"].choices = [("", ""), *self.sorts]
 
     def query(self) -> GridQuery:
@@ -73,7 +70,7 @@ class GridForm(forms.Form):
             band=self.bands.get(data.get("moyenne") or ""),
             resit=bool(data.get("controle")),
             changed=bool(data.get("modifie")),
-            establishment=data.get("etablissement"),
+            establishment=None if self.hidden else data.get("etablissement"),
             sort=data.get("tri") or "number",
         )
 
@@ -107,14 +104,21 @@ def jury_grid(request: HttpRequest, pk: int) -> HttpResponse:
     jury = selectors.jury_for(request.user, pk)
     hidden = anonymity.names_hidden(user=request.user, jury=jury)
     form, query = grid_query(request.GET, jury=jury, hidden=hidden)
-    freshness, summary = proposals_read(
-        candidates=selectors.jury_candidates(jury),
-        session_id=jury.session_id,
-        jury_id=jury.pk,
-        actor=request.user,
-        url=request.get_full_path(),
-    )
-    pagination = paginate(request, grid_order(jury, query))
+    # One read of the jury's candidates; the stale proposals are computed first (at once when
+    # they are few, else by a job: they are shown as being computed meanwhile).
+    scan = grid_scan(jury, query)
+    freshness = Freshness()
+    if scan.stale:
+        freshness = proposals_ensure(
+            session_id=jury.session_id,
+            jury_id=jury.pk,
+            actor=request.user,
+            url=request.get_full_path(),
+            candidates=selectors.jury_candidates(jury),
+        )
+        if not freshness.stale:
+            scan = grid_scan(jury, query)
+    pagination = paginate(request, scan.order, count=len(scan.order))
     page = grid_rows(pagination.rows)
     return render(
         request,
@@ -128,7 +132,8 @@ def jury_grid(request: HttpRequest, pk: int) -> HttpResponse:
             "query": query,
             "grid_qs": _query_string(query),
             "freshness": freshness,
-            "total": summary.total,
+            "total": scan.total,
+            "establishments": [] if hidden else grid_establishments(scan.establishments),
             "pagination": pagination,
             "page": page,
         },
@@ -149,7 +154,7 @@ def grid_navigation(
     # The order reads the stored proposals as the grid left them (a detail page computes
     # none): this candidate is kept whatever the filters, even once a change made it stale.
     before, after, position = grid_neighbours(
-        grid_order(jury, query, keep=candidate.pk), candidate.pk
+        grid_scan(jury, query, keep=candidate.pk).order, candidate.pk
     )
     suffix = f"?{qs}" if qs else ""
 
