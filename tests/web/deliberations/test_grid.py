@@ -4,15 +4,18 @@ sorts, pages, « précédent » / « suivant » from a candidate's detail in the
 who may open it, and a fixed number of queries whatever the rows."""
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from ndrc.rules.results.compiled import session_rules
 from ndrc.web.accounts.roles import Role
 from ndrc.web.candidates.grade_services import GradeWrite, grade_set
 from ndrc.web.deliberations import services
+from ndrc.web.deliberations.grid_selectors import average_bands
 from tests.builders import conforming_files
 from tests.factories import CandidateFactory, EstablishmentFactory, UserFactory
 from tests.web.conftest import complete
@@ -197,3 +200,32 @@ def test_the_grid_makes_a_fixed_number_of_queries_whatever_the_rows(
         response = grid(client, grid_jury)
     assert len(response.context["page"].rows) == 9
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_the_bands_are_read_from_the_regulation_the_resit_band_only_with_resit_orals():
+    bands = {band.key: band for band in average_bands(2025)}
+    rules = session_rules(2025)
+    assert (bands["pass"].low, bands["pass"].high) == (rules.pass_mark_exact - 1, 10)
+    assert (bands["resit"].low, bands["resit"].high) == (rules.fail_exact - 1, 8)
+    assert bands["pass"].holds(Fraction(6999, 700)) and not bands["pass"].holds(Fraction(10))
+    # No resit orals before 2025 (CE D643-22 as amended, from the 2025 session).
+    assert [band.key for band in average_bands(2024)] == ["pass"]
+
+
+def test_a_candidate_a_change_takes_out_of_the_filter_still_leads_to_the_next(
+    client, grid_jury, office
+):
+    client.force_login(office)
+    grid(client, grid_jury, moyenne="pass")
+    pks = {a.candidate.number: a.candidate.pk for a in grid_jury.assignments.all()}
+    response = client.post(
+        reverse("jury_change_new", args=[pks["N002"]]) + "?moyenne=pass",
+        {"exam": "E1", "value": "12", "reason": "Livret"},
+    )
+    assert response.status_code == 302 and response["Location"].endswith("?moyenne=pass")
+    grid(client, grid_jury)  # admitted now: out of the band
+    assert numbers(grid(client, grid_jury, moyenne="pass")) == ["N003"]
+    context = client.get(response["Location"]).context
+    assert context["next_url"] == (
+        reverse("deliberation_detail", args=[pks["N003"]]) + "?moyenne=pass"
+    )
