@@ -17,7 +17,13 @@ from ndrc.web.candidates.grade_services import GradeWrite, grade_set
 from ndrc.web.deliberations import services
 from ndrc.web.deliberations.grid_selectors import average_bands
 from tests.builders import conforming_files
-from tests.factories import CandidateFactory, EstablishmentFactory, UserFactory
+from tests.factories import (
+    AcademyFactory,
+    CandidateFactory,
+    EstablishmentFactory,
+    ExamSessionFactory,
+    UserFactory,
+)
 from tests.web.conftest import complete
 
 pytestmark = pytest.mark.django_db
@@ -229,3 +235,16 @@ def test_a_candidate_a_change_takes_out_of_the_filter_still_leads_to_the_next(
     assert context["next_url"] == (
         reverse("deliberation_detail", args=[pks["N003"]]) + "?moyenne=pass"
     )
+
+
+def test_a_session_without_resit_orals_offers_neither_their_band_nor_their_filter(client):
+    session = ExamSessionFactory(year=2024)
+    office = UserFactory(role=Role.EXAM_OFFICE, academy=AcademyFactory(code="B01"))
+    CandidateFactory(session=session, academy=office.academy)
+    jury = services.jury_create(
+        session=session, academy=office.academy, name="Jury 2024", members=[], candidates=[]
+    )
+    client.force_login(office)
+    html = grid(client, jury).content.decode()
+    assert 'value="pass"' in html
+    assert 'value="resit"' not in html and 'id="filter-resit"' not in html
