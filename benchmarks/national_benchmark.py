@@ -553,6 +553,11 @@ def one_size(size: int) -> Run:
         ("page /deliberation/", "/deliberation/", "session"),
         ("page /deliberation/jury/<pk>/ (biggest jury)", f"/deliberation/jury/{jury.pk}/", "jury"),
         ("page / (home)", "/", "session"),
+        (
+            "page /deliberation/jury/<pk>/grille/ (biggest jury, 9 to 10, by average)",
+            f"/deliberation/jury/{jury.pk}/grille/?moyenne=pass&tri=-average",
+            "jury",
+        ),
     ]
     run.figures.append(
         measured(

@@ -230,6 +230,9 @@ PK_OBJECTS: dict[str, str] = {
     "grid_pdf": "candidate",
     # A candidate's simulation (deliberations.what_if_views).
     "candidate_what_if": "candidate",
+    # A jury's deliberation grid and the lifting of its anonymity (deliberations.grid_views).
+    "jury_grid": "jury",
+    "jury_anonymity_lift": "jury",
 }
 # The other URL keyword arguments: a value that exists (session 2025, bloc 1, CSV export of a
 # closed jury, the E4 dossier or grade).

@@ -97,6 +97,8 @@ ACTION_LABELS = {
     "grid_appeal_request": _("demande de communication des grilles"),
     "grid_appeal_answer": _("réponse à une demande de communication des grilles"),
     "grid_appeal_refuse": _("refus d'une demande de communication des grilles"),
+    # The anonymity of a jury's deliberation (deliberations.anonymity).
+    "jury_anonymity_lift": _("levée de l'anonymat de la délibération"),
 }
 
 

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,6 +24,8 @@ from ndrc.web.audit.services import access_record
 from ndrc.web.candidates.models import Candidate
 from ndrc.web.candidates.selectors import grades_of
 from ndrc.web.deliberations import resits, selectors, services
+from ndrc.web.deliberations.change_preview import ChangePreview, jury_change_preview
+from ndrc.web.deliberations.grid_views import grid_navigation
 from ndrc.web.deliberations.models import Jury, JuryGradeChange, ResitChoice
 from ndrc.web.documents.blocks_certificate import BLOCKS_CERTIFICATE
 from ndrc.web.documents.downloads import attachment, document_export
@@ -48,7 +51,11 @@ def _stored_grades(result: Result, candidate: Candidate) -> list[tuple[Any, str]
 
 
 def _page(
-    request: HttpRequest, candidate: Candidate, jury: Jury | None, errors: list[str]
+    request: HttpRequest,
+    candidate: Candidate,
+    jury: Jury | None,
+    errors: list[str],
+    preview: ChangePreview | None = None,
 ) -> HttpResponse:
     access_record(user=request.user, candidate=candidate, page="deliberation")
     row = selectors.candidate_review(candidate, jury)
@@ -77,6 +84,8 @@ def _page(
             "choice_units": resit_units(result) if not choice_refusal else (),
             "can_choose": has_permission(request.user, Permission.ORGANISE_EXAM_DAYS),
             "errors": errors,
+            "preview": preview,
+            **grid_navigation(request, candidate=candidate, jury=jury),
         },
     )
 
@@ -100,13 +109,31 @@ def _act(request: HttpRequest, pk: int, act: Callable[[Candidate, Jury], object]
     except ValidationError as error:
         return _page(request, candidate, jury, error.messages)
     messages.success(request, _("Modification enregistrée."))
-    return redirect("deliberation_detail", pk=candidate.pk)
+    # Back to the candidate, in the grid's filters and sort (carried in the query string).
+    query = request.GET.urlencode()
+    return redirect(
+        reverse("deliberation_detail", args=[candidate.pk]) + (f"?{query}" if query else "")
+    )
 
 
 @requires(Permission.DELIBERATE)
 @require_POST
 def jury_change_new(request: HttpRequest, pk: int) -> HttpResponse:
-    """The jury sets a grade, with its reason."""
+    """The jury sets a grade, with its reason; « Prévisualiser » (``action=preview``) shows
+    the decision and average the change would give, and saves nothing."""
+    if request.POST.get("action") == "preview":
+        candidate, jury = selectors.candidate_for(request.user, pk)
+        try:
+            preview = jury_change_preview(
+                candidate=candidate,
+                exam=request.POST.get("exam", ""),
+                value=request.POST.get("value", ""),
+                reason=request.POST.get("reason", ""),
+                actor=request.user,
+            )
+        except ValidationError as error:
+            return _page(request, candidate, jury, error.messages)
+        return _page(request, candidate, jury, [], preview)
     return _act(
         request,
         pk,

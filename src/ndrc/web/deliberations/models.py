@@ -231,3 +231,26 @@ class HarmonisationAdjustment(models.Model):
     @property
     def author_name(self) -> str:
         return self.author.get_full_name() or self.author.username
+
+
+class AnonymityLift(models.Model):
+    """The jury lifted the anonymity of its deliberation (circular 2022 §1.3: « afin
+    d'assurer l'anonymat de la délibération du jury »): until then its members see its
+    candidates by number only. Lifted once per jury, at a round, and kept lifted when the
+    deliberation is reopened (DEC D121)."""
+
+    jury = models.OneToOneField(
+        Jury, verbose_name=_("jury"), on_delete=models.CASCADE, related_name="anonymity_lift"
+    )
+    round = models.PositiveSmallIntegerField(_("tour de délibération"))
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("levée par"), on_delete=models.PROTECT
+    )
+    lifted_at = models.DateTimeField(_("levée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("levée de l'anonymat")
+        verbose_name_plural = _("levées de l'anonymat")
+
+    def __str__(self) -> str:
+        return f"{self.jury} ({self.round})"

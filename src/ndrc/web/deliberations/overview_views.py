@@ -19,6 +19,7 @@ from ndrc.web.audit.selectors import entries_about
 from ndrc.web.candidates import selectors as candidate_selectors
 from ndrc.web.candidates.exports import conformity_list_export
 from ndrc.web.deliberations import selectors
+from ndrc.web.deliberations.anonymity import is_jury_member_view, names_hidden
 from ndrc.web.deliberations.closing import closing_failed
 from ndrc.web.deliberations.minutes import closed_rounds, jury_documents, published_round
 from ndrc.web.deliberations.proposal_selectors import (
@@ -69,6 +70,8 @@ def deliberation(request: HttpRequest) -> HttpResponse:
             "freshness": freshness,
             "counts": counts_in_order(counts),
             "pass_rate": selectors.pass_rate_text(list(counts.elements())),
+            # A jury member reads the session's list by numbers only (DEC D121).
+            "hidden": is_jury_member_view(request.user),
         },
     )
 
@@ -78,7 +81,11 @@ def jury_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A jury's page: before closing, what blocks it and the proposed decisions a page at a
     time; once closed, the arrested results a page at a time."""
     jury = selectors.jury_for(request.user, pk)
-    context: dict[str, object] = {"title": str(jury), "jury": jury}
+    context: dict[str, object] = {
+        "title": str(jury),
+        "jury": jury,
+        "hidden": names_hidden(user=request.user, jury=jury),
+    }
     if jury.is_closed:
         frozen = selectors.frozen_results(jury).order_by(
             "candidate__last_name", "candidate__first_name", "candidate__number"

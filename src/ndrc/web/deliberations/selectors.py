@@ -20,7 +20,7 @@ from ndrc.rules.results import Decided, Decision, Result, ResultInput, decide_al
 from ndrc.rules.results import pass_rate as rules_pass_rate
 from ndrc.web.accounts.roles import Role
 from ndrc.web.candidates.models import Candidate
-from ndrc.web.candidates.rules_inputs import candidate_file, result_inputs
+from ndrc.web.candidates.rules_inputs import JuryChangeRow, candidate_file, result_inputs
 from ndrc.web.candidates.selectors import candidates_visible_to, in_group
 from ndrc.web.candidates.stored_conformity import Conformity, chunk_conformity
 from ndrc.web.deliberations.models import (
@@ -128,17 +128,22 @@ def deliberation_inputs(
     candidates: Sequence[Candidate],
     *,
     reports: Mapping[int, Conformity] | None = None,
+    pending: Sequence[JuryChangeRow] = (),
 ) -> list[ResultInput]:
     """The results engine's inputs of these candidates with their juries' grade changes, their
     resit grades and their renunciations (the same inputs as each jury's review);
-    ``reports``: their conformity when already read."""
+    ``reports``: their conformity when already read; ``pending``: changes not saved, read
+    after the stored ones (the preview of a jury change)."""
     pks = [c.pk for c in candidates]
     return result_inputs(
         candidates,
         reports=reports,
-        jury_changes=JuryGradeChange.objects.filter(
-            among("candidate_id", pks), withdrawn=False
-        ).select_related("author"),
+        jury_changes=[
+            *JuryGradeChange.objects.filter(
+                among("candidate_id", pks), withdrawn=False
+            ).select_related("author"),
+            *pending,
+        ],
         resits=ResitGradeRecord.objects.filter(among("candidate_id", pks)).order_by("at", "id"),
         resit_declined=JuryAssignment.objects.filter(
             among("candidate_id", pks), resit_declined=True

@@ -2,6 +2,7 @@ from django.urls import path
 
 from ndrc.web.deliberations import candidate_views as candidate
 from ndrc.web.deliberations import document_views as documents
+from ndrc.web.deliberations import grid_views as grid
 from ndrc.web.deliberations import harmonisation_views as harmonisation
 from ndrc.web.deliberations import minutes_views, resit_views, views
 from ndrc.web.deliberations import overview_views as overview
@@ -98,4 +99,10 @@ urlpatterns = [
     ),
     path("mes-resultats/simulation/", what_if.my_what_if, name="my_what_if"),
     path("candidats/<int:pk>/simulation/", what_if.candidate_what_if, name="candidate_what_if"),
+    path("deliberation/jury/<int:pk>/grille/", grid.jury_grid, name="jury_grid"),
+    path(
+        "deliberation/jury/<int:pk>/anonymat/",
+        grid.jury_anonymity_lift,
+        name="jury_anonymity_lift",
+    ),
 ]

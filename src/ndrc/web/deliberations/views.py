@@ -23,6 +23,7 @@ from ndrc.web.accounts.models import User
 from ndrc.web.accounts.roles import Permission, Role
 from ndrc.web.candidates.selectors import in_group
 from ndrc.web.deliberations import closing, selectors, services
+from ndrc.web.deliberations.anonymity import names_hidden
 from ndrc.web.deliberations.exports import results_export
 from ndrc.web.deliberations.models import Jury
 from ndrc.web.deliberations.proposal_selectors import counts_in_order, frozen_counts, jury_state
@@ -170,10 +171,12 @@ def jury_close(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
         )
         state = jury_state(jury, summary)
+        hidden = names_hidden(user=request.user, jury=jury)
         problems = [
             *state.session_problems,
             *(
-                f"{c.number} {c.last_name.upper()} : " + " ; ".join(c.proposed.problems)
+                f"{c.number}{'' if hidden else ' ' + c.last_name.upper()} : "
+                + " ; ".join(c.proposed.problems)
                 for c in state.blockers
             ),
         ]
