@@ -6,7 +6,7 @@ D643-26); the candidate reads his or her own. Nobody else."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -37,9 +37,11 @@ def _livret_of(candidate: Candidate) -> Livret | None:
 
 @requires(Permission.EDIT_CANDIDATE_FILE)
 def livret_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """The training centre's page: attach or replace its candidate's livret."""
-    if request.user.role != Role.TRAINING_CENTRE:
-        raise Http404
+    """The training centre's page: attach or replace its candidate's livret (the exam
+    office reads it there without changing it)."""
+    can_upload = request.user.role == Role.TRAINING_CENTRE
+    if request.method == "POST" and not can_upload:
+        raise PermissionDenied
     candidate = get_object_or_404(
         candidates_visible_to(user=request.user, session=session_current(user=request.user)),
         pk=pk,
@@ -47,6 +49,7 @@ def livret_edit(request: HttpRequest, pk: int) -> HttpResponse:
     livret = _livret_of(candidate)
     errors: list[str] = []
     if request.GET.get("fichier") is not None and livret is not None and livret.has_file:
+        access_record(user=request.user, candidate=candidate, page="livret")
         return _file(livret)
     if request.method == "POST":
         sent = request.FILES.get("file")
@@ -79,6 +82,7 @@ def livret_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "pix_required": pix_required(candidate.session.year),
             "pix_citation": pix_citation(),
             "posted": request.POST if request.method == "POST" else None,
+            "can_upload": can_upload,
         },
     )
 
