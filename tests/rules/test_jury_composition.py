@@ -34,17 +34,23 @@ def test_every_problem_cites_d643_31():
 
 def test_no_member_recorded():
     assert composition_problems([]) == [
-        "Aucun membre du jury n'est enregistré : sa composition ne peut être vérifiée "
-        "(CE D643-31)."
+        "Aucun membre du jury n'est enregistré : sa composition ne peut être vérifiée (CE D643-31)."
     ]
 
 
 def test_a_president_of_another_quality_is_refused():
-    jury = [Member("Paul Durand", "professeur_public", president=True), TEACHER, EMPLOYER,
-            EMPLOYEE, Member("Luc Moreau", "enseignant_chercheur")]
+    jury = [
+        Member("Paul Durand", "professeur_public", president=True),
+        TEACHER,
+        EMPLOYER,
+        EMPLOYEE,
+        Member("Luc Moreau", "enseignant_chercheur"),
+    ]
     problems = composition_problems(jury)
-    assert any(p.startswith("Le président (Paul Durand, professeur de l'enseignement public)")
-               for p in problems)
+    assert any(
+        p.startswith("Le président (Paul Durand, professeur de l'enseignement public)")
+        for p in problems
+    )
 
 
 def test_no_president_or_two_presidents():
@@ -64,8 +70,14 @@ def test_halves_must_be_equal_an_odd_count_never_is():
 
 
 def test_teachers_of_the_public_sector_are_the_majority():
-    jury = [CHAIR, Member("A", "professeur_prive"), Member("B", "professeur_apprentissage"),
-            EMPLOYER, EMPLOYEE, Member("C", "employeur")]
+    jury = [
+        CHAIR,
+        Member("A", "professeur_prive"),
+        Member("B", "professeur_apprentissage"),
+        EMPLOYER,
+        EMPLOYEE,
+        Member("C", "employeur"),
+    ]
     assert (
         "Les professeurs de l'enseignement public doivent être la majorité des enseignants : "
         "1 sur 3 (CE D643-31)." in composition_problems(jury)

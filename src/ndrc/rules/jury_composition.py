@@ -85,7 +85,9 @@ def composition_problems(members: Sequence[Member]) -> list[str]:
             raise RegulationDataError(f"Qualité de membre du jury inconnue : {member.quality}.")
     where = f" ({citation()})"
     if not members:
-        return [f"Aucun membre du jury n'est enregistré : sa composition ne peut être vérifiée{where}."]
+        return [
+            f"Aucun membre du jury n'est enregistré : sa composition ne peut être vérifiée{where}."
+        ]
     problems: list[str] = []
     presidents = [m for m in members if m.president]
     if not presidents:

@@ -28,9 +28,7 @@ REGULAR = (
 
 def _compose(jury, office, rows=REGULAR):
     for name, quality, president in rows:
-        jury_member_add(
-            jury=jury, name=name, quality=quality, president=president, actor=office
-        )
+        jury_member_add(jury=jury, name=name, quality=quality, president=president, actor=office)
 
 
 def test_a_jury_without_composition_cannot_close(composition_checked, jury, office):
@@ -46,7 +44,9 @@ def test_a_jury_without_composition_cannot_close(composition_checked, jury, offi
     assert Jury.objects.get(pk=jury.pk).state == Jury.OPEN
 
 
-def test_the_page_shows_the_reasons_and_refuses_the_close(composition_checked, client, jury, office):
+def test_the_page_shows_the_reasons_and_refuses_the_close(
+    composition_checked, client, jury, office
+):
     _compose(jury, office, REGULAR[:3])  # two teachers for one professional
     client.force_login(office)
     page = client.get(reverse("jury_detail", args=[jury.pk])).content.decode()

@@ -137,8 +137,11 @@ def test_a_near_failure_cannot_close_until_the_livret_is_opened(client, jury, ne
     assert 'id="livret-opened"' in page
     assert not jury_review(jury).blockers
     response = client.get(reverse("livret_consult", args=[near.pk]) + "?fichier=1")
-    assert response.status_code == 200 and b"".join(response.streaming_content
-                                                    if response.streaming else [response.content]) == PDF
+    assert (
+        response.status_code == 200
+        and b"".join(response.streaming_content if response.streaming else [response.content])
+        == PDF
+    )
     # A livret changed after the opening must be opened again.
     _livret(near, centre)
     assert [r.candidate.number for r in jury_review(jury).blockers] == ["N000001"]
@@ -162,8 +165,12 @@ def test_who_reads_the_livret(client, jury, near, centre, office):
     url = reverse("livret_consult", args=[near.pk])
     outsider = UserFactory(role=Role.JURY, academy=near.academy)
     services.jury_create(
-        session=jury.session, academy=office.academy, name="Autre", members=[outsider],
-        candidates=[], actor=office,
+        session=jury.session,
+        academy=office.academy,
+        name="Autre",
+        members=[outsider],
+        candidates=[],
+        actor=office,
     )
     client.force_login(outsider)
     assert client.get(url).status_code == 404

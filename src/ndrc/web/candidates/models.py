@@ -346,9 +346,7 @@ class Livret(models.Model):
         Candidate, verbose_name=_("candidat"), on_delete=models.CASCADE, related_name="livret"
     )
     appreciations = models.TextField(_("appréciations de l'équipe pédagogique"), blank=True)
-    pix_mention = models.CharField(
-        _("mention de la certification Pix"), max_length=200, blank=True
-    )
+    pix_mention = models.CharField(_("mention de la certification Pix"), max_length=200, blank=True)
     pix_score = models.PositiveSmallIntegerField(_("score Pix certifié"), null=True, blank=True)
     filename = models.CharField(_("nom du fichier"), max_length=128, blank=True)
     mimetype = models.CharField(_("type"), max_length=128, blank=True)

@@ -27,9 +27,7 @@ def composition_of(jury: Jury) -> list[JuryMember]:
 def composition_problems_of(jury: Jury) -> list[str]:
     """What the recorded composition fails against D643-31 (none when regular)."""
     members = JuryMember.objects.filter(jury=jury).values_list("name", "quality", "president")
-    problems = composition_problems(
-        [Member(name=n, quality=q, president=p) for n, q, p in members]
-    )
+    problems = composition_problems([Member(name=n, quality=q, president=p) for n, q, p in members])
     return [f"Composition du jury : {p}" for p in problems]
 
 

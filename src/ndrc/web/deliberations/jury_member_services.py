@@ -27,13 +27,15 @@ def _check(member: JuryMember, jury: Jury) -> None:
         raise ValidationError(
             {"user": "Ce compte n'est pas un compte de jury de l'académie du jury."}
         )
-    if user is not None and JuryMember.objects.filter(jury=jury, user=user).exclude(
-        pk=member.pk
-    ).exists():
+    if (
+        user is not None
+        and JuryMember.objects.filter(jury=jury, user=user).exclude(pk=member.pk).exists()
+    ):
         raise ValidationError({"user": "Ce compte est déjà celui d'un membre de ce jury."})
-    if member.president and JuryMember.objects.filter(jury=jury, president=True).exclude(
-        pk=member.pk
-    ).exists():
+    if (
+        member.president
+        and JuryMember.objects.filter(jury=jury, president=True).exclude(pk=member.pk).exists()
+    ):
         raise ValidationError(
             {"president": "Le jury a déjà un président : retirez-le ou modifiez-le d'abord."}
         )

@@ -30,8 +30,8 @@ from ndrc.web.batch import chunks_worked
 from ndrc.web.candidates.models import Candidate, ConformityOutcome, ProposedResult
 from ndrc.web.candidates.selectors import candidates_read, stale_candidates
 from ndrc.web.candidates.stored_conformity import chunk_conformity
-from ndrc.web.deliberations.proposal_selectors import ProposalSummary, proposal_summary
 from ndrc.web.deliberations.composition import livret_blockers
+from ndrc.web.deliberations.proposal_selectors import ProposalSummary, proposal_summary
 from ndrc.web.deliberations.selectors import blocking_problems, deliberation_inputs
 from ndrc.web.jobs.models import Job
 from ndrc.web.jobs.services import job_run

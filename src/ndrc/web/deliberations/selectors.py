@@ -279,7 +279,7 @@ def session_problems(jury: Jury) -> list[str]:
         return [
             *composition,
             "La date limite de dépôt des dossiers n'est pas fixée pour l'académie : la "
-            "conformité des dossiers (E4, E6, EF2) ne peut pas être établie."
+            "conformité des dossiers (E4, E6, EF2) ne peut pas être établie.",
         ]
     # A grid reopened after its signature: the grade it wrote awaits its new signature (DEC
     # D112: no grade reaches the deliberation from a grid that is not signed).

@@ -3,8 +3,13 @@ from django.urls import path
 from ndrc.web.deliberations import candidate_views as candidate
 from ndrc.web.deliberations import document_views as documents
 from ndrc.web.deliberations import harmonisation_views as harmonisation
-from ndrc.web.deliberations import jury_member_views, livret_views
-from ndrc.web.deliberations import minutes_views, resit_views, views
+from ndrc.web.deliberations import (
+    jury_member_views,
+    livret_views,
+    minutes_views,
+    resit_views,
+    views,
+)
 from ndrc.web.deliberations import overview_views as overview
 
 urlpatterns = [

@@ -6,32 +6,77 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('candidates', '0003_proposed_results'),
+        ("candidates", "0003_proposed_results"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Livret',
+            name="Livret",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('appreciations', models.TextField(blank=True, verbose_name="appréciations de l'équipe pédagogique")),
-                ('pix_mention', models.CharField(blank=True, max_length=200, verbose_name='mention de la certification Pix')),
-                ('pix_score', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='score Pix certifié')),
-                ('filename', models.CharField(blank=True, max_length=128, verbose_name='nom du fichier')),
-                ('mimetype', models.CharField(blank=True, max_length=128, verbose_name='type')),
-                ('content', models.BinaryField(blank=True, null=True, verbose_name='contenu')),
-                ('size', models.PositiveIntegerField(default=0, verbose_name='taille (octets)')),
-                ('sha256', models.CharField(blank=True, max_length=64, verbose_name='empreinte SHA-256 du fichier')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='mis à jour le')),
-                ('candidate', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='livret', to='candidates.candidate', verbose_name='candidat')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='mis à jour par')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "appreciations",
+                    models.TextField(
+                        blank=True, verbose_name="appréciations de l'équipe pédagogique"
+                    ),
+                ),
+                (
+                    "pix_mention",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="mention de la certification Pix"
+                    ),
+                ),
+                (
+                    "pix_score",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="score Pix certifié"
+                    ),
+                ),
+                (
+                    "filename",
+                    models.CharField(blank=True, max_length=128, verbose_name="nom du fichier"),
+                ),
+                ("mimetype", models.CharField(blank=True, max_length=128, verbose_name="type")),
+                ("content", models.BinaryField(blank=True, null=True, verbose_name="contenu")),
+                ("size", models.PositiveIntegerField(default=0, verbose_name="taille (octets)")),
+                (
+                    "sha256",
+                    models.CharField(
+                        blank=True, max_length=64, verbose_name="empreinte SHA-256 du fichier"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="mis à jour le")),
+                (
+                    "candidate",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="livret",
+                        to="candidates.candidate",
+                        verbose_name="candidat",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="mis à jour par",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'livret scolaire ou de formation',
-                'verbose_name_plural': 'livrets scolaires ou de formation',
+                "verbose_name": "livret scolaire ou de formation",
+                "verbose_name_plural": "livrets scolaires ou de formation",
             },
         ),
     ]

@@ -6,44 +6,94 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('candidates', '0004_livret'),
-        ('deliberations', '0003_harmonisation_adjustment'),
+        ("candidates", "0004_livret"),
+        ("deliberations", "0003_harmonisation_adjustment"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='JuryMember',
+            name="JuryMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='nom')),
-                ('quality', models.CharField(max_length=32, verbose_name='qualité')),
-                ('president', models.BooleanField(default=False, verbose_name='président du jury')),
-                ('jury', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='composition', to='deliberations.jury', verbose_name='jury')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='compte')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="nom")),
+                ("quality", models.CharField(max_length=32, verbose_name="qualité")),
+                ("president", models.BooleanField(default=False, verbose_name="président du jury")),
+                (
+                    "jury",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="composition",
+                        to="deliberations.jury",
+                        verbose_name="jury",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="compte",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membre du jury (composition)',
-                'verbose_name_plural': 'membres du jury (composition)',
-                'ordering': ('-president', 'name', 'pk'),
+                "verbose_name": "membre du jury (composition)",
+                "verbose_name_plural": "membres du jury (composition)",
+                "ordering": ("-president", "name", "pk"),
             },
         ),
         migrations.CreateModel(
-            name='LivretConsultation',
+            name="LivretConsultation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('round', models.PositiveSmallIntegerField(verbose_name='tour de délibération')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='consulté le')),
-                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='candidates.candidate', verbose_name='candidat')),
-                ('jury', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='deliberations.jury', verbose_name='jury')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL, verbose_name='consulté par')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("round", models.PositiveSmallIntegerField(verbose_name="tour de délibération")),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="consulté le")),
+                (
+                    "candidate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="candidates.candidate",
+                        verbose_name="candidat",
+                    ),
+                ),
+                (
+                    "jury",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="deliberations.jury",
+                        verbose_name="jury",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="consulté par",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consultation du livret',
-                'verbose_name_plural': 'consultations des livrets',
-                'ordering': ('at', 'id'),
+                "verbose_name": "consultation du livret",
+                "verbose_name_plural": "consultations des livrets",
+                "ordering": ("at", "id"),
             },
         ),
     ]
