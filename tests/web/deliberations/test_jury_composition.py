@@ -10,11 +10,17 @@ from django.urls import reverse
 from ndrc.web.accounts.roles import Role
 from ndrc.web.audit.models import AuditEntry
 from ndrc.web.deliberations import closing
-from ndrc.web.deliberations.jury_member_services import jury_member_add, jury_member_remove
+from ndrc.web.deliberations.jury_member_services import (
+    jury_member_add,
+    jury_member_remove,
+    jury_member_update,
+)
 from ndrc.web.deliberations.minutes import minutes_data
 from ndrc.web.deliberations.models import Jury, JuryMember
 from ndrc.web.deliberations.selectors import jury_review
+from ndrc.web.documents.models import IssuedDocument
 from tests.factories import UserFactory
+from tests.web.documents.pdfs import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +84,10 @@ def test_a_regular_jury_closes(composition_checked, client, jury, office):
         "Claire Martin, enseignant-chercheur (professeur des universités, maître de conférences)"
     )
     assert "Emma Roux, membre de la profession : employeur" in data.members
+    pv = IssuedDocument.objects.get(kind="pv-deliberation")
+    text = " ".join(pdf_text(bytes(pv.content)).split())
+    assert "Président(e) du jury : Claire Martin, enseignant-chercheur" in text
+    assert "Paul Durand, professeur de l'enseignement public" in text
 
 
 def test_recording_and_removing_members_is_audited(client, jury, office):
@@ -128,3 +138,26 @@ def test_only_the_exam_office_records_members(client, jury, office):
     assert client.post(url).status_code == 403
     assert JuryMember.objects.filter(pk=row.pk).exists()
     jury_member_remove(member=row, actor=office)
+
+
+def test_a_member_is_corrected_while_the_jury_is_open(client, jury, office):
+    member = jury_member_add(
+        jury=jury, name="Paul Durand", quality="professeur_prive", president=False, actor=office
+    )
+    jury_member_update(
+        member=member,
+        name="Paul Durand",
+        quality="professeur_public",
+        president=False,
+        actor=office,
+    )
+    member.refresh_from_db()
+    assert member.quality == "professeur_public"
+    entry = AuditEntry.objects.get(action="jury_member_update")
+    assert (entry.before, entry.after) == (
+        {"quality": "professeur_prive"},
+        {"quality": "professeur_public"},
+    )
+    client.force_login(office)
+    page = client.get(reverse("jury_detail", args=[jury.pk])).content.decode()
+    assert "membre du jury modifié (composition)" in page  # the jury's history

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from ndrc.rules.jury_composition import qualities
 from ndrc.web.accounts.roles import Role
-from ndrc.web.audit.services import audit_record, audited_create
+from ndrc.web.audit.services import audit_record
 from ndrc.web.deliberations.models import Jury, JuryMember
 from ndrc.web.deliberations.services import open_jury
 
@@ -53,13 +53,17 @@ def jury_member_add(
 ) -> JuryMember:
     """Record a member of an open jury; his or her account (if any) gets access to it."""
     jury = open_jury(jury)
-    member = audited_create(
-        JuryMember(jury=jury, name=name.strip(), quality=quality, president=president, user=user),
+    member = JuryMember(
+        jury=jury, name=name.strip(), quality=quality, president=president, user=user
+    )
+    member.full_clean()
+    _check(member, jury)
+    member.save()
+    audit_record(  # about the jury: its page's history shows its composition's changes
         actor=actor,
         action="jury_member_add",
-        fields=_FIELDS,
-        check=lambda m: _check(m, jury),
-        extra={"jury": jury.name, "user": getattr(user, "username", "")},
+        obj=jury,
+        after={f: getattr(member, f) for f in _FIELDS} | {"user": getattr(user, "username", "")},
     )
     _sync_access(jury)
     return member
@@ -81,7 +85,7 @@ def jury_member_update(
     audit_record(
         actor=actor,
         action="jury_member_update",
-        obj=member,
+        obj=jury,
         before={f: before[f] for f in changed},
         after={f: after[f] for f in changed},
     )
