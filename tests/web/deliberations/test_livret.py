@@ -194,3 +194,16 @@ def test_who_reads_the_livret(client, jury, near, centre, office):
     client.force_login(stranger)
     page = client.get(reverse("my_livret")).content.decode()
     assert "Travail régulier" not in page and 'id="livret-missing"' in page
+
+
+def test_the_livret_is_in_the_candidates_personal_data(near, centre):
+    from ndrc.web.privacy.export import personal_data
+
+    assert personal_data(near)["livret"] is None
+    _livret(near, centre)
+    livret = personal_data(near)["livret"]
+    assert (livret["pix_mention"], livret["pix_score"], livret["file"]) == (
+        "Certification Pix obtenue",
+        380,
+        "livret.pdf",
+    )
