@@ -207,3 +207,20 @@ def test_the_livret_is_in_the_candidates_personal_data(near, centre):
         380,
         "livret.pdf",
     )
+
+
+def test_the_livret_is_deleted_a_year_after_the_deliberation(client, jury, near, centre, office):
+    import datetime as dt
+
+    from ndrc.web.privacy.retention import retention_apply
+
+    _livret(near, centre)
+    client.force_login(office)
+    client.get(reverse("livret_consult", args=[near.pk]))
+    closing.deliberation_close(jury=jury, actor=office)
+    closed = Jury.objects.get(pk=jury.pk).closed_at.date()
+    soon = retention_apply(today=closed + dt.timedelta(days=300))
+    assert soon.counts["livrets"] == 0 and Livret.objects.exists()
+    later = retention_apply(today=closed + dt.timedelta(days=400))
+    assert later.counts["livrets"] == 1 and not Livret.objects.exists()
+    assert LivretConsultation.objects.filter(candidate=near).exists()  # the proof stays
