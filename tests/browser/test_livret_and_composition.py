@@ -103,19 +103,21 @@ def test_livret_uploaded_opened_and_jury_composition_checked(
         ("Emma Roux", "Membre de la profession : employeur", None, False),
     ):
         page.get_by_label("Nom et prénom").fill(name)
-        page.get_by_label("Qualité").select_option(label=quality)
+        page.get_by_label("Qualité", exact=True).select_option(label=quality)
         if account:
             page.get_by_label("Compte de jury (accès à la délibération)").select_option(
                 label=account
             )
         if president:
-            page.get_by_text("Préside le jury").click()
+            page.locator("label[for=member-president]").click()
         page.locator("#member-add").click()
         assert "Membre du jury enregistré." in page.locator("body").inner_text()
     assert "2 enseignant(s) pour 1 professionnel(s)" in problems.inner_text()
     screenshot("composition-refused")
     page.get_by_label("Nom et prénom").fill("Sam Petit")
-    page.get_by_label("Qualité").select_option(label="Membre de la profession : salarié")
+    page.get_by_label("Qualité", exact=True).select_option(
+        label="Membre de la profession : salarié"
+    )
     page.locator("#member-add").click()
     assert page.locator("#composition-ok").is_visible()
     assert "Claire Martin" in page.locator("#composition").inner_text()

@@ -232,6 +232,7 @@ PK_OBJECTS: dict[str, str] = {
     # livret_views).
     "jury_member_new": "jury",
     "jury_member_delete": "jury",
+    "jury_member_edit": "jury",
     "livret_consult": "candidate",
     "livret_edit": "candidate",
 }

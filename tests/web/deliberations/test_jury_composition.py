@@ -161,3 +161,11 @@ def test_a_member_is_corrected_while_the_jury_is_open(client, jury, office):
     client.force_login(office)
     page = client.get(reverse("jury_detail", args=[jury.pk])).content.decode()
     assert "membre du jury modifié (composition)" in page  # the jury's history
+    url = reverse("jury_member_edit", args=[jury.pk, member.pk])
+    client.post(url, {"name": "Paul Durand", "quality": "salarie"})
+    member.refresh_from_db()
+    assert member.quality == "salarie" and not member.president
+    page = client.post(url, {"quality": "astronaute"}, follow=True).content.decode()
+    assert "Choisissez la qualité du membre dans la liste." in page
+    member.refresh_from_db()
+    assert member.quality == "salarie"

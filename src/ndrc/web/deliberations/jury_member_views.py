@@ -1,6 +1,6 @@
 """The jury's composition on the jury's page (CE D643-31): the exam office records a member
-with his or her quality, presidency and account, and removes one, while the deliberation is
-open. The list and its check are drawn by the ``jury_composition`` template tag."""
+with his or her quality, presidency and account, corrects one and removes one, while the
+deliberation is open. The list and its check are drawn by the ``jury_composition`` template tag."""
 
 from __future__ import annotations
 
@@ -16,7 +16,11 @@ from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.models import User
 from ndrc.web.accounts.roles import Permission, Role
 from ndrc.web.deliberations import selectors
-from ndrc.web.deliberations.jury_member_services import jury_member_add, jury_member_remove
+from ndrc.web.deliberations.jury_member_services import (
+    jury_member_add,
+    jury_member_remove,
+    jury_member_update,
+)
 from ndrc.web.deliberations.models import JuryMember
 from ndrc.web.keys import key_from
 
@@ -70,4 +74,25 @@ def jury_member_delete(request: HttpRequest, pk: int, member: int) -> HttpRespon
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Membre retiré du jury."))
+    return _back(jury.pk)
+
+
+@requires(Permission.MANAGE_JURIES)
+@require_POST
+def jury_member_edit(request: HttpRequest, pk: int, member: int) -> HttpResponse:
+    """Correct a member's name, quality or presidency (while the deliberation is open)."""
+    jury = selectors.jury_for(request.user, pk)
+    row = get_object_or_404(JuryMember, pk=member, jury=jury)
+    try:
+        jury_member_update(
+            member=row,
+            name=request.POST.get("name", row.name),
+            quality=request.POST.get("quality", ""),
+            president=request.POST.get("president") == "1",
+            actor=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Membre du jury modifié."))
     return _back(jury.pk)

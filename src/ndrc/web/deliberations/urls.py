@@ -112,6 +112,11 @@ urlpatterns = [
         jury_member_views.jury_member_delete,
         name="jury_member_delete",
     ),
+    path(
+        "deliberation/jury/<int:pk>/membres/<int:member>/modifier/",
+        jury_member_views.jury_member_edit,
+        name="jury_member_edit",
+    ),
     path("deliberation/<int:pk>/livret/", livret_views.livret_consult, name="livret_consult"),
     path("candidats/<int:pk>/livret/", livret_views.livret_edit, name="livret_edit"),
     path("mon-livret/", livret_views.my_livret, name="my_livret"),
