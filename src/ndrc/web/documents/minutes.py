@@ -83,7 +83,9 @@ def _story(data: MinutesData, info: IssueInfo) -> layout.Story:
     story.line(f"{data.jury} — tour de délibération n° {data.round}{closed}.")
     if data.president:
         story.line(f"Président(e) du jury : {data.president}.")
-    members = "; ".join(data.members) if data.members else "aucun membre enregistré"
+    # « Nom, qualité » of a recorded composition are separated by semicolons.
+    separator = " ; " if data.president else ", "
+    members = separator.join(data.members) if data.members else "aucun membre enregistré"
     story.line(f"Membres du jury : {members}.")
     story.line(
         f"Le jury a délibéré sur {_count_text(len(data.candidates), 'candidat', 'candidats')}."
