@@ -1,6 +1,25 @@
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _jury_composition_unchecked(request, monkeypatch):
+    """The juries the tests build record no composition: the check of CE D643-31 (a jury
+    that does not meet it cannot close) is left out unless the test asks for the fixture
+    ``composition_checked`` (tests/web/deliberations/test_jury_composition.py, the browser
+    flow of the livret); the demo records a regular composition for its juries."""
+    if "composition_checked" in request.fixturenames:
+        return
+    from ndrc.web.deliberations import selectors
+
+    monkeypatch.setattr(selectors, "composition_problems_of", lambda jury: [])
+
+
+@pytest.fixture
+def composition_checked():
+    """The jury's composition is checked (see ``_jury_composition_unchecked``)."""
+    return True
+
+
 @pytest.fixture
 def demo(db):
     """The demo session, loaded through the real services."""

@@ -56,6 +56,10 @@ def _nul_forms(jury):
             {"uai": "0630099Z", "name": "Lycée\x00", "status": "public", "habilitation": "ccf"},
         ),
         "session_label": (reverse("session_list"), {"year": "2026", "label": "Session\x00"}),
+        "jury_member_name": (
+            reverse("jury_member_new", args=[jury.pk]),
+            {"name": "Claire\x00", "quality": "salarie"},
+        ),
     }
 
 
@@ -67,6 +71,7 @@ def _nul_forms(jury):
         "jury_name",
         "establishment",
         "session_label",
+        "jury_member_name",
     ],
 )
 def test_a_nul_character_in_a_text_field_is_refused(client, office, jury, field):

@@ -233,6 +233,13 @@ PK_OBJECTS: dict[str, str] = {
     # A jury's deliberation grid and the lifting of its anonymity (deliberations.grid_views).
     "jury_grid": "jury",
     "jury_anonymity_lift": "jury",
+    # The jury's composition and the candidate's livret (deliberations.jury_member_views,
+    # livret_views).
+    "jury_member_new": "jury",
+    "jury_member_delete": "jury",
+    "jury_member_edit": "jury",
+    "livret_consult": "candidate",
+    "livret_edit": "candidate",
 }
 # The other URL keyword arguments: a value that exists (session 2025, bloc 1, CSV export of a
 # closed jury, the E4 dossier or grade).
@@ -249,6 +256,8 @@ PLAIN_KWARGS: dict[str, Any] = {
     # A password reset link (an account id and a token): an invalid one shows its page.
     "uidb64": "MQ",
     "token": "lien-invalide",
+    # A member of a jury's composition (none recorded: the view answers 404).
+    "member": 1,
 }
 # URL keyword arguments that name a row of the candidate named by ``pk``: the candidate's
 # first period of internship (``_scope`` records one for each candidate).

@@ -24,6 +24,7 @@ def world() -> dict[str, int]:
     from ndrc.rules.candidate_category import EstablishmentStatus, Habilitation
     from ndrc.web.accounts.models import User
     from ndrc.web.accounts.roles import Role
+    from ndrc.web.deliberations.jury_member_services import jury_member_add
     from ndrc.web.deliberations.services import jury_create
     from tests.factories import (
         AcademyFactory,
@@ -58,6 +59,21 @@ def world() -> dict[str, int]:
         candidates=candidates,
         actor=office,
     )
+    # A regular composition (CE D643-31): this process closes the jury with the check on.
+    for name, quality, user in (
+        ("Président", "enseignant_chercheur", president),
+        ("Professeur", "professeur_public", None),
+        ("Employeur", "employeur", None),
+        ("Salarié", "salarie", None),
+    ):
+        jury_member_add(
+            jury=jury,
+            name=name,
+            quality=quality,
+            president=user is not None,
+            user=user,
+            actor=office,
+        )
     return {"office": office.pk, "president": president.pk, "jury": jury.pk}
 
 

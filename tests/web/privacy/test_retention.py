@@ -42,6 +42,7 @@ def test_every_kind_of_data_has_a_term_and_a_source():
         "login_attempts",
         "document_bundles",
         "candidate_documents",
+        "livrets",
     }
     for rule in rules.values():
         assert rule.source and rule.decided_by in ("texts", "rectorat")

@@ -99,6 +99,12 @@ ACTION_LABELS = {
     "grid_appeal_refuse": _("refus d'une demande de communication des grilles"),
     # The anonymity of a jury's deliberation (deliberations.anonymity).
     "jury_anonymity_lift": _("levée de l'anonymat de la délibération"),
+    # The jury's composition (CE D643-31) and the livret (C2022 §1.3, CE D643-26).
+    "jury_member_add": _("membre du jury enregistré (composition)"),
+    "jury_member_update": _("membre du jury modifié (composition)"),
+    "jury_member_remove": _("membre du jury retiré (composition)"),
+    "livret_save": _("livret scolaire ou de formation déposé"),
+    "livret_open": _("livret scolaire ou de formation consulté par le jury"),
 }
 
 
@@ -156,6 +162,7 @@ ACCESS_PAGES = {
     "document": _("document délivré (téléchargé)"),
     "grid_pdf": _("grille d'évaluation signée (PDF téléchargé)"),
     "ccf_dossier_file": _("document du dossier d'évaluation CCF (téléchargé)"),
+    "livret": _("livret scolaire ou de formation (ouvert par le jury)"),
 }
 
 

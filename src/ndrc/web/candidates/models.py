@@ -331,3 +331,45 @@ class ConformityOutcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate_id} {self.exam} {self.outcome}"
+
+
+class Livret(models.Model):
+    """The livret scolaire or de formation of a candidate (C2022 §1.3), attached by the
+    training centre: an uploaded file (its type read from its content, its bytes kept in the
+    database like the CCF evaluation dossiers) and/or structured fields — the appreciations
+    and the mention of the Pix certification (from session 2022). The jury must look at it
+    before failing a candidate (CE D643-26): its openings are recorded
+    (``deliberations.LivretConsultation``). Its file is deleted one year after the
+    candidate's deliberation (retention.yaml ``livrets``)."""
+
+    candidate = models.OneToOneField(
+        Candidate, verbose_name=_("candidat"), on_delete=models.CASCADE, related_name="livret"
+    )
+    appreciations = models.TextField(_("appréciations de l'équipe pédagogique"), blank=True)
+    pix_mention = models.CharField(_("mention de la certification Pix"), max_length=200, blank=True)
+    pix_score = models.PositiveSmallIntegerField(_("score Pix certifié"), null=True, blank=True)
+    filename = models.CharField(_("nom du fichier"), max_length=128, blank=True)
+    mimetype = models.CharField(_("type"), max_length=128, blank=True)
+    content = models.BinaryField(_("contenu"), null=True, blank=True)
+    size = models.PositiveIntegerField(_("taille (octets)"), default=0)
+    sha256 = models.CharField(_("empreinte SHA-256 du fichier"), max_length=64, blank=True)
+    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("mis à jour par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("livret scolaire ou de formation")
+        verbose_name_plural = _("livrets scolaires ou de formation")
+
+    def __str__(self) -> str:
+        return f"{self.candidate.number} livret"
+
+    @property
+    def has_file(self) -> bool:
+        return bool(self.filename)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from ndrc.rules.results import Decision
 from ndrc.rules.texts_applied import texts_applied
+from ndrc.web.deliberations.composition import member_lines
 from ndrc.web.deliberations.models import FrozenResult, Jury, JuryGradeChange
 from ndrc.web.deliberations.selectors import decision_counts, pass_rate_text
 from ndrc.web.documents.admitted_list import (
@@ -81,10 +82,12 @@ def _before(steps: list[Any], change: JuryGradeChange) -> str:
 def minutes_data(jury: Jury, round_: int) -> MinutesData:
     """The PV of one closed round of the jury (five queries, whatever the jury's size)."""
     jury = Jury.objects.select_related("session", "academy").get(pk=jury.pk)
-    members = tuple(
-        user.get_full_name() or user.username
-        for user in jury.members.order_by("last_name", "first_name", "username")
-    )
+    president, members = member_lines(jury)
+    if not president and not members:  # no composition recorded: the accounts of the jury
+        members = tuple(
+            user.get_full_name() or user.username
+            for user in jury.members.order_by("last_name", "first_name", "username")
+        )
     rows = list(
         FrozenResult.objects.filter(jury=jury, round=round_)
         .order_by("candidate__last_name", "candidate__first_name", "candidate__number")
@@ -116,6 +119,7 @@ def minutes_data(jury: Jury, round_: int) -> MinutesData:
         round=round_,
         closed_on=_when(closed, at=" à "),
         members=members,
+        president=president,
         candidates=tuple(
             MinutesCandidate(
                 number=number,

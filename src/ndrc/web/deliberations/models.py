@@ -254,3 +254,55 @@ class AnonymityLift(models.Model):
 
     def __str__(self) -> str:
         return f"{self.jury} ({self.round})"
+class JuryMember(models.Model):
+    """A member of a jury as appointed for the session (CE D643-31): his or her name and
+    quality (``rules/data/jury.yaml``), whether he or she presides, and the user account that
+    gives access to the jury's deliberation (kept in ``Jury.members``)."""
+
+    jury = models.ForeignKey(
+        Jury, verbose_name=_("jury"), on_delete=models.CASCADE, related_name="composition"
+    )
+    name = models.CharField(_("nom"), max_length=200)
+    quality = models.CharField(_("qualité"), max_length=32)
+    president = models.BooleanField(_("président du jury"), default=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("membre du jury (composition)")
+        verbose_name_plural = _("membres du jury (composition)")
+        ordering = ("-president", "name", "pk")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LivretConsultation(models.Model):
+    """An opening of a candidate's livret by the jury (CE D643-26): who, when, in which
+    round of which jury."""
+
+    candidate = models.ForeignKey(
+        Candidate, verbose_name=_("candidat"), on_delete=models.CASCADE, related_name="+"
+    )
+    jury = models.ForeignKey(
+        Jury, verbose_name=_("jury"), on_delete=models.CASCADE, related_name="+"
+    )
+    round = models.PositiveSmallIntegerField(_("tour de délibération"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("consulté par"), on_delete=models.PROTECT
+    )
+    at = models.DateTimeField(_("consulté le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consultation du livret")
+        verbose_name_plural = _("consultations des livrets")
+        ordering = ("at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.candidate.number} livret {self.at:%d/%m/%Y %H:%M}"

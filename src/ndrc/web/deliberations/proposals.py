@@ -30,6 +30,7 @@ from ndrc.web.batch import chunks_worked
 from ndrc.web.candidates.models import Candidate, ConformityOutcome, ProposedResult
 from ndrc.web.candidates.selectors import candidates_read, stale_candidates
 from ndrc.web.candidates.stored_conformity import chunk_conformity
+from ndrc.web.deliberations.composition import livret_blockers
 from ndrc.web.deliberations.proposal_selectors import ProposalSummary, proposal_summary
 from ndrc.web.deliberations.selectors import blocking_problems, deliberation_inputs
 from ndrc.web.jobs.models import Job
@@ -57,9 +58,15 @@ def _chunk_refresh(candidates: list[Candidate], today: dt.date) -> None:
     now = timezone.now()
     proposals: list[dict[str, Any]] = []
     outcomes: list[ConformityOutcome] = []
-    for candidate, data, decided in zip(candidates, inputs, decide_all(inputs), strict=True):
+    decisions = decide_all(inputs)
+    livrets = livret_blockers(
+        (c, d.decision, d.average) for c, d in zip(candidates, decisions, strict=True)
+    )
+    for candidate, data, decided in zip(candidates, inputs, decisions, strict=True):
         report = reports.get(candidate.pk)
         problems = blocking_problems(candidate, data, decided, report)
+        if candidate.pk in livrets:
+            problems.append(livrets[candidate.pk])
         average = decided.average
         deadline = deadlines.get(candidate.pk)
         proposals.append(

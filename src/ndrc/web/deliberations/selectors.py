@@ -23,6 +23,7 @@ from ndrc.web.candidates.models import Candidate
 from ndrc.web.candidates.rules_inputs import JuryChangeRow, candidate_file, result_inputs
 from ndrc.web.candidates.selectors import candidates_visible_to, in_group
 from ndrc.web.candidates.stored_conformity import Conformity, chunk_conformity
+from ndrc.web.deliberations.composition import composition_problems_of, livret_blockers
 from ndrc.web.deliberations.models import (
     FrozenResult,
     Jury,
@@ -253,12 +254,16 @@ def reviewed(
     is reviewed chunk by chunk by its caller. The dossiers' conformity stored with the
     proposed results is read back where what it was judged on has not changed."""
     reports = chunk_conformity(candidates, today=timezone.localdate()).reports
+    inputs = deliberation_inputs(candidates, reports=reports)
+    results = [deliberate(data) for data in inputs]
+    livrets = livret_blockers(
+        (c, r.decision, r.average) for c, r in zip(candidates, results, strict=True)
+    )
     rows = []
-    for candidate, data in zip(
-        candidates, deliberation_inputs(candidates, reports=reports), strict=True
-    ):
-        result = deliberate(data)
+    for candidate, data, result in zip(candidates, inputs, results, strict=True):
         problems = blocking_problems(candidate, data, result, reports.get(candidate.pk))
+        if candidate.pk in livrets:
+            problems.append(livrets[candidate.pk])
         rows.append(
             CandidateResult(
                 candidate=candidate,
@@ -271,12 +276,15 @@ def reviewed(
 
 
 def session_problems(jury: Jury) -> list[str]:
-    """What blocks the closing of every candidate of the jury (the académie's dates)."""
+    """What blocks the closing of every candidate of the jury: its composition (CE
+    D643-31), the académie's dates, a grid reopened after its signature."""
+    composition = composition_problems_of(jury)
     calendar = calendar_of(session=jury.session, academy_id=jury.academy_id)
     if calendar is None or calendar.deposit_deadline is None:
         return [
+            *composition,
             "La date limite de dépôt des dossiers n'est pas fixée pour l'académie : la "
-            "conformité des dossiers (E4, E6, EF2) ne peut pas être établie."
+            "conformité des dossiers (E4, E6, EF2) ne peut pas être établie.",
         ]
     # A grid reopened after its signature: the grade it wrote awaits its new signature (DEC
     # D112: no grade reaches the deliberation from a grid that is not signed).
@@ -289,7 +297,7 @@ def session_problems(jury: Jury) -> list[str]:
         .order_by("candidate__number", "exam", "situation")
         .values_list("candidate__number", "exam", "situation")
     )
-    return [
+    return composition + [
         f"{number} : la grille {exam}{f' (situation {situation})' if situation else ''} a "
         "été rouverte ; elle doit être signée de nouveau avant la clôture."
         for number, exam, situation in reopened[:20]

@@ -4,7 +4,13 @@ from ndrc.web.deliberations import candidate_views as candidate
 from ndrc.web.deliberations import document_views as documents
 from ndrc.web.deliberations import grid_views as grid
 from ndrc.web.deliberations import harmonisation_views as harmonisation
-from ndrc.web.deliberations import minutes_views, resit_views, views
+from ndrc.web.deliberations import (
+    jury_member_views,
+    livret_views,
+    minutes_views,
+    resit_views,
+    views,
+)
 from ndrc.web.deliberations import overview_views as overview
 from ndrc.web.deliberations import what_if_views as what_if
 
@@ -105,4 +111,23 @@ urlpatterns = [
         grid.jury_anonymity_lift,
         name="jury_anonymity_lift",
     ),
+    # The jury's composition (CE D643-31) and the livret (C2022 §1.3, CE D643-26).
+    path(
+        "deliberation/jury/<int:pk>/membres/",
+        jury_member_views.jury_member_new,
+        name="jury_member_new",
+    ),
+    path(
+        "deliberation/jury/<int:pk>/membres/<int:member>/retrait/",
+        jury_member_views.jury_member_delete,
+        name="jury_member_delete",
+    ),
+    path(
+        "deliberation/jury/<int:pk>/membres/<int:member>/modifier/",
+        jury_member_views.jury_member_edit,
+        name="jury_member_edit",
+    ),
+    path("deliberation/<int:pk>/livret/", livret_views.livret_consult, name="livret_consult"),
+    path("candidats/<int:pk>/livret/", livret_views.livret_edit, name="livret_edit"),
+    path("mon-livret/", livret_views.my_livret, name="my_livret"),
 ]

@@ -24,6 +24,7 @@ from ndrc.web.candidates.grade_services import GradeWrite, grades_import
 from ndrc.web.candidates.models import Candidate
 from ndrc.web.candidates.rules_inputs import plan_of
 from ndrc.web.candidates.services import candidate_register
+from ndrc.web.deliberations.jury_member_services import jury_member_add
 from ndrc.web.deliberations.services import jury_create
 from ndrc.web.demo.data import (
     ESTABLISHMENTS,
@@ -237,7 +238,7 @@ def _demo_juries(session: ExamSession, academy: Academy, member: User, admin: Us
     school = [c for c in candidates if c.route == Route.SCHOOL]
     others = [c for c in candidates if c.route != Route.SCHOOL]
     for name, members in (("Jury 1 — voie scolaire", school), ("Jury 2 — autres voies", others)):
-        jury_create(
+        jury = jury_create(
             session=session,
             academy=academy,
             name=name,
@@ -245,6 +246,22 @@ def _demo_juries(session: ExamSession, academy: Academy, member: User, admin: Us
             candidates=members,
             actor=admin,
         )
+        # A regular composition (CE D643-31): chaired by an enseignant-chercheur, as many
+        # teachers as members of the profession.
+        for person, quality, user in (
+            (member.get_full_name() or member.username, "enseignant_chercheur", member),
+            ("Julien Marchand", "professeur_public", None),
+            ("Sophie Lambert", "employeur", None),
+            ("Karim Benali", "salarie", None),
+        ):
+            jury_member_add(
+                jury=jury,
+                name=person,
+                quality=quality,
+                president=user is not None,
+                user=user,
+                actor=admin,
+            )
 
 
 def _demo_grade(rng: random.Random) -> tuple[str, Decimal | None]:

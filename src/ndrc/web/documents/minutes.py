@@ -62,6 +62,9 @@ class MinutesData:
     changes: tuple[MinutesChange, ...]
     counts: tuple[tuple[str, int], ...]  # (decision's label, how many), in the decisions' order
     pass_rate: str = ""  # « 72,4 » (per cent of the definitive decisions), empty when none
+    # The president as recorded in the jury's composition (« Nom, qualité », CE D643-31),
+    # empty when no composition is recorded; ``members`` then name each one's quality.
+    president: str = ""
 
 
 def _count_text(n: int, one: str, many: str) -> str:
@@ -78,7 +81,11 @@ def _story(data: MinutesData, info: IssueInfo) -> layout.Story:
     story.heading("Jury")
     closed = f", close le {data.closed_on}" if data.closed_on else ""
     story.line(f"{data.jury} — tour de délibération n° {data.round}{closed}.")
-    members = ", ".join(data.members) if data.members else "aucun membre enregistré"
+    if data.president:
+        story.line(f"Président(e) du jury : {data.president}.")
+    # « Nom, qualité » of a recorded composition are separated by semicolons.
+    separator = " ; " if data.president else ", "
+    members = separator.join(data.members) if data.members else "aucun membre enregistré"
     story.line(f"Membres du jury : {members}.")
     story.line(
         f"Le jury a délibéré sur {_count_text(len(data.candidates), 'candidat', 'candidats')}."
@@ -135,7 +142,8 @@ def _story(data: MinutesData, info: IssueInfo) -> layout.Story:
     if data.pass_rate:
         story.line(f"Taux de réussite (décisions définitives) : {data.pass_rate} %.")
     story.heading("Signatures")
-    places = [PRESIDENT, *(f"Membre du jury : {m}" for m in data.members)]
+    president = f"{PRESIDENT} : {data.president}" if data.president else PRESIDENT
+    places = [president, *(f"Membre du jury : {m}" for m in data.members)]
     for start in range(0, len(places), PLACES_PER_ROW):
         row = places[start : start + PLACES_PER_ROW]
         story.add(layout.signatures(row, width_mm=66 * len(row)))

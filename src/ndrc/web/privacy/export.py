@@ -18,7 +18,7 @@ from django.utils import timezone
 from ndrc.rules.exam_plan.text import render_plan_fr
 from ndrc.web.audit.display import entry_lines
 from ndrc.web.audit.selectors import entries_about_candidate
-from ndrc.web.candidates.models import Candidate
+from ndrc.web.candidates.models import Candidate, Livret
 from ndrc.web.candidates.rules_inputs import plan_of
 from ndrc.web.candidates.selectors import dossiers_of, internships_of, published_grades_of
 from ndrc.web.deliberations.models import FrozenResult
@@ -62,6 +62,21 @@ def _author(user: Any) -> str:
     if user is None:
         return "traitement automatique"
     return str(user.get_full_name() or user.username)
+
+
+def _livret(candidate: Candidate) -> dict[str, Any] | None:
+    """The livret the training centre attached (its file named, not copied: the candidate
+    downloads it from « Mon livret »)."""
+    livret = Livret.objects.filter(candidate=candidate).defer("content").first()
+    if livret is None:
+        return None
+    return {
+        "appreciations": livret.appreciations,
+        "pix_mention": livret.pix_mention,
+        "pix_score": livret.pix_score,
+        "file": livret.filename or None,
+        "updated_at": _date(livret.updated_at),
+    }
 
 
 def personal_data(candidate: Candidate) -> dict[str, Any]:
@@ -125,6 +140,7 @@ def personal_data(candidate: Candidate) -> dict[str, Any]:
             {"exam": exam, "content": d.content, "updated_at": _date(d.updated_at)}
             for exam, d in sorted(dossiers_of(candidate).items())
         ],
+        "livret": _livret(candidate),
         "results": {
             "published": bool(published),
             "note": "" if published else NOT_YET_COMMUNICABLE,

@@ -22,7 +22,7 @@ from django.db.models import Q
 from ndrc.web.audit.models import WITHHELD, AccessLog, AuditEntry
 from ndrc.web.audit.retention import retention_rules
 from ndrc.web.audit.services import WITHHELD_FIELDS, audit_event, candidates_revise
-from ndrc.web.candidates.models import Candidate, Dossier, Internship
+from ndrc.web.candidates.models import Candidate, Dossier, Internship, Livret
 from ndrc.web.deliberations.models import Jury, JuryAssignment
 from ndrc.web.documents.models import BUNDLE_FOLDER, DocumentBundle, IssuedDocument, MailRecord
 from ndrc.web.grading.ccf_models import EvaluationDossierFile
@@ -65,6 +65,7 @@ class RetentionReport:
 REPORT_LABELS = {
     "evaluation_dossiers": "périodes de stage et dossiers supprimés",
     "ccf_evaluation_dossiers": "documents des dossiers d'évaluation de CCF supprimés",
+    "livrets": "livrets scolaires ou de formation supprimés",
     "candidate_identity": "candidats pseudonymisés",
     "candidate_documents": "documents délivrés aux candidats et courriels supprimés",
     "accounts": "comptes de candidats désactivés et pseudonymisés",
@@ -88,6 +89,22 @@ def retention_apply(*, today: dt.date, dry_run: bool = False, actor: Any = None)
         elif any(report.counts.values()):
             _record(report, actor)
     return report
+
+
+def _after_deliberation(rule: Any, today: dt.date) -> Q | None:
+    """The candidates' rows whose term counted from the close of their jury's deliberation
+    has passed (a candidate without a closed jury: from the session's end); None when the
+    rule sets no term."""
+    cutoff = rule.deliberation_cutoff(today)
+    if cutoff is None or rule.years is None:
+        return None
+    closed = JuryAssignment.objects.filter(jury__state=Jury.CLOSED)
+    return Q(
+        candidate__in=closed.filter(jury__closed_at__date__lt=cutoff).values("candidate_id")
+    ) | (
+        ~Q(candidate__in=closed.values("candidate_id"))
+        & Q(candidate__session__year__lte=today.year - rule.years - 1)
+    )
 
 
 def _apply(report: RetentionReport) -> None:
@@ -117,17 +134,15 @@ def _apply(report: RetentionReport) -> None:
     # CCF evaluation dossiers: the files the training centre uploaded, deleted one year after
     # the candidate's deliberation closed (a candidate without a closed jury: one year after
     # the session's end).
-    rule = rules["ccf_evaluation_dossiers"]
-    cutoff = rule.deliberation_cutoff(today)
-    if cutoff is not None and rule.years is not None:
-        closed = JuryAssignment.objects.filter(jury__state=Jury.CLOSED)
-        due = Q(
-            candidate__in=closed.filter(jury__closed_at__date__lt=cutoff).values("candidate_id")
-        ) | (
-            ~Q(candidate__in=closed.values("candidate_id"))
-            & Q(candidate__session__year__lte=today.year - rule.years - 1)
-        )
+    due = _after_deliberation(rules["ccf_evaluation_dossiers"], today)
+    if due is not None:
         counts["ccf_evaluation_dossiers"] = EvaluationDossierFile.objects.filter(due).delete()[0]
+
+    # Livrets: deleted one year after the candidate's deliberation closed, like the CCF
+    # evaluation dossiers (the jury's consultations stay, with the journal).
+    due = _after_deliberation(rules["livrets"], today)
+    if due is not None:
+        counts["livrets"] = Livret.objects.filter(due).delete()[0]
 
     # The candidate's identity, the candidate's account and the journal's entries about the
     # candidate: pseudonymised together.

@@ -1,0 +1,110 @@
+"""Writes on a jury's composition (CE D643-31): the exam office records each member with his
+or her quality, whether he or she presides and, when he or she has one, the user account that
+opens the jury's deliberation (kept in ``Jury.members``, the jury members' scope). One
+transaction and one audit entry each; refused once the deliberation is closed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ndrc.rules.jury_composition import qualities
+from ndrc.web.accounts.roles import Role
+from ndrc.web.audit.services import audit_record
+from ndrc.web.deliberations.models import Jury, JuryMember
+from ndrc.web.deliberations.services import open_jury
+
+_FIELDS = ("name", "quality", "president")
+
+
+def _check(member: JuryMember, jury: Jury) -> None:
+    if member.quality not in qualities():
+        raise ValidationError({"quality": "Choisissez la qualité du membre dans la liste."})
+    user = member.user
+    if user is not None and (user.role != Role.JURY or user.academy_id != jury.academy_id):
+        raise ValidationError(
+            {"user": "Ce compte n'est pas un compte de jury de l'académie du jury."}
+        )
+    if (
+        user is not None
+        and JuryMember.objects.filter(jury=jury, user=user).exclude(pk=member.pk).exists()
+    ):
+        raise ValidationError({"user": "Ce compte est déjà celui d'un membre de ce jury."})
+    if (
+        member.president
+        and JuryMember.objects.filter(jury=jury, president=True).exclude(pk=member.pk).exists()
+    ):
+        raise ValidationError(
+            {"president": "Le jury a déjà un président : retirez-le ou modifiez-le d'abord."}
+        )
+
+
+def _sync_access(jury: Jury) -> None:
+    """The accounts of the recorded members keep their access to the jury."""
+    users = JuryMember.objects.filter(jury=jury, user__isnull=False).values_list("user", flat=True)
+    jury.members.add(*users)
+
+
+@transaction.atomic
+def jury_member_add(
+    *, jury: Jury, name: str, quality: str, president: bool, user: Any = None, actor: Any
+) -> JuryMember:
+    """Record a member of an open jury; his or her account (if any) gets access to it."""
+    jury = open_jury(jury)
+    member = JuryMember(
+        jury=jury, name=name.strip(), quality=quality, president=president, user=user
+    )
+    member.full_clean()
+    _check(member, jury)
+    member.save()
+    audit_record(  # about the jury: its page's history shows its composition's changes
+        actor=actor,
+        action="jury_member_add",
+        obj=jury,
+        after={f: getattr(member, f) for f in _FIELDS} | {"user": getattr(user, "username", "")},
+    )
+    _sync_access(jury)
+    return member
+
+
+@transaction.atomic
+def jury_member_update(
+    *, member: JuryMember, name: str, quality: str, president: bool, actor: Any
+) -> JuryMember:
+    """Correct a member's name, quality or presidency while the deliberation is open."""
+    jury = open_jury(member.jury)
+    before = {f: getattr(member, f) for f in _FIELDS}
+    member.name, member.quality, member.president = name.strip(), quality, president
+    member.full_clean()
+    _check(member, jury)
+    member.save()
+    after = {f: getattr(member, f) for f in _FIELDS}
+    changed = [f for f in _FIELDS if before[f] != after[f]]
+    audit_record(
+        actor=actor,
+        action="jury_member_update",
+        obj=jury,
+        before={f: before[f] for f in changed},
+        after={f: after[f] for f in changed},
+    )
+    return member
+
+
+@transaction.atomic
+def jury_member_remove(*, member: JuryMember, actor: Any) -> None:
+    """Remove a member while the deliberation is open; his or her account loses access to
+    the jury (unless it was given otherwise: a member of the jury created with it)."""
+    jury = open_jury(member.jury)
+    audit_record(
+        actor=actor,
+        action="jury_member_remove",
+        obj=jury,
+        before={f: getattr(member, f) for f in _FIELDS}
+        | {"user": getattr(member.user, "username", "")},
+    )
+    if member.user_id is not None:
+        jury.members.remove(member.user_id)
+    member.delete()
+    _sync_access(jury)
