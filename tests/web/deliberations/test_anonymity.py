@@ -56,6 +56,7 @@ def member_pages(client, jury):
         reverse("jury_grid", args=[jury.pk]) + "?tri=name",
         reverse("jury_anonymity_lift", args=[jury.pk]),
         *(reverse("deliberation_detail", args=[pk]) for pk in pks),
+        *(reverse("livret_consult", args=[pk]) for pk in pks),
     ]
     pages = {}
     for url in urls:

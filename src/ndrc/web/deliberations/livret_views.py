@@ -19,6 +19,7 @@ from ndrc.web.audit.services import access_record
 from ndrc.web.candidates.models import Candidate, Livret
 from ndrc.web.candidates.selectors import candidates_visible_to
 from ndrc.web.deliberations import selectors
+from ndrc.web.deliberations.anonymity import names_hidden
 from ndrc.web.deliberations.livret_services import livret_open, livret_save
 from ndrc.web.deliberations.models import LivretConsultation
 from ndrc.web.documents.downloads import attachment
@@ -108,6 +109,9 @@ def livret_consult(request: HttpRequest, pk: int) -> HttpResponse:
             "livret": livret,
             "back": "deliberation_detail",
             "file_url_name": "livret_consult",
+            # The anonymous deliberation (C2022 §1.3): a jury member reads the livret of a
+            # candidate by number until the jury lifts the anonymity.
+            "hidden": names_hidden(user=request.user, jury=jury),
             "consultations": LivretConsultation.objects.filter(candidate=candidate)
             .select_related("user", "jury")
             .order_by("-at")[:20],
