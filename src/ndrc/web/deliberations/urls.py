@@ -5,6 +5,7 @@ from ndrc.web.deliberations import document_views as documents
 from ndrc.web.deliberations import harmonisation_views as harmonisation
 from ndrc.web.deliberations import minutes_views, resit_views, views
 from ndrc.web.deliberations import overview_views as overview
+from ndrc.web.deliberations import statistics_views as statistics
 
 urlpatterns = [
     path("deliberation/", overview.deliberation, name="deliberation"),
@@ -94,5 +95,21 @@ urlpatterns = [
         "deliberation/<int:pk>/harmonisation/retrait/<int:change>/",
         harmonisation.harmonisation_withdraw,
         name="harmonisation_withdraw",
+    ),
+    path("deliberation/statistiques/", statistics.statistics, name="statistics"),
+    path(
+        "deliberation/statistiques/<slug:plot>.png",
+        statistics.statistics_plot,
+        name="statistics_plot",
+    ),
+    path(
+        "deliberation/jury/<int:pk>/statistiques/",
+        statistics.jury_statistics,
+        name="jury_statistics",
+    ),
+    path(
+        "deliberation/jury/<int:pk>/statistiques/<slug:plot>.png",
+        statistics.jury_statistics_plot,
+        name="jury_statistics_plot",
     ),
 ]

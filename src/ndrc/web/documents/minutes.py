@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from ndrc.exports import Export
 from ndrc.web.documents import layout
+from ndrc.web.documents.figures_annex import annex_story
 from ndrc.web.documents.kinds import DocumentKind, IssueInfo, kind_register
+from ndrc.web.plots import Panel
 
 TITLE = "Procès-verbal de délibération"
 PRESIDENT = "Président(e) du jury"
@@ -62,6 +64,7 @@ class MinutesData:
     changes: tuple[MinutesChange, ...]
     counts: tuple[tuple[str, int], ...]  # (decision's label, how many), in the decisions' order
     pass_rate: str = ""  # « 72,4 » (per cent of the definitive decisions), empty when none
+    annex: tuple[Panel, ...] = ()  # the jury's figures, each plot with its table (D125)
 
 
 def _count_text(n: int, one: str, many: str) -> str:
@@ -139,6 +142,7 @@ def _story(data: MinutesData, info: IssueInfo) -> layout.Story:
     for start in range(0, len(places), PLACES_PER_ROW):
         row = places[start : start + PLACES_PER_ROW]
         story.add(layout.signatures(row, width_mm=66 * len(row)))
+    annex_story(story, data.annex)
     return story
 
 

@@ -1,0 +1,152 @@
+"""The « Statistiques » pages: the session's figures for the exam office (its académie's
+candidates, compared with the previous session's) and for a training centre (its own
+establishment's: the grades it may see, the decisions once published only), a jury's figures
+for its members and the exam office (its candidates only). Each plot is a PNG with a text
+alternative, drawn beside the table of its numbers (D123–D125)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from ndrc.web.accounts.decorators import requires
+from ndrc.web.accounts.roles import Permission, Role
+from ndrc.web.candidates.models import Grade
+from ndrc.web.candidates.selectors import candidates_visible_to, grades_visible_to
+from ndrc.web.deliberations import selectors
+from ndrc.web.deliberations.models import Jury
+from ndrc.web.deliberations.proposals import Freshness, proposals_read
+from ndrc.web.deliberations.statistics_plots import panel_named, panels_of
+from ndrc.web.deliberations.statistics_selectors import (
+    Figures,
+    figures_of,
+    previous_session,
+    with_previous,
+)
+from ndrc.web.plots import panel_draw, png_response
+from ndrc.web.sessions.selectors import session_current, user_academy_id
+
+
+def _centre(user: Any) -> bool:
+    """A training centre reads its candidates' published decisions only (D124)."""
+    return getattr(user, "role", "") == Role.TRAINING_CENTRE and not user.is_superuser
+
+
+def session_figures(*, user: Any) -> Figures | None:
+    """The figures of the candidates of the session in progress the user sees, with the
+    previous session's beside them (the same user's candidates of that session)."""
+    session = session_current(user=user)
+    if session is None:
+        return None
+    published_only = _centre(user)
+    candidates = candidates_visible_to(user=user, session=session)
+    figures = figures_of(
+        candidates=candidates,
+        grades=grades_visible_to(user=user, candidates=candidates),
+        year=session.year,
+        published_only=published_only,
+    )
+    previous = previous_session(session)
+    if previous is not None:
+        before = candidates_visible_to(user=user, session=previous)
+        if before.exists():
+            old = figures_of(
+                candidates=before,
+                grades=grades_visible_to(user=user, candidates=before),
+                year=previous.year,
+                published_only=published_only,
+                frozen_only=True,
+            )
+            figures = with_previous(figures, old, previous.year)
+    return figures
+
+
+def jury_figures(jury: Jury) -> Figures:
+    """The figures of a jury's candidates: its arrested results once closed, its proposals
+    before."""
+    candidates = selectors.jury_candidates(jury)
+    return figures_of(
+        candidates=candidates,
+        grades=Grade.objects.filter(candidate__in=candidates.order_by().values("pk")),
+        year=jury.session.year,
+        frozen_only=jury.is_closed,
+    )
+
+
+@requires(Permission.VIEW_CANDIDATE_LIST)
+def statistics(request: HttpRequest) -> HttpResponse:
+    """The session's figures (the exam office's académie, a training centre's establishment)."""
+    session = session_current(user=request.user)
+    freshness = Freshness()
+    if session is not None and not _centre(request.user):
+        freshness, _summary = proposals_read(
+            candidates=candidates_visible_to(user=request.user, session=session),
+            session_id=session.pk,
+            academy_id=user_academy_id(request.user),
+            actor=request.user,
+            url=request.get_full_path(),
+        )
+    figures = session_figures(user=request.user)
+    return _page(request, figures, freshness=freshness, jury=None, session=session)
+
+
+@requires(Permission.DELIBERATE)
+def jury_statistics(request: HttpRequest, pk: int) -> HttpResponse:
+    """A jury's figures, for its members and the exam office."""
+    jury = selectors.jury_for(request.user, pk)
+    freshness = Freshness()
+    if not jury.is_closed:
+        freshness, _summary = proposals_read(
+            candidates=selectors.jury_candidates(jury),
+            session_id=jury.session_id,
+            jury_id=jury.pk,
+            actor=request.user,
+            url=request.get_full_path(),
+        )
+    return _page(request, jury_figures(jury), freshness=freshness, jury=jury, session=jury.session)
+
+
+def _page(
+    request: HttpRequest,
+    figures: Figures | None,
+    *,
+    freshness: Freshness,
+    jury: Jury | None,
+    session: Any,
+) -> HttpResponse:
+    title = _("Statistiques — %(jury)s") % {"jury": jury} if jury is not None else _("Statistiques")
+    return render(
+        request,
+        "deliberations/statistics.html",
+        {
+            "title": title,
+            "session": session,
+            "jury": jury,
+            "figures": figures,
+            "freshness": freshness,
+            "centre": _centre(request.user),
+            "panels": panels_of(figures) if figures is not None else [],
+        },
+    )
+
+
+def _png(figures: Figures | None, plot: str) -> HttpResponse:
+    panel = panel_named(figures, plot) if figures is not None else None
+    if panel is None:
+        raise Http404(_("Graphique inconnu."))
+    return png_response(panel_draw(panel))
+
+
+@requires(Permission.VIEW_CANDIDATE_LIST)
+def statistics_plot(request: HttpRequest, plot: str) -> HttpResponse:
+    """A plot of the session's figures (PNG)."""
+    return _png(session_figures(user=request.user), plot)
+
+
+@requires(Permission.DELIBERATE)
+def jury_statistics_plot(request: HttpRequest, pk: int, plot: str) -> HttpResponse:
+    """A plot of a jury's figures (PNG)."""
+    return _png(jury_figures(selectors.jury_for(request.user, pk)), plot)
