@@ -100,9 +100,12 @@ def rate_bars(
     legend: tuple[str, str] = ("", ""),
     xlabel: str = "",
     empty: str = "",
+    texts: Sequence[str] = (),
+    previous_texts: Sequence[str] = (),
 ) -> bytes:
-    """Horizontal bars of rates in per cent (0 to 100), one per label; with ``previous``, the
-    previous session's bar beside each (a missing rate draws no bar)."""
+    """Horizontal bars of rates in per cent (0 to 100), one per label, each written at its end
+    (``texts``: « 72,4 % » as the table writes it); with ``previous``, the previous session's
+    bar beside each (a missing rate draws no bar)."""
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
 
@@ -117,26 +120,31 @@ def rate_bars(
         height = 0.4 if previous is not None else 0.6
         current = [r or 0.0 for r in rates]
         shift = height / 2 if previous is not None else 0.0
-        axes.barh(
+        bars = axes.barh(
             [p - shift for p in positions],
             current,
             height=height,
             color=BAR_COLOUR,
             label=legend[0] or None,
         )
+        if texts:
+            axes.bar_label(bars, labels=list(texts), padding=3, fontsize=8)
         if previous is not None:
-            axes.barh(
+            before = axes.barh(
                 [p + shift for p in positions],
                 [r or 0.0 for r in previous],
                 height=height,
                 color=PREVIOUS_COLOUR,
                 label=legend[1] or None,
             )
+            if previous_texts:
+                axes.bar_label(before, labels=list(previous_texts), padding=3, fontsize=8)
             axes.legend(loc="lower right", fontsize=8)
         axes.set_yticks(positions)
         axes.set_yticklabels([label[:50] for label in labels], fontsize=8)
         axes.invert_yaxis()
-    axes.set_xlim(0, 100)
+    axes.set_xlim(0, 112)  # room for the text of a bar at 100 %
+    axes.set_xticks([0, 20, 40, 60, 80, 100])
     axes.set_xlabel(xlabel)
     axes.set_title(title)
     axes.xaxis.set_major_formatter(FuncFormatter(percent))
@@ -191,7 +199,9 @@ class Panel:
     kind: str
     labels: tuple[str, ...] = ()
     values: tuple[float | None, ...] = ()
+    texts: tuple[str, ...] = ()
     previous: tuple[float | None, ...] | None = None
+    previous_texts: tuple[str, ...] = ()
     series: tuple[tuple[str, tuple[int, ...]], ...] = ()
     legend: tuple[str, str] = ("", "")
     xlabel: str = ""
@@ -239,6 +249,8 @@ def _draw(panel: Panel) -> bytes:
         rates=panel.values,
         previous=panel.previous,
         legend=panel.legend,
+        texts=panel.texts,
+        previous_texts=panel.previous_texts,
         xlabel=panel.xlabel,
         empty=panel.empty,
     )

@@ -77,7 +77,9 @@ def _rates_panel(figures: Figures, dimension: str) -> Panel:
         kind=RATES,
         labels=tuple(r.label for r in rows),
         values=tuple(_percent(r) for r in rows),
+        texts=tuple(rate_text(r.rate) for r in rows),
         previous=tuple(_percent(r, True) for r in rows) if compared else None,
+        previous_texts=tuple(rate_text(r.previous) for r in rows) if compared else (),
         legend=(
             _("cette session"),
             _("session %(year)s") % {"year": figures.previous_year} if compared else "",
@@ -152,9 +154,9 @@ def _exam_panel(figures: Figures, index: int) -> Panel:
 
 def panels_of(figures: Figures) -> list[Panel]:
     """Every panel of these figures, in the page's order (no decision panel when the
-    decisions are not shown)."""
+    decisions are not shown or none was read)."""
     out = []
-    if figures.decisions_shown:
+    if figures.decisions_shown and (figures.frozen or figures.proposed):
         out += [_rates_panel(figures, d) for d in (ESTABLISHMENT, ROUTE, COLUMN, CENTRE)]
         out.append(_decisions_panel(figures))
     out += [_exam_panel(figures, i) for i in range(len(figures.exams))]

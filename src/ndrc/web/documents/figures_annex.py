@@ -17,9 +17,11 @@ from ndrc.web.plots import HISTOGRAM, Panel, panel_draw
 
 TITLE = "Annexe — statistiques du jury"
 # The landscape frame: 267 mm wide; a plot beside its table.
-PLOT_WIDTH = 150
-TABLE_WIDTH = 112
+PLOT_WIDTH = 130
+TABLE_WIDTH = 132
 PLOT_HEIGHT = 105
+# A histogram's height: two on a page.
+HISTOGRAM_HEIGHT = 58
 # The rows of a table that still stand beside its plot on one page.
 ROWS_BESIDE = 16
 
@@ -55,7 +57,7 @@ def _histogram(panel: Panel) -> list[object]:
     width = 267 / (classes + 2)
     grid = layout.table(across, widths=[2 * width, *[width] * classes], right=())
     return [
-        _image(panel, width=200, height=80),
+        _image(panel, width=200, height=HISTOGRAM_HEIGHT),
         grid,
         layout.text(rest, "small"),
     ]
