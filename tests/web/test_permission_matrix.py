@@ -228,6 +228,9 @@ PK_OBJECTS: dict[str, str] = {
     "ccf_dossier": "candidate",
     # The PDF of a candidate's signed grid (grading.appeal_views).
     "grid_pdf": "candidate",
+    # A jury's figures and their plots (deliberations.statistics_views).
+    "jury_statistics": "jury",
+    "jury_statistics_plot": "jury",
 }
 # The other URL keyword arguments: a value that exists (session 2025, bloc 1, CSV export of a
 # closed jury, the E4 dossier or grade).
@@ -244,6 +247,8 @@ PLAIN_KWARGS: dict[str, Any] = {
     # A password reset link (an account id and a token): an invalid one shows its page.
     "uidb64": "MQ",
     "token": "lien-invalide",
+    # A plot of the statistics (deliberations.statistics_views).
+    "plot": "voie",
 }
 # URL keyword arguments that name a row of the candidate named by ``pk``: the candidate's
 # first period of internship (``_scope`` records one for each candidate).

@@ -18,7 +18,7 @@ from ndrc.web.candidates.models import Candidate, Grade
 from ndrc.web.deliberations import closing, services
 from ndrc.web.deliberations.minutes import minutes_issue
 from ndrc.web.deliberations.models import FrozenResult, Jury
-from ndrc.web.deliberations.statistics_plots import jury_round_panels
+from ndrc.web.deliberations.statistics_plots import jury_round_panels, panel_named
 from ndrc.web.deliberations.statistics_selectors import (
     CENTRE,
     COLUMN,
@@ -27,7 +27,7 @@ from ndrc.web.deliberations.statistics_selectors import (
     gap_text,
     rate_text,
 )
-from ndrc.web.deliberations.statistics_views import jury_figures
+from ndrc.web.deliberations.statistics_views import jury_figures, session_figures
 from ndrc.web.sessions.models import ExamCentre
 from tests.factories import (
     AcademyFactory,
@@ -235,7 +235,9 @@ def test_a_centre_sees_its_establishment_and_no_decision_before_publication(clie
     assert "avant la publication, aucune décision n'est montrée" in page
     assert 'id="table-etablissement"' not in page and 'id="table-decisions"' not in page
     assert "CFA Pascal" not in page
-    assert client.get(reverse("statistics_plot", args=["voie"])).status_code == 404
+    # The plot is empty: nothing of the decisions is drawn.
+    assert client.get(reverse("statistics_plot", args=["voie"])).status_code == 200
+    assert panel_named(session_figures(user=centre), "voie").labels == ()
     assert client.get(reverse("jury_statistics", args=[world.pk])).status_code == 403
     closing.deliberation_close(jury=world, actor=office)
     page = client.get(reverse("statistics")).content.decode()
@@ -244,6 +246,7 @@ def test_a_centre_sees_its_establishment_and_no_decision_before_publication(clie
     page = client.get(reverse("statistics")).content.decode()
     assert _cells(page, ESTABLISHMENT, "Ensemble") == ["2", "2", "1", "50,0 %"]
     assert "CFA Pascal" not in page
+    assert panel_named(session_figures(user=centre), "voie").labels == ("Voie scolaire",)
 
 
 @pytest.mark.parametrize("role", [Role.CANDIDATE, Role.EXAMINER])
@@ -269,6 +272,8 @@ def test_the_plots_are_pngs(client, world, office):
         assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
     assert client.get(reverse("statistics_plot", args=["inconnu"])).status_code == 404
     assert client.get(reverse("statistics_plot", args=["notes-E9"])).status_code == 404
+    # An épreuve of the règlement without grades: an empty plot.
+    assert client.get(reverse("statistics_plot", args=["notes-EF2"])).status_code == 200
 
 
 def test_the_pv_has_the_jurys_figures_in_annex(world, office):

@@ -164,7 +164,24 @@ def panels_of(figures: Figures) -> list[Panel]:
 
 
 def panel_named(figures: Figures, slug: str) -> Panel | None:
-    return next((p for p in panels_of(figures) if p.slug == slug), None)
+    """The panel of this name; a plot the page may show but has nothing for (no decision
+    read yet, none shown to this user, an épreuve without grades) is an empty plot; None for
+    a name no page shows."""
+    found = next((p for p in panels_of(figures) if p.slug == slug), None)
+    if found is not None:
+        return found
+    exams = {f"{EXAM_PREFIX}{code}" for code in catalogue().grade_codes}
+    if slug not in {ESTABLISHMENT, ROUTE, COLUMN, CENTRE, DECISIONS} | exams:
+        return None
+    return Panel(
+        slug=slug,
+        title=_("Statistiques"),
+        alt=_("Aucune donnée à montrer."),
+        header=(),
+        rows=(),
+        kind=RATES,
+        empty=_("Aucune donnée à montrer."),
+    )
 
 
 def jury_round_panels(jury: Jury, round_: int) -> tuple[Panel, ...]:
