@@ -28,6 +28,8 @@ from ndrc.web.plots import HISTOGRAM, RATES, STACKED, Panel
 # The slug of the decisions by column's plot, and the prefix of an épreuve's.
 DECISIONS = "decisions"
 EXAM_PREFIX = "notes-"
+# The bars a plot of rates draws at most (the largest groups).
+MAX_BARS = 25
 
 
 def _titles() -> dict[str, tuple[str, str]]:
@@ -45,7 +47,12 @@ def _percent(row: RateRow, previous: bool = False) -> float | None:
 
 
 def _rate_cells(row: RateRow, compared: bool) -> tuple[str, ...]:
-    cells = (str(row.total), str(row.final), str(row.admitted), rate_text(row.rate))
+    cells: tuple[str, ...] = (
+        str(row.total),
+        str(row.final),
+        str(row.admitted),
+        rate_text(row.rate),
+    )
     if compared:
         previous = (
             f"{rate_text(row.previous)} ({row.previous_admitted}/{row.previous_final})"
@@ -60,13 +67,27 @@ def _rates_panel(figures: Figures, dimension: str) -> Panel:
     title, first = _titles()[dimension]
     rows = figures.groups.get(dimension, [])
     compared = figures.previous_year is not None
-    header = (first, _("Candidats"), _("Décisions définitives"), _("Admis"), _("Taux"))
+    header: tuple[str, ...] = (
+        first,
+        _("Candidats"),
+        _("Décisions définitives"),
+        _("Admis"),
+        _("Taux"),
+    )
     if compared:
         header += (
             _("Taux %(year)s") % {"year": figures.previous_year},
             _("Écart"),
         )
     table = tuple((r.label, *_rate_cells(r, compared)) for r in [*rows, figures.overall])
+    if len(rows) > MAX_BARS:
+        # A plot of hundreds of bars says nothing: the largest groups, the table has all.
+        largest = set(sorted(range(len(rows)), key=lambda i: -rows[i].total)[:MAX_BARS])
+        rows = [r for i, r in enumerate(rows) if i in largest]
+        title = _("%(title)s (les %(n)s plus grands groupes ; tous dans le tableau)") % {
+            "title": title,
+            "n": MAX_BARS,
+        }
     described = "; ".join(f"{r.label} {rate_text(r.rate)}" for r in rows)
     return Panel(
         slug=dimension,
@@ -193,7 +214,7 @@ def jury_round_panels(jury: Jury, round_: int) -> tuple[Panel, ...]:
         figures = figures_of(
             candidates=candidates,
             grades=Grade.objects.filter(candidate__in=candidates.values("pk")),
-            year=jury.session.year,
+            session=jury.session,
             frozen=frozen,
         )
         return tuple(panels_of(figures))

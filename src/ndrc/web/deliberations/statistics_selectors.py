@@ -15,14 +15,12 @@ A grade's state (absent, NV, dispensé…) is no grade: counted apart, never as 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import CharField, Count, F, IntegerField, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, IntegerField, Q, QuerySet
 
 from ndrc.rules.candidate import CandidateProfile
 from ndrc.rules.candidate_category import EstablishmentStatus, Habilitation, Route
@@ -36,7 +34,7 @@ from ndrc.rules.results.decision import pass_rate
 from ndrc.web.candidates.models import Candidate, Grade
 from ndrc.web.candidates.selectors import proposal_is_current
 from ndrc.web.deliberations.models import FrozenResult, Jury
-from ndrc.web.sessions.models import ExamSession
+from ndrc.web.sessions.models import Establishment, ExamCentre, ExamSession
 
 # The dimensions of the pass rates, in the page's order.
 ESTABLISHMENT = "etablissement"
@@ -145,64 +143,79 @@ class Figures:
 # Decisions, grouped in the database
 # --------------------------------------------------------------------------------------------
 
-# What a decision row is grouped by (on the candidate): establishment (pk, name), route, the
-# establishment's status and habilitation (the column), the exam centre's name (the one
-# assigned, else the one serving the establishment).
-_FIELDS = ("establishment_id", "establishment__name", "route", "status", "habilitation", "centre")
+# A decision row is grouped by the candidate's establishment, route and the centre the exam
+# office assigned (if any), then the decision: ids only, few joins; the establishments' names,
+# status, habilitation (the column) and serving centre, and the centres' names, are read after
+# (two small queries).
+_CURRENT = ExpressionWrapper(proposal_is_current(), output_field=BooleanField())
+_CLOSED = ExpressionWrapper(
+    Q(jury_assignment__jury__state=Jury.CLOSED), output_field=BooleanField()
+)
 
 
-def _grouped(rows: QuerySet[Any], prefix: str, decision: str) -> QuerySet[Any]:
+def _candidate_rows(candidates: QuerySet[Candidate]) -> QuerySet[Any]:
+    """Every candidate, grouped with the proposal's decision, whether it is current and
+    whether the candidate's jury is closed (one query: the count, the stale ones and the
+    proposed decisions together)."""
     return (
-        rows.order_by()
-        .annotate(
-            status=F(f"{prefix}establishment__status"),
-            habilitation=F(f"{prefix}establishment__habilitation"),
-            centre=Coalesce(
-                f"{prefix}centre_assignment__centre__name",
-                f"{prefix}establishment__exam_centre__name",
-                output_field=CharField(),
-            ),
-        )
+        candidates.order_by()
+        .annotate(current=_CURRENT, closed=_CLOSED)
         .values_list(
-            f"{prefix}establishment_id",
-            f"{prefix}establishment__name",
-            f"{prefix}route",
-            "status",
-            "habilitation",
-            "centre",
-            decision,
+            "establishment_id",
+            "route",
+            "centre_assignment__centre_id",
+            "proposed__decision",
+            "current",
+            "closed",
         )
         .annotate(n=Count("pk", output_field=IntegerField()))
     )
 
 
-def _frozen_rows(candidates: QuerySet[Candidate], *, published_only: bool) -> QuerySet[Any]:
-    """The results arrested at the last round of the candidates' closed juries."""
+def _frozen_rows(frozen: QuerySet[FrozenResult]) -> QuerySet[Any]:
+    return (
+        frozen.order_by()
+        .values_list(
+            "candidate__establishment_id",
+            "candidate__route",
+            "candidate__centre_assignment__centre_id",
+            "decision",
+        )
+        .annotate(n=Count("pk", output_field=IntegerField()))
+    )
+
+
+def _last_rounds(
+    candidates: QuerySet[Candidate], session_id: int, *, published_only: bool
+) -> QuerySet[FrozenResult]:
+    """The results arrested at the last round of the candidates' closed juries (of the
+    session: its juries' results only are read)."""
     frozen = FrozenResult.objects.filter(
-        candidate__in=candidates.order_by().values("pk"),
+        jury__session_id=session_id,
         jury__state=Jury.CLOSED,
         round=F("jury__round"),
+        candidate__in=candidates.order_by().values("pk"),
     )
-    if published_only:
-        frozen = frozen.filter(published_at__isnull=False)
-    return _grouped(frozen, "candidate__", "decision")
-
-
-def _open(candidates: QuerySet[Candidate]) -> QuerySet[Candidate]:
-    """The candidates whose jury has not closed (or who have none)."""
-    return candidates.exclude(jury_assignment__jury__state=Jury.CLOSED)
-
-
-def _proposed_rows(candidates: QuerySet[Candidate]) -> QuerySet[Any]:
-    return _grouped(_open(candidates).filter(proposal_is_current()), "", "proposed__decision")
+    return frozen.filter(published_at__isnull=False) if published_only else frozen
 
 
 class _Labels:
-    """The label of each dimension's key, and the column of (route, status, habilitation)."""
+    """The label of each dimension's key: the establishments and centres read once, the
+    column of (route, status, habilitation) by the rules (``rules.columns``)."""
 
-    def __init__(self, year: int) -> None:
+    def __init__(self, year: int, rows: list[tuple[Any, ...]]) -> None:
         self.regulation = regulation_for_session(year)
         self.columns: dict[tuple[str, str, str], tuple[str, str]] = {}
+        ids = {row[0] for row in rows if row[0] is not None}
+        self.establishments = {
+            pk: (name, status, habilitation, centre)
+            for pk, name, status, habilitation, centre in Establishment.objects.filter(
+                pk__in=ids
+            ).values_list("pk", "name", "status", "habilitation", "exam_centre_id")
+        }
+        centres = {row[2] for row in rows if row[2] is not None}
+        centres |= {e[3] for e in self.establishments.values() if e[3] is not None}
+        self.centres = dict(ExamCentre.objects.filter(pk__in=centres).values_list("pk", "name"))
 
     def column(self, route: str, status: str | None, habilitation: str | None) -> tuple[str, str]:
         key = (route, status or "", habilitation or "")
@@ -219,14 +232,19 @@ class _Labels:
                 self.columns[key] = ("", "Colonne indéterminée")
         return self.columns[key]
 
-    def keys(self, row: tuple[Any, ...]) -> dict[str, tuple[str, str]]:
-        establishment, name, route, status, habilitation, centre = row
+    def keys(
+        self, establishment: int | None, route: str, assigned: int | None
+    ) -> dict[str, tuple[str, str]]:
+        name, status, habilitation, serving = self.establishments.get(
+            establishment, (None, None, None, None)
+        )
+        centre = assigned or serving
         route_label = Route(route).label_fr if route in _ROUTES else str(route)
         return {
             ESTABLISHMENT: (str(establishment or ""), name or "Sans établissement"),
             ROUTE: (route, route_label),
             COLUMN: self.column(route, status, habilitation),
-            CENTRE: (centre or "", centre or "Sans centre d'examen"),
+            CENTRE: (str(centre or ""), self.centres.get(centre) or "Sans centre d'examen"),
         }
 
 
@@ -243,19 +261,37 @@ def _rows(
     return sorted(rows, key=lambda r: (not r.key, r.label))
 
 
-def _decisions(figures: Figures, sources: Iterable[tuple[str, QuerySet[Any]]], year: int) -> None:
-    labels = _Labels(year)
+def _decisions(
+    figures: Figures,
+    *,
+    candidate_rows: list[tuple[Any, ...]],
+    frozen_rows: list[tuple[Any, ...]],
+    proposals: bool,
+    year: int,
+) -> None:
+    """Count the decisions: the arrested ones, then (``proposals``) the current proposals of
+    the candidates whose jury is not closed; the stale ones apart."""
+    decided: list[tuple[str, tuple[Any, ...], str, int]] = [
+        (FROZEN, (e, r, c), d, n) for e, r, c, d, n in frozen_rows
+    ]
+    for e, r, c, decision, current, closed, n in candidate_rows:
+        if not proposals or closed:
+            continue
+        if current:
+            decided.append((PROPOSED, (e, r, c), decision, n))
+        else:
+            figures.stale += n
+    labels = _Labels(year, [key for _s, key, _d, _n in decided])
     counts: dict[str, dict[tuple[str, str], Counter[Decision]]] = {
         d: defaultdict(Counter) for d in DIMENSIONS
     }
     overall: Counter[Decision] = Counter()
-    for source, rows in sources:
-        for *row, decision, n in rows:
-            decided = Decision(decision)
-            overall[decided] += n
-            setattr(figures, source, getattr(figures, source) + n)
-            for dimension, key in labels.keys(tuple(row)).items():
-                counts[dimension][key][decided] += n
+    for source, key, decision, n in decided:
+        value = Decision(decision)
+        overall[value] += n
+        setattr(figures, source, getattr(figures, source) + n)
+        for dimension, group in labels.keys(*key).items():
+            counts[dimension][group][value] += n
     figures.overall = RateRow(
         key="", label="Ensemble", counts=tuple((d, overall[d]) for d in Decision if overall[d])
     )
@@ -315,28 +351,30 @@ def figures_of(
     *,
     candidates: QuerySet[Candidate],
     grades: QuerySet[Grade],
-    year: int,
+    session: ExamSession,
     decisions_shown: bool = True,
     published_only: bool = False,
     frozen_only: bool = False,
     frozen: QuerySet[FrozenResult] | None = None,
 ) -> Figures:
-    """The figures of these candidates (decisions as described above; ``frozen_only``: the
-    arrested results only, as a PV or a past session reads them) and of these grades (those
-    the user may see of them: ``grades_visible_to``); ``frozen``: these arrested results
-    are the decisions (a PV's round)."""
-    figures = Figures(total=candidates.order_by().count(), decisions_shown=decisions_shown)
+    """The figures of these candidates of the session (decisions as described above;
+    ``frozen_only``: the arrested results only, as a past session reads them; ``frozen``:
+    these arrested results are the decisions, a PV's round) and of these grades (those the
+    user may see of them: ``grades_visible_to``). Five queries, whatever the number."""
+    figures = Figures(decisions_shown=decisions_shown)
+    candidate_rows = list(_candidate_rows(candidates))
+    figures.total = sum(row[-1] for row in candidate_rows)
     if decisions_shown:
-        rows = (
-            _frozen_rows(candidates, published_only=published_only)
-            if frozen is None
-            else _grouped(frozen, "candidate__", "decision")
+        proposals = not (published_only or frozen_only or frozen is not None)
+        if frozen is None:
+            frozen = _last_rounds(candidates, session.pk, published_only=published_only)
+        _decisions(
+            figures,
+            candidate_rows=candidate_rows,
+            frozen_rows=list(_frozen_rows(frozen)),
+            proposals=proposals,
+            year=session.year,
         )
-        sources = [(FROZEN, rows)]
-        if not (published_only or frozen_only or frozen is not None):
-            sources.append((PROPOSED, _proposed_rows(candidates)))
-            figures.stale = _open(candidates).exclude(proposal_is_current()).order_by().count()
-        _decisions(figures, sources, year)
         figures.undecided = figures.total - figures.frozen - figures.proposed - figures.stale
     figures.exams = _exam_rows(grades)
     return figures

@@ -6,10 +6,14 @@ alternative, drawn beside the table of its numbers (D123–D125)."""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from typing import Any
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ndrc.web.accounts.decorators import requires
@@ -27,6 +31,7 @@ from ndrc.web.deliberations.statistics_selectors import (
     with_previous,
 )
 from ndrc.web.plots import panel_draw, png_response
+from ndrc.web.sessions.models import ExamSession
 from ndrc.web.sessions.selectors import session_current, user_academy_id
 
 
@@ -46,22 +51,42 @@ def session_figures(*, user: Any) -> Figures | None:
     figures = figures_of(
         candidates=candidates,
         grades=grades_visible_to(user=user, candidates=candidates),
-        year=session.year,
+        session=session,
         published_only=published_only,
     )
     previous = previous_session(session)
     if previous is not None:
-        before = candidates_visible_to(user=user, session=previous)
-        if before.exists():
-            old = figures_of(
-                candidates=before,
-                grades=grades_visible_to(user=user, candidates=before),
-                year=previous.year,
-                published_only=published_only,
-                frozen_only=True,
-            )
+        old = _previous_figures(user=user, session=previous, published_only=published_only)
+        if old is not None:
             figures = with_previous(figures, old, previous.year)
     return figures
+
+
+# A past session's figures change only if one of its juries deliberates again: read at most
+# once an hour for the same candidates (D123).
+PREVIOUS_SECONDS = 3600
+
+
+def _previous_figures(*, user: Any, session: ExamSession, published_only: bool) -> Figures | None:
+    """The figures of the candidates of a past session the user sees (its arrested results
+    only), None without any candidate."""
+    before = candidates_visible_to(user=user, session=session)
+    grades = grades_visible_to(user=user, candidates=before)
+    key = hashlib.sha256(f"{before.query}|{grades.query}|{published_only}".encode()).hexdigest()
+    name = f"statistics:previous:{key}"
+    cached = cache.get(name)
+    if cached is not None:
+        return cached or None
+    figures = figures_of(
+        candidates=before,
+        grades=grades,
+        session=session,
+        published_only=published_only,
+        frozen_only=True,
+    )
+    result = figures if figures.total else None
+    cache.set(name, result or False, PREVIOUS_SECONDS)
+    return result
 
 
 def jury_figures(jury: Jury) -> Figures:
@@ -71,7 +96,7 @@ def jury_figures(jury: Jury) -> Figures:
     return figures_of(
         candidates=candidates,
         grades=Grade.objects.filter(candidate__in=candidates.order_by().values("pk")),
-        year=jury.session.year,
+        session=jury.session,
         frozen_only=jury.is_closed,
     )
 
@@ -109,6 +134,16 @@ def jury_statistics(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, jury_figures(jury), freshness=freshness, jury=jury, session=jury.session)
 
 
+# The panels a page showed, kept for its images: each PNG draws the numbers of the table
+# beside it without reading the figures again (a page's twelve images, one reading).
+PANELS_SECONDS = 600
+
+
+def _panels_key(request: HttpRequest, jury: Jury | None) -> str:
+    scope = f"jury:{jury.pk}" if jury is not None else "session"
+    return f"statistics:{request.user.pk}:{scope}:{translation.get_language()}"
+
+
 def _page(
     request: HttpRequest,
     figures: Figures | None,
@@ -117,6 +152,8 @@ def _page(
     jury: Jury | None,
     session: Any,
 ) -> HttpResponse:
+    panels = panels_of(figures) if figures is not None else []
+    cache.set(_panels_key(request, jury), {p.slug: p for p in panels}, PANELS_SECONDS)
     title = _("Statistiques — %(jury)s") % {"jury": jury} if jury is not None else _("Statistiques")
     return render(
         request,
@@ -128,13 +165,20 @@ def _page(
             "figures": figures,
             "freshness": freshness,
             "centre": _centre(request.user),
-            "panels": panels_of(figures) if figures is not None else [],
+            "panels": panels,
         },
     )
 
 
-def _png(figures: Figures | None, plot: str) -> HttpResponse:
-    panel = panel_named(figures, plot) if figures is not None else None
+def _png(
+    request: HttpRequest, jury: Jury | None, read: Callable[[], Figures | None], plot: str
+) -> HttpResponse:
+    """The plot as the page showed it (its panels kept), else from the figures read again."""
+    shown = cache.get(_panels_key(request, jury)) or {}
+    panel = shown.get(plot)
+    if panel is None:
+        figures = read()
+        panel = panel_named(figures, plot) if figures is not None else None
     if panel is None:
         raise Http404(_("Graphique inconnu."))
     return png_response(panel_draw(panel))
@@ -143,10 +187,11 @@ def _png(figures: Figures | None, plot: str) -> HttpResponse:
 @requires(Permission.VIEW_CANDIDATE_LIST)
 def statistics_plot(request: HttpRequest, plot: str) -> HttpResponse:
     """A plot of the session's figures (PNG)."""
-    return _png(session_figures(user=request.user), plot)
+    return _png(request, None, lambda: session_figures(user=request.user), plot)
 
 
 @requires(Permission.DELIBERATE)
 def jury_statistics_plot(request: HttpRequest, pk: int, plot: str) -> HttpResponse:
     """A plot of a jury's figures (PNG)."""
-    return _png(jury_figures(selectors.jury_for(request.user, pk)), plot)
+    jury = selectors.jury_for(request.user, pk)
+    return _png(request, jury, lambda: jury_figures(jury), plot)
