@@ -211,6 +211,16 @@ class Panel:
     top: float = 20.0
     empty: str = ""
 
+    @property
+    def classes(self) -> tuple[tuple[str, ...], ...]:
+        """A histogram's rows of classes (its first rows), laid across by a page."""
+        return self.rows[: len(self.values)] if self.kind == HISTOGRAM else ()
+
+    @property
+    def summary(self) -> tuple[tuple[str, ...], ...]:
+        """The other rows (all of them but for a histogram)."""
+        return self.rows[len(self.classes) :]
+
 
 RATES = "rates"
 STACKED = "stacked"

@@ -141,7 +141,7 @@ def _exam_panel(figures: Figures, index: int) -> Panel:
     title = _("%(exam)s — répartition des notes") % {"exam": exam.exam}
     last = len(exam.bins) - 1
     table: list[tuple[str, ...]] = [
-        (f"[{i} ; {i + 1}]" if i == last else f"[{i} ; {i + 1}[", str(n))
+        (f"[{i}\u00a0;\u00a0{i + 1}{']' if i == last else '['}", str(n))
         for i, n in enumerate(exam.bins)
     ]
     table.append((_("Notes"), str(exam.graded)))

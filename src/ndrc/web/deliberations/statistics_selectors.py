@@ -51,11 +51,12 @@ PROPOSED = "proposed"
 
 
 def rate_text(rate: Fraction | None) -> str:
-    """A rate as the page writes it: « 72,4 % » (one decimal, half up); « — » without one."""
+    """A rate as the page writes it: « 72,4 % » (one decimal, half up, a no-break space
+    before « % »); « — » without one."""
     if rate is None:
         return "—"
     tenths = (rate * 1000 + Fraction(1, 2)).__floor__()
-    return f"{tenths // 10},{tenths % 10} %"
+    return f"{tenths // 10},{tenths % 10}\u00a0%"
 
 
 def gap_text(current: Fraction | None, previous: Fraction | None) -> str:
@@ -66,7 +67,7 @@ def gap_text(current: Fraction | None, previous: Fraction | None) -> str:
     tenths = (abs(gap) * 10 + Fraction(1, 2)).__floor__()
     sign = "+" if gap > 0 and tenths else ("−" if gap < 0 and tenths else "")
     unit = "pt" if tenths <= 10 else "pts"
-    return f"{sign}{tenths // 10},{tenths % 10} {unit}"
+    return f"{sign}{tenths // 10},{tenths % 10}\u00a0{unit}"
 
 
 @dataclass(frozen=True)
