@@ -217,6 +217,28 @@ def test_once_closed_the_figures_are_the_arrested_results(client, world, office)
     assert "Décisions : les résultats arrêtés" in session_page
 
 
+def test_a_session_with_an_open_and_a_closed_jury_says_what_it_counts(
+    client, world, office, session
+):
+    closing.deliberation_close(jury=world, actor=office)
+    services.jury_create(
+        session=session,
+        academy=office.academy,
+        name="Jury B",
+        members=[],
+        candidates=[complete(CandidateFactory(session=session, academy=office.academy))],
+        actor=office,
+    )
+    client.force_login(office)
+    page = client.get(reverse("statistics")).content.decode()
+    assert (
+        "Décisions : résultats arrêtés (jurys clos) : 3 ; décisions proposées (jurys pas encore"
+        " clos) : 1." in page
+    )
+    # The new candidate (12 everywhere) is admitted: 2 of 4.
+    assert _cells(page, ESTABLISHMENT, "Ensemble") == ["4", "4", "2", "50,0 %"]
+
+
 def test_a_jury_member_sees_his_jurys_figures_only(client, world, office, session):
     member = world.members.get()
     other = services.jury_create(

@@ -174,10 +174,10 @@ def _exam_panel(figures: Figures, index: int) -> Panel:
 
 
 def panels_of(figures: Figures) -> list[Panel]:
-    """Every panel of these figures, in the page's order (no decision panel when the
-    decisions are not shown or none was read)."""
+    """Every panel of these figures, in the page's order (no decision panel when no
+    decision was read)."""
     out = []
-    if figures.decisions_shown and (figures.frozen or figures.proposed):
+    if figures.frozen or figures.proposed:
         out += [_rates_panel(figures, d) for d in (ESTABLISHMENT, ROUTE, COLUMN, CENTRE)]
         out.append(_decisions_panel(figures))
     out += [_exam_panel(figures, i) for i in range(len(figures.exams))]

@@ -130,7 +130,6 @@ class Figures:
     groups: dict[str, list[RateRow]] = field(default_factory=dict)
     exams: list[ExamRow] = field(default_factory=list)
     previous_year: int | None = None
-    decisions_shown: bool = True
 
     @property
     def source(self) -> str:
@@ -353,7 +352,6 @@ def figures_of(
     candidates: QuerySet[Candidate],
     grades: QuerySet[Grade],
     session: ExamSession,
-    decisions_shown: bool = True,
     published_only: bool = False,
     frozen_only: bool = False,
     frozen: QuerySet[FrozenResult] | None = None,
@@ -362,21 +360,20 @@ def figures_of(
     ``frozen_only``: the arrested results only, as a past session reads them; ``frozen``:
     these arrested results are the decisions, a PV's round) and of these grades (those the
     user may see of them: ``grades_visible_to``). Five queries, whatever the number."""
-    figures = Figures(decisions_shown=decisions_shown)
+    figures = Figures()
     candidate_rows = list(_candidate_rows(candidates))
     figures.total = sum(row[-1] for row in candidate_rows)
-    if decisions_shown:
-        proposals = not (published_only or frozen_only or frozen is not None)
-        if frozen is None:
-            frozen = _last_rounds(candidates, session.pk, published_only=published_only)
-        _decisions(
-            figures,
-            candidate_rows=candidate_rows,
-            frozen_rows=list(_frozen_rows(frozen)),
-            proposals=proposals,
-            year=session.year,
-        )
-        figures.undecided = figures.total - figures.frozen - figures.proposed - figures.stale
+    proposals = not (published_only or frozen_only or frozen is not None)
+    if frozen is None:
+        frozen = _last_rounds(candidates, session.pk, published_only=published_only)
+    _decisions(
+        figures,
+        candidate_rows=candidate_rows,
+        frozen_rows=list(_frozen_rows(frozen)),
+        proposals=proposals,
+        year=session.year,
+    )
+    figures.undecided = figures.total - figures.frozen - figures.proposed - figures.stale
     figures.exams = _exam_rows(grades)
     return figures
 

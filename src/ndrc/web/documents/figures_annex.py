@@ -41,7 +41,7 @@ def _widths(columns: int, total: float, first: float) -> list[float]:
 
 def _table(rows: Sequence[Sequence[str]], total: float) -> Table:
     columns = len(rows[0])
-    first = min(48.0, total * 0.4)
+    first = min(38.0, total * 0.4)
     return layout.table(rows, widths=_widths(columns, total, first), right=range(1, columns))
 
 
