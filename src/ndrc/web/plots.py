@@ -217,6 +217,12 @@ class Panel:
         return self.rows[: len(self.values)] if self.kind == HISTOGRAM else ()
 
     @property
+    def halves(self) -> tuple[tuple[tuple[str, ...], ...], ...]:
+        """A histogram's classes in two halves (a page lays each across, on one line)."""
+        middle = (len(self.classes) + 1) // 2
+        return (self.classes[:middle], self.classes[middle:]) if self.classes else ()
+
+    @property
     def summary(self) -> tuple[tuple[str, ...], ...]:
         """The other rows (all of them but for a histogram)."""
         return self.rows[len(self.classes) :]

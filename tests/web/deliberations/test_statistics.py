@@ -101,11 +101,13 @@ def _classes(page: str, slug: str) -> dict[str, int]:
     """A histogram's table of classes laid across: each class and its count."""
     page = page.replace("\xa0", " ")
     start = page.index(f'id="classes-{slug}"')
-    table = page[start : page.index("</table>", start)]
-    head, body = table.split("<tbody>")
-    labels = [c.split("<", 1)[0] for c in head.split('<th scope="col">')[2:]]
-    counts = [int(c.split("<", 1)[0]) for c in body.split("<td>")[1:]]
-    return dict(zip(labels, counts, strict=True))
+    found: dict[str, int] = {}
+    for table in page[start : page.index("</div></div>", start)].split("</table>")[:-1]:
+        head, body = table.split("<tbody>")
+        labels = [c.split("<", 1)[0] for c in head.split('<th scope="col">')[2:]]
+        counts = [int(c.split("<", 1)[0]) for c in body.split("<td>")[1:]]
+        found.update(zip(labels, counts, strict=True))
+    return found
 
 
 def _previous(office, lycee, cfa):
