@@ -24,6 +24,8 @@ from ndrc.web.deliberations.statistics_selectors import (
     COLUMN,
     ESTABLISHMENT,
     ROUTE,
+    Figures,
+    RateRow,
     gap_text,
     rate_text,
 )
@@ -341,3 +343,15 @@ def test_the_pv_has_the_jurys_figures_in_annex(world, office):
     reader = PdfReader(io.BytesIO(content))
     images = sum(len(page.images) for page in reader.pages)
     assert images == len(jury_round_panels(world, 1)) == 5 + 7
+
+
+def test_a_plot_of_rates_draws_the_25_largest_groups_and_the_table_all():
+    rows = [
+        RateRow(key=str(i), label=f"Lycée {i:02d}", counts=((Decision.ADMITTED, i + 1),))
+        for i in range(30)
+    ]
+    figures = Figures(total=465, frozen=465, groups={ESTABLISHMENT: rows})
+    panel = panel_named(figures, ESTABLISHMENT)
+    assert "(les 25 plus grands groupes ; tous dans le tableau)" in panel.title
+    assert len(panel.labels) == 25 and "Lycée 00" not in panel.labels
+    assert len(panel.rows) == 31  # every group and « Ensemble »

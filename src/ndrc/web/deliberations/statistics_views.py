@@ -140,7 +140,13 @@ PANELS_SECONDS = 600
 
 
 def _panels_key(request: HttpRequest, jury: Jury | None) -> str:
-    scope = f"jury:{jury.pk}" if jury is not None else "session"
+    """The user's page of a jury, or of the session he or she works on, in his or her
+    language."""
+    if jury is not None:
+        scope = f"jury:{jury.pk}"
+    else:
+        session = session_current(user=request.user)
+        scope = f"session:{session.pk if session is not None else ''}"
     return f"statistics:{request.user.pk}:{scope}:{translation.get_language()}"
 
 
