@@ -240,6 +240,9 @@ PK_OBJECTS: dict[str, str] = {
     "jury_member_edit": "jury",
     "livret_consult": "candidate",
     "livret_edit": "candidate",
+    # A jury's figures and their plots (deliberations.statistics_views).
+    "jury_statistics": "jury",
+    "jury_statistics_plot": "jury",
 }
 # The other URL keyword arguments: a value that exists (session 2025, bloc 1, CSV export of a
 # closed jury, the E4 dossier or grade).
@@ -258,6 +261,8 @@ PLAIN_KWARGS: dict[str, Any] = {
     "token": "lien-invalide",
     # A member of a jury's composition (none recorded: the view answers 404).
     "member": 1,
+    # A plot of the statistics (deliberations.statistics_views).
+    "plot": "voie",
 }
 # URL keyword arguments that name a row of the candidate named by ``pk``: the candidate's
 # first period of internship (``_scope`` records one for each candidate).

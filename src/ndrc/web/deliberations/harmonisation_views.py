@@ -5,8 +5,6 @@ adjustment of a grade with its reason, or its withdrawal."""
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -16,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ndrc.rules.catalogue import catalogue
+from ndrc.web import plots
 from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission
 from ndrc.web.candidates.models import Candidate, Grade
@@ -29,8 +28,8 @@ from ndrc.web.sessions.selectors import session_current
 
 # What ``?graphique=`` of the plot's URL names.
 PLOTS = ("histogramme", "commissions", "examinateurs")
-FLAG_COLOUR = "#ce0500"
-BAR_COLOUR = "#000091"
+FLAG_COLOUR = plots.FLAG_COLOUR
+BAR_COLOUR = plots.BAR_COLOUR
 
 
 def _exam_of(request: HttpRequest, exam: str) -> tuple[str, QuerySet[Candidate]]:
@@ -105,49 +104,23 @@ def harmonisation_exam(request: HttpRequest, exam: str) -> HttpResponse:
     )
 
 
-def _comma(value: float, _position: object = None) -> str:
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
-
-
-def _png(figure: object) -> HttpResponse:
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")  # type: ignore[attr-defined]
-    response = HttpResponse(buffer.getvalue(), content_type="image/png")
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def _histogram(exam: str, overall: Stats, bins: list[selectors.Bin]) -> HttpResponse:
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
-
-    figure = Figure(figsize=(7, 3.5))
-    axes = figure.add_subplot()
-    axes.bar(
-        [float(b.low) for b in bins],
-        [b.count for b in bins],
-        width=float(selectors.BIN_WIDTH),
-        align="edge",
-        color=BAR_COLOUR,
-        edgecolor="white",
+    mean_label = (
+        "" if overall.mean is None else _("moyenne %(mean)s") % {"mean": number(overall.mean)}
     )
-    if overall.mean is not None:
-        axes.axvline(
-            float(overall.mean),
-            color=FLAG_COLOUR,
-            linestyle="--",
-            label=_("moyenne %(mean)s") % {"mean": number(overall.mean)},
+    return plots.png_response(
+        plots.histogram(
+            title=_("%(exam)s — répartition des notes") % {"exam": exam},
+            lows=[float(b.low) for b in bins],
+            counts=[b.count for b in bins],
+            width=float(selectors.BIN_WIDTH),
+            top=float(catalogue().max_grade),
+            xlabel=_("Note sur %(max)s") % {"max": catalogue().max_grade},
+            ylabel=_("Nombre de notes"),
+            mean=None if overall.mean is None else float(overall.mean),
+            mean_label=mean_label,
         )
-        axes.legend()
-    axes.set_xlim(0, float(catalogue().max_grade))
-    axes.set_xlabel(_("Note sur %(max)s") % {"max": catalogue().max_grade})
-    axes.set_ylabel(_("Nombre de notes"))
-    axes.set_title(_("%(exam)s — répartition des notes") % {"exam": exam})
-    axes.xaxis.set_major_formatter(FuncFormatter(_comma))
-    # Counts of grades: whole numbers on the axis, never « 0,2 ».
-    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-    return _png(figure)
+    )
 
 
 def _groups_plot(exam: str, overall: Stats, groups: list[Group], title: str) -> HttpResponse:
@@ -175,8 +148,8 @@ def _groups_plot(exam: str, overall: Stats, groups: list[Group], title: str) -> 
     axes.set_xlim(0, float(catalogue().max_grade))
     axes.set_xlabel(_("Note sur %(max)s") % {"max": catalogue().max_grade})
     axes.set_title(title)
-    axes.xaxis.set_major_formatter(FuncFormatter(_comma))
-    return _png(figure)
+    axes.xaxis.set_major_formatter(FuncFormatter(plots.comma))
+    return plots.png_response(plots.png_bytes(figure))
 
 
 @requires(Permission.MANAGE_JURIES)

@@ -18,6 +18,7 @@ from ndrc.rules.texts_applied import texts_applied
 from ndrc.web.deliberations.composition import member_lines
 from ndrc.web.deliberations.models import FrozenResult, Jury, JuryGradeChange
 from ndrc.web.deliberations.selectors import decision_counts, pass_rate_text
+from ndrc.web.deliberations.statistics_plots import jury_round_panels
 from ndrc.web.documents.admitted_list import (
     ADMITTED_LIST,
     AdmittedCandidate,
@@ -146,6 +147,7 @@ def minutes_data(jury: Jury, round_: int) -> MinutesData:
         ),
         counts=tuple((d.label_fr, n) for d, n in decision_counts(decisions)),
         pass_rate=pass_rate_text(decisions) or "",
+        annex=jury_round_panels(jury, round_),
     )
 
 

@@ -13,6 +13,7 @@ from ndrc.web.deliberations import (
 )
 from ndrc.web.deliberations import overview_views as overview
 from ndrc.web.deliberations import what_if_views as what_if
+from ndrc.web.deliberations import statistics_views as statistics
 
 urlpatterns = [
     path("deliberation/", overview.deliberation, name="deliberation"),
@@ -130,4 +131,20 @@ urlpatterns = [
     path("deliberation/<int:pk>/livret/", livret_views.livret_consult, name="livret_consult"),
     path("candidats/<int:pk>/livret/", livret_views.livret_edit, name="livret_edit"),
     path("mon-livret/", livret_views.my_livret, name="my_livret"),
+    path("deliberation/statistiques/", statistics.statistics, name="statistics"),
+    path(
+        "deliberation/statistiques/<slug:plot>.png",
+        statistics.statistics_plot,
+        name="statistics_plot",
+    ),
+    path(
+        "deliberation/jury/<int:pk>/statistiques/",
+        statistics.jury_statistics,
+        name="jury_statistics",
+    ),
+    path(
+        "deliberation/jury/<int:pk>/statistiques/<slug:plot>.png",
+        statistics.jury_statistics_plot,
+        name="jury_statistics_plot",
+    ),
 ]

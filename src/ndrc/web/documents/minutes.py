@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from ndrc.exports import Export
 from ndrc.web.documents import layout
+from ndrc.web.documents.figures_annex import annex_story
 from ndrc.web.documents.kinds import DocumentKind, IssueInfo, kind_register
+from ndrc.web.plots import Panel
 
 TITLE = "Procès-verbal de délibération"
 PRESIDENT = "Président(e) du jury"
@@ -65,6 +67,7 @@ class MinutesData:
     # The president as recorded in the jury's composition (« Nom, qualité », CE D643-31),
     # empty when no composition is recorded; ``members`` then name each one's quality.
     president: str = ""
+    annex: tuple[Panel, ...] = ()  # the jury's figures, each plot with its table (D125)
 
 
 def _count_text(n: int, one: str, many: str) -> str:
@@ -147,6 +150,7 @@ def _story(data: MinutesData, info: IssueInfo) -> layout.Story:
     for start in range(0, len(places), PLACES_PER_ROW):
         row = places[start : start + PLACES_PER_ROW]
         story.add(layout.signatures(row, width_mm=66 * len(row)))
+    annex_story(story, data.annex)
     return story
 
 
