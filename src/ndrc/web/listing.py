@@ -168,9 +168,14 @@ def listing_read(
     return listing, ordered
 
 
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
 def _cells(table: Table, rows: QuerySet[Any], names: list[str]) -> Iterator[dict[str, Any]]:
     for row in BoundRows(rows.iterator(chunk_size=2000), table):
-        yield {name: row.get_cell_value(name) for name in names}
+        # Each cell as the page writes it (« 12,5 », « 30/11/2026 14:05 », a label).
+        yield {name: _text(row.get_cell_value(name)) for name in names}
 
 
 def export_asked(request: HttpRequest) -> str:

@@ -35,6 +35,17 @@ def found_by_start(rows: QuerySet[Any], search: str, *, prefix: str = "") -> Que
     )
 
 
+def of_group(rows: QuerySet[Any], group: str, *, prefix: str = "") -> QuerySet[Any]:
+    """The rows of one establishment's candidates (its pk as text), or of those without one
+    (``"none"``); none for anything else (``selectors.in_group`` through ``prefix``)."""
+    if not prefix:
+        return in_group(rows, group)
+    if group == "none":
+        return rows.filter(**{f"{prefix}establishment__isnull": True})
+    digits = group.isascii() and group.isdigit() and len(group) <= 18
+    return rows.filter(**{f"{prefix}establishment_id": int(group) if digits else 0})
+
+
 def establishment_choices(visible: QuerySet[Candidate]) -> list[tuple[str, str]]:
     """The establishments of the candidates a user sees (one query), then « without one »."""
     return [
