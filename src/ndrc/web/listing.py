@@ -151,7 +151,7 @@ def listing_read(
 ) -> tuple[Listing, QuerySet[Any]]:
     """The page of the list asked for, and every row of the filter in the order shown (what
     an export writes)."""
-    table = table_class(filters.qs, order_by=None)
+    table = table_class(filters.qs, order_by=())
     ordered = _ordered(request, table, default=default)
     pagination = paginate(request, ordered, count=count)
     kept = request.GET.copy()
@@ -194,8 +194,7 @@ def list_export(
     title: str,
 ) -> HttpResponse:
     """Every row of the filter, in the order shown, with the columns shown (not the links),
-    as ``stem.csv`` or ``stem.xlsx``; the export is recorded in the journal (the list, the
-    format, the filters and the number of rows: these lists hold personal data)."""
+    as ``stem.csv`` or ``stem.xlsx``, recorded in the journal (``export_response``)."""
     table = listing.table
     columns = [c for c in table.columns if not c.column.exclude_from_export]
     names = [c.name for c in columns]
@@ -216,15 +215,25 @@ def list_export(
         rows=counted(),
         widths=[18] * len(names),
     )
+    return export_response(request, export=export, model=rows.model, title=title, rows=written)
+
+
+def export_response(
+    request: HttpRequest, *, export: Export, model: Any, title: str, rows: int
+) -> HttpResponse:
+    """An export of a list as a file to save, recorded in the journal: who, which list
+    (``model``'s rows, ``title``), the format, the filters and how many rows (these lists
+    hold personal data)."""
     filters: Mapping[str, str] = {
         k[:40]: v[:128] for k, v in request.GET.items() if k not in NOT_FILTERS and v
     }
+    fmt = export.filename.rsplit(".", 1)[-1]
     audit_event(
         actor=request.user,
         action="list_export",
-        object_type=rows.model._meta.label,
-        object_repr=title,
-        after={"format": fmt, "filters": dict(filters), "rows": written},
+        object_type=model._meta.label,
+        object_repr=str(title),
+        after={"format": fmt, "filters": dict(filters), "rows": rows},
     )
     response = HttpResponse(export.data, content_type=export.mimetype)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'

@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ndrc.rules.candidate_category import Route
+from ndrc.rules.catalogue import catalogue
 from ndrc.web.candidates.models import Candidate
 from ndrc.web.candidates.selectors import establishments_of, in_group
 from ndrc.web.listing import Folded, ListFilters, folded
@@ -114,3 +115,63 @@ class CandidateTable(tables.Table):
         return format_html(
             '<a class="fr-link" href="{}">{}</a>', reverse("candidate_plan", args=[value]), _("Plan")
         )
+
+
+class ConformityFilters(ListFilters):
+    """The conformity commission's list: by candidate, épreuve, decision and establishment."""
+
+    q = django_filters.CharFilter(
+        label=_("Rechercher un candidat"),
+        method="search",
+        help_text=_("Début du nom, du prénom ou du numéro"),
+        widget=forms.TextInput(attrs={"type": "search", "maxlength": 128, "autocomplete": "off"}),
+    )
+    epreuve = django_filters.ChoiceFilter(
+        label=_("Épreuve"), field_name="exam", choices=(), empty_label=None
+    )
+    decision = django_filters.ChoiceFilter(
+        label=_("Décision"), field_name="outcome", choices=(), empty_label=None
+    )
+    etablissement = django_filters.CharFilter(
+        label=_("Établissement"), method="group", widget=forms.Select
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        outcomes: QuerySet[Any],
+        visible: QuerySet[Candidate],
+        labels: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, queryset=outcomes, **kwargs)
+        fields = self.form.fields
+        exams = catalogue().dossier_exams
+        fields["epreuve"].choices = [("", _("Toutes")), *((e, e) for e in exams)]
+        fields["decision"].choices = [("", _("Toutes")), *labels]
+        fields["etablissement"].widget.choices = establishment_choices(visible)
+
+    def search(self, rows: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return found_by_start(rows, value, prefix="candidate__")
+
+    def group(self, rows: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return of_group(rows, value[:32], prefix="candidate__")
+
+
+class ConformityTable(tables.Table):
+    """The columns of the commission's list, for the sort (the page draws its own rows)."""
+
+    number = tables.Column(
+        verbose_name=_("N°"), accessor="candidate__number", order_by=("candidate__number", "exam")
+    )
+    name = tables.Column(
+        verbose_name=_("Candidat"),
+        accessor="candidate__last_name",
+        order_by=("candidate__last_name", "candidate__first_name", "candidate__number", "exam"),
+    )
+    exam = tables.Column(verbose_name=_("Épreuve"), order_by=("exam", "candidate_id"))
+    outcome = tables.Column(
+        verbose_name=_("Décision"), accessor="outcome_label", order_by=("outcome", "candidate_id")
+    )
+    nv_causes = tables.Column(verbose_name=_("Causes de NV"), orderable=False)
+    defects = tables.Column(verbose_name=_("Insuffisances pénalisées"), orderable=False)
