@@ -97,6 +97,8 @@ ACTION_LABELS = {
     "grid_appeal_request": _("demande de communication des grilles"),
     "grid_appeal_answer": _("réponse à une demande de communication des grilles"),
     "grid_appeal_refuse": _("refus d'une demande de communication des grilles"),
+    # The exports of the lists to search (ndrc.web.listing).
+    "list_export": _("export d'une liste"),
 }
 
 
