@@ -59,9 +59,7 @@ class Folded(Func):
         # SQLite (the tests): Python's ``folded``, declared on the connection once.
         sql, params = compiler.compile(self.source_expressions[0])
         connection.ensure_connection()
-        connection.connection.create_function(
-            "ndrc_folded", 1, _folded_or_none, deterministic=True
-        )
+        connection.connection.create_function("ndrc_folded", 1, _folded_or_none, deterministic=True)
         return f"ndrc_folded({sql})", params
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
@@ -135,7 +133,9 @@ def _headers(request: HttpRequest, table: Table) -> tuple[Header, ...]:
             continue
         alias = current.get(column.name, "")
         params = kept.copy()
-        params[SORT_PARAM] = column.name if alias.startswith("-") or not alias else "-" + column.name
+        params[SORT_PARAM] = (
+            column.name if alias.startswith("-") or not alias else "-" + column.name
+        )
         sort = "" if not alias else ("descending" if alias.startswith("-") else "ascending")
         headers.append(Header(str(column.header), "?" + params.urlencode(), sort))
     return tuple(headers)

@@ -95,7 +95,9 @@ def test_the_export_is_every_candidate_of_the_filter_in_the_order_shown(
     entry = AuditEntry.objects.get(action="list_export")
     assert entry.actor == office and entry.object_repr == "Candidats"
     assert entry.after == {"format": "csv", "filters": {"q": "nom"}, "rows": 8}
-    xlsx = client.get(reverse("candidate_list"), {"voie": Route.APPRENTICESHIP.value, "format": "xlsx"})
+    xlsx = client.get(
+        reverse("candidate_list"), {"voie": Route.APPRENTICESHIP.value, "format": "xlsx"}
+    )
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
     assert [c.value for c in sheet[1]][:2] == ["N°", "Nom"] and sheet.max_row == 2
     assert sheet["B2"].value == "ELEGANT"

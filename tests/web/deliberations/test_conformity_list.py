@@ -63,7 +63,7 @@ def test_search_and_filters(client, listed):
 
 
 def test_sorted_by_a_column(client, listed):
-    first, nv = listed
+    first, _nv = listed
     url = reverse("conformity_list")
     down = client.get(url, {"tri": "-number"}).content.decode()
     assert down.index("Z0001") < down.index(first.number)
@@ -73,7 +73,7 @@ def test_sorted_by_a_column(client, listed):
 
 
 def test_the_export_is_every_row_of_the_filter_in_the_order_shown(client, listed, office):
-    first, nv = listed
+    _first, _nv = listed
     response = client.get(
         reverse("conformity_list"), {"decision": "nv", "tri": "-number", "format": "csv"}
     )
@@ -91,12 +91,14 @@ def test_a_filter_never_widens_what_a_centre_sees(client, listed, office):
         role=Role.TRAINING_CENTRE, academy=office.academy, establishment=first.establishment
     )
     client.force_login(centre)
-    html = client.get(reverse("conformity_list"), {"q": "dupre", "etablissement": nv.establishment_id})
+    html = client.get(
+        reverse("conformity_list"), {"q": "dupre", "etablissement": nv.establishment_id}
+    )
     assert "Élodie Dupré" not in html.content.decode()
 
 
 def test_a_filtered_page_costs_the_same_queries_at_two_sizes(client, listed, office, session):
-    first, nv = listed
+    first, _nv = listed
     url = reverse("conformity_list")
     params = {"q": "nom", "decision": "nv", "tri": "name"}
 

@@ -63,7 +63,7 @@ def test_every_grade_with_who_and_when_in_french(client, session, office, two_sc
 
 
 def test_filters_narrow_and_bad_values_are_ignored(client, session, office, two_schools):
-    parc, volcans = two_schools
+    _parc, volcans = two_schools
     client.force_login(office)
     url = reverse("grade_list")
 
@@ -97,7 +97,9 @@ def test_the_export_is_what_is_shown_all_of_it_and_journaled(
     client, session, office, two_schools, small_pages
 ):
     client.force_login(office)
-    response = client.get(reverse("grade_list"), {"epreuve": "E1", "tri": "-number", "format": "csv"})
+    response = client.get(
+        reverse("grade_list"), {"epreuve": "E1", "tri": "-number", "format": "csv"}
+    )
     assert response["Content-Disposition"] == 'attachment; filename="notes-2025.csv"'
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:6] == ["number", "last_name", "first_name", "establishment", "exam", "state"]

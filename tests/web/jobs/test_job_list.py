@@ -54,9 +54,10 @@ def test_search_filters_and_sort(client, office):
     assert html.index("Clôture du jury Été 0") < html.index("Import des candidats 0")
     for bad in ({"etat": "x"}, {"depuis": "31/02/2026"}, {"type": "<b>"}, {"tri": "task"}):
         assert client.get(reverse("job_list"), bad).status_code == 200
-    assert "Saisissez une date valide" in client.get(
-        reverse("job_list"), {"depuis": "hier"}
-    ).content.decode()
+    assert (
+        "Saisissez une date valide"
+        in client.get(reverse("job_list"), {"depuis": "hier"}).content.decode()
+    )
 
 
 def test_each_user_sees_the_jobs_he_may_follow(client, office):
@@ -78,10 +79,18 @@ def test_the_export_is_every_job_of_the_filter_and_journaled(client, office, sma
     jobs(7, user=office)
     jobs(2, user=office, kind="closing")
     client.force_login(office)
-    response = client.get(reverse("job_list"), {"type": "import", "tri": "-progress", "format": "csv"})
+    response = client.get(
+        reverse("job_list"), {"type": "import", "tri": "-progress", "format": "csv"}
+    )
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == [
-        "label", "kind", "state", "progress", "created_by", "created_at", "finished_at"
+        "label",
+        "kind",
+        "state",
+        "progress",
+        "created_by",
+        "created_at",
+        "finished_at",
     ]
     assert [r[0] for r in rows[1:]] == [f"Import des candidats {i}" for i in range(6, -1, -1)]
     assert rows[1][2] == "terminée" and rows[1][3] == "6 / 10 (100 %)"

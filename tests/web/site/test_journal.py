@@ -94,5 +94,7 @@ def test_the_journal_costs_the_same_queries_at_a_few_and_many_entries(
     small, _ = queries(client, reverse("journal"), {"auteur": "user", "tri": "candidate"})
     for _ in range(20):
         audit_record(actor=office, action="grade_set", obj=candidate, candidate=candidate)
-    large, _ = queries(client, reverse("journal"), {"auteur": "user", "tri": "candidate", "page": 3})
+    large, _ = queries(
+        client, reverse("journal"), {"auteur": "user", "tri": "candidate", "page": 3}
+    )
     assert small == large <= 10

@@ -58,5 +58,6 @@ def journal_of(*, academy_id: int | None, everything: bool = False) -> QuerySet[
         academy_id=academy_id
     )
     return entries.filter(
-        models.Q(actor_id__in=users.values("pk")) | models.Q(candidate_id__in=candidates.values("pk"))
+        models.Q(actor_id__in=users.values("pk"))
+        | models.Q(candidate_id__in=candidates.values("pk"))
     )

@@ -91,9 +91,7 @@ class CandidateFilters(ListFilters):
 
 class CandidateTable(tables.Table):
     number = tables.Column(verbose_name=_("N°"))
-    last_name = tables.Column(
-        verbose_name=_("Nom"), order_by=("last_name", "first_name", "number")
-    )
+    last_name = tables.Column(verbose_name=_("Nom"), order_by=("last_name", "first_name", "number"))
     first_name = tables.Column(verbose_name=_("Prénom"), order_by=("first_name", "last_name"))
     route = tables.Column(verbose_name=_("Voie"), accessor="route_label", order_by=("route",))
     establishment = tables.Column(
@@ -113,7 +111,9 @@ class CandidateTable(tables.Table):
 
     def render_plan(self, value: int) -> str:
         return format_html(
-            '<a class="fr-link" href="{}">{}</a>', reverse("candidate_plan", args=[value]), _("Plan")
+            '<a class="fr-link" href="{}">{}</a>',
+            reverse("candidate_plan", args=[value]),
+            _("Plan"),
         )
 
 

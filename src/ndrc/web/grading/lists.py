@@ -99,7 +99,10 @@ class GradeTable(tables.Table):
     )
     updated_at = tables.Column(verbose_name=_("Le"))
     file = tables.Column(
-        verbose_name=_("Dossier"), accessor="candidate_id", orderable=False, exclude_from_export=True
+        verbose_name=_("Dossier"),
+        accessor="candidate_id",
+        orderable=False,
+        exclude_from_export=True,
     )
 
     class Meta:

@@ -60,9 +60,9 @@ class JournalFilters(ListFilters):
         text = folded(value[:128])
         if not text:
             return rows
-        return rows.alias(
-            _user=Folded("actor__username"), _last=Folded("actor__last_name")
-        ).filter(Q(_user__startswith=text) | Q(_last__startswith=text))
+        return rows.alias(_user=Folded("actor__username"), _last=Folded("actor__last_name")).filter(
+            Q(_user__startswith=text) | Q(_last__startswith=text)
+        )
 
 
 def _key(item: tuple[str, str]) -> str:
