@@ -111,6 +111,7 @@ class Listing:
     rows: BoundRows
     pagination: Pagination
     query: str  # the filters and sort as a query string (the export links keep them)
+    more: bool = False  # more rows than counted (``most``)
 
 
 def _ordered(request: HttpRequest, table: Table, *, default: str) -> QuerySet[Any]:
@@ -148,11 +149,16 @@ def listing_read(
     table_class: type[Table],
     default: str,
     count: int | None = None,
+    most: int | None = None,
 ) -> tuple[Listing, QuerySet[Any]]:
     """The page of the list asked for, and every row of the filter in the order shown (what
-    an export writes)."""
+    an export writes). ``default`` is the sort when none is asked (``""``: the queryset's
+    own order); ``most`` bounds the count (a journal of a million rows is not counted: past
+    ``most`` rows, the pages stop there and the page says « plus de … »)."""
     table = table_class(filters.qs, order_by=())
     ordered = _ordered(request, table, default=default)
+    if count is None and most is not None:
+        count = ordered.order_by()[: most + 1].count()
     pagination = paginate(request, ordered, count=count)
     kept = request.GET.copy()
     for name in ("page", FORMAT_PARAM):
@@ -164,6 +170,7 @@ def listing_read(
         rows=BoundRows(list(pagination.rows), table),
         pagination=pagination,
         query=kept.urlencode(),
+        more=most is not None and pagination.count > most,
     )
     return listing, ordered
 

@@ -98,3 +98,10 @@ def test_the_journal_costs_the_same_queries_at_a_few_and_many_entries(
         client, reverse("journal"), {"auteur": "user", "tri": "candidate", "page": 3}
     )
     assert small == large <= 10
+
+
+def test_a_long_journal_is_not_counted_past_a_bound(client, office, written, monkeypatch):
+    monkeypatch.setattr("ndrc.web.site.journal_views.JOURNAL_COUNTED", 2)
+    client.force_login(office)
+    assert "Plus de 2 entrées" in found(client, {})
+    assert "1 entrée" in found(client, {"action": "grade_set"})

@@ -23,13 +23,15 @@ def grade_list(request: HttpRequest) -> HttpResponse:
     ``xlsx`` downloads every grade of the filter."""
     session = session_current(user=request.user)
     visible = candidates_visible_to(user=request.user, session=session)
-    grades = grades_visible_to(user=request.user, candidates=visible).select_related(
-        "candidate", "candidate__establishment", "updated_by"
+    # By default in the order of the candidates' keys then the épreuves: the index of one
+    # grade per candidate and épreuve gives the first page without sorting the session.
+    grades = (
+        grades_visible_to(user=request.user, candidates=visible)
+        .select_related("candidate", "candidate__establishment", "updated_by")
+        .order_by("candidate_id", "exam")
     )
     filters = GradeFilters(request.GET or None, grades=grades, visible=visible)
-    listing, ordered = listing_read(
-        request, filters=filters, table_class=GradeTable, default="last_name"
-    )
+    listing, ordered = listing_read(request, filters=filters, table_class=GradeTable, default="")
     fmt = export_asked(request)
     if fmt and session is not None:
         return list_export(

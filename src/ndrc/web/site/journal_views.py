@@ -13,6 +13,10 @@ from ndrc.web.audit.selectors import journal_of
 from ndrc.web.listing import export_asked, list_export, listing_read
 from ndrc.web.site.journal import JournalFilters, JournalTable
 
+# The journal grows with every write: past this many entries of a filter, it is not counted
+# further (the pages stop there; a narrower filter, or the export, reads the rest).
+JOURNAL_COUNTED = 10_000
+
 
 @requires(Permission.VIEW_AUDIT)
 def journal(request: HttpRequest) -> HttpResponse:
@@ -26,7 +30,7 @@ def journal(request: HttpRequest) -> HttpResponse:
     )
     filters = JournalFilters(request.GET or None, entries=entries)
     listing, ordered = listing_read(
-        request, filters=filters, table_class=JournalTable, default="-at"
+        request, filters=filters, table_class=JournalTable, default="-at", most=JOURNAL_COUNTED
     )
     fmt = export_asked(request)
     if fmt:
