@@ -60,7 +60,7 @@ def test_every_grade_with_who_and_when_in_french(client, session, office, two_sc
     assert "<td>12,5</td>" in html and "<td>absent (non justifié)</td>" in html
     assert f"<td>{office.username}</td>" in html
     assert 'id="grade-table"' in html and 'href="?tri=last_name"' in html
-    assert 'aria-sort' not in html  # by default in the order of the candidates' keys
+    assert "aria-sort" not in html  # by default in the order of the candidates' keys
 
 
 def test_filters_narrow_and_bad_values_are_ignored(client, session, office, two_schools):

@@ -23,17 +23,16 @@ from ndrc.web.listing import Folded, ListFilters, folded
 
 def found_by_start(rows: QuerySet[Any], search: str, *, prefix: str = "") -> QuerySet[Any]:
     """The rows whose candidate's number, last name or first name starts with ``search``
-    (any case, any accent); ``prefix`` leads from the rows to the candidate (``candidate__``)."""
+    (any case, any accent; on PostgreSQL each folded column has its index, D130);
+    ``prefix`` leads from the rows to the candidate (``candidate__``)."""
     text = folded(search[:128])
     if not text:
         return rows
     return rows.alias(
-        _last=Folded(f"{prefix}last_name"), _first=Folded(f"{prefix}first_name")
-    ).filter(
-        Q(**{f"{prefix}number__istartswith": search.strip()[:128]})
-        | Q(_last__startswith=text)
-        | Q(_first__startswith=text)
-    )
+        _number=Folded(f"{prefix}number"),
+        _last=Folded(f"{prefix}last_name"),
+        _first=Folded(f"{prefix}first_name"),
+    ).filter(Q(_number__startswith=text) | Q(_last__startswith=text) | Q(_first__startswith=text))
 
 
 def of_group(rows: QuerySet[Any], group: str, *, prefix: str = "") -> QuerySet[Any]:
