@@ -1,6 +1,8 @@
 """The exam office finds candidates in a long list: searches by a name without its accents,
 filters by route, sorts by a column and exports what is shown."""
 
+from pathlib import Path
+
 import pytest
 
 from ndrc.web.demo.services import DEMO_PASSWORD
@@ -15,6 +17,11 @@ def test_the_exam_office_searches_filters_sorts_and_exports(live_server, demo, p
     page.locator("#login-form button[type=submit]").click()
     page.goto(live_server.url + "/candidats/")
     assert "300 candidats" in page.locator("#candidates-found").inner_text()
+
+    page.locator("#q").fill("LEFEVRE")  # « Lefèvre », whatever the case and accents
+    page.locator("#candidate-search button[type=submit]").click()
+    names = page.locator("#candidate-table tbody tr td:nth-child(2)").all_inner_texts()
+    assert names and set(names) == {"Lefèvre"}
 
     page.locator("#q").fill("e")
     page.locator("#filter-voie").select_option(label="Voie scolaire")
@@ -35,7 +42,7 @@ def test_the_exam_office_searches_filters_sorts_and_exports(live_server, demo, p
 
     with page.expect_download() as download:
         page.locator("#export-csv").click()
-    content = open(download.value.path(), encoding="utf-8-sig").read().splitlines()
+    content = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
     assert download.value.suggested_filename.startswith("candidats-")
     assert len(content) == count + 1  # every candidate of the filter, not one page
     assert [line.split(";")[0] for line in content[1:51]] == numbers
