@@ -58,7 +58,7 @@ class Folded(Func):
         super().__init__(Lower(expression), output_field=CharField())
 
     def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
-        # SQLite (the tests): Python's ``folded``, declared on the connection once.
+        # SQLite (the tests): Python's ``folded``, declared on the connection (again: cheap).
         sql, params = compiler.compile(self.source_expressions[0])
         connection.ensure_connection()
         connection.connection.create_function("ndrc_folded", 1, _folded_or_none, deterministic=True)
