@@ -46,3 +46,12 @@ def test_the_exam_office_searches_filters_sorts_and_exports(live_server, demo, p
     assert download.value.suggested_filename.startswith("candidats-")
     assert len(content) == count + 1  # every candidate of the filter, not one page
     assert [line.split(";")[0] for line in content[1:51]] == numbers
+
+    # The grades list and the journal read the same way.
+    page.goto(live_server.url + "/notes/liste/?epreuve=E1&tri=-value")
+    assert "notes" in page.locator("#grades-found").inner_text()
+    assert page.locator("#grade-table tbody tr").count() == 50
+    screenshot("grades")
+    page.goto(live_server.url + "/journal/?action=list_export")
+    assert page.locator("#journal-table tbody tr").count() == 1  # the export above
+    screenshot("journal")

@@ -20,6 +20,7 @@ from django import forms
 from django.db.models import CharField, Func, QuerySet
 from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 from django_tables2 import Table
 from django_tables2.rows import BoundRows
 
@@ -69,9 +70,12 @@ class Folded(Func):
         return f"translate({sql}, %s, %s)", [*params, ACCENTED, PLAIN]
 
 
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
 class ListFilters(django_filters.FilterSet):
     """A list's filters drawn in the DSFR style (``site/list_filters.html``): selects get
-    ``fr-select``, inputs ``fr-input``, dates a date picker."""
+    ``fr-select``, inputs ``fr-input``; a date is typed JJ/MM/AAAA (or AAAA-MM-JJ)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -82,8 +86,12 @@ class ListFilters(django_filters.FilterSet):
                 widget.attrs.setdefault("class", "fr-select")
             else:
                 widget.attrs.setdefault("class", "fr-input")
-            if isinstance(widget, forms.DateInput):
-                widget.input_type = "date"
+            if isinstance(field, forms.DateField):
+                field.input_formats = DATE_FORMATS
+                field.error_messages["invalid"] = _("Saisissez une date valide (JJ/MM/AAAA).")
+                field.help_text = field.help_text or "JJ/MM/AAAA"
+                widget.format = DATE_FORMATS[0]
+                widget.attrs.update(placeholder="JJ/MM/AAAA", inputmode="numeric")
             widget.attrs.setdefault("id", f"filter-{name}")
 
     @property

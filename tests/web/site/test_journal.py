@@ -51,6 +51,9 @@ def test_the_office_reads_its_academies_writes_and_filters_them(client, office, 
     today = dt.date.today().isoformat()
     assert "3 entrées" in found(client, {"du": today, "au": today})
     assert "0 entrée" in found(client, {"au": "2020-01-01"})
+    assert "0 entrée" in found(client, {"du": "01/01/2999"})  # typed JJ/MM/AAAA
+    html = client.get(reverse("journal"), {"du": "31/02/2026"}).content.decode()
+    assert "Saisissez une date valide (JJ/MM/AAAA)." in html and 'value="31/02/2026"' in html
     for bad in ({"action": "drop"}, {"du": "demain"}, {"au": "2026-02-30"}, {"tri": "before"}):
         assert client.get(reverse("journal"), bad).status_code == 200
     up = client.get(reverse("journal"), {"tri": "action"}).content.decode()
