@@ -105,6 +105,8 @@ ACTION_LABELS = {
     "jury_member_remove": _("membre du jury retiré (composition)"),
     "livret_save": _("livret scolaire ou de formation déposé"),
     "livret_open": _("livret scolaire ou de formation consulté par le jury"),
+    # The exports of the lists to search (ndrc.web.listing).
+    "list_export": _("export d'une liste"),
 }
 
 

@@ -40,3 +40,24 @@ def candidate_history(
 def accesses_to(*, candidate: Any) -> QuerySet[AccessLog]:
     """Who read a candidate's file, which page and when, the latest first."""
     return AccessLog.objects.filter(candidate=candidate).select_related("user")
+
+
+def journal_of(*, academy_id: int | None, everything: bool = False) -> QuerySet[AuditEntry]:
+    """The journal an académie's exam office reads: the entries written by its académie's
+    users or about its candidates (every entry when ``everything``: a superuser), with their
+    author and candidate; none without an académie."""
+    entries = AuditEntry.objects.select_related("actor", "candidate")
+    if everything:
+        return entries
+    if academy_id is None:
+        return entries.none()
+    users = AuditEntry._meta.get_field("actor").related_model._default_manager.filter(
+        academy_id=academy_id
+    )
+    candidates = AuditEntry._meta.get_field("candidate").related_model._default_manager.filter(
+        academy_id=academy_id
+    )
+    return entries.filter(
+        models.Q(actor_id__in=users.values("pk"))
+        | models.Q(candidate_id__in=candidates.values("pk"))
+    )

@@ -29,8 +29,10 @@ from ndrc.web.audit.selectors import entries_about_candidate
 from ndrc.web.audit.services import access_record
 from ndrc.web.candidates import selectors, services
 from ndrc.web.candidates.forms import CONTINUING, DISTANCE, CandidateForm
+from ndrc.web.candidates.lists import CandidateFilters, CandidateTable
 from ndrc.web.candidates.models import Candidate, Internship
 from ndrc.web.candidates.rules_inputs import conformity_reports, plan_of
+from ndrc.web.listing import export_asked, list_export, listing_read
 from ndrc.web.pagination import paginate
 from ndrc.web.sessions.selectors import session_current
 
@@ -38,23 +40,34 @@ from ndrc.web.sessions.selectors import session_current
 @requires(Permission.VIEW_CANDIDATE_LIST)
 def candidate_list(request: HttpRequest) -> HttpResponse:
     """The candidates the user sees, one page at a time (``?page=``), found by the start of
-    their name or number (``?q=``) and by establishment (``?etablissement=``: a pk, or
-    ``none`` for those without one)."""
+    their name or number (``?q=``, any case and accent), by establishment (``?etablissement=``:
+    a pk, or ``none`` for those without one) and route (``?voie=``), sorted by a column
+    (``?tri=``); ``?format=csv`` or ``xlsx`` downloads every candidate of the filter."""
     session = session_current(user=request.user)
     visible = selectors.candidates_visible_to(user=request.user, session=session)
-    search = request.GET.get("q", "").strip()[:128]
-    chosen = request.GET.get("etablissement", "")
-    listed = selectors.candidates_found(visible, search=search, group=chosen)
+    filters = CandidateFilters(request.GET or None, visible=visible)
+    listing, ordered = listing_read(
+        request, filters=filters, table_class=CandidateTable, default="last_name"
+    )
+    fmt = export_asked(request)
+    if fmt and session is not None:
+        return list_export(
+            request,
+            listing=listing,
+            rows=ordered,
+            fmt=fmt,
+            stem=f"candidats-{session.year}",
+            title=_("Candidats"),
+        )
     return render(
         request,
         "candidates/list.html",
         {
             "title": _("Candidats"),
             "session": session,
-            "search": search,
-            "chosen": chosen,
-            "establishments": selectors.establishments_of(visible),
-            "pagination": paginate(request, listed),
+            "listing": listing,
+            "searched": filters.active,
+            "pagination": listing.pagination,
         },
     )
 

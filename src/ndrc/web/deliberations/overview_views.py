@@ -12,12 +12,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ndrc.exports import FORMATS
 from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission, has_permission
 from ndrc.web.audit.selectors import entries_about
 from ndrc.web.candidates import selectors as candidate_selectors
 from ndrc.web.candidates.exports import conformity_list_export
+from ndrc.web.candidates.lists import ConformityFilters, ConformityTable
 from ndrc.web.deliberations import selectors
 from ndrc.web.deliberations.anonymity import is_jury_member_view, names_hidden
 from ndrc.web.deliberations.closing import closing_failed
@@ -31,7 +31,7 @@ from ndrc.web.deliberations.proposal_selectors import (
     with_proposals,
 )
 from ndrc.web.deliberations.proposals import Freshness, proposals_read
-from ndrc.web.documents.downloads import attachment
+from ndrc.web.listing import export_asked, export_response, listing_read
 from ndrc.web.pagination import paginate
 from ndrc.web.sessions.selectors import calendar_of, session_current, user_academy_id
 
@@ -132,9 +132,11 @@ def jury_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Permission.VIEW_CANDIDATE_LIST)
 def conformity_list(request: HttpRequest) -> HttpResponse:
-    """The conformity commission's list for the candidates the user sees, a page at a time
-    (``?format=csv`` or ``xlsx`` downloads all of it), with each NV and its cause;
-    ``?nv=1`` keeps the NV only."""
+    """The conformity commission's list for the candidates the user sees, a page at a time,
+    with each NV and its cause: found by the candidate (``?q=``), filtered by épreuve
+    (``?epreuve=``), decision (``?decision=``) and establishment (``?etablissement=``),
+    sorted by a column (``?tri=``); ``?nv=1`` keeps the NV only; ``?format=csv`` or ``xlsx``
+    downloads every row of the filter, in the order shown, in the commission's columns."""
     session = session_current(user=request.user)
     only_nv = bool(request.GET.get("nv"))
     visible = candidate_selectors.candidates_visible_to(user=request.user, session=session)
@@ -147,17 +149,32 @@ def conformity_list(request: HttpRequest) -> HttpResponse:
             actor=request.user,
             url=request.get_full_path(),
         )
-    outcomes = candidate_selectors.conformity_outcomes(visible, only_nv=only_nv)
-    fmt = request.GET.get("format", "")
-    if fmt in FORMATS and session is not None:
-        rows = [candidate_selectors.commission_line(o) for o in outcomes.iterator(2000)]
-        return attachment(conformity_list_export(rows, fmt=fmt, year=session.year))
     counts = candidate_selectors.conformity_counts(visible)
-    pagination = paginate(
-        request,
-        outcomes,
-        count=sum(n for outcome, _, n in counts if outcome == "nv" or not only_nv),
+    filters = ConformityFilters(
+        request.GET or None,
+        outcomes=candidate_selectors.conformity_outcomes(visible, only_nv=only_nv),
+        visible=visible,
+        labels=sorted({(outcome, label) for outcome, label, _ in counts}),
     )
+    known = sum(n for outcome, _, n in counts if outcome == "nv" or not only_nv)
+    listing, ordered = listing_read(
+        request,
+        filters=filters,
+        table_class=ConformityTable,
+        default="",
+        count=None if filters.active else known,
+    )
+    fmt = export_asked(request)
+    if fmt and session is not None:
+        rows = [candidate_selectors.commission_line(o) for o in ordered.iterator(2000)]
+        return export_response(
+            request,
+            export=conformity_list_export(rows, fmt=fmt, year=session.year),
+            model=ordered.model,
+            title=_("Commission de conformité"),
+            rows=len(rows),
+        )
+    pagination = listing.pagination
     return render(
         request,
         "deliberations/conformity_list.html",
@@ -167,11 +184,13 @@ def conformity_list(request: HttpRequest) -> HttpResponse:
             "calendar": session
             and calendar_of(session=session, academy_id=user_academy_id(request.user)),
             "rows": [candidate_selectors.commission_line(o) for o in pagination.rows],
+            "listing": listing,
             "pagination": pagination,
             "freshness": freshness,
             "counts": sorted((label, n) for _, label, n in counts),
             "unreadable": candidate_selectors.unreadable_files(visible),
             "only_nv": only_nv,
+            "searched": filters.active,
             "job_url": reverse("job_detail", args=[freshness.job.pk]) if freshness.job else "",
         },
     )

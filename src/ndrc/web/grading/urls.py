@@ -1,9 +1,10 @@
 from django.urls import path
 
-from ndrc.web.grading import appeal_views, ccf_views, grid_views, subject_views, views
+from ndrc.web.grading import appeal_views, ccf_views, grid_views, list_views, subject_views, views
 
 urlpatterns = [
     path("notes/", views.grade_entry, name="grade_entry"),
+    path("notes/liste/", list_views.grade_list, name="grade_list"),
     path("notes/examinateurs/", views.examiner_assignments, name="examiner_assignments"),
     path("notes/grilles/", grid_views.grids, name="grids"),
     path("notes/grilles/session/", grid_views.circular_grids, name="circular_grids"),

@@ -4,8 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q, QuerySet
+
 from ndrc.web.accounts.roles import Role
 from ndrc.web.jobs.models import Job
+
+
+def jobs_visible_to(*, user: Any) -> QuerySet[Job]:
+    """The jobs this user may follow (the list of ``job_visible_to``'s): those he or she
+    started and, for the exam office, those of its académie; every job for a superuser."""
+    jobs = Job.objects.select_related("created_by")
+    if not getattr(user, "is_authenticated", False):
+        return jobs.none()
+    if getattr(user, "is_superuser", False):
+        return jobs
+    mine = Q(created_by_id=user.pk)
+    academy = getattr(user, "academy_id", None)
+    if getattr(user, "role", "") == Role.EXAM_OFFICE and academy is not None:
+        mine |= Q(academy_id=academy)
+    return jobs.filter(mine)
 
 
 def job_visible_to(*, user: Any, pk: int) -> Job | None:

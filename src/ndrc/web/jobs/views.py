@@ -12,7 +12,9 @@ from django.views.decorators.http import require_GET, require_POST
 from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission
 from ndrc.web.jobs import selectors, services
+from ndrc.web.jobs.lists import JobFilters, JobTable
 from ndrc.web.jobs.models import Job
+from ndrc.web.listing import export_asked, list_export, listing_read
 from ndrc.web.pagination import paginate
 
 DETAIL_LINES = 100
@@ -24,6 +26,34 @@ def _job(request: HttpRequest, pk: int) -> Job:
     if job is None:
         raise Http404(_("Tâche introuvable."))
     return job
+
+
+@requires(Permission.FOLLOW_JOBS)
+@require_GET
+def job_list(request: HttpRequest) -> HttpResponse:
+    """The jobs the user may follow (``selectors.jobs_visible_to``), the latest first, one
+    page at a time: found by their label (``?q=``), filtered by kind (``?type=``), state
+    (``?etat=``) and day (``?depuis=``), sorted by a column (``?tri=``); ``?format=csv`` or
+    ``xlsx`` downloads them all."""
+    filters = JobFilters(request.GET or None, jobs=selectors.jobs_visible_to(user=request.user))
+    listing, ordered = listing_read(
+        request, filters=filters, table_class=JobTable, default="-created_at"
+    )
+    fmt = export_asked(request)
+    if fmt:
+        return list_export(
+            request, listing=listing, rows=ordered, fmt=fmt, stem="taches", title=_("Tâches")
+        )
+    return render(
+        request,
+        "jobs/list.html",
+        {
+            "title": _("Tâches"),
+            "listing": listing,
+            "searched": filters.active,
+            "pagination": listing.pagination,
+        },
+    )
 
 
 # Jobs are launched by imports and deliberation closings; the object check (creator, or the
