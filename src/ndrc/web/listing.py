@@ -36,7 +36,7 @@ NOT_FILTERS = ("page", SORT_PARAM, FORMAT_PARAM)
 # The accented letters a French name may hold, each with its plain letter (both cases: SQLite's
 # lower() folds ASCII letters only). « œ » and « æ » are two letters and stay as they are.
 # The candidates' indexes of the folded names write them too (candidates migration
-# 0004_list_indexes): a change here needs new indexes.
+# 0005_list_indexes): a change here needs new indexes.
 ACCENTED = "àâäáãåéèêëíìîïóòôöõúùûüýÿçñÀÂÄÁÃÅÉÈÊËÍÌÎÏÓÒÔÖÕÚÙÛÜÝŸÇÑ"
 PLAIN = "aaaaaaeeeeiiiiooooouuuuyycnaaaaaaeeeeiiiiooooouuuuyycn"
 
