@@ -15,6 +15,8 @@ from ndrc.web.candidates.notices import nv_notices_issue
 from ndrc.web.deliberations import services
 from ndrc.web.deliberations.models import FrozenResult, Jury
 from ndrc.web.grading.models import EvaluationGrid, ExaminerAssignment, GridAppeal
+from ndrc.web.imports.models import ImportFile
+from ndrc.web.jobs.models import Job, JobState
 from tests.factories import (
     AcademyFactory,
     CandidateFactory,
@@ -122,9 +124,21 @@ def test_an_unreadable_file_is_a_registration_to_correct(client, session, office
     candidate = complete(CandidateFactory(session=session, academy=office.academy))
     _home(client, office)  # its proposal computed
     ProposedResult.objects.filter(candidate=candidate).update(unreadable="période invalide")
+    failed = Job.objects.create(kind="import_candidates", task="t", state=JobState.FAILED)
+    ImportFile.objects.create(
+        kind="candidates",
+        filename="inscrits.csv",
+        content=b"",
+        session=session,
+        academy=office.academy,
+        created_by=office,
+        job=failed,
+    )
     html = _home(client, office)
     assert _todos(html)["unreadable"] == 1
     assert "1 dossier d&#x27;inscription ne peut être lu : à corriger." in html
+    assert _todos(html)["imports"] == 1
+    assert f'href="{reverse("import_index")}"' in _item(html, "imports")
 
 
 def test_a_training_centre_sees_its_own_candidates_dossiers_and_ccf_grades(client, session):

@@ -37,8 +37,7 @@ from ndrc.web.documents.models import IssuedDocument
 from ndrc.web.documents.nv_notice import NV_NOTICE
 from ndrc.web.grading.appeal_selectors import appeals_visible_to
 from ndrc.web.grading.models import EvaluationGrid, GridAppeal
-from ndrc.web.imports.models import ImportFile
-from ndrc.web.jobs.models import JobState
+from ndrc.web.jobs.models import Job, JobState
 from ndrc.web.sessions.models import AcademyCalendar, ExamSession
 from ndrc.web.sessions.selectors import calendar_of, user_academy_id
 
@@ -199,9 +198,11 @@ def office_dashboard(
             _("Voir la conformité des dossiers"),
         )
     )
-    failed = ImportFile.objects.filter(session=session, job__state=JobState.FAILED)
+    # The imports whose job failed (their file kept to confirm again), read from the jobs by
+    # the import file's relation name (the imports app is on this floor: not imported).
+    failed = Job.objects.filter(import_file__session=session, state=JobState.FAILED)
     if academy_id is not None:
-        failed = failed.filter(academy_id=academy_id)
+        failed = failed.filter(import_file__academy_id=academy_id)
     failed_count = failed.count()
     board.add(
         Todo(
