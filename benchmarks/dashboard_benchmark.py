@@ -17,6 +17,7 @@ import sys
 import time
 
 RUNS = 5
+SLOWEST = 4  # the slowest queries of each role's last run, printed on stderr
 
 
 def measure(size: int) -> list[tuple[str, float, int]]:
@@ -54,6 +55,11 @@ def measure(size: int) -> list[tuple[str, float, int]]:
                 walls.append(time.perf_counter() - started)
             assert response.status_code == 200, response.status_code
             count = len(queries)
+        slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:SLOWEST]
+        for query in slowest:
+            print(
+                f"  {username} {float(query['time']):.3f} s  {query['sql'][:300]}", file=sys.stderr
+            )
         figures.append((username, statistics.median(walls), count))
     return figures
 

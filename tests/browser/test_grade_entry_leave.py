@@ -35,7 +35,7 @@ def test_leaving_with_an_unsaved_grade_asks_and_after_saving_does_not(
     # A link of the page: the confirmation, dismissed, keeps the page and what was typed.
     page.get_by_role("link", name="Confier des épreuves aux examinateurs").click()
     assert dialogs and dialogs[0][0] == "confirm"
-    assert "ne sont pas enregistrées" in dialogs[0][1]
+    assert "ne sont pas sauvegardées" in dialogs[0][1]
     assert "/notes/" in page.url
     assert page.get_by_label(f"E1 {candidate.number}").input_value() == "13,5"
     screenshot("unsaved")
