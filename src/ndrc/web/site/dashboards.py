@@ -31,7 +31,7 @@ from ndrc.web.candidates.models import Candidate, ConformityOutcome, Grade, Prop
 from ndrc.web.candidates.rules_inputs import plan_of
 from ndrc.web.candidates.selectors import proposal_is_current
 from ndrc.web.deliberations.models import FrozenResult, Jury
-from ndrc.web.deliberations.proposals import proposals_read
+from ndrc.web.deliberations.proposals import proposals_ensure
 from ndrc.web.deliberations.selectors import juries_visible_to
 from ndrc.web.documents.models import IssuedDocument
 from ndrc.web.documents.nv_notice import NV_NOTICE
@@ -110,13 +110,14 @@ def proposals_fresh(
     user: Any, session: ExamSession, candidates: QuerySet[Candidate], url: str
 ) -> int:
     """Compute the stale proposals of these candidates first (at once when few, by a job
-    otherwise, as the conformity list does); how many are still being computed."""
-    freshness, _summary = proposals_read(
-        candidates=candidates,
+    otherwise, as the conformity list does); how many are still being computed. One query
+    when none is stale (``proposals_ensure`` looks for a few stale ones)."""
+    freshness = proposals_ensure(
         session_id=session.pk,
         academy_id=user_academy_id(user),
         actor=user,
         url=url,
+        candidates=candidates,
     )
     return freshness.stale
 
