@@ -6,13 +6,13 @@ Everything is counted with aggregate queries: a dashboard costs a fixed, small n
 queries whatever the number of candidates. What comes from the rules engine (the conformity
 of the dossiers, what blocks a jury's closing) is read from the stored proposals
 (``candidates.ProposedResult`` and ``ConformityOutcome``, D52), computed first when stale as
-the conformity list does (``proposals_read``). The examiner's, the jury member's and the
-candidate's dashboards are in ``dashboard_people``."""
+the conformity list does (``proposals_ensure``). A training centre's dashboard is in
+``dashboard_centre``; the examiner's, the jury member's and the candidate's in
+``dashboard_people``."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,13 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ndrc.rules.catalogue import catalogue
 from ndrc.rules.conformity import Outcome
-from ndrc.rules.errors import InvalidCandidate, RegulationError
-from ndrc.rules.exam_plan import ExamStatus
-from ndrc.rules.regulation import Form
-from ndrc.web.candidates.models import Candidate, ConformityOutcome, Grade, ProposedResult
-from ndrc.web.candidates.rules_inputs import plan_of
+from ndrc.web.candidates.models import Candidate, ConformityOutcome, ProposedResult
 from ndrc.web.candidates.selectors import proposal_is_current
 from ndrc.web.deliberations.models import FrozenResult, Jury
 from ndrc.web.deliberations.proposals import proposals_ensure
@@ -81,18 +76,18 @@ class Dashboard:
             self.todos.append(todo)
 
 
-def _awaited(calendar: AcademyCalendar | None, today: dt.date) -> bool:
+def awaited(calendar: AcademyCalendar | None, today: dt.date) -> bool:
     """Whether the dossiers are still awaited: no deadline fixed yet, or not passed."""
     return (
         calendar is None or calendar.deposit_deadline is None or today <= calendar.deposit_deadline
     )
 
 
-def _deadline(calendar: AcademyCalendar | None) -> dt.date | None:
+def deadline_of(calendar: AcademyCalendar | None) -> dt.date | None:
     return None if calendar is None else calendar.deposit_deadline
 
 
-def _dossiers_due(candidates: QuerySet[Candidate]) -> int:
+def dossiers_due(candidates: QuerySet[Candidate]) -> int:
     """The candidates with a dossier or the internships of an épreuve still awaited or not
     valid (from the stored conformity): one aggregate query."""
     return (
@@ -180,7 +175,7 @@ def office_dashboard(
     academy_id = user_academy_id(user)
     board = Dashboard(stale=proposals_fresh(user, session, candidates, url))
     calendar = calendar_of(session=session, academy_id=academy_id)
-    deadline = _deadline(calendar)
+    deadline = deadline_of(calendar)
 
     unreadable = ProposedResult.objects.filter(
         ~Q(unreadable=""), candidate__in=candidates.values("pk")
@@ -219,8 +214,8 @@ def office_dashboard(
             _("Importer"),
         )
     )
-    if _awaited(calendar, today):
-        due = _dossiers_due(candidates)
+    if awaited(calendar, today):
+        due = dossiers_due(candidates)
         board.add(
             Todo(
                 "dossiers",
@@ -358,88 +353,3 @@ def _nv_to_notify(
         _("Voir les dossiers NV"),
         oral,
     )
-
-
-# ---------------------------------------------------------------------------------------------
-# A training centre
-# ---------------------------------------------------------------------------------------------
-
-
-def ccf_to_propose(candidates: QuerySet[Candidate]) -> Counter[str]:
-    """By épreuve, how many of these candidates sit it in CCF at the session and have no
-    grade proposed for it yet (a grid not signed writes none): the candidates and their
-    grades, two queries (each plan is computed once per category of candidate)."""
-    exam_of = catalogue().exam_of
-    graded = {
-        (candidate_id, exam_of(code))
-        for candidate_id, code in Grade.objects.filter(
-            candidate__in=candidates.values("pk")
-        ).values_list("candidate_id", "exam")
-    }
-    missing: Counter[str] = Counter()
-    for candidate in candidates.order_by("pk"):
-        try:
-            plan = plan_of(candidate)
-        except (RegulationError, InvalidCandidate):  # an unreadable file: listed elsewhere
-            continue
-        for planned in plan.exams:
-            if planned.status is not ExamStatus.TO_SIT or planned.form is not Form.CCF:
-                continue
-            if (candidate.pk, planned.code) not in graded:
-                missing[planned.code] += 1
-    return missing
-
-
-def centre_dashboard(
-    *, user: Any, session: ExamSession, candidates: QuerySet[Candidate], url: str = ""
-) -> Dashboard:
-    """A training centre, for its own candidates: the dossiers and internships still
-    missing or not valid before the deposit deadline, the CCF grades to propose."""
-    today = timezone.localdate()
-    board = Dashboard(stale=proposals_fresh(user, session, candidates, url))
-    calendar = calendar_of(session=session, academy_id=user_academy_id(user))
-    due = _dossiers_due(candidates)
-    awaited = _awaited(calendar, today)
-    board.add(
-        Todo(
-            "dossiers",
-            due,
-            (
-                ngettext(
-                    "%(n)s de vos candidats a un dossier ou des stages manquants ou non "
-                    "conformes : à compléter avant la date limite de dépôt.",
-                    "%(n)s de vos candidats ont un dossier ou des stages manquants ou non "
-                    "conformes : à compléter avant la date limite de dépôt.",
-                    due,
-                )
-                if awaited
-                else ngettext(
-                    "%(n)s de vos candidats a un dossier non conforme (NV) ou incomplet.",
-                    "%(n)s de vos candidats ont un dossier non conforme (NV) ou incomplet.",
-                    due,
-                )
-            )
-            % {"n": due},
-            reverse("conformity_list"),
-            _("Voir la conformité des dossiers"),
-            _deadline(calendar) if awaited else None,
-        )
-    )
-    missing = ccf_to_propose(candidates)
-    total = sum(missing.values())
-    detail = ", ".join(f"{exam} : {n}" for exam, n in sorted(missing.items()))
-    board.add(
-        Todo(
-            "ccf",
-            total,
-            ngettext(
-                "%(n)s note de CCF à proposer (%(detail)s).",
-                "%(n)s notes de CCF à proposer (%(detail)s).",
-                total,
-            )
-            % {"n": total, "detail": detail},
-            reverse("grids"),
-            _("Grilles d'évaluation"),
-        )
-    )
-    return board

@@ -14,12 +14,13 @@ from ndrc.web.audit.retention import retention_rules
 from ndrc.web.candidates import selectors
 from ndrc.web.deliberations.selectors import juries_visible_to
 from ndrc.web.sessions.selectors import session_current
+from ndrc.web.site.dashboard_centre import centre_dashboard
 from ndrc.web.site.dashboard_people import (
     candidate_dashboard,
     examiner_dashboard,
     jury_dashboard,
 )
-from ndrc.web.site.dashboards import centre_dashboard, office_dashboard
+from ndrc.web.site.dashboards import office_dashboard
 from ndrc.web.site.selectors import examiner_counts, site_settings
 
 
