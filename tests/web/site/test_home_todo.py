@@ -240,3 +240,37 @@ def test_a_candidate_sees_documents_dates_and_results(client, session, office):
     assert f'href="{reverse("documents")}"' in _item(html, "documents")
     assert ": Ajourné." in html and f'href="{reverse("my_result")}"' in html
     assert small <= 20
+
+
+def test_near_a_threshold_is_read_exactly_from_the_stored_averages(client, session, office):
+    from ndrc.web.site import dashboard_people
+
+    candidates = [
+        complete(CandidateFactory(session=session, academy=office.academy)) for _ in range(4)
+    ]
+    member = UserFactory(role=Role.JURY, academy=office.academy)
+    mine = services.jury_create(
+        session=session,
+        academy=office.academy,
+        name="Jury C",
+        members=[member],
+        candidates=candidates,
+        actor=office,
+    )
+    _home(client, member)  # the proposals computed
+    # 8.996 is written « 9,00 » but is more than a point below 10; 9.9986 and 7.5 are near.
+    for candidate, (exact, shown) in zip(
+        candidates,
+        [("8.996", "9,00"), ("9.9986", "9,9986"), ("7.5", "7,50"), ("12", "12,00")],
+        strict=True,
+    ):
+        ProposedResult.objects.filter(candidate=candidate).update(
+            average=exact, average_display=shown
+        )
+    html = _home(client, member)
+    assert _todos(html)[f"near-{mine.pk}"] == 2
+    # Without the shortcut of the displayed averages, every exact average read: the same.
+    scope = Candidate.objects.filter(jury_assignment__jury=mine)
+    thresholds = dashboard_people._thresholds(session.year)
+    rows = dashboard_people.jury_rows(Jury.objects.filter(pk=mine.pk))
+    assert dashboard_people._near_counts(scope, rows, thresholds, None) == {mine.pk: 2}

@@ -7,7 +7,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -17,7 +17,6 @@ from django.utils.translation import ngettext
 from ndrc.rules.errors import RegulationError
 from ndrc.rules.grids.templates import graded_on_grid
 from ndrc.rules.parameters import Parameters
-from ndrc.rules.results import Decision
 from ndrc.web.candidates.document_selectors import documents_visible_to
 from ndrc.web.candidates.models import Candidate, Grade
 from ndrc.web.candidates.selectors import proposal_is_current
@@ -151,6 +150,46 @@ def _thresholds(year: int) -> tuple[Fraction, ...]:
         return ()
 
 
+def _bands(thresholds: tuple[Fraction, ...]) -> Q | None:
+    """The displayed averages (``average_display``: never shown across a threshold) that may
+    lie less than ``NEAR`` below a whole threshold: those written « t-1,… ». A superset:
+    an average just below t-1 may be written « t-1,00 » (``_near_counts`` corrects it).
+    None when a threshold or the band is not whole (the exact averages are read then)."""
+    lows = [t - NEAR for t in thresholds]
+    if not lows or any(low.denominator != 1 or low < 0 for low in lows):
+        return None
+    query = Q()
+    for low in lows:
+        query |= Q(proposed__average_display__startswith=f"{low.numerator},")
+    return query
+
+
+def _near_counts(
+    candidates: QuerySet[Candidate],
+    rows: list[dict[str, Any]],
+    thresholds: tuple[Fraction, ...],
+    bands: Q | None,
+) -> dict[int, int]:
+    """By jury, how many candidates' exact averages lie less than ``NEAR`` below a threshold:
+    the count of ``bands`` less the few written « t-1,00 » that are below t-1 (one small
+    query), or, without bands, every exact average read (one query)."""
+    current = candidates.filter(proposal_is_current(), ~Q(proposed__average=""))
+    if bands is None:
+        counted: dict[int, int] = {}
+        for jury_id, average in current.values_list("jury_assignment__jury", "proposed__average"):
+            if near_threshold(average, thresholds):
+                counted[jury_id] = counted.get(jury_id, 0) + 1
+        return counted
+    counted = {row["pk"]: row["near"] for row in rows}
+    edges = [f"{(t - NEAR).numerator},00" for t in thresholds]
+    for jury_id, average in current.filter(proposed__average_display__in=edges).values_list(
+        "jury_assignment__jury", "proposed__average"
+    ):
+        if not near_threshold(average, thresholds):
+            counted[jury_id] -= 1
+    return counted
+
+
 def near_threshold(average: str, thresholds: tuple[Fraction, ...]) -> bool:
     """Whether an exact average (as stored) lies less than ``NEAR`` below a threshold."""
     try:
@@ -166,17 +205,15 @@ def jury_dashboard(*, user: Any, session: ExamSession, url: str = "") -> Dashboa
     (open and ready or not, closed, published)."""
     juries = juries_visible_to(user=user, session=session)
     candidates = Candidate.objects.filter(session=session, jury_assignment__jury__in=juries)
-    board = Dashboard(stale=proposals_fresh(user, session, candidates, url))
     thresholds = _thresholds(session.year)
-    near: dict[int, int] = {}
-    for jury_id, average in (
-        candidates.filter(proposal_is_current(), ~Q(proposed__average=""))
-        .exclude(proposed__decision__in=[d.value for d in Decision if d.is_admitted])
-        .values_list("jury_assignment__jury", "proposed__average")
-    ):
-        if near_threshold(average, thresholds):
-            near[jury_id] = near.get(jury_id, 0) + 1
-    for row in jury_rows(juries):
+    bands = _bands(thresholds)
+    rows = jury_rows(juries, near=bands)
+    board = Dashboard()
+    if any(row["current"] < row["total"] for row in rows):
+        board.stale = proposals_fresh(user, session, candidates, url)
+        rows = jury_rows(juries, near=bands)
+    near = _near_counts(candidates, rows, thresholds, bands)
+    for row in rows:
         link = reverse("jury_detail", args=[row["pk"]])
         name = row["name"]
         if row["state"] == Jury.OPEN:

@@ -122,11 +122,11 @@ def proposals_fresh(
 # ---------------------------------------------------------------------------------------------
 
 
-def jury_rows(juries: QuerySet[Jury]) -> list[dict[str, Any]]:
+def jury_rows(juries: QuerySet[Jury], *, near: Q | None = None) -> list[dict[str, Any]]:
     """These juries (``juries_visible_to``) with, in three queries, how many candidates each
-    has, how many of their proposals are current, how many block the closing, how many of
-    their grids await a new signature, and for a closed jury whether results of its round
-    await publication."""
+    has, how many of their proposals are current, how many block the closing (and, given
+    ``near``, how many current ones it keeps), how many of their grids await a new signature,
+    and for a closed jury whether results of its round await publication."""
     unpublished = FrozenResult.objects.filter(
         jury=OuterRef("pk"), round=OuterRef("round"), published_at__isnull=True
     )
@@ -135,16 +135,19 @@ def jury_rows(juries: QuerySet[Jury]) -> list[dict[str, Any]]:
         .order_by("name", "pk")
         .values("pk", "name", "state", "unpublished")
     )
+    counted: dict[str, Count] = {
+        "total": Count("pk"),
+        "current": Count("pk", filter=proposal_is_current()),
+        "blocked": Count("pk", filter=proposal_is_current() & Q(proposed__blocked=True)),
+    }
+    if near is not None:
+        counted["near"] = Count("pk", filter=proposal_is_current() & near)
     counts = {
         row["jury_assignment__jury"]: row
         for row in Candidate.objects.filter(jury_assignment__jury__in=[r["pk"] for r in rows])
         .order_by()
         .values("jury_assignment__jury")
-        .annotate(
-            total=Count("pk"),
-            current=Count("pk", filter=proposal_is_current()),
-            blocked=Count("pk", filter=proposal_is_current() & Q(proposed__blocked=True)),
-        )
+        .annotate(**counted)
     }
     reopened = dict(
         EvaluationGrid.objects.filter(
@@ -159,7 +162,7 @@ def jury_rows(juries: QuerySet[Jury]) -> list[dict[str, Any]]:
     )
     for row in rows:
         found = counts.get(row["pk"], {})
-        for key in ("total", "current", "blocked"):
+        for key in ("total", "current", "blocked", "near"):
             row[key] = found.get(key, 0)
         row["reopened"] = reopened.get(row["pk"], 0)
     return rows
