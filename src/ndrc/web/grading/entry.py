@@ -30,6 +30,12 @@ class EntryRow:
     original: str = ""
     saved: bool = False  # this row's cell was saved by the page just sent
 
+    @property
+    def locked_by(self) -> str:
+        """The jury whose closed deliberation locks this candidate's file (empty when open):
+        the cell is shown locked; the server refuses it anyway (``candidates.locks``)."""
+        return self.candidate.locked_by
+
 
 def parse_entry(text: str, exam: str, *, ccf: bool = False) -> GradeWrite | None:
     """The grade typed in a cell, read by the rules core (``grade_from_token``: a number with

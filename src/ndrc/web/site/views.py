@@ -1,6 +1,6 @@
-"""The home page: what the site is and, for a signed-in user, the session in progress and the
-candidates in his or her scope; and the site's information pages (accessibility, legal
-notice, personal data)."""
+"""The home page: what the site is and, for a signed-in user, the session in progress, the
+candidates in his or her scope and what there is to do next (``dashboards``); and the
+site's information pages (accessibility, legal notice, personal data)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,13 @@ from ndrc.web.audit.retention import retention_rules
 from ndrc.web.candidates import selectors
 from ndrc.web.deliberations.selectors import juries_visible_to
 from ndrc.web.sessions.selectors import session_current
+from ndrc.web.site.dashboard_centre import centre_dashboard
+from ndrc.web.site.dashboard_people import (
+    candidate_dashboard,
+    examiner_dashboard,
+    jury_dashboard,
+)
+from ndrc.web.site.dashboards import office_dashboard
 from ndrc.web.site.selectors import examiner_counts, site_settings
 
 
@@ -28,14 +35,29 @@ def home(request: HttpRequest) -> HttpResponse:
             candidates = selectors.candidates_visible_to(user=user, session=session)
             context["candidate_count"] = candidates.count()
             context["counts_by_route"] = selectors.candidate_counts_by_route(candidates=candidates)
+            url = request.get_full_path()
             if user.role == Role.CANDIDATE:
-                context["own_candidate"] = candidates.first()
+                own = context["own_candidate"] = candidates.first()
+                if own is not None:
+                    context["dashboard"] = candidate_dashboard(
+                        user=user, session=session, candidate=own
+                    )
             elif user.role == Role.EXAMINER:
                 context["exam_counts"] = examiner_counts(user=user, session=session)
+                context["dashboard"] = examiner_dashboard(user=user, session=session)
             elif user.role == Role.JURY:
                 juries = list(juries_visible_to(user=user, session=session).order_by("name"))
                 context["juries"] = juries
                 context["jury_candidate_count"] = sum(j.size for j in juries)
+                context["dashboard"] = jury_dashboard(user=user, session=session, url=url)
+            elif user.role == Role.EXAM_OFFICE:
+                context["dashboard"] = office_dashboard(
+                    user=user, session=session, candidates=candidates, url=url
+                )
+            elif user.role == Role.TRAINING_CENTRE:
+                context["dashboard"] = centre_dashboard(
+                    user=user, session=session, candidates=candidates, url=url
+                )
     return render(request, "site/home.html", context)
 
 
