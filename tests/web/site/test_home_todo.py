@@ -274,3 +274,17 @@ def test_near_a_threshold_is_read_exactly_from_the_stored_averages(client, sessi
     thresholds = dashboard_people._thresholds(session.year)
     rows = dashboard_people.jury_rows(Jury.objects.filter(pk=mine.pk))
     assert dashboard_people._near_counts(scope, rows, thresholds, None) == {mine.pk: 2}
+
+
+def test_a_jury_whose_composition_breaks_the_code_is_not_ready_to_close(
+    composition_checked, client, session, office, jury
+):
+    """The home page reads the closing's own check (CE D643-31): a jury without its
+    appointed members is blocked, not « ready to close », until its composition holds."""
+    from ndrc.web.deliberations.jury_member_services import jury_member_add
+    from tests.web.deliberations.test_jury_composition import REGULAR
+
+    assert "close" not in _todos(_home(client, office))
+    for name, quality, president in REGULAR:
+        jury_member_add(jury=jury, name=name, quality=quality, president=president, actor=office)
+    assert _todos(_home(client, office)).get("close") == 1

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from ndrc.rules.grades import Grade as RuleGrade
 from ndrc.rules.grades import GradeState, token_for
+from ndrc.rules.livret import near_margin
 from ndrc.rules.results import Decision, deliberate, format_average
 from ndrc.rules.results.compiled import session_rules
 from ndrc.web.candidates.models import Candidate
@@ -27,9 +28,10 @@ from ndrc.web.deliberations.models import Jury, JuryGradeChange
 from ndrc.web.deliberations.selectors import deliberation_inputs, jury_candidates
 from ndrc.web.sessions.models import Establishment
 
-# The width of an average band below a threshold, in points: a choice of the page (which
-# candidates the jury looks at again), not a value of the regulation (DEC D120).
-BAND_WIDTH = Fraction(1)
+# The width of an average band below a threshold: the margin that makes a failure « near a
+# threshold », the one rule the livret's check, the grid and the jury's home page read
+# (``rules/data/jury.yaml``, DEC D118, D120).
+BAND_WIDTH = near_margin()
 
 SORTS = ("number", "name", "average", "-average", "decision")
 

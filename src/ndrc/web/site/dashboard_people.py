@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 
 from ndrc.rules.errors import RegulationError
 from ndrc.rules.grids.templates import graded_on_grid
-from ndrc.rules.parameters import Parameters
+from ndrc.rules.livret import near_margin, thresholds
 from ndrc.web.candidates.document_selectors import documents_visible_to
 from ndrc.web.candidates.models import Candidate, Grade
 from ndrc.web.candidates.selectors import proposal_is_current
@@ -29,9 +29,9 @@ from ndrc.web.sessions.models import ExamSession
 from ndrc.web.sessions.selectors import calendar_of
 from ndrc.web.site.dashboards import Dashboard, Fact, Todo, jury_rows, proposals_fresh
 
-# How far below a threshold (the pass mark, the fail threshold) a jury looks at a candidate
-# again: one point, as the deliberation grid's filters (« entre 9 et 10 », « entre 7 et 8 »).
-NEAR = Fraction(1)
+# How far below a threshold a jury looks at a candidate again: the margin of the livret's
+# rule, « near a threshold » (rules/data/jury.yaml, DEC D118), as the grid's bands.
+NEAR = near_margin()
 EXAMINER_CONVOCATION = "convocation-examinateur"
 
 
@@ -140,12 +140,10 @@ def _detail(counts: dict[str, int]) -> str:
 
 
 def _thresholds(year: int) -> tuple[Fraction, ...]:
-    """The averages a decision turns on at this session (pass mark, fail threshold)."""
+    """The averages a failure may be near at this session (the livret's rule: the pass mark,
+    and the resit orals' threshold where they are open)."""
     try:
-        parameters = Parameters(session=year)
-        return tuple(
-            Fraction(parameters.get(name).value) for name in ("pass_mark", "fail_threshold")
-        )
+        return thresholds(year)
     except RegulationError:
         return ()
 
@@ -260,7 +258,7 @@ def _jury_state(row: dict[str, Any]) -> str:
         return _("Ouverte, aucun candidat.")
     if row["current"] < row["total"]:
         return _("Ouverte, résultats proposés en cours de calcul.")
-    if row["blocked"] or row["reopened"]:
+    if row["blocked"] or row["problems"]:
         return _("Ouverte, la clôture est bloquée.")
     return _("Ouverte, prête à être close.")
 

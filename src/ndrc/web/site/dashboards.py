@@ -27,7 +27,7 @@ from ndrc.web.candidates.models import Candidate, ConformityOutcome, ProposedRes
 from ndrc.web.candidates.selectors import proposal_is_current
 from ndrc.web.deliberations.models import FrozenResult, Jury
 from ndrc.web.deliberations.proposals import proposals_ensure
-from ndrc.web.deliberations.selectors import juries_visible_to
+from ndrc.web.deliberations.selectors import juries_visible_to, session_problems
 from ndrc.web.documents.models import IssuedDocument
 from ndrc.web.documents.nv_notice import NV_NOTICE
 from ndrc.web.grading.appeal_selectors import appeals_visible_to
@@ -160,11 +160,16 @@ def jury_rows(juries: QuerySet[Jury], *, near: Q | None = None) -> list[dict[str
         .annotate(n=Count("pk"))
         .values_list("candidate__jury_assignment__jury", "n")
     )
+    open_juries = {j.pk: j for j in juries.filter(state=Jury.OPEN).select_related("session")}
     for row in rows:
         found = counts.get(row["pk"], {})
         for key in ("total", "current", "blocked", "near"):
             row[key] = found.get(key, 0)
         row["reopened"] = reopened.get(row["pk"], 0)
+        # What blocks every candidate of an open jury (its composition, the académie's
+        # dates, a reopened grid): the closing's own check, a few queries per jury.
+        jury = open_juries.get(row["pk"])
+        row["problems"] = session_problems(jury) if jury is not None else []
     return rows
 
 
@@ -237,7 +242,6 @@ def office_dashboard(
     else:
         board.add(_nv_to_notify(candidates, calendar, today))
     rows = jury_rows(juries_visible_to(user=user, session=session))
-    no_deadline = deadline is None
     ready = [
         r
         for r in rows
@@ -245,8 +249,7 @@ def office_dashboard(
         and r["total"]
         and r["current"] == r["total"]
         and not r["blocked"]
-        and not r["reopened"]
-        and not no_deadline
+        and not r["problems"]
     ]
     board.add(
         Todo(
