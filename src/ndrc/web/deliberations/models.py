@@ -254,6 +254,8 @@ class AnonymityLift(models.Model):
 
     def __str__(self) -> str:
         return f"{self.jury} ({self.round})"
+
+
 class JuryMember(models.Model):
     """A member of a jury as appointed for the session (CE D643-31): his or her name and
     quality (``rules/data/jury.yaml``), whether he or she presides, and the user account that

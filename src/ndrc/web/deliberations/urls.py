@@ -12,8 +12,8 @@ from ndrc.web.deliberations import (
     views,
 )
 from ndrc.web.deliberations import overview_views as overview
-from ndrc.web.deliberations import what_if_views as what_if
 from ndrc.web.deliberations import statistics_views as statistics
+from ndrc.web.deliberations import what_if_views as what_if
 
 urlpatterns = [
     path("deliberation/", overview.deliberation, name="deliberation"),
