@@ -127,27 +127,91 @@ def _give_work(built: Any) -> Any:
 
 def pages(built: Any, candidate: Any) -> list[tuple[str, str, str]]:
     """(who, what, url): the pages measured."""
-    jury = built.juries[0]
+    jury = built.juries[0].pk
     establishment = candidate.establishment_id
     return [
         ("gestionnaire", "home page, exam office", "/"),
         ("centre", "home page, training centre", "/"),
         ("examinateur", "home page, examiner", "/"),
-        ("jury", "home page, jury member", "/"),
+        ("jury", "home page, jury member (the three juries)", "/"),
         ("candidat", "home page, candidate", "/"),
-        ("gestionnaire", "candidate list, searched by name", "/candidats/?q=mart"),
+        ("gestionnaire", "candidate list, searched without accents", "/candidats/?q=lefevre"),
         (
             "gestionnaire",
-            "candidate list, filtered by establishment, sorted by name",
-            f"/candidats/?establishment={establishment}&sort=name",
+            "candidate list, one establishment and route, sorted by name",
+            f"/candidats/?etablissement={establishment}&voie=scolaire&tri=last_name",
         ),
-        ("gestionnaire", "jury page (biggest jury)", f"/deliberation/jury/{jury.pk}/"),
+        ("gestionnaire", "grades list, one épreuve, searched", "/notes/liste/?epreuve=E4&q=mar"),
+        ("gestionnaire", "conformity list, one épreuve", "/conformite/?epreuve=E4"),
+        ("gestionnaire", "jobs list", "/taches/"),
+        ("gestionnaire", "audit journal", "/journal/"),
+        (
+            "jury",
+            "deliberation grid (biggest jury), first page",
+            f"/deliberation/jury/{jury}/grille/",
+        ),
+        (
+            "jury",
+            "deliberation grid, band below the pass mark, sorted by average",
+            f"/deliberation/jury/{jury}/grille/?moyenne=pass&tri=-average",
+        ),
+        (
+            "jury",
+            "deliberation grid, decision filter, page 20",
+            f"/deliberation/jury/{jury}/grille/?decision=admitted&page=20",
+        ),
+        (
+            "candidat",
+            "what-if page of the candidate (every épreuve to suppose)",
+            "/mes-resultats/simulation/",
+        ),
     ]
 
 
 def what_if_timings(built: Any, repeat: int) -> list[Timing]:
-    """The what-if of one candidate, as a call, if the module exists."""
-    return []
+    """The what-if of one candidate, as calls: every épreuve of 50 candidates of the biggest
+    jury still to sit (the most work: each goal searched at each épreuve, alone and
+    together), then the same candidates' result decided once by the engine (its floor)."""
+    from ndrc.rules.results import deliberate
+    from ndrc.rules.results.what_if import what_if
+    from ndrc.web.candidates.models import Candidate
+    from ndrc.web.candidates.rules_inputs import shown_result_input
+
+    candidates = list(
+        Candidate.objects.filter(jury_assignment__jury=built.juries[0])
+        .select_related("session", "establishment")
+        .order_by("pk")[:50]
+    )
+    inputs = [shown_result_input(c, grades=[]) for c in candidates]
+    what_if(inputs[0])  # the plan compiled once per process
+    walls: list[float] = []
+    floors: list[float] = []
+    for data in inputs:
+        gc.collect()
+        started = time.perf_counter()
+        what_if(data).to_dict()
+        walls.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        deliberate(data)
+        floors.append(time.perf_counter() - started)
+    median = statistics.median(walls)
+    floor = statistics.median(floors)
+    return [
+        Timing(
+            what=(
+                "what-if of one candidate, every épreuve open (core, 50 candidates; "
+                f"floor: one decision of the engine {floor * 1000:.2f} ms, ratio "
+                f"{median / floor:.0f}×)"
+            ),
+            who="—",
+            median=median,
+            low=min(walls),
+            high=max(walls),
+            cpu=median,
+            queries=0,
+            target=WHAT_IF_TARGET,
+        )
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
