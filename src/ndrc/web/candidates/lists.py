@@ -59,7 +59,13 @@ def route_choices() -> list[tuple[str, str]]:
     return [("", str(_("Toutes"))), *((r.value, r.label_fr) for r in Route)]
 
 
-class CandidateFilters(ListFilters):
+class CandidateSearchFilters(ListFilters):
+    """A list's search of a candidate (the start of the number, the last or first name,
+    accents and case ignored) and its establishment filter, on rows of candidates or on rows
+    that name one (``candidate_prefix``: « candidate__ »)."""
+
+    candidate_prefix = ""
+
     q = django_filters.CharFilter(
         label=_("Rechercher un candidat"),
         method="search",
@@ -69,6 +75,17 @@ class CandidateFilters(ListFilters):
     etablissement = django_filters.CharFilter(
         label=_("Établissement"), method="group", widget=forms.Select
     )
+
+    def search(self, rows: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return found_by_start(rows, value, prefix=self.candidate_prefix)
+
+    def group(self, rows: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        if not self.candidate_prefix:
+            return in_group(rows, value[:32])
+        return of_group(rows, value[:32], prefix=self.candidate_prefix)
+
+
+class CandidateFilters(CandidateSearchFilters):
     voie = django_filters.ChoiceFilter(
         label=_("Voie"), field_name="route", choices=(), empty_label=None
     )
@@ -80,12 +97,6 @@ class CandidateFilters(ListFilters):
         fields["voie"].choices = route_choices()
         fields["q"].widget.attrs["id"] = "q"
         fields["etablissement"].widget.attrs["id"] = "etablissement"
-
-    def search(self, rows: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return found_by_start(rows, value)
-
-    def group(self, rows: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return in_group(rows, value[:32])
 
 
 class CandidateTable(tables.Table):
@@ -116,23 +127,15 @@ class CandidateTable(tables.Table):
         )
 
 
-class ConformityFilters(ListFilters):
+class ConformityFilters(CandidateSearchFilters):
     """The conformity commission's list: by candidate, épreuve, decision and establishment."""
 
-    q = django_filters.CharFilter(
-        label=_("Rechercher un candidat"),
-        method="search",
-        help_text=_("Début du nom, du prénom ou du numéro"),
-        widget=forms.TextInput(attrs={"type": "search", "maxlength": 128, "autocomplete": "off"}),
-    )
+    candidate_prefix = "candidate__"
     epreuve = django_filters.ChoiceFilter(
         label=_("Épreuve"), field_name="exam", choices=(), empty_label=None
     )
     decision = django_filters.ChoiceFilter(
         label=_("Décision"), field_name="outcome", choices=(), empty_label=None
-    )
-    etablissement = django_filters.CharFilter(
-        label=_("Établissement"), method="group", widget=forms.Select
     )
 
     def __init__(
@@ -149,12 +152,6 @@ class ConformityFilters(ListFilters):
         fields["epreuve"].choices = [("", _("Toutes")), *((e, e) for e in exams)]
         fields["decision"].choices = [("", _("Toutes")), *labels]
         fields["etablissement"].widget.choices = establishment_choices(visible)
-
-    def search(self, rows: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return found_by_start(rows, value, prefix="candidate__")
-
-    def group(self, rows: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return of_group(rows, value[:32], prefix="candidate__")
 
 
 class ConformityTable(tables.Table):

@@ -10,7 +10,6 @@ from typing import Any
 
 import django_filters
 import django_tables2 as tables
-from django import forms
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -19,9 +18,8 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from ndrc.rules.catalogue import catalogue
-from ndrc.web.candidates.lists import establishment_choices, found_by_start, of_group
+from ndrc.web.candidates.lists import CandidateSearchFilters, establishment_choices
 from ndrc.web.candidates.models import GRADE_STATES, Candidate, Grade
-from ndrc.web.listing import ListFilters
 
 
 def grade_shown(value: Decimal | None) -> str:
@@ -32,21 +30,16 @@ def grade_shown(value: Decimal | None) -> str:
     return text.replace(".", ",")
 
 
-class GradeFilters(ListFilters):
-    q = django_filters.CharFilter(
-        label=_("Rechercher un candidat"),
-        method="search",
-        help_text=_("Début du nom, du prénom ou du numéro"),
-        widget=forms.TextInput(attrs={"type": "search", "maxlength": 128, "autocomplete": "off"}),
-    )
+class GradeFilters(CandidateSearchFilters):
+    """Every grade the user may see: by candidate, épreuve, state and establishment."""
+
+    candidate_prefix = "candidate__"
+
     epreuve = django_filters.ChoiceFilter(
         label=_("Épreuve"), field_name="exam", choices=(), empty_label=None
     )
     etat = django_filters.ChoiceFilter(
         label=_("État"), field_name="state", choices=(), empty_label=None
-    )
-    etablissement = django_filters.CharFilter(
-        label=_("Établissement"), method="group", widget=forms.Select
     )
 
     def __init__(
@@ -57,12 +50,6 @@ class GradeFilters(ListFilters):
         fields["epreuve"].choices = [("", _("Toutes")), *((c, c) for c in catalogue().entry_codes)]
         fields["etat"].choices = [("", _("Tous")), *GRADE_STATES]
         fields["etablissement"].widget.choices = establishment_choices(visible)
-
-    def search(self, rows: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return found_by_start(rows, value, prefix="candidate__")
-
-    def group(self, rows: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return of_group(rows, value[:32], prefix="candidate__")
 
 
 class GradeTable(tables.Table):
