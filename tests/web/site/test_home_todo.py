@@ -284,7 +284,9 @@ def test_a_jury_whose_composition_breaks_the_code_is_not_ready_to_close(
     from ndrc.web.deliberations.jury_member_services import jury_member_add
     from tests.web.deliberations.test_jury_composition import REGULAR
 
-    assert "close" not in _todos(_home(client, office))
+    todos = _todos(_home(client, office))
+    assert "close" not in todos and todos.get("blocked") == 1
     for name, quality, president in REGULAR:
         jury_member_add(jury=jury, name=name, quality=quality, president=president, actor=office)
-    assert _todos(_home(client, office)).get("close") == 1
+    todos = _todos(_home(client, office))
+    assert todos.get("close") == 1 and "blocked" not in todos

@@ -267,6 +267,33 @@ def office_dashboard(
             _("Délibération"),
         )
     )
+    # An open jury whose closing is blocked (a candidate's file, its composition, the
+    # académie's dates, a reopened grid): the jury's page says what, candidate by candidate.
+    blocked = [
+        r
+        for r in rows
+        if r["state"] == Jury.OPEN
+        and r["current"] == r["total"]
+        and (r["blocked"] or r["problems"])
+    ]
+    board.add(
+        Todo(
+            "blocked",
+            len(blocked),
+            ngettext(
+                "%(n)s jury ne peut pas encore clore sa délibération : sa page dit ce qui la "
+                "bloque.",
+                "%(n)s jurys ne peuvent pas encore clore leur délibération : leur page dit ce "
+                "qui la bloque.",
+                len(blocked),
+            )
+            % {"n": len(blocked)},
+            reverse("jury_detail", args=[blocked[0]["pk"]])
+            if len(blocked) == 1
+            else reverse("deliberation"),
+            _("Voir ce qui bloque"),
+        )
+    )
     publish = [r for r in rows if r["state"] == Jury.CLOSED and r["unpublished"]]
     board.add(
         Todo(
