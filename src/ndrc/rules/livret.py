@@ -55,12 +55,25 @@ def thresholds(session: int) -> tuple[Fraction, ...]:
     return tuple(marks)
 
 
+def near_bands(session: int) -> tuple[tuple[Fraction, Fraction], ...]:
+    """The averages « near a threshold » at this session, as (low, high): from ``near_margin``
+    below each threshold (included) up to the threshold (excluded); the pass mark's first.
+    The one reading of « near » the livret's check, the deliberation grid and the jury's home
+    page share (DEC D118, D120)."""
+    margin = near_margin()
+    return tuple((mark - margin, mark) for mark in thresholds(session))
+
+
+def in_near_band(average: Fraction, session: int) -> bool:
+    """Whether an exact average lies in a band « near a threshold »."""
+    return any(low <= average < high for low, high in near_bands(session))
+
+
 def near_threshold(*, decision: Decision, average: Fraction | None, session: int) -> bool:
     """A failure whose exact average is within the margin below a threshold."""
     if decision not in _FAILURES or average is None:
         return False
-    margin = near_margin()
-    return any(mark - margin <= average < mark for mark in thresholds(session))
+    return in_near_band(average, session)
 
 
 def livret_problem(*, opened: bool, has_livret: bool, near: bool) -> str | None:

@@ -158,6 +158,15 @@ def test_a_member_is_corrected_while_the_jury_is_open(client, jury, office):
         {"quality": "professeur_prive"},
         {"quality": "professeur_public"},
     )
+    # The same values again: nothing corrected, nothing journaled.
+    jury_member_update(
+        member=member,
+        name="Paul Durand",
+        quality="professeur_public",
+        president=False,
+        actor=office,
+    )
+    assert AuditEntry.objects.filter(action="jury_member_update").count() == 1
     client.force_login(office)
     page = client.get(reverse("jury_detail", args=[jury.pk])).content.decode()
     assert "membre du jury modifié (composition)" in page  # the jury's history

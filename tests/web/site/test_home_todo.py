@@ -271,9 +271,9 @@ def test_near_a_threshold_is_read_exactly_from_the_stored_averages(client, sessi
     assert _todos(html)[f"near-{mine.pk}"] == 2
     # Without the shortcut of the displayed averages, every exact average read: the same.
     scope = Candidate.objects.filter(jury_assignment__jury=mine)
-    thresholds = dashboard_people._thresholds(session.year)
+    near = dashboard_people._near(session.year)
     rows = dashboard_people.jury_rows(Jury.objects.filter(pk=mine.pk))
-    assert dashboard_people._near_counts(scope, rows, thresholds, None) == {mine.pk: 2}
+    assert dashboard_people._near_counts(scope, rows, near, None) == {mine.pk: 2}
 
 
 def test_a_jury_whose_composition_breaks_the_code_is_not_ready_to_close(

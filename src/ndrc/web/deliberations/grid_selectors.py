@@ -18,9 +18,8 @@ from django.utils.translation import gettext as _
 
 from ndrc.rules.grades import Grade as RuleGrade
 from ndrc.rules.grades import GradeState, token_for
-from ndrc.rules.livret import near_margin
+from ndrc.rules.livret import near_bands
 from ndrc.rules.results import Decision, deliberate, format_average
-from ndrc.rules.results.compiled import session_rules
 from ndrc.web.candidates.models import Candidate
 from ndrc.web.candidates.selectors import proposal_is_current
 from ndrc.web.candidates.stored_conformity import chunk_conformity
@@ -28,18 +27,14 @@ from ndrc.web.deliberations.models import Jury, JuryGradeChange
 from ndrc.web.deliberations.selectors import deliberation_inputs, jury_candidates
 from ndrc.web.sessions.models import Establishment
 
-# The width of an average band below a threshold: the margin that makes a failure « near a
-# threshold », the one rule the livret's check, the grid and the jury's home page read
-# (``rules/data/jury.yaml``, DEC D118, D120).
-BAND_WIDTH = near_margin()
-
 SORTS = ("number", "name", "average", "-average", "decision")
 
 
 @dataclass(frozen=True)
 class Band:
     """The averages from ``low`` (included) up to ``high`` (excluded): ``high`` is a
-    threshold of the regulation (``parameters/results.yaml``), ``low`` it less ``BAND_WIDTH``."""
+    threshold of the regulation (``parameters/results.yaml``), ``low`` it less the margin of
+    « near a threshold » (``rules/data/jury.yaml``)."""
 
     key: str
     low: Fraction
@@ -51,33 +46,19 @@ class Band:
 
 
 def average_bands(year: int) -> list[Band]:
-    """The bands a jury filters on: just below the pass mark (CE D643-22: « moyenne générale
-    ≥ 10/20 »), and, where the session has resit orals (from 2025, CE D643-22 as amended by
-    décret 2022-850), just below the average from which a candidate may sit them (below it
-    the candidate is ajourné)."""
-    rules = session_rules(year)
-    high = rules.pass_mark_exact
-    bands = [
-        Band(
-            "pass",
-            high - BAND_WIDTH,
-            high,
-            _("%(low)s à moins de %(high)s (sous l'admission)")
-            % {"low": format_average(high - BAND_WIDTH), "high": format_average(high)},
-        )
+    """The bands a jury filters on: the averages « near a threshold » (``rules.livret``,
+    DEC D118, D120): just below the pass mark (CE D643-22: « moyenne générale ≥ 10/20 »),
+    and, where the session has resit orals (from 2025, CE D643-22 as amended by décret
+    2022-850), just below the average from which a candidate may sit them (below it the
+    candidate is ajourné)."""
+    labels = (
+        ("pass", _("%(low)s à moins de %(high)s (sous l'admission)")),
+        ("resit", _("%(low)s à moins de %(high)s (sous le contrôle)")),
+    )
+    return [
+        Band(key, low, high, label % {"low": format_average(low), "high": format_average(high)})
+        for (key, label), (low, high) in zip(labels, near_bands(year), strict=False)
     ]
-    if rules.has_resit_orals():
-        fail = rules.fail_exact
-        bands.append(
-            Band(
-                "resit",
-                fail - BAND_WIDTH,
-                fail,
-                _("%(low)s à moins de %(high)s (sous le contrôle)")
-                % {"low": format_average(fail - BAND_WIDTH), "high": format_average(fail)},
-            )
-        )
-    return bands
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,8 @@ def jury_member_update(
     member.save()
     after = {f: getattr(member, f) for f in _FIELDS}
     changed = [f for f in _FIELDS if before[f] != after[f]]
+    if not changed:  # nothing corrected: nothing to journal
+        return member
     audit_record(
         actor=actor,
         action="jury_member_update",
@@ -95,7 +97,7 @@ def jury_member_update(
 @transaction.atomic
 def jury_member_remove(*, member: JuryMember, actor: Any) -> None:
     """Remove a member while the deliberation is open; his or her account loses access to
-    the jury (unless it was given otherwise: a member of the jury created with it)."""
+    the jury (the access follows the recorded composition)."""
     jury = open_jury(member.jury)
     audit_record(
         actor=actor,

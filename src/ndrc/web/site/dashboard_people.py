@@ -4,6 +4,7 @@ each read through the visibility selectors, with a fixed number of queries."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -16,7 +17,7 @@ from django.utils.translation import ngettext
 
 from ndrc.rules.errors import RegulationError
 from ndrc.rules.grids.templates import graded_on_grid
-from ndrc.rules.livret import near_margin, thresholds
+from ndrc.rules.livret import near_bands, near_margin
 from ndrc.web.candidates.document_selectors import documents_visible_to
 from ndrc.web.candidates.models import Candidate, Grade
 from ndrc.web.candidates.selectors import proposal_is_current
@@ -32,6 +33,7 @@ from ndrc.web.site.dashboards import Dashboard, Fact, Todo, jury_rows, proposals
 # How far below a threshold a jury looks at a candidate again: the margin of the livret's
 # rule, « near a threshold » (rules/data/jury.yaml, DEC D118), as the grid's bands.
 NEAR = near_margin()
+MARGIN_TEXT = format(Decimal(NEAR.numerator) / Decimal(NEAR.denominator), "f").replace(".", ",")
 EXAMINER_CONVOCATION = "convocation-examinateur"
 
 
@@ -139,21 +141,20 @@ def _detail(counts: dict[str, int]) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def _thresholds(year: int) -> tuple[Fraction, ...]:
-    """The averages a failure may be near at this session (the livret's rule: the pass mark,
-    and the resit orals' threshold where they are open)."""
+def _near(year: int) -> tuple[tuple[Fraction, Fraction], ...]:
+    """The bands of averages « near a threshold » at this session (``rules.livret``)."""
     try:
-        return thresholds(year)
+        return near_bands(year)
     except RegulationError:
         return ()
 
 
-def _bands(thresholds: tuple[Fraction, ...]) -> Q | None:
+def _bands(near: tuple[tuple[Fraction, Fraction], ...]) -> Q | None:
     """The displayed averages (``average_display``: never shown across a threshold) that may
-    lie less than ``NEAR`` below a whole threshold: those written « t-1,… ». A superset:
-    an average just below t-1 may be written « t-1,00 » (``_near_counts`` corrects it).
-    None when a threshold or the band is not whole (the exact averages are read then)."""
-    lows = [t - NEAR for t in thresholds]
+    lie in a band below a whole threshold: those written « low,… ». A superset: an average
+    just below a band may be written « low,00 » (``_near_counts`` corrects it). None when a
+    band does not start at a whole number (the exact averages are read then)."""
+    lows = [low for low, _high in near]
     if not lows or any(low.denominator != 1 or low < 0 for low in lows):
         return None
     query = Q()
@@ -165,36 +166,36 @@ def _bands(thresholds: tuple[Fraction, ...]) -> Q | None:
 def _near_counts(
     candidates: QuerySet[Candidate],
     rows: list[dict[str, Any]],
-    thresholds: tuple[Fraction, ...],
+    near: tuple[tuple[Fraction, Fraction], ...],
     bands: Q | None,
 ) -> dict[int, int]:
-    """By jury, how many candidates' exact averages lie less than ``NEAR`` below a threshold:
-    the count of ``bands`` less the few written « t-1,00 » that are below t-1 (one small
-    query), or, without bands, every exact average read (one query)."""
+    """By jury, how many candidates' exact averages lie in a band « near a threshold »: the
+    count of ``bands`` less the few written « low,00 » that are below it (one small query),
+    or, without bands, every exact average read (one query)."""
     current = candidates.filter(proposal_is_current(), ~Q(proposed__average=""))
     if bands is None:
         counted: dict[int, int] = {}
         for jury_id, average in current.values_list("jury_assignment__jury", "proposed__average"):
-            if near_threshold(average, thresholds):
+            if near_threshold(average, near):
                 counted[jury_id] = counted.get(jury_id, 0) + 1
         return counted
     counted = {row["pk"]: row["near"] for row in rows}
-    edges = [f"{(t - NEAR).numerator},00" for t in thresholds]
+    edges = [f"{low.numerator},00" for low, _high in near]
     for jury_id, average in current.filter(proposed__average_display__in=edges).values_list(
         "jury_assignment__jury", "proposed__average"
     ):
-        if not near_threshold(average, thresholds):
+        if not near_threshold(average, near):
             counted[jury_id] -= 1
     return counted
 
 
-def near_threshold(average: str, thresholds: tuple[Fraction, ...]) -> bool:
-    """Whether an exact average (as stored) lies less than ``NEAR`` below a threshold."""
+def near_threshold(average: str, near: tuple[tuple[Fraction, Fraction], ...]) -> bool:
+    """Whether an exact average (as stored) lies in a band « near a threshold »."""
     try:
         value = Fraction(average)
     except (ValueError, ZeroDivisionError):
         return False
-    return any(t - NEAR <= value < t for t in thresholds)
+    return any(low <= value < high for low, high in near)
 
 
 def jury_dashboard(*, user: Any, session: ExamSession, url: str = "") -> Dashboard:
@@ -203,14 +204,14 @@ def jury_dashboard(*, user: Any, session: ExamSession, url: str = "") -> Dashboa
     (open and ready or not, closed, published)."""
     juries = juries_visible_to(user=user, session=session)
     candidates = Candidate.objects.filter(session=session, jury_assignment__jury__in=juries)
-    thresholds = _thresholds(session.year)
-    bands = _bands(thresholds)
+    near_of_session = _near(session.year)
+    bands = _bands(near_of_session)
     rows = jury_rows(juries, near=bands)
     board = Dashboard()
     if any(row["current"] < row["total"] for row in rows):
         board.stale = proposals_fresh(user, session, candidates, url)
         rows = jury_rows(juries, near=bands)
-    near = _near_counts(candidates, rows, thresholds, bands)
+    near = _near_counts(candidates, rows, near_of_session, bands)
     for row in rows:
         link = reverse("jury_detail", args=[row["pk"]])
         name = row["name"]
@@ -234,13 +235,13 @@ def jury_dashboard(*, user: Any, session: ExamSession, url: str = "") -> Dashboa
                     f"near-{row['pk']}",
                     near.get(row["pk"], 0),
                     ngettext(
-                        "%(jury)s : %(n)s candidat proche d'un seuil (moins d'un point en "
-                        "dessous), à examiner avec son livret.",
-                        "%(jury)s : %(n)s candidats proches d'un seuil (moins d'un point en "
-                        "dessous), à examiner avec leur livret.",
+                        "%(jury)s : %(n)s candidat proche d'un seuil (moyenne à moins de "
+                        "%(margin)s point sous le seuil), à examiner avec son livret.",
+                        "%(jury)s : %(n)s candidats proches d'un seuil (moyenne à moins de "
+                        "%(margin)s point sous le seuil), à examiner avec leur livret.",
                         near.get(row["pk"], 0),
                     )
-                    % {"jury": name, "n": near.get(row["pk"], 0)},
+                    % {"jury": name, "n": near.get(row["pk"], 0), "margin": MARGIN_TEXT},
                     link,
                     _("Examiner les candidats"),
                 )
