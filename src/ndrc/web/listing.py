@@ -41,10 +41,14 @@ ACCENTED = "àâäáãåéèêëíìîïóòôöõúùûüýÿçñÀÂÄÁÃÅÉ
 PLAIN = "aaaaaaeeeeiiiiooooouuuuyycnaaaaaaeeeeiiiiooooouuuuyycn"
 
 
+_PLAIN_OF = str.maketrans(ACCENTED, PLAIN)
+
+
 def folded(text: str) -> str:
-    """A search as the folded column is compared with it: lower case, no accents."""
-    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    """A search as the folded column is compared with it: lower case, the letters of
+    ``ACCENTED`` made plain and no other (as PostgreSQL's ``translate``: « Ștefan » is found
+    as typed, not as « Stefan »). Composed first (NFC): an accent typed apart is the letter's."""
+    return unicodedata.normalize("NFC", text.strip()).lower().translate(_PLAIN_OF)
 
 
 def _folded_or_none(text: str | None) -> str | None:

@@ -127,3 +127,35 @@ def test_a_filtered_sorted_page_costs_the_same_queries_at_two_sizes(
     many_candidates(40, session=session, establishment=school, first=3)
     large, _ = queries(client, url, {**params, "page": "5"})
     assert small == large <= 12
+
+
+def test_a_name_with_a_letter_outside_the_french_accents_is_found_as_typed(
+    client, office, named, session
+):
+    """The search is folded as the database folds the column (``translate`` of the letters of
+    ``ACCENTED`` only, on PostgreSQL): « Kovačević Miloš » typed as written is found."""
+    CandidateFactory(
+        session=session,
+        academy=office.academy,
+        establishment=named,
+        number="C004",
+        last_name="Kovačević",
+        first_name="Miloš",
+    )
+    client.force_login(office)
+    assert "1 candidat" in found(client, {"q": "Kovačević"})
+    assert "1 candidat" in found(client, {"q": "KOVAč"})  # its ASCII letters in any case
+    assert "1 candidat" in found(client, {"q": "miloš"})
+    assert "1 candidat" in found(client, {"q": "E\u0301le\u0301onore"})  # é typed apart
+
+
+def test_the_search_is_folded_as_the_database_folds_and_the_indexes_were_written():
+    from importlib import import_module
+
+    from ndrc.web.listing import ACCENTED, PLAIN, folded
+
+    assert folded("  Ștefan ĆOSIĆ Ōno ") == "ștefan ćosić ōno"
+    assert folded("ÉLÉONORE Anaïs Çà") == "eleonore anais ca"
+    assert folded("E\u0301le\u0301onore") == "eleonore"
+    migration = import_module("ndrc.web.candidates.migrations.0005_list_indexes")
+    assert (migration.ACCENTED, migration.PLAIN) == (ACCENTED, PLAIN)

@@ -355,3 +355,14 @@ def test_a_plot_of_rates_draws_the_25_largest_groups_and_the_table_all():
     assert "(les 25 plus grands groupes ; tous dans le tableau)" in panel.title
     assert len(panel.labels) == 25 and "Lycée 00" not in panel.labels
     assert len(panel.rows) == 31  # every group and « Ensemble »
+
+
+@pytest.mark.parametrize("role", [Role.TRAINING_CENTRE, Role.EXAM_OFFICE])
+def test_an_account_of_no_scope_sees_empty_statistics_not_an_error(client, world, office, role):
+    """A centre without an establishment, an office without an académie: they see nobody, even
+    with a previous session (its figures were keyed by the SQL of an empty query: a 500)."""
+    first = world.assignments.order_by("pk").first().candidate
+    _previous(office, first.establishment, first.establishment)
+    client.force_login(UserFactory(role=role, establishment=None, academy=None))
+    assert client.get(reverse("statistics")).status_code == 200
+    assert client.get(reverse("statistics_plot", args=["voie"])).status_code == 200

@@ -128,6 +128,7 @@ def test_a_published_candidate_in_resit_sees_each_choice_of_two_units(client, se
     html = page(client, reverse("my_what_if"))
     assert "Admissible aux épreuves de contrôle" in html and 'id="what-if-form"' not in html
     assert 'id="what-if-resit"' in html
+    assert "Épreuves de contrôle : chaque choix de 2 unités" in html  # the rules' resit_count
     for pair in ("U1 + U2", "U1 + U3", "U2 + U3"):
         assert pair in html
     assert "au moins 10,50 en U1 et U2 (la même note à chacune)" in html
@@ -154,3 +155,36 @@ def test_an_unreadable_file_is_said_not_a_server_error(client, own, monkeypatch)
     client.login(username="moi", password=PASSWORD)
     html = page(client, reverse("my_what_if"))
     assert 'id="what-if-unreadable"' in html and "lv1 : langue inconnue." in html
+
+
+def test_a_simulation_read_by_staff_is_logged_not_the_candidates_own(client, own, office):
+    from ndrc.web.audit.models import AccessLog
+
+    client.login(username="moi", password=PASSWORD)
+    page(client, reverse("candidate_what_if", args=[own.pk]))
+    assert not AccessLog.objects.exists()
+    client.login(username=office.username, password=PASSWORD)
+    page(client, reverse("candidate_what_if", args=[own.pk]))
+    read = AccessLog.objects.get()
+    assert (read.user, read.candidate, read.page) == (office, own, "what_if")
+    assert read.page_label == "simulation des résultats"
+
+
+def test_the_scale_written_on_the_page_is_the_rules_scale(client, own, office, monkeypatch):
+    from ndrc.rules.results.what_if_search import Scale
+    from ndrc.web.deliberations import what_if_views
+
+    client.login(username=office.username, password=PASSWORD)
+    html = page(client, reverse("candidate_what_if", args=[own.pk]))
+    assert "Notes supposées (facultatives, sur 20, par exemple 12,5)" in html
+    assert "Note nécessaire (avec 0 / avec 20 aux autres épreuves)" in html
+
+    class Scale40(Scale):
+        def __init__(self):
+            super().__init__()
+            self.top *= 2
+
+    monkeypatch.setattr(what_if_views, "Scale", Scale40)
+    html = page(client, reverse("candidate_what_if", args=[own.pk]))
+    assert "sur 40," in html and "avec 0 / avec 40 aux autres" in html
+    assert "même avec 40 aux autres." in html

@@ -93,7 +93,7 @@ def test_the_export_is_every_job_of_the_filter_and_journaled(client, office, sma
         "finished_at",
     ]
     assert [r[0] for r in rows[1:]] == [f"Import des candidats {i}" for i in range(6, -1, -1)]
-    assert rows[1][2] == "terminée" and rows[1][3] == "6 / 10 (100 %)"
+    assert rows[1][2] == "terminée" and rows[1][3] == "6 / 10 (100\xa0%)"
     entry = AuditEntry.objects.get(action="list_export")
     assert entry.after == {"format": "csv", "filters": {"type": "import"}, "rows": 7}
 
@@ -106,3 +106,23 @@ def test_the_list_costs_the_same_queries_at_a_few_and_many_jobs(client, office, 
     jobs(30, user=office)
     large, _ = queries(client, reverse("job_list"), {"etat": "done", "page": "4"})
     assert small == large <= 10
+
+
+def test_the_kind_of_a_job_is_shown_in_french_in_the_list_filter_and_export(client, office):
+    jobs(1, user=office, kind="deliberation_close", label="Clôture")
+    jobs(1, user=office, kind="proposals_refresh", label="Propositions")
+    jobs(1, user=office, kind="mystery", label="Autre")
+    client.force_login(office)
+    html = client.get(reverse("job_list")).content.decode()
+    assert '<option value="deliberation_close">Clôture d&#x27;une délibération</option>' in html
+    assert '<option value="mystery">mystery</option>' in html
+    table = html[html.index("<table") :]
+    assert "Calcul des propositions du jury" in table and "proposals_refresh" not in table
+    assert "1 tâche" in found(client, {"type": "proposals_refresh"})
+    response = client.get(reverse("job_list"), {"format": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert {r[1] for r in rows[1:]} == {
+        "Clôture d'une délibération",
+        "Calcul des propositions du jury",
+        "mystery",
+    }

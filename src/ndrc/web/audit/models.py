@@ -165,6 +165,7 @@ ACCESS_PAGES = {
     "grid_pdf": _("grille d'évaluation signée (PDF téléchargé)"),
     "ccf_dossier_file": _("document du dossier d'évaluation CCF (téléchargé)"),
     "livret": _("livret scolaire ou de formation (ouvert par le jury)"),
+    "what_if": _("simulation des résultats"),
 }
 
 

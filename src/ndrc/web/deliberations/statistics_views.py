@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -72,7 +73,11 @@ def _previous_figures(*, user: Any, session: ExamSession, published_only: bool) 
     only), None without any candidate."""
     before = candidates_visible_to(user=user, session=session)
     grades = grades_visible_to(user=user, candidates=before)
-    key = hashlib.sha256(f"{before.query}|{grades.query}|{published_only}".encode()).hexdigest()
+    try:
+        scope = f"{before.query}|{grades.query}"
+    except EmptyResultSet:  # a scope of nobody (``.none()``): no SQL to write, no figures
+        return None
+    key = hashlib.sha256(f"{scope}|{published_only}".encode()).hexdigest()
     name = f"statistics:previous:{key}"
     cached = cache.get(name)
     if cached is not None:

@@ -9,8 +9,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from ndrc.rules.errors import InvalidCandidate, RegulationError
+from ndrc.rules.results.trace import decimal_text
+from ndrc.rules.results.what_if_search import Scale
 from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission
+from ndrc.web.audit.services import access_record
 from ndrc.web.candidates.models import Candidate
 from ndrc.web.candidates.selectors import candidate_visible_to
 from ndrc.web.deliberations import selectors
@@ -28,6 +31,8 @@ def _page(request: HttpRequest, candidate: Candidate | None, own: bool) -> HttpR
         data = simulation.found.to_dict()
         data["errors"] = simulation.errors
         return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    scale = Scale()
+    choices = simulation.found.resit_choices if simulation is not None else ()
     return render(
         request,
         "deliberations/what_if.html",
@@ -37,6 +42,11 @@ def _page(request: HttpRequest, candidate: Candidate | None, own: bool) -> HttpR
             "simulation": simulation,
             "own": own,
             "unreadable": unreadable,
+            # The bounds of the grade scale and the number of units of a resit choice (the
+            # regulation's ``resit_count``), as the engine used them.
+            "scale_low": decimal_text(scale.grade(0)).replace(".", ","),
+            "scale_high": decimal_text(scale.grade(scale.top)).replace(".", ","),
+            "resit_count": len(choices[0].units) if choices else 0,
         },
     )
 
@@ -53,4 +63,7 @@ def candidate_what_if(request: HttpRequest, pk: int) -> HttpResponse:
     """A candidate's simulation for those who see the candidate (a training centre its
     candidates, from their CCF proposals; the exam office every grade)."""
     candidate = candidate_visible_to(user=request.user, pk=pk)
-    return _page(request, candidate, candidate.user_id == request.user.pk)
+    own = candidate.user_id == request.user.pk
+    if not own:
+        access_record(user=request.user, candidate=candidate, page="what_if")
+    return _page(request, candidate, own)

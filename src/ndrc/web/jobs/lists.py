@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from ndrc.web.jobs.models import Job, JobState
+from ndrc.web.jobs.models import Job, JobState, job_kind_label
 from ndrc.web.listing import Folded, ListFilters, folded
 
 
@@ -39,7 +39,8 @@ class JobFilters(ListFilters):
     def __init__(self, *args: Any, jobs: QuerySet[Job], **kwargs: Any) -> None:
         super().__init__(*args, queryset=jobs, **kwargs)
         kinds = jobs.order_by("kind").values_list("kind", flat=True).distinct()
-        self.form.fields["type"].choices = [("", _("Tous")), *((k, k) for k in kinds)]
+        shown = sorted(((k, job_kind_label(k)) for k in kinds), key=lambda c: c[1])
+        self.form.fields["type"].choices = [("", _("Tous")), *shown]
         self.form.fields["etat"].choices = [("", _("Tous")), *JobState.choices]
 
     def search(self, rows: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
@@ -74,8 +75,11 @@ class JobTable(tables.Table):
     def value_label(self, value: str, record: Job) -> str:
         return value or record.kind
 
+    def render_kind(self, value: str) -> str:
+        return job_kind_label(value)
+
     def render_progress(self, record: Job) -> str:
-        return f"{record.done} / {record.total} ({record.percent} %)"
+        return f"{record.done} / {record.total} ({record.percent}\xa0%)"
 
     def render_created_by(self, value: Any) -> str:
         return value.get_full_name() or value.username

@@ -41,6 +41,25 @@ class JobQuerySet(models.QuerySet["Job"]):
         )
 
 
+# The French label of each kind of job (``Job.kind``), shown in the « Tâches » list, its filter
+# and its export; a kind not listed is shown as it is stored.
+JOB_KINDS = {
+    "convocations_send": _("Envoi des convocations"),
+    "deliberation_close": _("Clôture d'une délibération"),
+    "documents_bundle": _("Lot de documents"),
+    "import_check": _("Vérification d'un import"),
+    "minutes_issue": _("Procès-verbal de délibération"),
+    "proposals_refresh": _("Calcul des propositions du jury"),
+    "schedule_plan": _("Planification des épreuves"),
+    "transcripts_issue": _("Relevés de notes"),
+}
+
+
+def job_kind_label(kind: str) -> str:
+    """The French label of a kind of job, the kind itself when unknown."""
+    return str(JOB_KINDS.get(kind, kind))
+
+
 class Job(models.Model):
     """A long piece of work run in the background (django-tasks), with its progress.
 
@@ -95,6 +114,10 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label or self.kind} ({self.get_state_display()})"
+
+    @property
+    def kind_label(self) -> str:
+        return job_kind_label(self.kind)
 
     @property
     def is_finished(self) -> bool:
