@@ -165,6 +165,9 @@ ACCESS_PAGES = {
     "grid_pdf": _("grille d'évaluation signée (PDF téléchargé)"),
     "ccf_dossier_file": _("document du dossier d'évaluation CCF (téléchargé)"),
     "livret": _("livret scolaire ou de formation (ouvert par le jury)"),
+    "livret_centre": _(
+        "livret scolaire ou de formation (page du centre ou du service des examens)"
+    ),
 }
 
 
