@@ -24,7 +24,6 @@ from ndrc.web.documents.downloads import attachment, document_export
 from ndrc.web.documents.layout import DocumentTooLarge
 from ndrc.web.keys import key_from
 
-
 MINUTES_HIDDEN = gettext_lazy(
     "Le procès-verbal donne les noms des candidats : un membre du jury le télécharge une "
     "fois l'anonymat de la délibération levé."
