@@ -49,7 +49,7 @@ from ndrc.web.accounts.views import (
 )
 from ndrc.web.candidates.models import Dossier, Internship
 from ndrc.web.deliberations.minutes import admitted_subject, minutes_subject
-from ndrc.web.deliberations.models import FrozenResult, Jury, JuryAssignment
+from ndrc.web.deliberations.models import AnonymityLift, FrozenResult, Jury, JuryAssignment
 from ndrc.web.documents.admitted_list import ADMITTED_LIST
 from ndrc.web.documents.examiner_convocation import EXAMINER_CONVOCATION
 from ndrc.web.documents.kinds import KINDS, DocumentKind, examiner_subject
@@ -500,6 +500,8 @@ def _scope(session: Any, academy: Any, establishment: Any, owner: Any) -> dict[s
     # Its PV and list of admitted: the exam office and the jury's members download them.
     _issued(MINUTES.slug, minutes_subject(jury.pk, 1), session, academy, jury=jury)
     _issued(ADMITTED_LIST.slug, admitted_subject(jury.pk), session, academy, jury=jury)
+    # Its anonymity lifted: a member downloads the PV (its names) after the lifting (D121).
+    AnonymityLift.objects.create(jury=jury, round=1, lifted_by=owner)
     document = document_issue(
         kind=MATRIX_KIND,
         issue=Issue(

@@ -10,6 +10,7 @@ from django.urls import reverse
 from ndrc.web.accounts.roles import Role
 from ndrc.web.audit.models import AuditEntry
 from ndrc.web.deliberations import anonymity, closing, services
+from ndrc.web.deliberations.livret_services import livret_save
 from ndrc.web.deliberations.models import AnonymityLift
 from tests.factories import CandidateFactory, EstablishmentFactory, UserFactory
 from tests.web.conftest import complete
@@ -127,3 +128,85 @@ def test_a_reopening_keeps_the_anonymity_lifted(client, anonymous_jury, office):
     anonymous_jury.refresh_from_db()
     assert anonymous_jury.round == 2
     assert not anonymity.names_hidden(user=member, jury=anonymous_jury)
+
+
+def _join(jury, office, *people):
+    """Candidates added to the jury: (last name, number, grade at every épreuve)."""
+    first = jury.assignments.first().candidate
+    added = []
+    for last_name, number, value in people:
+        candidate = CandidateFactory(
+            session=jury.session,
+            academy=office.academy,
+            establishment=first.establishment,
+            last_name=last_name,
+            number=number,
+        )
+        added.append(complete(candidate, value=value))
+    services.jury_assign(jury=jury, candidates=added, actor=office)
+    return added
+
+
+def _before(page, first, second):
+    return page.index(first) < page.index(second)
+
+
+def test_an_anonymous_jurys_lists_are_in_the_order_of_numbers(client, anonymous_jury, office):
+    # By name, Aaron (A009) would come first and tell the members the alphabetical order.
+    _join(anonymous_jury, office, ("Aaron", "A009", "12"))
+    url = reverse("jury_detail", args=[anonymous_jury.pk])
+    client.force_login(anonymous_jury.members.get())
+    assert _before(client.get(url).content.decode(), "Candidat n° A001", "Candidat n° A009")
+    client.force_login(office)  # the exam office reads them by name
+    assert _before(client.get(url).content.decode(), "AARON", "ZANZIBAR")
+    closing.deliberation_close(jury=anonymous_jury, actor=office)
+    client.force_login(anonymous_jury.members.get())
+    assert _before(client.get(url).content.decode(), "Candidat n° A001", "Candidat n° A009")
+
+
+def test_an_anonymous_jurys_blockers_are_in_the_order_of_numbers(client, anonymous_jury, office):
+    # Failures near a threshold whose livret the jury has not opened block the closing.
+    for candidate in _join(
+        anonymous_jury, office, ("Aaron", "A009", "7.5"), ("Zorro", "A003", "7.5")
+    ):
+        livret_save(
+            candidate=candidate,
+            appreciations="Sérieux.",
+            pix_mention="",
+            pix_score=None,
+            upload=None,
+            actor=office,
+        )
+    url = reverse("jury_detail", args=[anonymous_jury.pk])
+    client.force_login(anonymous_jury.members.get())
+    page = client.get(url).content.decode()
+    assert _before(page, 'data-blocked="A003"', 'data-blocked="A009"')
+    client.force_login(office)
+    page = client.get(url).content.decode()
+    assert _before(page, 'data-blocked="A009"', 'data-blocked="A003"')
+    # The closing job's lines: by number, for everyone (its members may read them).
+    with pytest.raises(closing.DeliberationBlocked) as refused:
+        closing.deliberation_close(jury=anonymous_jury, actor=office)
+    assert [p.split(" ")[0] for p in refused.value.problems] == ["A003", "A009"]
+
+
+def test_a_member_downloads_the_pv_once_the_anonymity_is_lifted(client, anonymous_jury, office):
+    from ndrc.web.deliberations.minutes import minutes_issue
+
+    closing.deliberation_close(jury=anonymous_jury, actor=office)
+    minutes_issue(jury=anonymous_jury, actor=office, round_=1)
+    member = anonymous_jury.members.get()
+    pv = reverse("jury_minutes", args=[anonymous_jury.pk]) + "?tour=1"
+    client.force_login(member)
+    refused = client.get(pv)
+    assert refused.status_code == 403
+    assert "un membre du jury le télécharge une fois l&#x27;anonymat" in refused.content.decode()
+    page = client.get(reverse("jury_detail", args=[anonymous_jury.pk])).content.decode()
+    assert 'id="minutes-hidden-1"' in page and 'id="minutes-1"' not in page
+    client.force_login(office)
+    assert client.get(pv).status_code == 200
+    anonymity.jury_anonymity_lift(jury=anonymous_jury, actor=member)
+    client.force_login(member)
+    assert client.get(pv).status_code == 200
+    page = client.get(reverse("jury_detail", args=[anonymous_jury.pk])).content.decode()
+    assert 'id="minutes-1"' in page

@@ -224,3 +224,100 @@ def test_the_livret_is_deleted_a_year_after_the_deliberation(client, jury, near,
     later = retention_apply(today=closed + dt.timedelta(days=400))
     assert later.counts["livrets"] == 1 and not Livret.objects.exists()
     assert LivretConsultation.objects.filter(candidate=near).exists()  # the proof stays
+
+
+def _disposition(response):
+    return response.headers["Content-Disposition"]
+
+
+def test_an_anonymous_jury_member_gets_the_file_named_by_number(client, jury, near, centre, office):
+    livret_save(
+        candidate=near,
+        appreciations="",
+        pix_mention="",
+        pix_score=None,
+        upload=("Livret PROCHE.pdf", PDF),
+        actor=centre,
+    )
+    url = reverse("livret_consult", args=[near.pk]) + "?fichier=1"
+    client.force_login(jury.members.get())
+    disposition = _disposition(client.get(url))
+    assert "livret-N000001.pdf" in disposition and "PROCHE" not in disposition
+    client.force_login(office)
+    assert "PROCHE" in _disposition(client.get(url))
+
+
+def test_the_journal_keeps_no_appreciation_nor_pix(near, centre):
+    from ndrc.web.audit.models import WITHHELD
+
+    _livret(near, centre)
+    entry = AuditEntry.objects.get(action="livret_save")
+    assert entry.after["filename"] == "livret.pdf"
+    for name in ("appreciations", "pix_mention", "pix_score"):
+        assert entry.after[name] == WITHHELD
+    assert "Travail régulier" not in str(entry.after) and "380" not in str(entry.after)
+    livret_save(
+        candidate=near,
+        appreciations="Autre appréciation.",
+        pix_mention="Certification Pix obtenue",
+        pix_score=380,
+        upload=None,
+        actor=centre,
+    )
+    changed = AuditEntry.objects.filter(action="livret_save").latest("pk")
+    # That the appreciations changed, not what they say.
+    assert changed.before == {"appreciations": WITHHELD}
+    assert changed.after == {"appreciations": WITHHELD}
+
+
+def test_a_file_too_large_is_refused_before_it_is_read(client, near, centre, monkeypatch):
+    from django.core.files.uploadedfile import InMemoryUploadedFile
+
+    from ndrc.web.deliberations import livret_views
+
+    def unread(self, *args, **kwargs):
+        if type(self) is InMemoryUploadedFile:  # the upload received, not the one sent
+            raise AssertionError("read whole before its size was checked")
+        return self.file.read(*args, **kwargs)
+
+    monkeypatch.setattr(livret_views, "MAX_BYTES", len(PDF) - 1, raising=False)
+    monkeypatch.setattr(InMemoryUploadedFile, "read", unread, raising=False)
+    client.force_login(centre)
+    sent = SimpleUploadedFile("livret.pdf", PDF, content_type="application/pdf")
+    page = _upload(client, near, file=sent, appreciations="Bien.").content.decode()
+    assert "Le fichier dépasse" in page and not Livret.objects.exists()
+
+
+def test_an_opening_is_recorded_once_and_only_while_the_jury_is_open(
+    client, jury, near, centre, office
+):
+    _livret(near, centre)
+    member = jury.members.get()
+    client.force_login(member)
+    url = reverse("livret_consult", args=[near.pk])
+    client.get(url)
+    revision = type(near).objects.get(pk=near.pk).revision
+    assert client.get(url + "?fichier=1").status_code == 200
+    # The download of the page's file is in the access log, not a second opening.
+    assert LivretConsultation.objects.count() == 1
+    assert AuditEntry.objects.filter(action="livret_open").count() == 1
+    assert AccessLog.objects.filter(user=member, candidate=near, page="livret").count() == 2
+    assert type(near).objects.get(pk=near.pk).revision == revision
+    closing.deliberation_close(jury=jury, actor=office)
+    client.force_login(office)
+    assert client.get(url).status_code == 200
+    assert client.get(url + "?fichier=1").status_code == 200
+    assert LivretConsultation.objects.count() == 1
+    assert AuditEntry.objects.filter(action="livret_open").count() == 1
+
+
+def test_the_centres_read_has_its_own_label(client, near, centre):
+    _livret(near, centre)
+    client.force_login(centre)
+    assert client.get(reverse("livret_edit", args=[near.pk]) + "?fichier=1").status_code == 200
+    read = AccessLog.objects.get(user=centre, candidate=near)
+    assert read.page == "livret_centre"
+    assert (
+        read.page_label
+        == "livret scolaire ou de formation (page du centre ou du service des examens)"
+    )

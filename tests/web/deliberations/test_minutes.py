@@ -16,6 +16,7 @@ from ndrc.web.accounts.roles import Role
 from ndrc.web.candidates.grade_services import GradeWrite, grade_set
 from ndrc.web.candidates.models import Grade
 from ndrc.web.deliberations import closing, services
+from ndrc.web.deliberations.anonymity import jury_anonymity_lift
 from ndrc.web.deliberations.minutes import (
     admitted_list_issue,
     jury_documents,
@@ -84,6 +85,8 @@ def test_closing_issues_the_pv_of_the_round(client, jury, office, member):
     # The jury's page offers it to download, to the exam office and to the jury's member.
     jury_page = client.get(reverse("jury_detail", args=[jury.pk])).content.decode()
     assert f"{reverse('jury_minutes', args=[jury.pk])}?tour=1" in jury_page
+    # A member reads its names once the anonymity of the deliberation is lifted (D121).
+    jury_anonymity_lift(jury=jury, actor=member)
     for user in (office, member):
         client.force_login(user)
         response = client.get(reverse("jury_minutes", args=[jury.pk]), {"tour": "1"})

@@ -16,6 +16,7 @@ from ndrc.web.accounts.roles import Role
 from ndrc.web.candidates.grade_services import GradeWrite, grade_set
 from ndrc.web.candidates.models import Candidate, Grade
 from ndrc.web.deliberations import closing, services
+from ndrc.web.deliberations.anonymity import jury_anonymity_lift
 from ndrc.web.deliberations.minutes import minutes_issue
 from ndrc.web.deliberations.models import FrozenResult, Jury
 from ndrc.web.deliberations.statistics_plots import jury_round_panels, panel_named
@@ -256,7 +257,7 @@ def test_a_jury_member_sees_his_jurys_figures_only(client, world, office, sessio
     client.force_login(member)
     page = client.get(reverse("jury_statistics", args=[world.pk]))
     assert page.status_code == 200
-    assert _cells(page.content.decode(), ESTABLISHMENT, "Ensemble")[0] == "3"
+    assert _cells(page.content.decode(), ROUTE, "Ensemble")[0] == "3"
     assert client.get(reverse("jury_statistics", args=[other.pk])).status_code == 404
     assert client.get(reverse("jury_statistics_plot", args=[other.pk, "voie"])).status_code == 404
     # The session's page is the exam office's and the centres'.
@@ -265,6 +266,30 @@ def test_a_jury_member_sees_his_jurys_figures_only(client, world, office, sessio
     stranger = UserFactory(role=Role.EXAM_OFFICE, academy=AcademyFactory(code="A99"))
     client.force_login(stranger)
     assert client.get(reverse("jury_statistics", args=[world.pk])).status_code == 404
+
+
+def test_an_anonymous_jurys_member_sees_no_figures_by_establishment_or_centre(
+    client, world, office
+):
+    member = world.members.get()
+    client.force_login(member)
+    page = client.get(reverse("jury_statistics", args=[world.pk])).content.decode()
+    assert 'id="table-voie"' in page
+    for slug in (ESTABLISHMENT, CENTRE):
+        assert f'id="table-{slug}"' not in page and f'id="plot-{slug}"' not in page
+        plot = reverse("jury_statistics_plot", args=[world.pk, slug])
+        assert client.get(plot).status_code == 404
+    assert "CFA Pascal" not in page
+    # The exam office sees them; once the anonymity is lifted, so does the member.
+    client.force_login(office)
+    page = client.get(reverse("jury_statistics", args=[world.pk])).content.decode()
+    assert _cells(page, ESTABLISHMENT, "Ensemble")[0] == "3"
+    jury_anonymity_lift(jury=world, actor=member)
+    client.force_login(member)
+    page = client.get(reverse("jury_statistics", args=[world.pk])).content.decode()
+    assert _cells(page, ESTABLISHMENT, "Ensemble")[0] == "3" and 'id="table-centre"' in page
+    plot = reverse("jury_statistics_plot", args=[world.pk, CENTRE])
+    assert client.get(plot).status_code == 200
 
 
 def test_a_centre_sees_its_establishment_and_no_decision_before_publication(client, world, office):

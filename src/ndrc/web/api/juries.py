@@ -20,6 +20,7 @@ from ndrc.web.accounts.roles import Permission
 from ndrc.web.api.common import ANY_OBJECT, ERROR, error_response
 from ndrc.web.api.permissions import requires
 from ndrc.web.deliberations import closing, selectors, services
+from ndrc.web.deliberations.anonymity import names_hidden
 from ndrc.web.deliberations.proposal_selectors import jury_state, with_proposals
 from ndrc.web.deliberations.proposals import proposals_read
 from ndrc.web.jobs.models import JobState
@@ -87,13 +88,14 @@ class JuryDetailView(APIView):
             jury_id=jury.pk,
             actor=request.user,
         )
-        state = jury_state(jury, summary)
+        hidden = names_hidden(user=request.user, jury=jury)
+        state = jury_state(jury, summary, by_number=hidden)
         data["can_close"] = state.can_close
         data["fingerprint"] = state.fingerprint
         data["session_problems"] = state.session_problems
         data["computing"] = state.stale
         pagination = paginate(
-            request, with_proposals(selectors.jury_candidates(jury)), per_page=100
+            request, with_proposals(selectors.jury_candidates(jury), by_number=hidden), per_page=100
         )
         data["proposals_count"] = pagination.count
         data["page"] = pagination.number

@@ -166,6 +166,9 @@ ACCESS_PAGES = {
     "ccf_dossier_file": _("document du dossier d'évaluation CCF (téléchargé)"),
     "livret": _("livret scolaire ou de formation (ouvert par le jury)"),
     "what_if": _("simulation des résultats"),
+    "livret_centre": _(
+        "livret scolaire ou de formation (page du centre ou du service des examens)"
+    ),
 }
 
 

@@ -43,6 +43,8 @@ def jsonable(value: Any) -> Any:
 # as long as it is kept; kept in the journal they would outlive it (GDPR art. 5.1.c and e).
 WITHHELD_FIELDS: dict[str, frozenset[str]] = {
     "candidates.Candidate": frozenset({"birth_date", "extra_time", "arrangements", "diplomas"}),
+    # The livret's appreciations and Pix mention: kept one year with the livret (C2022 §1.3).
+    "candidates.Livret": frozenset({"appreciations", "pix_mention", "pix_score"}),
 }
 
 

@@ -102,14 +102,15 @@ def _freeze(*, jury: Jury, actor: Any, frozen: list[FrozenResult]) -> None:
     )
 
 
-def _blocker_lines(blockers: list[tuple[tuple[str, str, str], str]]) -> list[str]:
-    """What blocks the closing, by candidate (in the order of their names), at most
+def _blocker_lines(blockers: list[tuple[str, str]]) -> list[str]:
+    """What blocks the closing, by candidate in the order of their numbers (the lines are
+    read by the jury's members, who may not know the names yet: D121), at most
     ``BLOCKERS_SHOWN`` of them and how many more."""
     lines = [line for _, line in sorted(blockers)[:BLOCKERS_SHOWN]]
     if len(blockers) > BLOCKERS_SHOWN:
         lines.append(
             f"… et {len(blockers) - BLOCKERS_SHOWN} autre(s) candidat(s) bloqué(s) : seuls "
-            f"les {BLOCKERS_SHOWN} premiers (par ordre alphabétique) sont listés"
+            f"les {BLOCKERS_SHOWN} premiers (par numéro) sont listés"
         )
     return lines
 
@@ -159,16 +160,13 @@ def deliberation_close(
     if progress is not None:
         progress(0, total, "Calcul des décisions et enregistrement des résultats arrêtés…")
     changes = jury_changes_by_candidate(jury)
-    blockers: list[tuple[tuple[str, str, str], str]] = []
+    blockers: list[tuple[str, str]] = []
     for start in range(0, total, CHUNK):
         with collector_paused():
             chunk = candidates_read(pks[start : start + CHUNK])
             rows = reviewed(chunk, changes=changes)
         blockers += [
-            (
-                (r.candidate.last_name, r.candidate.first_name, r.candidate.number),
-                f"{r.candidate.number} : {', '.join(r.problems)}",
-            )
+            (r.candidate.number, f"{r.candidate.number} : {', '.join(r.problems)}")
             for r in rows
             if r.blocked
         ]

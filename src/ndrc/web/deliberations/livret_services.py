@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ndrc.web.audit.services import audit_record
+from ndrc.web.audit.services import audit_record, snapshot
 from ndrc.web.candidates.locks import ensure_open
 from ndrc.web.candidates.models import Candidate, Livret
 from ndrc.web.deliberations.models import Jury, LivretConsultation
@@ -36,7 +36,8 @@ def livret_save(
     ensure_open([candidate])
     livret = Livret.objects.select_for_update().filter(candidate=candidate).first()
     livret = livret or Livret(candidate=candidate)
-    before = {f: getattr(livret, f) for f in _FIELDS} if livret.pk else None
+    before = snapshot(livret, _FIELDS) if livret.pk else None
+    raw = {f: getattr(livret, f) for f in _FIELDS}
     livret.appreciations = appreciations.strip()
     livret.pix_mention = pix_mention.strip()
     livret.pix_score = pix_score
@@ -57,12 +58,19 @@ def livret_save(
     livret.updated_by = actor
     livret.full_clean(exclude=["candidate"])
     livret.save()
+    # The appreciations and the Pix mention are withheld (``WITHHELD_FIELDS``): the journal
+    # outlives the livret; it says which fields changed, not their content.
+    after = snapshot(livret, _FIELDS)
+    if before is not None:
+        changed = [f for f in _FIELDS if raw[f] != getattr(livret, f)]
+        before = {f: before[f] for f in changed}
+        after = {f: after[f] for f in changed}
     audit_record(
         actor=actor,
         action="livret_save",
         obj=livret,
         before=before,
-        after={f: getattr(livret, f) for f in _FIELDS},
+        after=after,
         candidate=candidate,
     )
     return livret

@@ -5,6 +5,8 @@ D643-26); the candidate reads his or her own. Nobody else."""
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,13 +25,20 @@ from ndrc.web.deliberations.anonymity import names_hidden
 from ndrc.web.deliberations.livret_services import livret_open, livret_save
 from ndrc.web.deliberations.models import LivretConsultation
 from ndrc.web.documents.downloads import attachment
+from ndrc.web.grading.ccf_files import MAX_BYTES
 from ndrc.web.keys import key_from
 from ndrc.web.sessions.selectors import session_current
 
 
-def _file(livret: Livret) -> HttpResponse:
+def _file(livret: Livret, *, hidden: bool = False) -> HttpResponse:
+    """The livret's file; named by the candidate's number when the names are hidden (the
+    anonymous deliberation: its own name may carry the candidate's)."""
     content = Livret.objects.filter(pk=livret.pk).values_list("content", flat=True).get()
-    return attachment(Export(livret.filename, livret.mimetype, bytes(content or b"")))
+    name = livret.filename
+    if hidden:
+        extension = PurePath(name).suffix.lower()
+        name = f"livret-{livret.candidate.number}{extension}"
+    return attachment(Export(name, livret.mimetype, bytes(content or b"")))
 
 
 def _livret_of(candidate: Candidate) -> Livret | None:
@@ -50,13 +59,19 @@ def livret_edit(request: HttpRequest, pk: int) -> HttpResponse:
     livret = _livret_of(candidate)
     errors: list[str] = []
     if request.GET.get("fichier") is not None and livret is not None and livret.has_file:
-        access_record(user=request.user, candidate=candidate, page="livret")
+        access_record(user=request.user, candidate=candidate, page="livret_centre")
         return _file(livret)
     if request.method == "POST":
         sent = request.FILES.get("file")
+        if sent is not None and (sent.size or 0) > MAX_BYTES:
+            # Refused before it is read whole in memory.
+            errors = [_("Le fichier dépasse %(mb)s Mo.") % {"mb": MAX_BYTES // (1024 * 1024)}]
+            sent = None
         score_text = request.POST.get("pix_score", "").strip()
         score = key_from(score_text)
         try:
+            if errors:
+                raise ValidationError(errors)
             if score_text and (score is None or score > 32767):
                 raise ValidationError(_("Le score Pix est un nombre entier."))
             livret_save(
@@ -95,11 +110,15 @@ def livret_consult(request: HttpRequest, pk: int) -> HttpResponse:
     if jury is None:
         raise Http404
     livret = _livret_of(candidate)
+    hidden = names_hidden(user=request.user, jury=jury)
     if livret is not None:
-        livret_open(candidate=candidate, jury=jury, actor=request.user)
         access_record(user=request.user, candidate=candidate, page="livret")
         if request.GET.get("fichier") is not None and livret.has_file:
-            return _file(livret)
+            # The page's opening is the record of the consultation; the file's download
+            # is in the access log only.
+            return _file(livret, hidden=hidden)
+        if not jury.is_closed:
+            livret_open(candidate=candidate, jury=jury, actor=request.user)
     return render(
         request,
         "deliberations/livret.html",
@@ -111,7 +130,7 @@ def livret_consult(request: HttpRequest, pk: int) -> HttpResponse:
             "file_url_name": "livret_consult",
             # The anonymous deliberation (C2022 §1.3): a jury member reads the livret of a
             # candidate by number until the jury lifts the anonymity.
-            "hidden": names_hidden(user=request.user, jury=jury),
+            "hidden": hidden,
             "consultations": LivretConsultation.objects.filter(candidate=candidate)
             .select_related("user", "jury")
             .order_by("-at")[:20],

@@ -6,21 +6,28 @@ downloads it). Issuing asks for a confirmation, as the jury's other acts do."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ndrc.web.accounts.decorators import requires
 from ndrc.web.accounts.roles import Permission
 from ndrc.web.deliberations import minutes, selectors
+from ndrc.web.deliberations.anonymity import names_hidden
 from ndrc.web.deliberations.models import Jury
 from ndrc.web.deliberations.proposal_selectors import frozen_counts
 from ndrc.web.deliberations.views import _confirmation, _confirmed
 from ndrc.web.documents.downloads import attachment, document_export
 from ndrc.web.documents.layout import DocumentTooLarge
 from ndrc.web.keys import key_from
+
+MINUTES_HIDDEN = gettext_lazy(
+    "Le procès-verbal donne les noms des candidats : un membre du jury le télécharge une "
+    "fois l'anonymat de la délibération levé."
+)
 
 
 def _round(jury: Jury, value: str) -> int | None:
@@ -36,6 +43,11 @@ def jury_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     """The PV of a closed round of the jury (``?tour=N``, by default the last one closed), as
     it was issued."""
     jury = selectors.jury_for(request.user, pk)
+    if names_hidden(user=request.user, jury=jury):
+        # The PV lists the candidates by number and name: a jury member reads it once the
+        # anonymity of the deliberation is lifted (D121).
+        messages.error(request, MINUTES_HIDDEN)
+        raise PermissionDenied(MINUTES_HIDDEN)
     round_ = _round(jury, request.GET.get("tour", ""))
     document = None if round_ is None else minutes.minutes_document(jury, round_)
     if document is None:

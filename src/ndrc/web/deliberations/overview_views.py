@@ -23,6 +23,8 @@ from ndrc.web.deliberations.anonymity import is_jury_member_view, names_hidden
 from ndrc.web.deliberations.closing import closing_failed
 from ndrc.web.deliberations.minutes import closed_rounds, jury_documents, published_round
 from ndrc.web.deliberations.proposal_selectors import (
+    BY_NAME,
+    BY_NUMBER,
     ProposalSummary,
     counts_in_order,
     frozen_counts,
@@ -81,14 +83,16 @@ def jury_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A jury's page: before closing, what blocks it and the proposed decisions a page at a
     time; once closed, the arrested results a page at a time."""
     jury = selectors.jury_for(request.user, pk)
+    hidden = names_hidden(user=request.user, jury=jury)
     context: dict[str, object] = {
         "title": str(jury),
         "jury": jury,
-        "hidden": names_hidden(user=request.user, jury=jury),
+        "hidden": hidden,
     }
     if jury.is_closed:
+        # By number while the names are hidden: an order by name would tell them (D121).
         frozen = selectors.frozen_results(jury).order_by(
-            "candidate__last_name", "candidate__first_name", "candidate__number"
+            *(f"candidate__{f}" for f in (BY_NUMBER if hidden else BY_NAME))
         )
         counts = frozen_counts(selectors.frozen_results(jury))
         context.update(
@@ -104,9 +108,9 @@ def jury_detail(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             url=request.get_full_path(),
         )
-        state = jury_state(jury, summary)
+        state = jury_state(jury, summary, by_number=hidden)
         counts = state.counts
-        pagination = paginate(request, with_proposals(candidates))
+        pagination = paginate(request, with_proposals(candidates, by_number=hidden))
         changes = jury_change_counts(jury, [c.pk for c in pagination.rows])
         context.update(
             state=state,

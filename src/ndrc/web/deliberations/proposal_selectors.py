@@ -78,15 +78,24 @@ SHOWN_FIELDS = (
 )
 
 
-def with_proposals(candidates: QuerySet[Candidate]) -> QuerySet[Candidate]:
-    """The candidates by name with their proposal and whether it is current
-    (``proposal_current``): a stale one is shown as being computed, never as it was."""
+# The order of a list of candidates: by name, or by number when the names are hidden (the
+# anonymous deliberation, D121: an order by name would tell the alphabetical order).
+BY_NAME = ("last_name", "first_name", "number")
+BY_NUMBER = ("number",)
+
+
+def with_proposals(
+    candidates: QuerySet[Candidate], *, by_number: bool = False
+) -> QuerySet[Candidate]:
+    """The candidates by name (by number when ``by_number``) with their proposal and whether
+    it is current (``proposal_current``): a stale one is shown as being computed, never as it
+    was."""
     return (
         candidates.select_related(None)
         .select_related("proposed")
         .only(*SHOWN_FIELDS)
         .annotate(proposal_current=_current_expression())
-        .order_by("last_name", "first_name", "number")
+        .order_by(*(BY_NUMBER if by_number else BY_NAME))
     )
 
 
@@ -123,9 +132,10 @@ class JuryState:
         return self.total > 0 and not self.stale and not self.blocked and not self.session_problems
 
 
-def jury_state(jury: Jury, summary: ProposalSummary) -> JuryState:
+def jury_state(jury: Jury, summary: ProposalSummary, *, by_number: bool = False) -> JuryState:
     """The jury's state from the summary of its proposals (``proposal_summary`` of its
-    candidates): the blockers are read only when some candidate blocks."""
+    candidates): the blockers are read only when some candidate blocks (by name, by number
+    when ``by_number``)."""
     candidates = jury_candidates(jury)
     blockers = []
     if summary.blocked:
@@ -134,7 +144,7 @@ def jury_state(jury: Jury, summary: ProposalSummary) -> JuryState:
             .select_related(None)
             .select_related("proposed")
             .only("number", "last_name", "first_name", "proposed__problems")
-            .order_by("last_name", "first_name", "number")[:BLOCKERS_SHOWN]
+            .order_by(*(BY_NUMBER if by_number else BY_NAME))[:BLOCKERS_SHOWN]
         )
     return JuryState(
         jury=jury,

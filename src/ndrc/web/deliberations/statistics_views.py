@@ -22,10 +22,13 @@ from ndrc.web.accounts.roles import Permission, Role
 from ndrc.web.candidates.models import Grade
 from ndrc.web.candidates.selectors import candidates_visible_to, grades_visible_to
 from ndrc.web.deliberations import selectors
+from ndrc.web.deliberations.anonymity import names_hidden
 from ndrc.web.deliberations.models import Jury
 from ndrc.web.deliberations.proposals import Freshness, proposals_read
 from ndrc.web.deliberations.statistics_plots import panel_named, panels_of
 from ndrc.web.deliberations.statistics_selectors import (
+    CENTRE,
+    ESTABLISHMENT,
     Figures,
     figures_of,
     previous_session,
@@ -155,6 +158,15 @@ def _panels_key(request: HttpRequest, jury: Jury | None) -> str:
     return f"statistics:{request.user.pk}:{scope}:{translation.get_language()}"
 
 
+# The panels by establishment and by exam centre name places of the candidates: not shown to
+# a member of a jury that deliberates anonymously (D121).
+PLACES = frozenset({ESTABLISHMENT, CENTRE})
+
+
+def _places_hidden(request: HttpRequest, jury: Jury | None) -> bool:
+    return jury is not None and names_hidden(user=request.user, jury=jury)
+
+
 def _page(
     request: HttpRequest,
     figures: Figures | None,
@@ -164,6 +176,8 @@ def _page(
     session: Any,
 ) -> HttpResponse:
     panels = panels_of(figures) if figures is not None else []
+    if _places_hidden(request, jury):
+        panels = [p for p in panels if p.slug not in PLACES]
     cache.set(_panels_key(request, jury), {p.slug: p for p in panels}, PANELS_SECONDS)
     title = _("Statistiques — %(jury)s") % {"jury": jury} if jury is not None else _("Statistiques")
     return render(
@@ -185,6 +199,8 @@ def _png(
     request: HttpRequest, jury: Jury | None, read: Callable[[], Figures | None], plot: str
 ) -> HttpResponse:
     """The plot as the page showed it (its panels kept), else from the figures read again."""
+    if plot in PLACES and _places_hidden(request, jury):
+        raise Http404(_("Graphique inconnu."))
     shown = cache.get(_panels_key(request, jury)) or {}
     panel = shown.get(plot)
     if panel is None:

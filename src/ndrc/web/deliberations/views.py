@@ -170,8 +170,8 @@ def jury_close(request: HttpRequest, pk: int) -> HttpResponse:
             jury_id=jury.pk,
             actor=request.user,
         )
-        state = jury_state(jury, summary)
         hidden = names_hidden(user=request.user, jury=jury)
+        state = jury_state(jury, summary, by_number=hidden)
         problems = [
             *state.session_problems,
             *(
