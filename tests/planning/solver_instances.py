@@ -127,3 +127,41 @@ def small_instance(candidates: int = 36, *, german: bool = True) -> Instance:
         examiners=_examiners(german),
         candidates=_candidates(candidates),
     )
+
+
+def one_teacher_instance() -> Instance:
+    """One teacher is both the only bloc-1 teacher (E4) and the only English teacher (E2) of
+    the centre, on two days. Each resource alone fits in one day (two E4 sessions, two E2
+    sessions), so the resources' bound says one day; the teacher cannot be in two sessions at
+    once, so two days are needed."""
+    halves = tuple(
+        HalfDay(day, half, 480 if half == 0 else 810, 240)
+        for day in (date(2026, 5, 11), date(2026, 5, 12))
+        for half in (0, 1)
+    )
+    every = frozenset(range(4))
+    centre = Centre("C1", "Lycée C1", tuple(Room(f"S{i}", f"Salle {i}") for i in (1, 2)), 2, every)
+    teacher = Examiner(
+        "t",
+        "Prof",
+        "X",
+        frozenset({"bloc1", "language"}),
+        frozenset({"anglais"}),
+        frozenset({"C1"}),
+        every,
+    )
+    pros = tuple(
+        Examiner(
+            f"p{i}",
+            f"Pro {i}",
+            "",
+            frozenset({"professional"}),
+            frozenset(),
+            frozenset({"C1"}),
+            every,
+        )
+        for i in (1, 2)
+    )
+    e4 = tuple(Candidate(f"A{i}", "EA", "C1", (Task("E4"),)) for i in range(10))
+    e2 = tuple(Candidate(f"B{i}", "EA", "C1", (Task("E2", "anglais"),)) for i in range(14))
+    return Instance(halves, EXAMS, (centre,), (teacher, *pros), (*e4, *e2))

@@ -12,7 +12,13 @@ from ndrc.planning.bounds import lower_bounds
 from ndrc.planning.checker import check
 from ndrc.planning.instance import Candidate, Centre, Examiner, Instance, Room, Task
 from ndrc.planning.solver import solve
-from tests.planning.solver_instances import ALL, EXAMS, HALF_DAYS, small_instance
+from tests.planning.solver_instances import (
+    ALL,
+    EXAMS,
+    HALF_DAYS,
+    one_teacher_instance,
+    small_instance,
+)
 
 
 def _english(code: str, count: int) -> tuple[Candidate, ...]:
@@ -89,50 +95,15 @@ def test_the_bounds_never_exceed_an_exact_solve(candidates: int) -> None:
     assert bounds.centre_days <= report.centre_days
 
 
-def _one_teacher_instance() -> Instance:
-    """One teacher is both the only bloc-1 teacher (E4) and the only English teacher (E2) of
-    the centre, on two days. Each resource alone fits in one day (two E4 sessions, two E2
-    sessions), so the resources' bound says one day; the teacher cannot be in two sessions at
-    once, so two days are needed."""
-    from datetime import date
+def test_the_solver_proves_a_centre_needs_more_days_than_the_resources_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The centre's whole model proves it (the relaxation of D135, which proves it as well,
+    is left out here: `test_day_bound` covers it)."""
+    from ndrc.planning import solver as solver_module
 
-    from ndrc.planning.instance import HalfDay
-
-    halves = tuple(
-        HalfDay(day, half, 480 if half == 0 else 810, 240)
-        for day in (date(2026, 5, 11), date(2026, 5, 12))
-        for half in (0, 1)
-    )
-    every = frozenset(range(4))
-    centre = Centre("C1", "Lycée C1", tuple(Room(f"S{i}", f"Salle {i}") for i in (1, 2)), 2, every)
-    teacher = Examiner(
-        "t",
-        "Prof",
-        "X",
-        frozenset({"bloc1", "language"}),
-        frozenset({"anglais"}),
-        frozenset({"C1"}),
-        every,
-    )
-    pros = tuple(
-        Examiner(
-            f"p{i}",
-            f"Pro {i}",
-            "",
-            frozenset({"professional"}),
-            frozenset(),
-            frozenset({"C1"}),
-            every,
-        )
-        for i in (1, 2)
-    )
-    e4 = tuple(Candidate(f"A{i}", "EA", "C1", (Task("E4"),)) for i in range(10))
-    e2 = tuple(Candidate(f"B{i}", "EA", "C1", (Task("E2", "anglais"),)) for i in range(14))
-    return Instance(halves, EXAMS, (centre,), (teacher, *pros), (*e4, *e2))
-
-
-def test_the_solver_proves_a_centre_needs_more_days_than_the_resources_bound() -> None:
-    instance = _one_teacher_instance()
+    monkeypatch.setattr(solver_module, "relaxed_bounds", lambda instance, bounds, **kw: bounds)
+    instance = one_teacher_instance()
     assert lower_bounds(instance).per_centre["C1"][1] == 1
     report = solve(instance, time_limit=10.0)
     assert report.schedule is not None

@@ -61,8 +61,15 @@ def _by_day(instance: Instance, per_half: dict[int, int]) -> dict[date, int]:
 
 
 def _centre_resources(
-    instance: Instance, centre: Centre, demands: dict[tuple[str, str], int]
+    instance: Instance,
+    centre: Centre,
+    demands: dict[tuple[str, str], int],
+    sessions: dict[str, int],
 ) -> list[_Resource]:
+    """The centre's resources against their demands: examiners per (exam, language) against
+    that language's sessions; seats, rooms, posts and loge seats against the sessions of each
+    exam, all languages together (``sessions``: one session of a bilingual examiner may hold
+    candidates of both languages, so the languages' counts are not added)."""
     opened = sorted(centre.open)
     exams = instance.exams
     resources: list[_Resource] = []
@@ -89,7 +96,7 @@ def _centre_resources(
                 f"examinateurs de l'épreuve {family}",
             )
         resources.append(_Resource(code, label, plural, demand, per_half))
-    two_seat = {f: d for (f, _l), d in demands.items() if len(exams[f].seats) > 1}
+    two_seat = {f: d for f, d in sessions.items() if len(exams[f].seats) > 1}
     if two_seat:
         demand = sum(two_seat.values())
         second = {
@@ -130,16 +137,16 @@ def _centre_resources(
             )
         )
     orals, post_sessions = usable_rooms(instance, centre)
-    oral_demand = sum(d for (f, _l), d in demands.items() if not exams[f].needs_post)
+    oral_demand = sum(d for f, d in sessions.items() if not exams[f].needs_post)
     if oral_demand:
         resources.append(
             _Resource(
                 "rooms", "salle d'oral", "salles d'oral", oral_demand, dict.fromkeys(opened, orals)
             )
         )
-    post_demand = sum(d for (f, _l), d in demands.items() if exams[f].needs_post)
+    post_demand = sum(d for f, d in sessions.items() if exams[f].needs_post)
     if post_demand:
-        group = max(exams[f].group_size for (f, _l) in demands if exams[f].needs_post)
+        group = max(exams[f].group_size for f in sessions if exams[f].needs_post)
         resources.append(
             _Resource(
                 "posts",
@@ -150,7 +157,7 @@ def _centre_resources(
                 unit_factor=group,
             )
         )
-    loge_demand = sum(d for (f, _l), d in demands.items() if exams[f].loge > 0)
+    loge_demand = sum(d for f, d in sessions.items() if exams[f].loge > 0)
     if loge_demand:
         resources.append(
             _Resource(
@@ -306,13 +313,13 @@ def lower_bounds(instance: Instance) -> Bounds:
         # candidates of both in one session (per language, the sum could exceed an optimum).
         # The sessions by examiners' kinds (`session_bound`) are never fewer than the count.
         pooled = family_sessions(instance, centre, centre_candidates(instance)[centre.code])
-        examiner_half_days = sum(
-            max(d, pooled.get(f, 0)) * len(instance.exams[f].seats)
-            for f, d in family_demands(instance, centre).items()
-        )
+        sessions = {
+            f: max(d, pooled.get(f, 0)) for f, d in family_demands(instance, centre).items()
+        }
+        examiner_half_days = sum(d * len(instance.exams[f].seats) for f, d in sessions.items())
         best_days = 0
         best: tuple[_Resource, int | None] | None = None
-        for resource in _centre_resources(instance, centre, demands):
+        for resource in _centre_resources(instance, centre, demands, sessions):
             caps = list(_by_day(instance, resource.per_half).values())
             days = _days_needed(caps, resource.demand)
             if days is None:

@@ -37,11 +37,14 @@ from dataclasses import replace
 from ndrc.planning.allocation import allocate_shared
 from ndrc.planning.bounds import lower_bounds
 from ndrc.planning.centre_model import CentreResult, Used, with_pairing
+from ndrc.planning.day_bound import raise_days, relaxed_bounds
 from ndrc.planning.diagnosis import diagnose
 from ndrc.planning.improvement import Progress, improve_centres
 from ndrc.planning.instance import Candidate, Centre, Instance
-from ndrc.planning.schedule import Binding, Bounds, Schedule, Sitting, SolveReport
+from ndrc.planning.schedule import Bounds, Schedule, Sitting, SolveReport
 from ndrc.planning.sharing import Sharing
+
+RELAXATION_SHARE = 0.1  # of the time left after the first schedule, for the days' bounds
 
 
 def _kept(instance: Instance, previous: Schedule) -> tuple[list[Sitting], set[tuple[str, str]]]:
@@ -225,6 +228,14 @@ def _solve(
                     owner[key] = other
                 queue.append(instance.centre(other))
     first_feasible = time.monotonic() - started
+    # The centres' days' bounds raised by the relaxation of D135 (a few seconds): the passes
+    # below then never try a number of days it proves impossible.
+    bounds = relaxed_bounds(
+        instance,
+        bounds,
+        time_limit=min(RELAXATION_SHARE * (time_limit - first_feasible), 24.0),
+        workers=workers,
+    )
     # 2. Each centre improved on its own share (`improvement.improve_centres`).
     proven = improve_centres(
         instance=instance,
@@ -237,7 +248,7 @@ def _solve(
         deadline=started + time_limit,
         progress=progress,
     )
-    bounds = _raised(instance, bounds, proven)
+    bounds = raise_days(instance, bounds, proven, by="proof")
     statuses = [results[centre.code].status for centre in order]
     sittings = list(kept)
     for centre in order:
@@ -261,37 +272,6 @@ def _solve(
         first_feasible_seconds=first_feasible,
         seconds=time.monotonic() - started,
         changed=changed,
-    )
-
-
-def _raised(instance: Instance, bounds: Bounds, proven: dict[str, int]) -> Bounds:
-    """The centre-days bound raised where CP-SAT proved a centre needs more days, the
-    binding resource of that centre said as such."""
-    raised = {
-        code: (halves, max(days, proven.get(code, 0)))
-        for code, (halves, days) in bounds.per_centre.items()
-    }
-    higher = {code for code in raised if raised[code][1] > bounds.per_centre[code][1]}
-    if not higher:
-        return bounds
-    binding = [b for b in bounds.binding if b.centre not in higher]
-    for code in sorted(higher):
-        days = raised[code][1]
-        fewer = "un jour" if days == 2 else f"{days - 1} jours"
-        binding.append(
-            Binding(
-                "proof",
-                code,
-                f"au centre {instance.centre(code).name}, il faut au moins {days} jours : "
-                f"le solveur prouve qu'aucun planning ne tient en {fewer}, même avec "
-                "tous les examinateurs qui peuvent s'y rendre",
-            )
-        )
-    return replace(
-        bounds,
-        per_centre=raised,
-        centre_days=sum(days for _halves, days in raised.values()),
-        binding=tuple(binding),
     )
 
 

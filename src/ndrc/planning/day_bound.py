@@ -1,0 +1,235 @@
+"""A lower bound on a centre's days stronger than each resource taken alone (DEC D135).
+
+The resources' bound (`bounds`) takes the fewest best days of each resource separately: an
+examiner who may hold the E4, the E5 practical and the E6 counts in full for each of them, and
+each resource may pick its own days. Here the days are chosen once for all of them: a small
+CP-SAT programme per centre, without the candidates, with
+- ``z[d]``: the centre opens on day d;
+- ``w[e, h, f, s]``: examiner e takes seat s of an exam f commission on half-day h (available,
+  the centre open, the day opened), at most one seat per examiner and half-day;
+- each exam's sessions at least the sessions its candidates need (the larger of the count and
+  the pooled count of D108), each language's sessions held by examiners who speak it, the
+  sessions of each establishment's candidates held by examiners of other establishments, as
+  many second seats as first seats on each half-day;
+- per half-day, oral sessions ≤ oral rooms, practical sessions ≤ what the posts allow, sessions
+  with a loge ≤ loge seats; half-days open ≥ the most exams one candidate has.
+
+Every schedule of the product gives such a choice (each of its commissions is one first seat
+and its second seats, on a half-day of a day it opens), so the programme's optimum, and the
+bound CP-SAT proves when it stops before the optimum, are lower bounds on the centre's days.
+Every examiner who can reach the centre counts for it, as if the others did not need them.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import defaultdict
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from ndrc.planning.aggregate import (
+    centre_candidates,
+    seat_eligible,
+    sessions_needed,
+    units,
+    usable_rooms,
+)
+from ndrc.planning.bounds import centre_demands, family_demands
+from ndrc.planning.instance import Candidate, Centre, Instance
+from ndrc.planning.schedule import Binding, Bounds
+from ndrc.planning.session_bound import family_sessions
+
+PER_CENTRE_SECONDS = 2.0  # the programmes of the benchmark are proved in 0.05–0.9 s
+
+
+def relaxed_days(
+    instance: Instance,
+    centre: Centre,
+    candidates: list[Candidate],
+    *,
+    time_limit: float,
+    workers: int = 2,
+) -> int | None:
+    """The fewest days the centre needs by the programme, with every examiner who can reach
+    it (the bound CP-SAT proves when it stops first); None when the programme has no
+    solution (the other bounds, or the solver's diagnosis, then say what is missing)."""
+    model = cp_model.CpModel()
+    z: dict[date, Any] = {}
+    exams = instance.exams
+    opened = sorted(centre.open)
+    demands = centre_demands(instance, centre)
+    if not demands or not opened:
+        return 0
+    pooled = family_sessions(instance, centre, candidates)
+    sessions = {f: max(d, pooled.get(f, 0)) for f, d in family_demands(instance, centre).items()}
+    languages: dict[str, set[str]] = defaultdict(set)
+    for family, language in demands:
+        languages[family].add(language)
+    day_of = {h: instance.half_days[h].day for h in opened}
+    for day in sorted(set(day_of.values())):
+        z[day] = model.new_bool_var("")
+    examiners = [
+        e for e in instance.examiners if e.id not in instance.withdrawn and centre.code in e.centres
+    ]
+    by_id = {e.id: e for e in examiners}
+    w: dict[tuple[str, int, str, int], Any] = {}
+    seats_of: dict[tuple[str, int], list[Any]] = defaultdict(list)
+    for family in sorted(sessions):
+        exam = exams[family]
+        for seat in range(len(exam.seats)):
+            for e in examiners:
+                if seat == 0:
+                    able = any(
+                        seat_eligible(e, exam, 0, language, centre)
+                        for language in languages[family]
+                    )
+                else:
+                    able = seat_eligible(e, exam, seat, "", centre)
+                if not able:
+                    continue
+                for h in opened:
+                    if h in e.available:
+                        w[(e.id, h, family, seat)] = var = model.new_bool_var("")
+                        seats_of[(e.id, h)].append(var)
+    for (_eid, h), variables in seats_of.items():
+        model.add(sum(variables) <= z[day_of[h]])
+    firsts: dict[str, list[tuple[str, int, Any]]] = defaultdict(list)
+    others: dict[tuple[str, int, int], list[Any]] = defaultdict(list)
+    for (eid, h, family, seat), var in w.items():
+        if seat == 0:
+            firsts[family].append((eid, h, var))
+        else:
+            others[(family, seat, h)].append(var)
+    length = max(instance.half_days[h].length for h in opened)
+    by_establishment = _establishments(instance, candidates)
+    for family, needed in sessions.items():
+        exam = exams[family]
+        mine = firsts[family]
+        model.add(sum(var for _e, _h, var in mine) >= needed)
+        if exam.language_bound:
+            for language in languages[family]:
+                model.add(
+                    sum(var for eid, _h, var in mine if language in by_id[eid].languages)
+                    >= demands[(family, language)]
+                )
+        for seat in range(1, len(exam.seats)):
+            for h in opened:
+                model.add(
+                    sum(others[(family, seat, h)]) == sum(var for _e, hh, var in mine if hh == h)
+                )
+        for (establishment, language), slots in by_establishment[family].items():
+            model.add(
+                sum(
+                    var
+                    for eid, _h, var in mine
+                    if by_id[eid].establishment != establishment
+                    and (not exam.language_bound or language in by_id[eid].languages)
+                )
+                >= sessions_needed(exam, length, slots)
+            )
+    orals, post_sessions = usable_rooms(instance, centre)
+    per_half: dict[int, list[tuple[str, Any]]] = defaultdict(list)
+    for family, mine in firsts.items():
+        for _eid, h, var in mine:
+            per_half[h].append((family, var))
+    for h in opened:
+        here = per_half[h]
+        model.add(sum(v for f, v in here if not exams[f].needs_post) <= orals)
+        model.add(sum(v for f, v in here if exams[f].needs_post) <= post_sessions)
+        model.add(sum(v for f, v in here if exams[f].loge > 0) <= centre.loge_seats)
+    most = max((len(units(instance, c)) for c in candidates), default=0)
+    halves_of: dict[date, int] = defaultdict(int)
+    for h in opened:
+        halves_of[day_of[h]] += 1
+    model.add(sum(halves_of[day] * var for day, var in z.items()) >= most)
+    model.minimize(sum(z.values()))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = workers
+    solver.parameters.max_time_in_seconds = max(0.1, time_limit)
+    status = solver.solve(model)
+    if status == cp_model.OPTIMAL:
+        return round(solver.objective_value)
+    if status == cp_model.INFEASIBLE:
+        return None
+    return max(0, math.ceil(solver.best_objective_bound - 1e-6))
+
+
+def _establishments(
+    instance: Instance, candidates: list[Candidate]
+) -> dict[str, dict[tuple[str, str], list[int]]]:
+    """Per exam, the slots of each (establishment, language)'s candidates."""
+    out: dict[str, dict[tuple[str, str], list[int]]] = defaultdict(lambda: defaultdict(list))
+    for candidate in candidates:
+        if not candidate.establishment:
+            continue
+        for unit in units(instance, candidate):
+            out[unit.family][(candidate.establishment, unit.language)].append(unit.slot)
+    return out
+
+
+def relaxed_bounds(
+    instance: Instance, bounds: Bounds, *, time_limit: float, workers: int = 2
+) -> Bounds:
+    """The bounds with each centre's days raised to what its programme proves, the largest
+    centres first, within ``time_limit`` seconds."""
+    deadline = time.monotonic() + time_limit
+    by_centre = centre_candidates(instance)
+    proven: dict[str, int] = {}
+    for centre in sorted(instance.centres, key=lambda c: -len(by_centre.get(c.code, []))):
+        left = deadline - time.monotonic()
+        if left <= 0.1:
+            break
+        candidates = by_centre.get(centre.code, [])
+        if not candidates:
+            continue
+        days = relaxed_days(
+            instance,
+            centre,
+            candidates,
+            time_limit=min(PER_CENTRE_SECONDS, left),
+            workers=workers,
+        )
+        if days is not None:
+            proven[centre.code] = days
+    return raise_days(instance, bounds, proven, by="relaxation")
+
+
+def raise_days(instance: Instance, bounds: Bounds, proven: dict[str, int], *, by: str) -> Bounds:
+    """The centre-days bound raised where a proof says a centre needs more days, the binding
+    resource of that centre said as such (``by``: « relaxation », the programme above;
+    « proof », the centre's whole model with every examiner who can reach it)."""
+    raised = {
+        code: (halves, max(days, proven.get(code, 0)))
+        for code, (halves, days) in bounds.per_centre.items()
+    }
+    higher = {code for code in raised if raised[code][1] > bounds.per_centre[code][1]}
+    if not higher:
+        return bounds
+    binding = [b for b in bounds.binding if b.centre not in higher]
+    for code in sorted(higher):
+        days = raised[code][1]
+        fewer = "un jour" if days == 2 else f"{days - 1} jours"
+        name = instance.centre(code).name
+        if by == "relaxation":
+            message = (
+                f"au centre {name}, il faut au moins {days} jours : en {fewer}, aucun choix "
+                "de jours ne réunit à la fois assez d'examinateurs pour chaque épreuve et chaque "
+                "langue, de commissions complètes, de salles, de postes et de places de loge"
+            )
+        else:
+            message = (
+                f"au centre {name}, il faut au moins {days} jours : le solveur prouve "
+                f"qu'aucun planning ne tient en {fewer}, même avec tous les examinateurs "
+                "qui peuvent s'y rendre"
+            )
+        binding.append(Binding(by, code, message))
+    return replace(
+        bounds,
+        per_centre=raised,
+        centre_days=sum(days for _halves, days in raised.values()),
+        binding=tuple(binding),
+    )
