@@ -56,7 +56,8 @@ def test_the_rooms_count_an_exams_sessions_not_each_languages() -> None:
 
 def test_an_examiner_counts_once_per_half_day_across_the_exams() -> None:
     """The only bloc-1 teacher is also the only English teacher: each resource alone fits in
-    one day, the relaxation needs two, and says why in French."""
+    one day, the relaxation needs two, says why in French and what would lift it (another
+    bloc-1 teacher or another English examiner; not a room, a loge seat or posts)."""
     instance = one_teacher_instance()
     bounds = lower_bounds(instance)
     assert bounds.per_centre["C1"][1] == 1
@@ -70,7 +71,9 @@ def test_an_examiner_counts_once_per_half_day_across_the_exams() -> None:
             "relaxation",
             "au centre Lycée C1, il faut au moins 2 jours : en un jour, aucun choix de jours "
             "ne réunit à la fois assez d'examinateurs pour chaque épreuve et chaque langue, "
-            "de commissions complètes, de salles, de postes et de places de loge",
+            "de commissions complètes, de salles, de postes et de places de loge ; ce qui "
+            "lèverait cet obstacle à lui seul : un professeur du bloc 1 de plus présent chaque "
+            "demi-journée, ou un examinateur d'anglais de plus présent chaque demi-journée",
         )
     ]
     report = solve(instance, time_limit=10.0)

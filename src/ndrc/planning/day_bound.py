@@ -33,37 +33,39 @@ from ortools.sat.python import cp_model
 
 from ndrc.planning.aggregate import (
     centre_candidates,
+    of_language,
     seat_eligible,
     sessions_needed,
     units,
     usable_rooms,
 )
 from ndrc.planning.bounds import centre_demands, family_demands
-from ndrc.planning.instance import Candidate, Centre, Instance
+from ndrc.planning.instance import Candidate, Centre, Examiner, Instance
 from ndrc.planning.schedule import Binding, Bounds
 from ndrc.planning.session_bound import family_sessions
 
 PER_CENTRE_SECONDS = 2.0  # the programmes of the benchmark are proved in 0.05–0.9 s
+HELP_SECONDS = 0.5  # per addition tried, to say what would lower a raised bound
 
 
-def relaxed_days(
+def _programme(
     instance: Instance,
     centre: Centre,
     candidates: list[Candidate],
     *,
-    time_limit: float,
-    workers: int = 2,
-) -> int | None:
-    """The fewest days the centre needs by the programme, with every examiner who can reach
-    it (the bound CP-SAT proves when it stops first); None when the programme has no
-    solution (the other bounds, or the solver's diagnosis, then say what is missing)."""
+    extra: tuple[Examiner, ...] = (),
+    more: tuple[int, int, int] = (0, 0, 0),
+) -> tuple[cp_model.CpModel, dict[date, Any]] | None:
+    """The centre's programme and its days' Booleans (None: nothing to hold); ``extra``
+    examiners and ``more`` (oral rooms, practical sessions, loge seats) added, to say what
+    would lower its days."""
     model = cp_model.CpModel()
     z: dict[date, Any] = {}
     exams = instance.exams
     opened = sorted(centre.open)
     demands = centre_demands(instance, centre)
     if not demands or not opened:
-        return 0
+        return None
     pooled = family_sessions(instance, centre, candidates)
     sessions = {f: max(d, pooled.get(f, 0)) for f, d in family_demands(instance, centre).items()}
     languages: dict[str, set[str]] = defaultdict(set)
@@ -74,7 +76,7 @@ def relaxed_days(
         z[day] = model.new_bool_var("")
     examiners = [
         e for e in instance.examiners if e.id not in instance.withdrawn and centre.code in e.centres
-    ]
+    ] + list(extra)
     by_id = {e.id: e for e in examiners}
     w: dict[tuple[str, int, str, int], Any] = {}
     seats_of: dict[tuple[str, int], list[Any]] = defaultdict(list)
@@ -132,6 +134,11 @@ def relaxed_days(
                 >= sessions_needed(exam, length, slots)
             )
     orals, post_sessions = usable_rooms(instance, centre)
+    orals, post_sessions, loge_seats = (
+        orals + more[0],
+        post_sessions + more[1],
+        centre.loge_seats + more[2],
+    )
     per_half: dict[int, list[tuple[str, Any]]] = defaultdict(list)
     for family, mine in firsts.items():
         for _eid, h, var in mine:
@@ -140,12 +147,30 @@ def relaxed_days(
         here = per_half[h]
         model.add(sum(v for f, v in here if not exams[f].needs_post) <= orals)
         model.add(sum(v for f, v in here if exams[f].needs_post) <= post_sessions)
-        model.add(sum(v for f, v in here if exams[f].loge > 0) <= centre.loge_seats)
+        model.add(sum(v for f, v in here if exams[f].loge > 0) <= loge_seats)
     most = max((len(units(instance, c)) for c in candidates), default=0)
     halves_of: dict[date, int] = defaultdict(int)
     for h in opened:
         halves_of[day_of[h]] += 1
     model.add(sum(halves_of[day] * var for day, var in z.items()) >= most)
+    return model, z
+
+
+def relaxed_days(
+    instance: Instance,
+    centre: Centre,
+    candidates: list[Candidate],
+    *,
+    time_limit: float,
+    workers: int = 2,
+) -> int | None:
+    """The fewest days the centre needs by the programme, with every examiner who can reach
+    it (the bound CP-SAT proves when it stops first); None when the programme has no
+    solution (the other bounds, or the solver's diagnosis, then say what is missing)."""
+    built = _programme(instance, centre, candidates)
+    if built is None:
+        return 0
+    model, z = built
     model.minimize(sum(z.values()))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = workers
@@ -156,6 +181,115 @@ def relaxed_days(
     if status == cp_model.INFEASIBLE:
         return None
     return max(0, math.ceil(solver.best_objective_bound - 1e-6))
+
+
+def _holds_in(
+    instance: Instance,
+    centre: Centre,
+    candidates: list[Candidate],
+    days: int,
+    *,
+    time_limit: float,
+    workers: int,
+    extra: tuple[Examiner, ...] = (),
+    more: tuple[int, int, int] = (0, 0, 0),
+) -> bool:
+    """Whether the programme, with these additions, holds in ``days`` days (False when
+    CP-SAT does not find it in its time)."""
+    built = _programme(instance, centre, candidates, extra=extra, more=more)
+    if built is None:
+        return True
+    model, z = built
+    model.add(sum(z.values()) <= days)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = workers
+    solver.parameters.max_time_in_seconds = max(0.1, time_limit)
+    return solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+def _kind_words(kind: str) -> str:
+    if kind == "professional":
+        who = "un professionnel"
+    elif kind.startswith("bloc") and kind[4:].isdigit():
+        who = f"un professeur du bloc {kind[4:]}"
+    else:
+        who = f"un examinateur ({kind})"
+    return f"{who} de plus présent chaque demi-journée"
+
+
+def _additions(
+    instance: Instance, centre: Centre, candidates: list[Candidate]
+) -> list[tuple[str, tuple[Examiner, ...], tuple[int, int, int]]]:
+    """What the exam office may add, one thing at a time: an examiner of each kind the
+    centre's exams seat (of each language for a language's exam) present at every half-day
+    it opens, an oral room, a loge seat, a group of computer posts."""
+    exams = instance.exams
+    families = sorted({unit.family for c in candidates for unit in units(instance, c)})
+    opened = frozenset(centre.open)
+    out: list[tuple[str, tuple[Examiner, ...], tuple[int, int, int]]] = []
+
+    def someone(kinds: frozenset[str], languages: frozenset[str]) -> tuple[Examiner, ...]:
+        name = "~" + "+".join(sorted(kinds | languages))
+        return (Examiner(name, "", "", kinds, languages, frozenset({centre.code}), opened),)
+
+    kinds = sorted(
+        {k for f in families for seat in exams[f].seats for k in seat.kinds} - {"language"}
+    )
+    for kind in kinds:
+        out.append((_kind_words(kind), someone(frozenset({kind}), frozenset()), (0, 0, 0)))
+    languages = sorted(
+        {
+            unit.language
+            for c in candidates
+            for unit in units(instance, c)
+            if exams[unit.family].language_bound and unit.language
+        }
+    )
+    for language in languages:
+        out.append(
+            (
+                f"un examinateur {of_language(language)} de plus présent chaque demi-journée",
+                someone(frozenset({"language"}), frozenset({language})),
+                (0, 0, 0),
+            )
+        )
+    group = max((exams[f].group_size for f in families if exams[f].needs_post), default=1)
+    out += [
+        ("une salle d'oral de plus", (), (1, 0, 0)),
+        ("une place de loge de plus", (), (0, 0, 1)),
+        (f"{group} postes informatiques de plus", (), (0, 1, 0)),
+    ]
+    return out
+
+
+def what_helps(
+    instance: Instance,
+    centre: Centre,
+    candidates: list[Candidate],
+    days: int,
+    *,
+    deadline: float,
+    workers: int = 2,
+) -> list[str]:
+    """The additions that, each alone, let the programme hold in one day fewer than
+    ``days`` (an examiner present at every half-day the centre opens), in French."""
+    found: list[str] = []
+    for words, extra, more in _additions(instance, centre, candidates):
+        left = deadline - time.monotonic()
+        if left < 0.1:
+            break
+        if _holds_in(
+            instance,
+            centre,
+            candidates,
+            days - 1,
+            time_limit=min(HELP_SECONDS, left),
+            workers=workers,
+            extra=extra,
+            more=more,
+        ):
+            found.append(words)
+    return found
 
 
 def _establishments(
@@ -195,13 +329,32 @@ def relaxed_bounds(
         )
         if days is not None:
             proven[centre.code] = days
-    return raise_days(instance, bounds, proven, by="relaxation")
+    helps: dict[str, list[str]] = {}
+    for code, days in sorted(proven.items(), key=lambda item: item[0]):
+        if days > bounds.per_centre.get(code, (0, 0))[1] and deadline - time.monotonic() > 0.1:
+            helps[code] = what_helps(
+                instance,
+                instance.centre(code),
+                by_centre[code],
+                days,
+                deadline=deadline,
+                workers=workers,
+            )
+    return raise_days(instance, bounds, proven, by="relaxation", helps=helps)
 
 
-def raise_days(instance: Instance, bounds: Bounds, proven: dict[str, int], *, by: str) -> Bounds:
+def raise_days(
+    instance: Instance,
+    bounds: Bounds,
+    proven: dict[str, int],
+    *,
+    by: str,
+    helps: dict[str, list[str]] | None = None,
+) -> Bounds:
     """The centre-days bound raised where a proof says a centre needs more days, the binding
-    resource of that centre said as such (``by``: « relaxation », the programme above;
-    « proof », the centre's whole model with every examiner who can reach it)."""
+    resource of that centre said as such (``by``: « relaxation », the programme above, with
+    ``helps``, what would let it hold in a day fewer; « proof », the centre's whole model
+    with every examiner who can reach it)."""
     raised = {
         code: (halves, max(days, proven.get(code, 0)))
         for code, (halves, days) in bounds.per_centre.items()
@@ -220,6 +373,9 @@ def raise_days(instance: Instance, bounds: Bounds, proven: dict[str, int], *, by
                 "de jours ne réunit à la fois assez d'examinateurs pour chaque épreuve et chaque "
                 "langue, de commissions complètes, de salles, de postes et de places de loge"
             )
+            added = (helps or {}).get(code, [])
+            if added:
+                message += f" ; ce qui lèverait cet obstacle à lui seul : {', ou '.join(added)}"
         else:
             message = (
                 f"au centre {name}, il faut au moins {days} jours : le solveur prouve "
