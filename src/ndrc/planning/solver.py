@@ -21,7 +21,8 @@ First every centre gets a schedule, stopped at its first solution: the whole sch
 early. A centre that finds none with its share takes every half-day the others do not use,
 then is solved alone; the centres it then takes examiners from are solved again. Only a centre
 infeasible alone, or still short after many such exchanges, is declared infeasible, and its
-diagnosis comes from relaxing one resource at a time. Then each centre, on a time in proportion
+diagnosis comes from relaxing one resource at a time. Then each centre's days' bound is raised
+by the relaxation of `day_bound` (D135), and each centre, on a time in proportion
 to its candidates, closes the lightest day of its last solution (then the next lightest, then
 one day fewer where the solver chooses), each trial hinted by the last solution, and optimises
 on the days kept; it stops as soon as it reaches its two lower bounds.
