@@ -9,7 +9,8 @@ session⌉, and ⌈minutes / usable minutes⌉ with extra time), times the seats
 Centre-days: for each resource of a centre, sort its daily capacities and take the fewest best
 days that cover the demand (rooms, posts, loge seats and commissions against each exam's
 sessions, all languages together: D135); the bound is the maximum over resources and the
-resource reaching it is the binding one. A demand no set of days covers makes the instance infeasible.
+resource reaching it is the binding one. A demand no set of days covers makes the instance
+infeasible.
 """
 
 from __future__ import annotations
