@@ -10,8 +10,6 @@ each measured five times after a first visit (median wall time, queries).
 from __future__ import annotations
 
 import argparse
-import collections
-import os
 import statistics
 import sys
 import time
@@ -68,22 +66,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=5000)
     args = parser.parse_args(argv)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ndrc.web.settings")
-    os.environ.setdefault("NDRC_DEBUG", "1")
-    import django
+    from benchmarks.database import django_ready
 
-    django.setup()
+    # `measure` empties the database itself, before building the session.
+    django_ready(reference="scripts/with-postgres", flush=False)
     from django.db import connection
-    from django.test.utils import setup_test_environment
 
-    setup_test_environment()
-    from ndrc.web.batch import dedicated_process
-
-    dedicated_process()
-    from benchmarks.database import database_ready
-
-    database_ready()
-    connection.queries_log = collections.deque()
     figures = measure(args.size)
     print(
         f"| home page ({connection.vendor}, {args.size:,} candidates) | median wall (s) | queries |"

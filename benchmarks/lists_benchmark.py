@@ -9,9 +9,6 @@ best time is kept): wall time and queries of one page.
 from __future__ import annotations
 
 import argparse
-import collections
-import os
-import sys
 import time
 from typing import Any
 
@@ -55,28 +52,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=5000)
     args = parser.parse_args(argv)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ndrc.web.settings")
-    os.environ.setdefault("NDRC_DEBUG", "1")
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        print("Attention : DATABASE_URL n'est pas une base PostgreSQL.", file=sys.stderr)
-    import django
+    from benchmarks.database import django_ready
 
-    django.setup()
-    from django.core.management import call_command
+    django_ready(reference="scripts/with-postgres")
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import CaptureQueriesContext
 
-    setup_test_environment()
-    from ndrc.web.batch import dedicated_process
-
-    dedicated_process()
-    from benchmarks.database import database_ready
     from benchmarks.national_benchmark import Run, build, session_proposals_job
 
-    database_ready()
-    connection.queries_log = collections.deque()
-    call_command("flush", interactive=False, verbosity=0)
     client = Client()
     started = time.perf_counter()
     built = build(Run(size=args.size), client)

@@ -22,8 +22,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
-import os
-import sys
 import time
 from typing import Any
 
@@ -148,28 +146,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--candidates", type=int, default=1000)
     args = parser.parse_args(argv)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ndrc.web.settings")
-    os.environ.setdefault("NDRC_DEBUG", "1")
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        print(
-            "Attention : DATABASE_URL n'est pas une base PostgreSQL ; le chiffre de "
-            "référence se mesure sur PostgreSQL (scripts/with-postgres).",
-            file=sys.stderr,
-        )
-    import django
+    from benchmarks.database import django_ready
 
-    django.setup()
-    from django.core.management import call_command
+    django_ready(reference="scripts/with-postgres", test_environment=False, dedicated=False)
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
-    from benchmarks.database import database_ready
     from ndrc.web.deliberations.minutes import minutes_data, minutes_issue
     from ndrc.web.documents.kinds import IssueInfo, pdf_pages
     from ndrc.web.documents.minutes import minutes_render
 
-    database_ready()
-    call_command("flush", interactive=False, verbosity=0)
     built, jury = _timed(lambda: build(args.candidates))
     reset_queries()
     with CaptureQueriesContext(connection) as queries:

@@ -449,9 +449,9 @@ def build(run: Run, client: Any) -> Built:
     from ndrc.web.accounts.services import user_create
     from ndrc.web.candidates.file_services import files_bulk_create
     from ndrc.web.candidates.models import Candidate
-    from ndrc.web.deliberations.jury_member_services import jury_member_add
     from ndrc.web.deliberations.services import jury_create
     from ndrc.web.demo.files import DEPOSIT_DEADLINE, ORAL_DATE, demo_files
+    from ndrc.web.demo.services import regular_composition_add
     from ndrc.web.sessions import services
 
     size = run.size
@@ -521,20 +521,12 @@ def build(run: Run, client: Any) -> Built:
         if members
     ]
     for jury in juries:  # a regular composition (CE D643-31): the juries may close
-        for person, quality, user in (
-            ("Présidente", "enseignant_chercheur", member),
-            ("Professeur", "professeur_public", None),
-            ("Employeur", "employeur", None),
-            ("Salarié", "salarie", None),
-        ):
-            jury_member_add(
-                jury=jury,
-                name=person,
-                quality=quality,
-                president=user is not None,
-                user=user,
-                actor=admin,
-            )
+        regular_composition_add(
+            jury=jury,
+            president=member,
+            names=("Présidente", "Professeur", "Employeur", "Salarié"),
+            actor=admin,
+        )
     run.build["juries (jury_create)"] = time.perf_counter() - started
     return Built(admin=admin, office=office, session=session, academy=academy, juries=juries)
 

@@ -27,9 +27,7 @@ Target (issue 18): each page under 300 ms, the what-if under 50 ms.
 from __future__ import annotations
 
 import argparse
-import collections
 import gc
-import os
 import statistics
 import sys
 import time
@@ -227,31 +225,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=30000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ndrc.web.settings")
-    os.environ.setdefault("NDRC_DEBUG", "1")
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        print(
-            "Attention : DATABASE_URL n'est pas une base PostgreSQL ; les chiffres de "
-            "référence se mesurent sur PostgreSQL (make bench-pages).",
-            file=sys.stderr,
-        )
-    import django
+    from benchmarks.database import django_ready
 
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
+    django_ready(reference="make bench-pages")
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
-    setup_test_environment()
-    from benchmarks.database import database_ready
     from benchmarks.national_benchmark import Run, build, floors, session_proposals_job
-    from ndrc.web.batch import dedicated_process
 
-    dedicated_process()
-    database_ready()
-    connection.queries_log = collections.deque()
-    call_command("flush", interactive=False, verbosity=0)
     started = time.perf_counter()
     built = build(Run(size=args.size), Client())
     session_proposals_job(built.session)

@@ -22,9 +22,7 @@ queries, the best of three runs (the first one warms PostgreSQL's cache).
 from __future__ import annotations
 
 import argparse
-import collections
 import datetime as dt
-import os
 import random
 import sys
 import time
@@ -153,25 +151,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=30000)
     parser.add_argument("--queries", action="store_true", help="print the data's slowest queries")
     args = parser.parse_args(argv)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ndrc.web.settings")
-    os.environ.setdefault("NDRC_DEBUG", "1")
-    import django
+    from benchmarks.database import django_ready
 
-    django.setup()
+    django_ready(reference="scripts/with-postgres", dedicated=False)
     from django.core.cache import cache
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
     from django.urls import reverse
 
-    from benchmarks.database import database_ready
     from ndrc.web.deliberations.statistics_views import jury_figures, session_figures
 
-    setup_test_environment()
-    database_ready()
-    call_command("flush", interactive=False, verbosity=0)
-    connection.queries_log = collections.deque()
     started = time.perf_counter()
     built = build(args.size)
     print(f"[{args.size:,} candidates written in {time.perf_counter() - started:.0f} s]")

@@ -172,10 +172,7 @@ def relaxed_days(
         return 0
     model, z = built
     model.minimize(sum(z.values()))
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = workers
-    solver.parameters.max_time_in_seconds = max(0.1, time_limit)
-    status = solver.solve(model)
+    solver, status = _solve(model, time_limit, workers)
     if status == cp_model.OPTIMAL:
         return round(solver.objective_value)
     if status == cp_model.INFEASIBLE:
@@ -201,10 +198,16 @@ def _holds_in(
         return True
     model, z = built
     model.add(sum(z.values()) <= days)
+    return _solve(model, time_limit, workers)[1] in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+def _solve(
+    model: cp_model.CpModel, time_limit: float, workers: int
+) -> tuple[cp_model.CpSolver, Any]:
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = workers
     solver.parameters.max_time_in_seconds = max(0.1, time_limit)
-    return solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    return solver, solver.solve(model)
 
 
 def _kind_words(kind: str) -> str:

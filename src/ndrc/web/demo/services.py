@@ -25,6 +25,7 @@ from ndrc.web.candidates.models import Candidate
 from ndrc.web.candidates.rules_inputs import plan_of
 from ndrc.web.candidates.services import candidate_register
 from ndrc.web.deliberations.jury_member_services import jury_member_add
+from ndrc.web.deliberations.models import Jury
 from ndrc.web.deliberations.services import jury_create
 from ndrc.web.demo.data import (
     ESTABLISHMENTS,
@@ -246,22 +247,33 @@ def _demo_juries(session: ExamSession, academy: Academy, member: User, admin: Us
             candidates=members,
             actor=admin,
         )
-        # A regular composition (CE D643-31): chaired by an enseignant-chercheur, as many
-        # teachers as members of the profession.
-        for person, quality, user in (
-            (member.get_full_name() or member.username, "enseignant_chercheur", member),
-            ("Julien Marchand", "professeur_public", None),
-            ("Sophie Lambert", "employeur", None),
-            ("Karim Benali", "salarie", None),
-        ):
-            jury_member_add(
-                jury=jury,
-                name=person,
-                quality=quality,
-                president=user is not None,
-                user=user,
-                actor=admin,
-            )
+        regular_composition_add(
+            jury=jury,
+            president=member,
+            names=(member.get_full_name() or member.username, *DEMO_MEMBERS),
+            actor=admin,
+        )
+
+
+DEMO_MEMBERS = ("Julien Marchand", "Sophie Lambert", "Karim Benali")
+
+
+def regular_composition_add(
+    *, jury: Jury, president: User, names: tuple[str, str, str, str], actor: User
+) -> None:
+    """A regular composition (CE D643-31), for the demonstration and the benchmarks: the
+    president (an enseignant-chercheur, with the jury account), a public-sector teacher, an
+    employer and an employee: as many teachers as members of the profession."""
+    qualities = ("enseignant_chercheur", "professeur_public", "employeur", "salarie")
+    for index, (name, quality) in enumerate(zip(names, qualities, strict=True)):
+        jury_member_add(
+            jury=jury,
+            name=name,
+            quality=quality,
+            president=index == 0,
+            user=president if index == 0 else None,
+            actor=actor,
+        )
 
 
 def _demo_grade(rng: random.Random) -> tuple[str, Decimal | None]:
