@@ -348,10 +348,13 @@ def solve_centre(
 
     answered = False
     if stop_at_first:
-        # First a light search (no LP, probing or symmetries), a short while from a few
-        # random seeds: most centres answer in under a second, but from one seed the search
-        # may wander; then, if none found anything, CP-SAT's own search (D109).
-        for seed in range(_QUICK_TRIES):
+        # A first schedule: first a light search (no LP, probing or symmetries), a short
+        # while from a few random seeds: most centres answer in under a second, but from one
+        # seed the search may wander (D109). Then, and at once for a trial with fewer days
+        # (``max_days`` or ``days_allowed``: a tight question, which short restarts rarely
+        # answer), CP-SAT's own search without the LP (D136).
+        tries = _QUICK_TRIES if (max_days is None and days_allowed is None) else 0
+        for seed in range(tries):
             left = time_limit - (time.monotonic() - started)
             if left < 0.5:
                 break
@@ -369,6 +372,7 @@ def solve_centre(
         if not answered:
             left = time_limit - (time.monotonic() - started)
             solver.parameters.max_time_in_seconds = max(0.5, left)
+            solver.parameters.linearization_level = 0
     if not answered:
         status = solver.solve(model, _First())
     after_first = time.monotonic() - started - first[0] if first else 0.0
