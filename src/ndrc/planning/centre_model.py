@@ -18,13 +18,12 @@ from ndrc.planning.aggregate import Unit, seat_eligible, units, usable_rooms
 from ndrc.planning.detail import PairingFailed, detail_sittings
 from ndrc.planning.instance import Candidate, Centre, Examiner, Instance
 from ndrc.planning.schedule import Sitting
+from ndrc.planning.search import centre_search
 
 _W_MOVE = 10**12
 _W_DAY = 10**8
 _W_EXAMINER = 10**4
 _W_LOAD = 10
-_QUICK_SECONDS = 0.8  # each light search's turn before CP-SAT's own (D109)
-_QUICK_TRIES = 4
 
 
 @dataclass
@@ -316,9 +315,6 @@ def solve_centre(
         model.add(day_count <= max_days)
     examiner_count = model.new_int_var(0, len(y) + len(y2), "")
     model.add(examiner_count == sum(y.values()) + sum(y2.values()))
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = workers
-    solver.parameters.max_time_in_seconds = max(0.5, time_limit)
     named: dict[tuple[str, Any], Any] = {}
     tables: tuple[tuple[str, dict[Any, Any]], ...] = (("n", n), ("x", x), ("y", y), ("y2", y2))
     for kind, table in tables:
@@ -331,51 +327,24 @@ def solve_centre(
                     model.add(named[key] == value)
                 else:
                     model.add_hint(named[key], value)
-    first: list[float] = []
 
-    class _First(cp_model.CpSolverSolutionCallback):
-        def on_solution_callback(self) -> None:
-            if not first:
-                first.append(time.monotonic() - started)
-                if stop_at_first:
-                    self.stop_search()
-            if (
-                target is not None
-                and self.value(day_count) <= target[1]
-                and self.value(examiner_count) <= target[0]
-            ):
-                self.stop_search()
+    def enough(found: cp_model.CpSolverSolutionCallback) -> bool:
+        return (
+            target is not None
+            and found.value(day_count) <= target[1]
+            and found.value(examiner_count) <= target[0]
+        )
 
-    answered = False
-    if stop_at_first:
-        # A first schedule: first a light search (no LP, probing or symmetries), a short
-        # while from a few random seeds: most centres answer in under a second, but from one
-        # seed the search may wander (D109). Then, and at once for a trial with fewer days
-        # (``max_days`` or ``days_allowed``: a tight question, which short restarts rarely
-        # answer), CP-SAT's own search without the LP (D136).
-        tries = _QUICK_TRIES if (max_days is None and days_allowed is None) else 0
-        for seed in range(tries):
-            left = time_limit - (time.monotonic() - started)
-            if left < 0.5:
-                break
-            quick = cp_model.CpSolver()
-            quick.parameters.num_workers = workers
-            quick.parameters.random_seed = seed
-            quick.parameters.max_time_in_seconds = min(_QUICK_SECONDS, left)
-            quick.parameters.linearization_level = 0
-            quick.parameters.symmetry_level = 0
-            quick.parameters.cp_model_probing_level = 0
-            status = quick.solve(model, _First())
-            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.INFEASIBLE):
-                solver, answered = quick, True
-                break
-        if not answered:
-            left = time_limit - (time.monotonic() - started)
-            solver.parameters.max_time_in_seconds = max(0.5, left)
-            solver.parameters.linearization_level = 0
-    if not answered:
-        status = solver.solve(model, _First())
-    after_first = time.monotonic() - started - first[0] if first else 0.0
+    solver, status, first = centre_search(
+        model,
+        started=started,
+        time_limit=time_limit,
+        workers=workers,
+        stop_at_first=stop_at_first,
+        light_first=max_days is None and days_allowed is None,
+        enough=enough,
+    )
+    after_first = time.monotonic() - started - first if first is not None else 0.0
     if status == cp_model.INFEASIBLE:
         return CentreResult("infeasible", [], 0.0)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
