@@ -2,6 +2,7 @@
 a trial with fewer days goes to CP-SAT's own search without the LP; an optimisation keeps it."""
 
 import time
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -17,16 +18,12 @@ def _model() -> tuple[cp_model.CpModel, cp_model.IntVar]:
     return model, x
 
 
+def _search(model: cp_model.CpModel, **options: Any) -> tuple[cp_model.CpSolver, Any, Any]:
+    return centre_search(model, started=time.monotonic(), time_limit=5, workers=2, **options)
+
+
 def test_a_first_schedule_is_answered_by_the_light_search():
-    model, _x = _model()
-    solver, status, first = centre_search(
-        model,
-        started=time.monotonic(),
-        time_limit=5,
-        workers=2,
-        stop_at_first=True,
-        light_first=True,
-    )
+    solver, status, first = _search(_model()[0], stop_at_first=True, light_first=True)
     assert status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     assert first is not None
     assert solver.parameters.symmetry_level == 0
@@ -35,15 +32,7 @@ def test_a_first_schedule_is_answered_by_the_light_search():
 
 
 def test_a_trial_with_fewer_days_goes_to_cp_sats_own_search_without_the_lp():
-    model, _x = _model()
-    solver, status, first = centre_search(
-        model,
-        started=time.monotonic(),
-        time_limit=5,
-        workers=2,
-        stop_at_first=True,
-        light_first=False,
-    )
+    solver, status, first = _search(_model()[0], stop_at_first=True, light_first=False)
     assert status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     assert first is not None
     assert solver.parameters.linearization_level == 0
@@ -52,14 +41,8 @@ def test_a_trial_with_fewer_days_goes_to_cp_sats_own_search_without_the_lp():
 
 def test_an_optimisation_keeps_the_lp_and_asks_whether_a_solution_is_enough():
     model, x = _model()
-    solver, status, first = centre_search(
-        model,
-        started=time.monotonic(),
-        time_limit=5,
-        workers=2,
-        stop_at_first=False,
-        light_first=True,  # the light tries are for a question of feasibility only
-    )
+    # The light tries are for a question of feasibility only.
+    solver, status, first = _search(model, stop_at_first=False, light_first=True)
     assert status == cp_model.OPTIMAL
     assert first is not None
     assert solver.value(x) == 7
@@ -70,13 +53,5 @@ def test_an_optimisation_keeps_the_lp_and_asks_whether_a_solution_is_enough():
         asked.append(found.value(x))
         return True
 
-    centre_search(
-        model,
-        started=time.monotonic(),
-        time_limit=5,
-        workers=2,
-        stop_at_first=False,
-        light_first=False,
-        enough=enough,
-    )
+    _search(model, stop_at_first=False, light_first=False, enough=enough)
     assert asked
