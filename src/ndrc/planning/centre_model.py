@@ -91,10 +91,12 @@ def solve_centre(
     fix_hint: bool = False,
     target: tuple[int, int] | None = None,
     max_days: int | None = None,
+    avoid: frozenset[tuple[str, int]] = frozenset(),
 ) -> CentreResult:
     """``max_days``: at most that many days open (the solver chooses which). ``target``
     (examiner half-days, days): the lower bounds; a solution reaching both stops the search
-    (nothing better exists)."""
+    (nothing better exists). ``avoid``: examiners' half-days an optimisation uses as little as
+    it can, each weighing as much as a day (D137)."""
     started = time.monotonic()
     exams = instance.exams
     halves = sorted(range(len(instance.half_days)) if relax.halves else centre.open)
@@ -305,6 +307,7 @@ def solve_centre(
         model.minimize(
             _W_MOVE * sum(moved)
             + _W_DAY * sum(day_terms)
+            + _W_DAY * sum(v for (e, hh, _f), v in (*y.items(), *y2.items()) if (e, hh) in avoid)
             + _W_EXAMINER * (sum(y.values()) + sum(y2.values()))
             + _W_LOAD * heaviest
             + sum(fallback)
@@ -378,6 +381,7 @@ def with_pairing(
     fix_hint: bool = False,
     target: tuple[int, int] | None = None,
     max_days: int | None = None,
+    avoid: frozenset[tuple[str, int]] = frozenset(),
 ) -> CentreResult:
     """Solve a centre; when the two members of some commissions cannot be paired, ask again
     with one commission fewer there."""
@@ -400,6 +404,7 @@ def with_pairing(
                 fix_hint=fix_hint,
                 target=target,
                 max_days=max_days,
+                avoid=avoid,
             )
         except PairingFailed as failed:
             caps[(failed.half, failed.exam)] = failed.commissions

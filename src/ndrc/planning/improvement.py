@@ -5,11 +5,13 @@ when it is, the same question with every examiner who can reach the centre: a pr
 raises the centre's days' bound); (b) the centres still above, a day at a time (the lightest
 day of the best solution closed, then the next lightest, then one day fewer where the solver
 chooses), on half of the time left shared by candidates; (c) a centre proven short with its
-share borrows the shared half-days the others' best solutions leave unused, and tries again
-from its bound; (c') the centres still above take, by exchange, shared half-days for which a
-free examiner can stand in at the centre that held them (`exchange`, D110); (d) every centre
-optimised on its days (examiner half-days, loads) and detailed, the time left shared by
-candidates; a centre stops once its examiner half-days reach their bound."""
+share has the centres whose best solutions use shared half-days it could use solved again on
+their days, using as few of them as they can (D137), then borrows the shared half-days those
+solutions leave unused, and tries again from its bound; (c') the centres still above take, by
+exchange, shared half-days for which a free examiner can stand in at the centre that held them
+(`exchange`, D110); (d) every centre optimised on its days (examiner half-days, loads) and
+detailed, the time left shared by candidates; a centre stops once its examiner half-days reach
+their bound."""
 
 from __future__ import annotations
 
@@ -22,10 +24,11 @@ from ndrc.planning.centre_model import CentreResult, with_pairing
 from ndrc.planning.exchange import exchange_days
 from ndrc.planning.instance import Candidate, Centre, Instance
 from ndrc.planning.schedule import Bounds
-from ndrc.planning.sharing import Sharing, days_by_load
+from ndrc.planning.sharing import Sharing, days_by_load, in_use
 
 Progress = Callable[[float, str], None]
 EXCHANGE_SHARE = 0.35  # of the time left after passes (a)-(c), for the exchanges (D110)
+RELEASE_SECONDS = 3.0  # per centre asked to free shared half-days (D137)
 
 
 def improve_centres(
@@ -107,6 +110,39 @@ def improve_centres(
             best[code], chosen[code] = trial, frozenset(days_by_load(instance, trial))
         return trial.status
 
+    def release(centre: Centre, limit: float) -> None:
+        """The other centres whose best solutions use shared half-days this one could use
+        solved again on the same days, hinted by those solutions, using as few of them as
+        they can (each weighs as much as a day): what they free, `borrow` then lends."""
+        wanted = frozenset(
+            key
+            for key, code in sharing.owner.items()
+            if code != centre.code and sharing.reaches(key, centre)
+        )
+        for other in order:
+            code = other.code
+            if code == centre.code or not in_use(best[code]) & wanted:
+                continue
+            if min(limit, time_left()) < 0.3:
+                return
+            trial = with_pairing(
+                instance,
+                other,
+                by_centre[code],
+                mine[code],
+                prev_half,
+                min(limit, time_left()),
+                workers,
+                chosen[code],
+                hint=best[code].values,
+                detail=False,
+                max_days=best[code].days if chosen[code] is None else None,
+                avoid=wanted,
+            )
+            if trial.status in ("optimal", "feasible") and trial.days <= best[code].days:
+                best[code] = trial
+                chosen[code] = frozenset(days_by_load(instance, trial))
+
     if not prev_half:
         # 2a. Straight at the days' bound, the solver choosing the days, smallest centre
         # first: a small centre often gets there in a second; where that is proven
@@ -152,11 +188,14 @@ def improve_centres(
                     fewer = best[code].days - 1
                     closed = improve(centre, limit, None, fewer) in ("optimal", "feasible")
                     misses = 0 if closed else misses + 1
-        # 2c. A centre proven unable to reach its bound with its share of examiners borrows
-        # the half-days of shared examiners that the other centres' solutions, now on fewer
-        # days, leave unused; then it tries again from its bound.
+        # 2c. A centre proven unable to reach its bound with its share of examiners has the
+        # others free what shared half-days they can (`release`), then borrows the half-days
+        # of shared examiners that their solutions, now on fewer days, leave unused; then it
+        # tries again from its bound.
         for centre in small_first:
             code = centre.code
+            if floor[code] > max(1, target[code][1]):
+                release(centre, min(RELEASE_SECONDS, 0.1 * time_left()))
             if floor[code] <= max(1, target[code][1]) or not borrow(centre):
                 continue
             floor[code] = count = max(1, target[code][1])
