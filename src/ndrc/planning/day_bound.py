@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import time
 from collections import defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -41,25 +41,34 @@ from ndrc.planning.aggregate import (
 )
 from ndrc.planning.bounds import centre_demands, family_demands
 from ndrc.planning.instance import Candidate, Centre, Examiner, Instance
-from ndrc.planning.schedule import Binding, Bounds
+from ndrc.planning.schedule import Binding, Bounds, centre_days_of
 from ndrc.planning.session_bound import family_sessions
+
+
+@dataclass(frozen=True)
+class Programme:
+    model: cp_model.CpModel
+    days: dict[date, Any]  # z[d]: the centre opens on day d
+    seats: dict[tuple[str, int], list[Any]]  # (examiner, half-day) → the seats it may take
+
 
 PER_CENTRE_SECONDS = 2.0  # the programmes of the benchmark are proved in 0.05–0.9 s
 HELP_SECONDS = 0.5  # per addition tried, to say what would lower a raised bound
 
 
-def _programme(
+def centre_programme(
     instance: Instance,
     centre: Centre,
     candidates: list[Candidate],
     *,
     extra: tuple[Examiner, ...] = (),
     more: tuple[int, int, int] = (0, 0, 0),
-) -> tuple[cp_model.CpModel, dict[date, Any]] | None:
-    """The centre's programme and its days' Booleans (None: nothing to hold); ``extra``
-    examiners and ``more`` (oral rooms, practical sessions, loge seats) added, to say what
-    would lower its days."""
-    model = cp_model.CpModel()
+    model: cp_model.CpModel | None = None,
+) -> Programme | None:
+    """The centre's programme (None: nothing to hold), in ``model`` when given (with another
+    centre's: `shared_bound`); ``extra`` examiners and ``more`` (oral rooms, practical
+    sessions, loge seats) added, to say what would lower its days."""
+    model = model if model is not None else cp_model.CpModel()
     z: dict[date, Any] = {}
     exams = instance.exams
     opened = sorted(centre.open)
@@ -153,7 +162,7 @@ def _programme(
     for h in opened:
         halves_of[day_of[h]] += 1
     model.add(sum(halves_of[day] * var for day, var in z.items()) >= most)
-    return model, z
+    return Programme(model, z, dict(seats_of))
 
 
 def relaxed_days(
@@ -167,10 +176,10 @@ def relaxed_days(
     """The fewest days the centre needs by the programme, with every examiner who can reach
     it (the bound CP-SAT proves when it stops first); None when the programme has no
     solution (the other bounds, or the solver's diagnosis, then say what is missing)."""
-    built = _programme(instance, centre, candidates)
+    built = centre_programme(instance, centre, candidates)
     if built is None:
         return 0
-    model, z = built
+    model, z = built.model, built.days
     model.minimize(sum(z.values()))
     solver, status = _solve(model, time_limit, workers)
     if status == cp_model.OPTIMAL:
@@ -193,10 +202,10 @@ def _holds_in(
 ) -> bool:
     """Whether the programme, with these additions, holds in ``days`` days (False when
     CP-SAT does not find it in its time)."""
-    built = _programme(instance, centre, candidates, extra=extra, more=more)
+    built = centre_programme(instance, centre, candidates, extra=extra, more=more)
     if built is None:
         return True
-    model, z = built
+    model, z = built.model, built.days
     model.add(sum(z.values()) <= days)
     return _solve(model, time_limit, workers)[1] in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
@@ -389,6 +398,6 @@ def raise_days(
     return replace(
         bounds,
         per_centre=raised,
-        centre_days=sum(days for _halves, days in raised.values()),
+        centre_days=centre_days_of(raised, bounds.together),
         binding=tuple(binding),
     )

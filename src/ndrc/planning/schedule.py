@@ -56,6 +56,20 @@ class Bounds:
     per_centre: dict[str, tuple[int, int]]  # centre → (examiner half-days, centre-days)
     binding: tuple[Binding, ...]
     infeasible: bool  # a bound exceeds what the instance offers: no schedule exists
+    # Pairs of centres (no centre in two) proven to need more days together than each alone,
+    # for the examiners they share (`shared_bound`, D138): ((centre, centre), days together).
+    together: tuple[tuple[tuple[str, str], int], ...] = ()
+
+
+def centre_days_of(
+    per_centre: dict[str, tuple[int, int]], together: tuple[tuple[tuple[str, str], int], ...]
+) -> int:
+    """The centre-days bound: each centre's days, and what each pair of centres needs beyond
+    its two centres' days (the pairs are disjoint, so the sum stays a lower bound)."""
+    total = sum(days for _halves, days in per_centre.values())
+    for (a, b), days in together:
+        total += max(0, days - per_centre.get(a, (0, 0))[1] - per_centre.get(b, (0, 0))[1])
+    return total
 
 
 @dataclass(frozen=True)

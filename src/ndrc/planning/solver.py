@@ -43,9 +43,11 @@ from ndrc.planning.diagnosis import diagnose
 from ndrc.planning.improvement import Progress, improve_centres
 from ndrc.planning.instance import Candidate, Centre, Instance
 from ndrc.planning.schedule import Bounds, Schedule, Sitting, SolveReport
+from ndrc.planning.shared_bound import shared_bounds
 from ndrc.planning.sharing import Sharing
 
 RELAXATION_SHARE = 0.1  # of the time left after the first schedule, for the days' bounds
+SHARED_SHARE = 0.06  # of the time left then, for the bound of the centres that share examiners
 
 
 def _kept(instance: Instance, previous: Schedule) -> tuple[list[Sitting], set[tuple[str, str]]]:
@@ -235,6 +237,13 @@ def _solve(
         instance,
         bounds,
         time_limit=min(RELAXATION_SHARE * (time_limit - first_feasible), 24.0),
+        workers=workers,
+    )
+    # The centre-days bound raised by the pairs of centres that share examiners (D138).
+    bounds = shared_bounds(
+        instance,
+        bounds,
+        time_limit=min(SHARED_SHARE * (time_limit - (time.monotonic() - started)), 8.0),
         workers=workers,
     )
     # 2. Each centre improved on its own share (`improvement.improve_centres`).
