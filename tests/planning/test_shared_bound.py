@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from ndrc.planning.bounds import lower_bounds
 from ndrc.planning.checker import check
-from ndrc.planning.day_bound import raise_days, relaxed_bounds
+from ndrc.planning.day_bound import relaxed_bounds
 from ndrc.planning.instance import Candidate, Centre, Examiner, Instance, Room, Task
+from ndrc.planning.raising import raise_days
 from ndrc.planning.schedule import centre_days_of
 from ndrc.planning.shared_bound import pair_days, shared_bounds
 from ndrc.planning.solver import solve
@@ -72,8 +73,11 @@ def test_the_pairs_bound_never_exceeds_the_schedule_and_survives_a_later_raise()
     assert check(instance, report.schedule) == []
     assert report.bounds.centre_days == 3 <= report.centre_days
     # A centre's days proven higher later: the pair counts only what it adds beyond.
+    assert [b.resource for b in report.bounds.binding].count("sharing") == 1
     raised = raise_days(instance, report.bounds, {"C1": 2}, by="proof")
     assert raised.centre_days == 3 == centre_days_of(raised.per_centre, raised.together)
+    # C1 alone now says it all: the pair's words go, C1's proof is said instead.
+    assert [b.resource for b in raised.binding if b.centre == "C1"] == ["proof"]
 
 
 def test_centres_that_share_nobody_keep_their_bound() -> None:

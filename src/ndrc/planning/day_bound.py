@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import time
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -41,7 +41,8 @@ from ndrc.planning.aggregate import (
 )
 from ndrc.planning.bounds import centre_demands, family_demands
 from ndrc.planning.instance import Candidate, Centre, Examiner, Instance
-from ndrc.planning.schedule import Binding, Bounds, centre_days_of
+from ndrc.planning.raising import raise_days
+from ndrc.planning.schedule import Bounds
 from ndrc.planning.session_bound import family_sessions
 
 
@@ -353,51 +354,3 @@ def relaxed_bounds(
                 workers=workers,
             )
     return raise_days(instance, bounds, proven, by="relaxation", helps=helps)
-
-
-def raise_days(
-    instance: Instance,
-    bounds: Bounds,
-    proven: dict[str, int],
-    *,
-    by: str,
-    helps: dict[str, list[str]] | None = None,
-) -> Bounds:
-    """The centre-days bound raised where a proof says a centre needs more days, the binding
-    resource of that centre said as such (``by``: « relaxation », the programme above, with
-    ``helps``, what would let it hold in a day fewer; « proof », the centre's whole model
-    with every examiner who can reach it)."""
-    raised = {
-        code: (halves, max(days, proven.get(code, 0)))
-        for code, (halves, days) in bounds.per_centre.items()
-    }
-    higher = {code for code in raised if raised[code][1] > bounds.per_centre[code][1]}
-    if not higher:
-        return bounds
-    binding = [b for b in bounds.binding if b.centre not in higher]
-    for code in sorted(higher):
-        days = raised[code][1]
-        fewer = "un jour" if days == 2 else f"{days - 1} jours"
-        name = instance.centre(code).name
-        if by == "relaxation":
-            message = (
-                f"au centre {name}, il faut au moins {days} jours : en {fewer}, aucun choix "
-                "de jours ne réunit à la fois assez d'examinateurs pour chaque épreuve et chaque "
-                "langue, de commissions complètes, de salles, de postes et de places de loge"
-            )
-            added = (helps or {}).get(code, [])
-            if added:
-                message += f" ; ce qui lèverait cet obstacle à lui seul : {', ou '.join(added)}"
-        else:
-            message = (
-                f"au centre {name}, il faut au moins {days} jours : le solveur prouve "
-                f"qu'aucun planning ne tient en {fewer}, même avec tous les examinateurs "
-                "qui peuvent s'y rendre"
-            )
-        binding.append(Binding(by, code, message))
-    return replace(
-        bounds,
-        per_centre=raised,
-        centre_days=centre_days_of(raised, bounds.together),
-        binding=tuple(binding),
-    )

@@ -43,7 +43,8 @@ class Binding:
     (« il manque un professionnel le mardi 12 mai au centre X »)."""
 
     # A stable code: "professional", "teacher:bloc1", "language:es", "rooms", "posts", "loge",
-    # "days"; "proof" when the solver proved a centre needs more days than the resources say.
+    # "days"; "proof" when the solver proved a centre needs more days than the resources say;
+    # "sharing" for two centres that need more days together (``centre``: the first).
     resource: str
     centre: str  # centre code, "" for the whole session
     message: str  # French

@@ -38,10 +38,11 @@ from dataclasses import replace
 from ndrc.planning.allocation import allocate_shared
 from ndrc.planning.bounds import lower_bounds
 from ndrc.planning.centre_model import CentreResult, Used, with_pairing
-from ndrc.planning.day_bound import raise_days, relaxed_bounds
+from ndrc.planning.day_bound import relaxed_bounds
 from ndrc.planning.diagnosis import diagnose
 from ndrc.planning.improvement import Progress, improve_centres
 from ndrc.planning.instance import Candidate, Centre, Instance
+from ndrc.planning.raising import raise_days
 from ndrc.planning.schedule import Bounds, Schedule, Sitting, SolveReport
 from ndrc.planning.shared_bound import shared_bounds
 from ndrc.planning.sharing import Sharing
