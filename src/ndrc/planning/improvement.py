@@ -194,16 +194,27 @@ def improve_centres(
         # tries again from its bound.
         for centre in small_first:
             code = centre.code
-            if floor[code] > max(1, target[code][1]):
-                release(centre, min(RELEASE_SECONDS, 0.1 * time_left()))
-            if floor[code] <= max(1, target[code][1]) or not borrow(centre):
+            if floor[code] <= max(1, target[code][1]):
                 continue
-            floor[code] = count = max(1, target[code][1])
-            while best[code].days > count:
-                limit = min(2.5, 0.2 * time_left())
-                if limit < 0.3 or improve(centre, limit, None, count) != "infeasible":
-                    break
-                floor[code] = count = count + 1
+            held, saved = best[code].days, (dict(best), dict(chosen), dict(sharing.owner))
+            release(centre, min(RELEASE_SECONDS, 0.1 * time_left()))
+            if borrow(centre):
+                floor[code] = count = max(1, target[code][1])
+                while best[code].days > count:
+                    limit = min(2.5, 0.2 * time_left())
+                    if limit < 0.3 or improve(centre, limit, None, count) != "infeasible":
+                        break
+                    floor[code] = count = count + 1
+            if best[code].days >= held:
+                # What the others freed let it close no day: their solutions and the shares
+                # back as they were, and it borrows only what those leave unused.
+                best.update(saved[0])
+                chosen.update(saved[1])
+                sharing.owner.clear()
+                sharing.owner.update(saved[2])
+                borrow(centre)
+                for c in order:
+                    mine[c.code] = sharing.share_of(c.code)
         # 2c'. The centres still above their floor take, by exchange, the shared half-days
         # their neighbours can do without, a stand-in taking each one's place (`exchange`).
         if any(best[c.code].days > floor[c.code] for c in order):
