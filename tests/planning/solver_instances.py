@@ -165,3 +165,24 @@ def one_teacher_instance() -> Instance:
     e4 = tuple(Candidate(f"A{i}", "EA", "C1", (Task("E4"),)) for i in range(10))
     e2 = tuple(Candidate(f"B{i}", "EA", "C1", (Task("E2", "anglais"),)) for i in range(14))
     return Instance(halves, EXAMS, (centre,), (teacher, *pros), (*e4, *e2))
+
+
+def english_candidates(code: str, count: int) -> tuple[Candidate, ...]:
+    """``count`` candidates of centre ``code`` (establishment « E<code> ») sitting E2 in
+    English."""
+    return tuple(
+        Candidate(f"{code}-{i}", f"E{code}", code, (Task("E2", "anglais"),)) for i in range(count)
+    )
+
+
+def english_teacher(eid: str, centres: set[str], available: set[int]) -> Examiner:
+    """An English teacher of establishment « X » reaching ``centres`` on ``available``."""
+    return Examiner(
+        eid,
+        eid.capitalize(),
+        "X",
+        frozenset({"language"}),
+        frozenset({"anglais"}),
+        frozenset(centres),
+        frozenset(available),
+    )

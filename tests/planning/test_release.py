@@ -10,27 +10,14 @@ from ndrc.planning.aggregate import centre_candidates
 from ndrc.planning.bounds import lower_bounds
 from ndrc.planning.centre_model import Used, with_pairing
 from ndrc.planning.improvement import improve_centres
-from ndrc.planning.instance import Candidate, Centre, Examiner, Instance, Room, Task
+from ndrc.planning.instance import Centre, Instance, Room
 from ndrc.planning.sharing import Sharing, in_use
-from tests.planning.solver_instances import EXAMS, HALF_DAYS
-
-
-def _english(code: str, count: int) -> tuple[Candidate, ...]:
-    return tuple(
-        Candidate(f"{code}-{i}", f"E{code}", code, (Task("E2", "anglais"),)) for i in range(count)
-    )
-
-
-def _teacher(eid: str, centres: set[str], available: set[int]) -> Examiner:
-    return Examiner(
-        eid,
-        eid.capitalize(),
-        "X",
-        frozenset({"language"}),
-        frozenset({"anglais"}),
-        frozenset(centres),
-        frozenset(available),
-    )
+from tests.planning.solver_instances import (
+    EXAMS,
+    HALF_DAYS,
+    english_candidates,
+    english_teacher,
+)
 
 
 def _instance() -> Instance:
@@ -40,8 +27,17 @@ def _instance() -> Instance:
         Centre(code, f"Lycée {code}", (Room(f"{code}-S1", "Salle 1"),), 2, frozenset(range(6)))
         for code in ("C1", "C2")
     )
-    examiners = (_teacher("both", {"C1", "C2"}, {0, 1, 2}), _teacher("own", {"C1"}, {1}))
-    return Instance(HALF_DAYS, EXAMS, centres, examiners, (*_english("C1", 7), *_english("C2", 14)))
+    examiners = (
+        english_teacher("both", {"C1", "C2"}, {0, 1, 2}),
+        english_teacher("own", {"C1"}, {1}),
+    )
+    return Instance(
+        HALF_DAYS,
+        EXAMS,
+        centres,
+        examiners,
+        (*english_candidates("C1", 7), *english_candidates("C2", 14)),
+    )
 
 
 def _forbidden(keys: set[tuple[str, int]]) -> Used:

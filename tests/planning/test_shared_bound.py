@@ -6,30 +6,17 @@ from __future__ import annotations
 from ndrc.planning.bounds import lower_bounds
 from ndrc.planning.checker import check
 from ndrc.planning.day_bound import relaxed_bounds
-from ndrc.planning.instance import Candidate, Centre, Examiner, Instance, Room, Task
+from ndrc.planning.instance import Centre, Instance, Room
 from ndrc.planning.raising import raise_days
 from ndrc.planning.schedule import centre_days_of
 from ndrc.planning.shared_bound import pair_days, shared_bounds
 from ndrc.planning.solver import solve
-from tests.planning.solver_instances import EXAMS, HALF_DAYS
-
-
-def _english(code: str, count: int) -> tuple[Candidate, ...]:
-    return tuple(
-        Candidate(f"{code}-{i}", f"E{code}", code, (Task("E2", "anglais"),)) for i in range(count)
-    )
-
-
-def _teacher(eid: str, centres: set[str], available: set[int]) -> Examiner:
-    return Examiner(
-        eid,
-        eid.capitalize(),
-        "X",
-        frozenset({"language"}),
-        frozenset({"anglais"}),
-        frozenset(centres),
-        frozenset(available),
-    )
+from tests.planning.solver_instances import (
+    EXAMS,
+    HALF_DAYS,
+    english_candidates,
+    english_teacher,
+)
 
 
 def _instance() -> Instance:
@@ -41,12 +28,16 @@ def _instance() -> Instance:
         for code in ("C1", "C2")
     )
     examiners = (
-        _teacher("both", {"C1", "C2"}, {0, 1}),
-        _teacher("a", {"C1"}, {0, 2}),
-        _teacher("b", {"C2"}, {0, 2}),
+        english_teacher("both", {"C1", "C2"}, {0, 1}),
+        english_teacher("a", {"C1"}, {0, 2}),
+        english_teacher("b", {"C2"}, {0, 2}),
     )
     return Instance(
-        HALF_DAYS, EXAMS, centres, examiners, (*_english("C1", 14), *_english("C2", 14))
+        HALF_DAYS,
+        EXAMS,
+        centres,
+        examiners,
+        (*english_candidates("C1", 14), *english_candidates("C2", 14)),
     )
 
 
@@ -83,7 +74,7 @@ def test_the_pairs_bound_never_exceeds_the_schedule_and_survives_a_later_raise()
 def test_centres_that_share_nobody_keep_their_bound() -> None:
     instance = _instance()
     others = [e for e in instance.examiners if e.id != "both"]
-    others += [_teacher("c1", {"C1"}, {1}), _teacher("c2", {"C2"}, {1})]
+    others += [english_teacher("c1", {"C1"}, {1}), english_teacher("c2", {"C2"}, {1})]
     alone = Instance(
         instance.half_days, instance.exams, instance.centres, tuple(others), instance.candidates
     )

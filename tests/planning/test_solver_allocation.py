@@ -10,21 +10,16 @@ import pytest
 from ndrc.planning.allocation import allocate_shared
 from ndrc.planning.bounds import lower_bounds
 from ndrc.planning.checker import check
-from ndrc.planning.instance import Candidate, Centre, Examiner, Instance, Room, Task
+from ndrc.planning.instance import Centre, Examiner, Instance, Room
 from ndrc.planning.solver import solve
 from tests.planning.solver_instances import (
     ALL,
     EXAMS,
     HALF_DAYS,
+    english_candidates,
     one_teacher_instance,
     small_instance,
 )
-
-
-def _english(code: str, count: int) -> tuple[Candidate, ...]:
-    return tuple(
-        Candidate(f"{code}-{i}", f"E{code}", code, (Task("E2", "anglais"),)) for i in range(count)
-    )
 
 
 def _shared_instance() -> Instance:
@@ -54,7 +49,13 @@ def _shared_instance() -> Instance:
             ALL,
         ),
     )
-    return Instance(HALF_DAYS, EXAMS, centres, examiners, (*_english("C1", 7), *_english("C2", 7)))
+    return Instance(
+        HALF_DAYS,
+        EXAMS,
+        centres,
+        examiners,
+        (*english_candidates("C1", 7), *english_candidates("C2", 7)),
+    )
 
 
 def test_a_shared_examiner_goes_to_the_centre_that_has_no_examiner_of_its_own() -> None:
