@@ -3,6 +3,7 @@ centre-days bound counts it, and says so (D138)."""
 
 from __future__ import annotations
 
+from ndrc.planning.aggregate import centre_candidates
 from ndrc.planning.bounds import lower_bounds
 from ndrc.planning.checker import check
 from ndrc.planning.day_bound import relaxed_bounds
@@ -45,7 +46,12 @@ def test_two_centres_sharing_an_examiner_need_more_days_together() -> None:
     instance = _instance()
     bounds = relaxed_bounds(instance, lower_bounds(instance), time_limit=5)
     assert {code: days for code, (_h, days) in bounds.per_centre.items()} == {"C1": 1, "C2": 1}
-    assert pair_days(instance, ("C1", "C2"), {"C1": 1, "C2": 1}, time_limit=5) == 3
+    assert (
+        pair_days(
+            instance, ("C1", "C2"), {"C1": 1, "C2": 1}, centre_candidates(instance), time_limit=5
+        )
+        == 3
+    )
     raised = shared_bounds(instance, bounds, time_limit=5)
     assert raised.together == ((("C1", "C2"), 3),)
     assert raised.centre_days == 3

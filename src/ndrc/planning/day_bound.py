@@ -180,8 +180,15 @@ def relaxed_days(
     built = centre_programme(instance, centre, candidates)
     if built is None:
         return 0
-    model, z = built.model, built.days
-    model.minimize(sum(z.values()))
+    return fewest_days(built.model, list(built.days.values()), time_limit, workers)
+
+
+def fewest_days(
+    model: cp_model.CpModel, days: list[Any], time_limit: float, workers: int
+) -> int | None:
+    """The least sum of the ``days`` Booleans the model allows: the optimum, or the bound
+    CP-SAT proves when it stops first; None when the model has no solution."""
+    model.minimize(sum(days))
     solver, status = _solve(model, time_limit, workers)
     if status == cp_model.OPTIMAL:
         return round(solver.objective_value)

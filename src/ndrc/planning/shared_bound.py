@@ -14,7 +14,6 @@ given, and chosen the largest gain first.
 
 from __future__ import annotations
 
-import math
 import time
 from collections import Counter, defaultdict
 from dataclasses import replace
@@ -23,8 +22,8 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from ndrc.planning.aggregate import centre_candidates
-from ndrc.planning.day_bound import centre_programme
-from ndrc.planning.instance import Instance
+from ndrc.planning.day_bound import centre_programme, fewest_days
+from ndrc.planning.instance import Candidate, Instance
 from ndrc.planning.schedule import Binding, Bounds, centre_days_of
 
 PER_PAIR_SECONDS = 1.5  # the benchmark's pairs are proved in 0.1–1.5 s
@@ -34,19 +33,20 @@ def pair_days(
     instance: Instance,
     pair: tuple[str, str],
     floors: dict[str, int],
+    candidates: dict[str, list[Candidate]],
     *,
     time_limit: float,
     workers: int = 2,
 ) -> int | None:
     """The fewest days the two centres need together by their programmes, the shared
-    examiners at one seat per half-day over both (None: nothing proven)."""
+    examiners at one seat per half-day over both (None: nothing to hold, or no solution together:
+    their own bounds and the solver's diagnosis say what is missing)."""
     model = cp_model.CpModel()
-    by_centre = centre_candidates(instance)
     days: list[Any] = []
     seats: dict[tuple[str, int], list[Any]] = defaultdict(list)
     for code in pair:
         built = centre_programme(
-            instance, instance.centre(code), by_centre.get(code, []), model=model
+            instance, instance.centre(code), candidates.get(code, []), model=model
         )
         if built is None:
             continue
@@ -58,16 +58,7 @@ def pair_days(
         return None
     for variables in seats.values():
         model.add(sum(variables) <= 1)
-    model.minimize(sum(days))
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = workers
-    solver.parameters.max_time_in_seconds = max(0.1, time_limit)
-    status = solver.solve(model)
-    if status == cp_model.OPTIMAL:
-        return round(solver.objective_value)
-    if status == cp_model.FEASIBLE:
-        return math.ceil(solver.best_objective_bound - 1e-6)
-    return None  # infeasible or unknown: the centres' own bounds and diagnosis say more
+    return fewest_days(model, days, time_limit, workers)
 
 
 def shared_bounds(
@@ -85,13 +76,19 @@ def shared_bounds(
             for b in reached[i + 1 :]:
                 shared[(a, b)] += 1
     floors = {code: days for code, (_halves, days) in bounds.per_centre.items()}
+    by_centre = centre_candidates(instance)
     gains: list[tuple[int, tuple[str, str], int]] = []
     for pair, _count in sorted(shared.items(), key=lambda item: (-item[1], item[0])):
         left = deadline - time.monotonic()
         if left < 0.2:
             break
         days = pair_days(
-            instance, pair, floors, time_limit=min(PER_PAIR_SECONDS, left), workers=workers
+            instance,
+            pair,
+            floors,
+            by_centre,
+            time_limit=min(PER_PAIR_SECONDS, left),
+            workers=workers,
         )
         if days is not None and days > floors[pair[0]] + floors[pair[1]]:
             gains.append((days - floors[pair[0]] - floors[pair[1]], pair, days))
