@@ -1,51 +1,23 @@
-"""One centre's aggregated CP-SAT model (design note « What works »), as `solver` describes
-it: integer counts of candidates of a group given to an examiner on a half-day, Booleans for
-the examiners' roles, rooms, posts and loge seats linear per half-day, the objective weighted
-so that it is lexicographic. `solve_centre` solves it once; `with_pairing` asks again with one
-commission fewer where the two members of some commissions cannot be paired."""
+"""One centre solved: its model (`centre_build`) alone in a CP-SAT model, searched
+(`search`), then detailed into sittings. `solve_centre` solves it once; `with_pairing` asks
+again with one commission fewer where the two members of some commissions cannot be paired."""
 
 from __future__ import annotations
 
 import time
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from ortools.sat.python import cp_model
 
-from ndrc.planning.aggregate import Unit, seat_eligible, units, usable_rooms
+from ndrc.planning.centre_build import NO_RELAX, Built, Relax, Used, build_centre
 from ndrc.planning.detail import PairingFailed, detail_sittings
-from ndrc.planning.instance import Candidate, Centre, Examiner, Instance
+from ndrc.planning.instance import Candidate, Centre, Instance
 from ndrc.planning.schedule import Sitting
 from ndrc.planning.search import centre_search
 
-_W_MOVE = 10**12
-_W_DAY = 10**8
-_W_EXAMINER = 10**4
-_W_LOAD = 10
-
-
-@dataclass
-class Used:
-    """What earlier centres (or the kept part of a re-planning) already hold."""
-
-    examiner: set[tuple[str, int]] = field(default_factory=set)
-    room: set[tuple[str, int]] = field(default_factory=set)
-    loge: dict[tuple[str, int], int] = field(default_factory=lambda: defaultdict(int))
-    candidate: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
-    days: set[tuple[str, date]] = field(default_factory=set)
-
-
-@dataclass(frozen=True)
-class Relax:
-    """One resource relaxed, to name the one that makes a centre infeasible."""
-
-    rooms: bool = False
-    posts: bool = False
-    loge: bool = False
-    halves: bool = False
-    extra: tuple[Examiner, ...] = ()
+__all__ = ["CentreResult", "Relax", "Used", "solve_centre", "with_pairing"]
 
 
 @dataclass
@@ -57,23 +29,6 @@ class CentreResult:
     days: int = 0  # days used
 
 
-def _profiles(
-    instance: Instance,
-    candidates: list[Candidate],
-    used: Used,
-    previous: dict[tuple[str, str], int],
-) -> dict[tuple[Any, ...], list[tuple[Candidate, tuple[Unit, ...]]]]:
-    out: dict[tuple[Any, ...], list[tuple[Candidate, tuple[Unit, ...]]]] = defaultdict(list)
-    for candidate in candidates:
-        cand_units = units(instance, candidate)
-        if not cand_units:
-            continue
-        busy = frozenset(used.candidate.get(candidate.id, set()))
-        prev = tuple(previous.get((candidate.id, u.family), -1) for u in cand_units)
-        out[(candidate.establishment, cand_units, busy, prev)].append((candidate, cand_units))
-    return out
-
-
 def solve_centre(
     instance: Instance,
     centre: Centre,
@@ -82,7 +37,7 @@ def solve_centre(
     previous: dict[tuple[str, str], int],
     time_limit: float,
     workers: int,
-    relax: Relax = Relax(),
+    relax: Relax = NO_RELAX,
     detail: bool = True,
     caps: dict[tuple[int, str], int] | None = None,
     days_allowed: frozenset[date] | None = None,
@@ -98,231 +53,27 @@ def solve_centre(
     (nothing better exists). ``avoid``: examiners' half-days an optimisation uses as little as
     it can, each weighing as much as a day (D137)."""
     started = time.monotonic()
-    exams = instance.exams
-    halves = sorted(range(len(instance.half_days)) if relax.halves else centre.open)
-    if days_allowed is not None:
-        halves = [h for h in halves if instance.half_days[h].day in days_allowed]
-    profiles = _profiles(instance, candidates, used, previous)
-    if not profiles:
-        return CentreResult("optimal", [], 0.0)
-    examiners = [
-        e
-        for e in (*instance.examiners, *relax.extra)
-        if e.id not in instance.withdrawn and centre.code in e.centres
-    ]
-    orals, post_sessions = usable_rooms(instance, centre)
-    free_rooms = {
-        h: [
-            r
-            for r in centre.rooms
-            if r.id not in instance.rooms_lost and (r.id, h) not in used.room
-        ]
-        for h in halves
-    }
-    families = sorted({u.family for key in profiles for u in key[1]})
-    languages: dict[str, set[str]] = defaultdict(set)
-    # The loge of a session's first candidate delays its first oral: longer for a candidate
-    # with extra time, so a session holding one loses those minutes (only that session).
-    extra_loge: dict[tuple[str, str, str, int], int] = defaultdict(int)
-    groups: dict[tuple[str, str, str, int], list[tuple[tuple[Any, ...], int]]] = defaultdict(list)
-    for key in profiles:
-        for index, unit in enumerate(key[1]):
-            languages[unit.family].add(unit.language)
-            g = (key[0], unit.family, unit.language, unit.slot)
-            extra_loge[g] = max(extra_loge[g], unit.loge - exams[unit.family].loge)
-            groups[g].append((key, index))
-
-    def free(e: Examiner, h: int) -> bool:
-        return h in e.available and (e.id, h) not in used.examiner
-
     model = cp_model.CpModel()
-    n: dict[tuple[tuple[Any, ...], int, int], cp_model.IntVar] = {}
-    moved: list[Any] = []
-    for key, members in profiles.items():
-        size = len(members)
-        busy = key[2]
-        allowed = [h for h in halves if h not in busy]
-        for index in range(len(key[1])):
-            for h in allowed:
-                n[(key, index, h)] = model.new_int_var(0, size, "")
-            model.add(sum(n[(key, index, h)] for h in allowed) == size)
-            prev = key[3][index]
-            if prev >= 0:
-                moved.extend(n[(key, index, h)] for h in allowed if h != prev)
-        for h in allowed:
-            model.add(sum(n[(key, i, h)] for i in range(len(key[1]))) <= size)
-    y: dict[tuple[str, int, str], cp_model.IntVar] = {}
-    y2: dict[tuple[str, int, str], cp_model.IntVar] = {}
-    x: dict[tuple[tuple[str, str, str, int], str, int], cp_model.IntVar] = {}
-    roles: dict[tuple[str, int], list[Any]] = defaultdict(list)
-    fallback: list[Any] = []
-    for family in families:
-        exam = exams[family]
-        for e in examiners:
-            if not any(seat_eligible(e, exam, 0, lang, centre) for lang in languages[family]):
-                continue
-            for h in halves:
-                if free(e, h):
-                    y[(e.id, h, family)] = var = model.new_bool_var("")
-                    roles[(e.id, h)].append(var)
-            if len(exam.seats) > 1:
-                pass
-        if len(exam.seats) > 1:
-            for e in examiners:
-                if seat_eligible(e, exam, 1, "", centre):
-                    for h in halves:
-                        if free(e, h):
-                            y2[(e.id, h, family)] = var = model.new_bool_var("")
-                            roles[(e.id, h)].append(var)
-                            if exam.seats[1].kinds and exam.seats[1].kinds[0] not in e.kinds:
-                                fallback.append(var)
-    for variables in roles.values():
-        model.add_at_most_one(variables)
-    by_id = {e.id: e for e in examiners}
-    y_by: dict[tuple[int, str], list[tuple[str, Any]]] = defaultdict(list)
-    for (eid, h, family), yv in y.items():
-        y_by[(h, family)].append((eid, yv))
-    y2_by: dict[tuple[int, str], list[tuple[str, Any]]] = defaultdict(list)
-    for (eid, h, family), yv in y2.items():
-        y2_by[(h, family)].append((eid, yv))
-    x_by: dict[tuple[str, int], list[tuple[tuple[str, str, str, int], Any]]] = defaultdict(list)
-    for g, entries in groups.items():
-        establishment, family, language, _slot = g
-        exam = exams[family]
-        cap = sum(len(profiles[key]) for key, _i in entries)
-        for h in halves:
-            terms = [n[(key, i, h)] for key, i in entries if (key, i, h) in n]
-            if not terms:
-                continue
-            here = []
-            for eid, yv in y_by[(h, family)]:
-                e = by_id[eid]
-                if not seat_eligible(e, exam, 0, language, centre):
-                    continue
-                if establishment and e.establishment == establishment:
-                    continue
-                x[(g, eid, h)] = xv = model.new_int_var(0, cap, "")
-                model.add(xv <= cap * yv)
-                x_by[(eid, h)].append((g, xv))
-                here.append(xv)
-            model.add(sum(here) == sum(terms))
-    # Capacity of one examiner's session: its minutes, less the loge before its first oral
-    # (the longest loge of the session: extra time counts only where a candidate has it).
-    for (eid, h, family), yv in y.items():
-        exam = exams[family]
-        length = instance.half_days[h].length
-        mine = [(g, xv) for g, xv in x_by[(eid, h)] if g[1] == family]
-        late = max((extra_loge[g] for g, _xv in mine), default=0)
-        delay: Any = 0
-        if late > 0:
-            holds = model.new_bool_var("")
-            for g, xv in mine:
-                if extra_loge[g] > 0:
-                    model.add(xv == 0).only_enforce_if(holds.Not())
-            model.add_implication(holds, yv)
-            delay = late * holds
-        usable = max(0, length - exam.loge)
-        if exam.group_size > 1:
-            by_slot: dict[int, list[Any]] = defaultdict(list)
-            for g, xv in mine:
-                by_slot[g[3]].append(xv)
-            rounds = []
-            for slot, slot_vars in by_slot.items():
-                r = model.new_int_var(0, length // max(1, slot), "")
-                model.add(sum(slot_vars) <= exam.group_size * r)
-                rounds.append(slot * r)
-            model.add(sum(rounds) + delay <= usable * yv)
-        else:
-            model.add(sum(g[3] * xv for g, xv in mine) + delay <= usable * yv)
-    # Two-member commissions: as many second seats as first ones; a member of establishment e
-    # cannot sit with e's candidates (checked per establishment, then paired by matching).
-    for family in families:
-        exam = exams[family]
-        if len(exam.seats) < 2:
-            continue
-        for h in halves:
-            firsts = y_by[(h, family)]
-            seconds = y2_by[(h, family)]
-            model.add(sum(v for _e, v in seconds) == sum(v for _e, v in firsts))
-            if caps and (h, family) in caps:
-                model.add(sum(v for _e, v in firsts) <= caps[(h, family)])
-            establishments = {g[0] for g in groups if g[1] == family and g[0]}
-            for est in establishments:
-                if not any(by_id[eid].establishment == est for eid, _v in seconds):
-                    continue
-                zs = []
-                for eid, _yv in firsts:
-                    est_vars = [xv for g, xv in x_by[(eid, h)] if g[0] == est and g[1] == family]
-                    if not est_vars:
-                        continue
-                    z = model.new_bool_var("")
-                    for xv in est_vars:
-                        model.add(xv == 0).only_enforce_if(z.Not())
-                    zs.append(z)
-                if zs:
-                    model.add(
-                        sum(zs) <= sum(v for eid, v in seconds if by_id[eid].establishment != est)
-                    )
-    # Rooms, posts, loge seats per half-day.
-    for h in halves:
-        oral_free = orals if relax.rooms else sum(1 for r in free_rooms[h] if r.posts == 0)
-        group = max((exams[f].group_size for f in families if exams[f].needs_post), default=1)
-        post_free = (
-            post_sessions
-            if relax.posts
-            else sum(r.posts // group for r in free_rooms[h] if r.posts > 0)
-        )
-        if relax.rooms or relax.posts:
-            oral_free, post_free = (
-                10**4 if relax.rooms else oral_free,
-                10**4 if relax.posts else post_free,
-            )
-        loge_free = 10**4 if relax.loge else centre.loge_seats - used.loge.get((centre.code, h), 0)
-        sessions = [(exams[f], v) for (_e, hh, f), v in y.items() if hh == h]
-        model.add(sum(v for exam, v in sessions if not exam.needs_post) <= oral_free)
-        model.add(sum(v for exam, v in sessions if exam.needs_post) <= post_free)
-        model.add(sum(v for exam, v in sessions if exam.loge > 0) <= max(0, loge_free))
-    # Days open, loads, objective.
-    days: dict[date, list[int]] = defaultdict(list)
-    for h in halves:
-        days[instance.half_days[h].day].append(h)
-    day_terms = []
-    for day, hs in days.items():
-        if (centre.code, day) in used.days:
-            continue
-        is_open = model.new_bool_var("")
-        for (_e, hh, _f), v in (*y.items(), *y2.items()):
-            if hh in hs:
-                model.add_implication(v, is_open)
-        day_terms.append(is_open)
-    loads: dict[str, list[Any]] = defaultdict(list)
-    for (eid, _h, _f), v in (*y.items(), *y2.items()):
-        loads[eid].append(v)
-    heaviest = model.new_int_var(0, len(halves), "")
-    for vs in loads.values():
-        model.add(sum(vs) <= heaviest)
+    built = build_centre(
+        model,
+        instance,
+        centre,
+        candidates,
+        used,
+        previous,
+        relax=relax,
+        caps=caps,
+        days_allowed=days_allowed,
+        max_days=max_days,
+        avoid=avoid,
+    )
+    if built is None:
+        return CentreResult("optimal", [], 0.0)
     if not stop_at_first:
         # A question of feasibility (a first schedule, fewer days) is asked without the
         # objective: CP-SAT finds a first solution sooner (D109).
-        model.minimize(
-            _W_MOVE * sum(moved)
-            + _W_DAY * sum(day_terms)
-            + _W_DAY * sum(v for (e, hh, _f), v in (*y.items(), *y2.items()) if (e, hh) in avoid)
-            + _W_EXAMINER * (sum(y.values()) + sum(y2.values()))
-            + _W_LOAD * heaviest
-            + sum(fallback)
-        )
-    day_count = model.new_int_var(0, len(day_terms), "")
-    model.add(day_count == sum(day_terms))
-    if max_days is not None:
-        model.add(day_count <= max_days)
-    examiner_count = model.new_int_var(0, len(y) + len(y2), "")
-    model.add(examiner_count == sum(y.values()) + sum(y2.values()))
-    named: dict[tuple[str, Any], Any] = {}
-    tables: tuple[tuple[str, dict[Any, Any]], ...] = (("n", n), ("x", x), ("y", y), ("y2", y2))
-    for kind, table in tables:
-        for key, var in table.items():
-            named[(kind, key)] = var
+        model.minimize(built.objective)
+    named = built.named
     if hint:
         for key, value in hint.items():
             if key in named:
@@ -334,8 +85,8 @@ def solve_centre(
     def enough(found: cp_model.CpSolverSolutionCallback) -> bool:
         return (
             target is not None
-            and found.value(day_count) <= target[1]
-            and found.value(examiner_count) <= target[0]
+            and found.value(built.day_count) <= target[1]
+            and found.value(built.examiner_count) <= target[0]
         )
 
     solver, status, first = centre_search(
@@ -354,16 +105,32 @@ def solve_centre(
         return CentreResult("unknown", [], 0.0)
     # A first solution answers a question of feasibility: it is not an optimum.
     name = "optimal" if status == cp_model.OPTIMAL and not stop_at_first else "feasible"
-    values = {k: int(solver.value(v)) for k, v in named.items()}
-    used_days = len({instance.half_days[k[1]].day for k in y if values[("y", k)]})
+    return result_of(instance, centre, built, solver, name, after_first, detail)
+
+
+def result_of(
+    instance: Instance,
+    centre: Centre,
+    built: Built,
+    solver: cp_model.CpSolver,
+    status: str,
+    after_first: float,
+    detail: bool,
+) -> CentreResult:
+    """The centre's solution read from the solver: its values (hints for a next solve), its
+    days and, with ``detail``, its sittings."""
+    values = {k: int(solver.value(v)) for k, v in built.named.items()}
+    used_days = len({instance.half_days[k[1]].day for k in built.y if values[("y", k)]})
     if not detail:
-        return CentreResult(name, [], after_first, values, used_days)
-    counts = {k: solver.value(v) for k, v in n.items()}
-    xs = {k: solver.value(v) for k, v in x.items()}
-    ys = [k for k, v in y.items() if solver.value(v)]
-    y2s = [k for k, v in y2.items() if solver.value(v)]
-    sittings = detail_sittings(instance, centre, profiles, counts, xs, ys, y2s, free_rooms, by_id)
-    return CentreResult(name, sittings, after_first, values, used_days)
+        return CentreResult(status, [], after_first, values, used_days)
+    counts = {k: solver.value(v) for k, v in built.n.items()}
+    xs = {k: solver.value(v) for k, v in built.x.items()}
+    ys = [k for k, v in built.y.items() if solver.value(v)]
+    y2s = [k for k, v in built.y2.items() if solver.value(v)]
+    sittings = detail_sittings(
+        instance, centre, built.profiles, counts, xs, ys, y2s, built.free_rooms, built.by_id
+    )
+    return CentreResult(status, sittings, after_first, values, used_days)
 
 
 def with_pairing(
