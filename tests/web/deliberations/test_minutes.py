@@ -17,14 +17,17 @@ from ndrc.web.candidates.grade_services import GradeWrite, grade_set
 from ndrc.web.candidates.models import Grade
 from ndrc.web.deliberations import closing, services
 from ndrc.web.deliberations.anonymity import jury_anonymity_lift
+from ndrc.web.deliberations.jury_member_services import jury_member_add, jury_member_remove
 from ndrc.web.deliberations.minutes import (
     admitted_list_issue,
     jury_documents,
     minutes_data,
     minutes_issue,
 )
-from ndrc.web.deliberations.models import Jury
+from ndrc.web.deliberations.models import Jury, JuryMember
+from ndrc.web.documents.minutes import minutes_of_plain, minutes_plain
 from ndrc.web.documents.models import IssuedDocument
+from ndrc.web.documents.services import data_fingerprint
 from tests.factories import CandidateFactory, UserFactory
 from tests.web.conftest import complete
 from tests.web.documents.pdfs import pdf_metadata, pdf_pages, pdf_text
@@ -129,6 +132,49 @@ def test_issuing_again_gives_the_same_pv_and_a_reopened_round_a_new_one(jury, of
     minutes, _admitted = jury_documents(jury)
     assert minutes == {1: first, 2: second}
     assert IssuedDocument.objects.filter(kind="pv-deliberation").count() == 2
+
+
+def test_a_rounds_pv_issued_later_says_what_was_decided_when_it_closed(jury, office):
+    """D140: the composition, the results, the changes and the figures of round 1 are kept
+    when it closes; its PV issued after a re-deliberation that changed a grade and the
+    composition still says round 1's."""
+    jury_member_add(
+        jury=jury,
+        name="Claire Martin",
+        quality="enseignant_chercheur",
+        president=True,
+        actor=office,
+    )
+    closing.deliberation_close(jury=jury, actor=office)
+    jury.refresh_from_db()
+    kept = minutes_data(jury, 1)
+    assert minutes_of_plain(minutes_plain(kept)) == kept
+    closing.deliberation_reopen(jury=jury, reason="Recours gracieux", actor=office)
+    jury.refresh_from_db()
+    second = jury.assignments.order_by("candidate__last_name").last().candidate
+    grade = Grade.objects.get(candidate=second, exam="E4")
+    grade_set(
+        candidate=second,
+        write=GradeWrite("E4", "grade", Decimal("19")),
+        actor=office,
+        expected_version=grade.version,
+        reason="Erreur de report",
+    )
+    jury_member_remove(member=JuryMember.objects.get(jury=jury), actor=office)
+    jury_member_add(
+        jury=jury, name="Paul Durand", quality="professeur_public", president=True, actor=office
+    )
+    closing.deliberation_close(jury=jury, actor=office)
+    jury.refresh_from_db()
+    live = minutes_data(jury, 1)  # what the files say of round 1 now
+    assert live.president != kept.president and live.annex != kept.annex
+    first = minutes_issue(jury=jury, actor=office, round_=1)
+    assert first.data_fingerprint == data_fingerprint(kept) != data_fingerprint(live)
+    text = _words(bytes(first.content))
+    assert "Président(e) du jury : Claire Martin" in text and "Paul Durand" not in text
+    assert minutes_issue(jury=jury, actor=office, round_=1).pk == first.pk
+    second_pv = _words(bytes(minutes_issue(jury=jury, actor=office, round_=2).content))
+    assert "Président(e) du jury : Paul Durand" in second_pv
 
 
 def test_the_pv_shows_withdrawn_changes_as_withdrawn(jury, office, member):

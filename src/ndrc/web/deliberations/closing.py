@@ -20,7 +20,7 @@ from ndrc.web.batch import collector_paused
 from ndrc.web.candidates.locks import lock_files
 from ndrc.web.candidates.models import Candidate
 from ndrc.web.candidates.selectors import candidates_read
-from ndrc.web.deliberations.minutes import minutes_issue_start
+from ndrc.web.deliberations.minutes import minutes_issue_start, minutes_keep
 from ndrc.web.deliberations.models import FrozenResult, Jury
 from ndrc.web.deliberations.selectors import (
     CandidateResult,
@@ -190,6 +190,7 @@ def deliberation_close(
     )
     lock_files(candidates=Candidate.objects.filter(jury_assignment__jury=jury), jury_name=jury.name)
     _session_frozen_refresh(jury.session_id)
+    minutes_keep(jury)
     audit_record(
         actor=actor,
         action="deliberation_close",

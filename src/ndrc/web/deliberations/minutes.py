@@ -16,7 +16,7 @@ from django.utils import timezone
 from ndrc.rules.results import Decision
 from ndrc.rules.texts_applied import texts_applied
 from ndrc.web.deliberations.composition import member_lines
-from ndrc.web.deliberations.models import FrozenResult, Jury, JuryGradeChange
+from ndrc.web.deliberations.models import ClosedRound, FrozenResult, Jury, JuryGradeChange
 from ndrc.web.deliberations.selectors import decision_counts, pass_rate_text
 from ndrc.web.deliberations.statistics_plots import jury_round_panels
 from ndrc.web.documents.admitted_list import (
@@ -25,7 +25,14 @@ from ndrc.web.documents.admitted_list import (
     AdmittedListData,
 )
 from ndrc.web.documents.layout import DocumentTooLarge
-from ndrc.web.documents.minutes import MINUTES, MinutesCandidate, MinutesChange, MinutesData
+from ndrc.web.documents.minutes import (
+    MINUTES,
+    MinutesCandidate,
+    MinutesChange,
+    MinutesData,
+    minutes_of_plain,
+    minutes_plain,
+)
 from ndrc.web.documents.models import IssuedDocument
 from ndrc.web.documents.services import Issue, document_issue
 from ndrc.web.jobs.models import Job
@@ -151,10 +158,27 @@ def minutes_data(jury: Jury, round_: int) -> MinutesData:
     )
 
 
+def minutes_keep(jury: Jury) -> ClosedRound:
+    """Keep the PV's data of the round the jury has just closed (called by the closing, in
+    its transaction): issued again later, that round's PV says what was decided then."""
+    return ClosedRound.objects.create(
+        jury=jury, round=jury.round, minutes=minutes_plain(minutes_data(jury, jury.round))
+    )
+
+
+def minutes_as_closed(jury: Jury, round_: int) -> MinutesData:
+    """The PV's data of a closed round as the closing kept it; read from the files for a
+    round closed before the closing kept it (DEC D140)."""
+    kept = ClosedRound.objects.filter(jury=jury, round=round_).values_list("minutes", flat=True)
+    for plain in kept:
+        return minutes_of_plain(plain)
+    return minutes_data(jury, round_)
+
+
 def minutes_issue(*, jury: Jury, actor: Any, round_: int | None = None) -> IssuedDocument:
-    """Issue the PV of a closed round (by default the last one closed): the same data gives
-    back the PV already issued; a round reopened and closed again is another round, so
-    another PV (the earlier one kept)."""
+    """Issue the PV of a closed round (by default the last one closed), from the data kept
+    when it closed: the same data gives back the PV already issued; a round reopened and
+    closed again is another round, so another PV (the earlier one kept)."""
     jury = Jury.objects.select_related("session").get(pk=jury.pk)  # its state as stored
     rounds = closed_rounds(jury)
     chosen = rounds[-1] if round_ is None and rounds else round_
@@ -167,7 +191,7 @@ def minutes_issue(*, jury: Jury, actor: Any, round_: int | None = None) -> Issue
         issue=Issue(
             subject=minutes_subject(jury.pk, chosen),
             subject_ref=f"J{jury.pk:04d}-T{chosen}",
-            data=minutes_data(jury, chosen),
+            data=minutes_as_closed(jury, chosen),
             session_id=jury.session_id,
             session_year=jury.session.year,
             academy_id=jury.academy_id,

@@ -308,3 +308,27 @@ class LivretConsultation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate.number} livret {self.at:%d/%m/%Y %H:%M}"
+
+
+class ClosedRound(models.Model):
+    """A round of a jury's deliberation as it closed: the data of its PV (the composition,
+    the arrested results, the jury's changes, the figures of its annex), written by the
+    closing, so that the PV of that round issued again later says what was decided then,
+    not what the files say since (a reopened round, a grade or a composition changed since:
+    DEC D140)."""
+
+    jury = models.ForeignKey(
+        Jury, verbose_name=_("jury"), on_delete=models.CASCADE, related_name="closed_rounds"
+    )
+    round = models.PositiveSmallIntegerField(_("tour de délibération"))
+    minutes = models.JSONField(_("données du procès-verbal"))
+    closed_at = models.DateTimeField(_("clos le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tour de délibération clos")
+        verbose_name_plural = _("tours de délibération clos")
+        ordering = ("jury", "round")
+        constraints = [models.UniqueConstraint(fields=("jury", "round"), name="one_closed_round")]
+
+    def __str__(self) -> str:
+        return f"{self.jury} ({self.round})"

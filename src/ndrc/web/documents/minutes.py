@@ -7,7 +7,8 @@ on each page)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
+from typing import Any
 
 from ndrc.exports import Export
 from ndrc.web.documents import layout
@@ -68,6 +69,26 @@ class MinutesData:
     # empty when no composition is recorded; ``members`` then name each one's quality.
     president: str = ""
     annex: tuple[Panel, ...] = ()  # the jury's figures, each plot with its table (D125)
+
+
+def minutes_plain(data: MinutesData) -> dict[str, Any]:
+    """The PV's data as plain JSON values, to keep (``ClosedRound``)."""
+    return asdict(data)
+
+
+def _tuples(value: Any) -> Any:
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+
+
+def minutes_of_plain(plain: dict[str, Any]) -> MinutesData:
+    """The PV's data kept by `minutes_plain`, as it was (its fingerprint unchanged)."""
+    values = {f.name: _tuples(plain[f.name]) for f in fields(MinutesData) if f.name in plain}
+    values["candidates"] = tuple(MinutesCandidate(**c) for c in plain["candidates"])
+    values["changes"] = tuple(MinutesChange(**c) for c in plain["changes"])
+    values["annex"] = tuple(
+        Panel(**{k: _tuples(v) for k, v in panel.items()}) for panel in plain.get("annex", ())
+    )
+    return MinutesData(**values)
 
 
 def _count_text(n: int, one: str, many: str) -> str:
