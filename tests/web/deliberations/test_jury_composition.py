@@ -178,3 +178,50 @@ def test_a_member_is_corrected_while_the_jury_is_open(client, jury, office):
     assert "Choisissez la qualité du membre dans la liste." in page
     member.refresh_from_db()
     assert member.quality == "salarie"
+
+
+def test_once_a_composition_is_recorded_only_its_members_accounts_open_the_jury(
+    client, jury, office
+):
+    """D141: the account chosen at the jury's creation opens it until a member is recorded;
+    then only the recorded members' accounts do, and the journal names the access removed."""
+    creator_choice = jury.members.get()
+    client.force_login(office)
+    page = client.get(reverse("jury_detail", args=[jury.pk])).content.decode()
+    assert "Ce sont les comptes choisis à la création du jury" in page
+    client.force_login(creator_choice)
+    assert client.get(reverse("jury_detail", args=[jury.pk])).status_code == 200
+    account = UserFactory(
+        role=Role.JURY,
+        academy=office.academy,
+        username="assesseur",
+        first_name="Ana",
+        last_name="Lopez",
+    )
+    jury_member_add(
+        jury=jury,
+        name="Ana Lopez",
+        quality="salarie",
+        president=False,
+        user=account,
+        actor=office,
+    )
+    assert list(jury.members.all()) == [account]
+    entry = AuditEntry.objects.get(action="jury_member_add")
+    assert entry.after["access_removed"] == [creator_choice.username]
+    assert client.get(reverse("jury_detail", args=[jury.pk])).status_code == 404
+    client.force_login(account)
+    assert client.get(reverse("jury_detail", args=[jury.pk])).status_code == 200
+    client.force_login(office)
+    page = client.get(reverse("jury_detail", args=[jury.pk])).content.decode()
+    assert "Comptes qui ouvrent la délibération : Ana Lopez." in page
+    assert "Ce sont les comptes des membres enregistrés ci-dessus." in page
+    # A member without an account recorded: the accounts stay the members'.
+    jury_member_add(
+        jury=jury, name="Paul Durand", quality="professeur_public", president=True, actor=office
+    )
+    assert list(jury.members.all()) == [account]
+    jury_member_remove(member=JuryMember.objects.get(user=account), actor=office)
+    assert not jury.members.exists()
+    page = client.get(reverse("jury_detail", args=[jury.pk])).content.decode()
+    assert "Aucun compte n'ouvre la délibération." in page

@@ -1,6 +1,9 @@
 """Writes on a jury's composition (CE D643-31): the exam office records each member with his
 or her quality, whether he or she presides and, when he or she has one, the user account that
-opens the jury's deliberation (kept in ``Jury.members``, the jury members' scope). One
+opens the jury's deliberation (kept in ``Jury.members``, the jury members' scope). Until a
+member is recorded, the accounts chosen when the jury was created open it; once one is, the
+accounts that open it are exactly the recorded members' (DEC D141): an account chosen at the
+creation that is no member's loses its access, and the journal entry names it. One
 transaction and one audit entry each; refused once the deliberation is closed."""
 
 from __future__ import annotations
@@ -41,10 +44,19 @@ def _check(member: JuryMember, jury: Jury) -> None:
         )
 
 
-def _sync_access(jury: Jury) -> None:
-    """The accounts of the recorded members keep their access to the jury."""
-    users = JuryMember.objects.filter(jury=jury, user__isnull=False).values_list("user", flat=True)
-    jury.members.add(*users)
+def _sync_access(jury: Jury) -> dict[str, list[str]]:
+    """Once a member is recorded, the accounts that open the jury are the recorded members'
+    (D141); nothing changes while none is. Returns the accounts given and taken access (for
+    the journal entry), by username."""
+    recorded = JuryMember.objects.filter(jury=jury)
+    if not recorded.exists():
+        return {}
+    wanted = set(recorded.filter(user__isnull=False).values_list("user", flat=True))
+    current = dict(jury.members.values_list("pk", "username"))
+    gone = [pk for pk in current if pk not in wanted]
+    jury.members.remove(*gone)
+    jury.members.add(*(wanted - current.keys()))
+    return {"access_removed": sorted(current[pk] for pk in gone)} if gone else {}
 
 
 @transaction.atomic
@@ -59,13 +71,15 @@ def jury_member_add(
     member.full_clean()
     _check(member, jury)
     member.save()
+    access = _sync_access(jury)
     audit_record(  # about the jury: its page's history shows its composition's changes
         actor=actor,
         action="jury_member_add",
         obj=jury,
-        after={f: getattr(member, f) for f in _FIELDS} | {"user": getattr(user, "username", "")},
+        after={f: getattr(member, f) for f in _FIELDS}
+        | {"user": getattr(user, "username", "")}
+        | access,
     )
-    _sync_access(jury)
     return member
 
 
@@ -99,14 +113,16 @@ def jury_member_remove(*, member: JuryMember, actor: Any) -> None:
     """Remove a member while the deliberation is open; his or her account loses access to
     the jury (the access follows the recorded composition)."""
     jury = open_jury(member.jury)
+    before = {f: getattr(member, f) for f in _FIELDS} | {
+        "user": getattr(member.user, "username", "")
+    }
+    if member.user_id is not None:
+        jury.members.remove(member.user_id)
+    member.delete()
     audit_record(
         actor=actor,
         action="jury_member_remove",
         obj=jury,
-        before={f: getattr(member, f) for f in _FIELDS}
-        | {"user": getattr(member.user, "username", "")},
+        before=before,
+        after=_sync_access(jury) or None,
     )
-    if member.user_id is not None:
-        jury.members.remove(member.user_id)
-    member.delete()
-    _sync_access(jury)

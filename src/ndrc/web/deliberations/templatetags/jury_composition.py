@@ -31,6 +31,8 @@ def jury_composition_panel(context: Any, jury: Jury) -> dict[str, Any]:
         "jury": jury,
         "members": [(m, quality_label(m.quality)) for m in members],
         "problems": composition_problems_of(jury),
+        # The accounts that open the deliberation (D141): the recorded members' once any is.
+        "access": [u.get_full_name() or u.username for u in jury.members.order_by("username")],
         "can_edit": can_edit,
         "qualities": [(q.key, q.label) for q in qualities().values()],
         "accounts": User.objects.filter(role=Role.JURY, academy_id=jury.academy_id).order_by(
