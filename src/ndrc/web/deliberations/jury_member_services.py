@@ -46,8 +46,8 @@ def _check(member: JuryMember, jury: Jury) -> None:
 
 def _sync_access(jury: Jury) -> dict[str, list[str]]:
     """Once a member is recorded, the accounts that open the jury are the recorded members'
-    (D141); nothing changes while none is. Returns the accounts given and taken access (for
-    the journal entry), by username."""
+    (D141); nothing changes while none is. Returns the accounts whose access it removed, by
+    username (for the journal entry)."""
     recorded = JuryMember.objects.filter(jury=jury)
     if not recorded.exists():
         return {}
