@@ -1,8 +1,9 @@
 """One centre's aggregated CP-SAT model (design note « What works »), as `solver` describes
 it: integer counts of candidates of a group given to an examiner on a half-day, Booleans for
 the examiners' roles, rooms, posts and loge seats linear per half-day, and the objective,
-weighted so that it is lexicographic. `build_centre` adds it to a model: alone
-(`centre_model.solve_centre`) or with a neighbour's (`pair_search`)."""
+weighted so that it is lexicographic. `build_centre` adds it to a model and returns its
+variables: alone (`centre_model.solve_centre`), or beside another centre's, sharing examiners
+(measured in DEC D139)."""
 
 from __future__ import annotations
 
