@@ -118,3 +118,66 @@ def test_a_centre_short_with_its_share_gets_what_the_holder_can_free() -> None:
             examiners[code].update(s.examiners)
     assert {code: len(d) for code, d in days.items()} == {"C1": 1, "C2": 1}
     assert examiners == {"C1": {"own"}, "C2": {"both"}}
+
+
+def test_what_the_others_freed_goes_back_when_the_short_centre_closes_no_day() -> None:
+    """C1 (two sessions) holds « both » on the first day; freed, it can examine the afternoon
+    with its own teacher. C2 (two sessions) has « both » on two mornings of two days: the
+    afternoon C1 frees is not enough for one day (it also needs the morning C1 keeps). So the
+    shares go back as they were: the afternoon stays C1's (D137)."""
+    centres = tuple(
+        Centre(code, f"Lycée {code}", (Room(f"{code}-S1", "Salle 1"),), 2, frozenset(range(6)))
+        for code in ("C1", "C2")
+    )
+    instance = Instance(
+        HALF_DAYS,
+        EXAMS,
+        centres,
+        (
+            english_teacher("both", {"C1", "C2"}, {0, 1, 2, 4}),
+            english_teacher("own", {"C1"}, {1}),
+        ),
+        (*english_candidates("C1", 14), *english_candidates("C2", 14)),
+    )
+    by_centre = centre_candidates(instance)
+    bounds = lower_bounds(instance)
+    assert bounds.per_centre["C2"][1] == 1
+    owner = {("both", 0): "C1", ("both", 1): "C1", ("both", 2): "C2", ("both", 4): "C2"}
+    sharing = Sharing(instance, Used(), dict(owner))
+    c1 = with_pairing(
+        instance,
+        instance.centre("C1"),
+        by_centre["C1"],
+        _forbidden({("own", 1), ("both", 2), ("both", 4)}),
+        {},
+        5.0,
+        2,
+        None,
+    )
+    c2 = with_pairing(
+        instance,
+        instance.centre("C2"),
+        by_centre["C2"],
+        _forbidden({("both", 0), ("both", 1)}),
+        {},
+        5.0,
+        2,
+        None,
+    )
+    sharing.record("C1", c1)
+    sharing.record("C2", c2)
+    assert (in_use(c1), c1.days, c2.days) == ({("both", 0), ("both", 1)}, 1, 2)
+    improve_centres(
+        instance=instance,
+        bounds=bounds,
+        sharing=sharing,
+        by_centre=by_centre,
+        order=list(instance.centres),
+        prev_half={},
+        workers=2,
+        deadline=time.monotonic() + 30.0,
+        progress=None,
+    )
+    assert sharing.owner[("both", 1)] == "C1"  # freed, not kept by C2: back to C1
+    days = {instance.half_days[s.half_day].day for s in sharing.results["C2"].sittings}
+    assert len(days) == 2

@@ -354,7 +354,7 @@ def _is_integer(parameter: Any) -> bool:
 
 WITH_INTEGER_PATH = [o for o in OPERATIONS if any(_is_integer(p) for p in o.path_parameters)]
 # A valid value for every path parameter, but the one under test.
-PATH_VALUES = {"year": 2025, "exam": "E4"}
+PATH_VALUES = {"year": 2025, "exam": "E4", "member": 1}
 
 
 def _at(operation: Any, name: str, value: Any, stored: dict[str, Any]) -> Any:

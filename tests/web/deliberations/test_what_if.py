@@ -188,3 +188,29 @@ def test_the_scale_written_on_the_page_is_the_rules_scale(client, own, office, m
     html = page(client, reverse("candidate_what_if", args=[own.pk]))
     assert "sur 40," in html and "avec 0 / avec 40 aux autres" in html
     assert "même avec 40 aux autres." in html
+
+
+def test_the_api_gives_the_pages_simulation_and_logs_a_staff_read(client, own, office):
+    """D142's sibling: GET /api/v1/candidates/<id>/what-if/ answers what the page's JSON
+    does, from the same grades, and a read by staff is logged as the page's."""
+    from ndrc.web.audit.models import AccessLog
+
+    client.login(username="moi", password=PASSWORD)
+    url = reverse("api-candidate-what-if", args=[own.pk])
+    mine = client.get(url, {"E2": "12,5", "E6": "abc"})
+    assert mine.status_code == 200
+    page_json = client.get(
+        reverse("candidate_what_if", args=[own.pk]), {"E2": "12,5", "E6": "abc", "format": "json"}
+    ).json()
+    assert mine.json() == page_json
+    assert mine.json()["errors"] and "13.37" not in json.dumps(mine.json())
+    assert "E1" in mine.json()["open_exams"]  # unpublished: to suppose, not read
+    assert not AccessLog.objects.exists()
+    client.login(username=office.username, password=PASSWORD)
+    staff = client.get(url).json()
+    assert "E1" not in staff["open_exams"]  # the exam office simulates from every grade
+    read = AccessLog.objects.get()
+    assert (read.user, read.candidate, read.page) == (office, own, "what_if")
+    other = CandidateFactory(session=own.session)
+    client.login(username="moi", password=PASSWORD)
+    assert client.get(reverse("api-candidate-what-if", args=[other.pk])).status_code == 404

@@ -1,6 +1,6 @@
 """REST API (v1) of candidates: the candidates a user sees, a candidate's exam plan, grades
-(read; write with the version read: 409 on a conflict) and conformity checklist. The same
-services and selectors as the pages."""
+(read; write with the version read: 409 on a conflict), conformity checklist and what-if
+simulation. The same services and selectors as the pages."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ndrc.rules.catalogue import catalogue
-from ndrc.rules.errors import InvalidCandidate
+from ndrc.rules.errors import InvalidCandidate, RegulationError
 from ndrc.rules.grades import parse_value
 from ndrc.web.accounts.roles import Permission
 from ndrc.web.api.common import ANY_OBJECT, ERROR, PagePagination, error_response
@@ -38,6 +38,7 @@ from ndrc.web.candidates.selectors import (
     candidates_current,
     grades_shown_to,
 )
+from ndrc.web.deliberations.what_if_selectors import simulation_for
 from ndrc.web.grading.permits import grade_permit
 
 
@@ -209,3 +210,30 @@ class CandidateConformityView(APIView):
         if isinstance(report, str):
             return error_response(report)
         return Response(report.to_dict())
+
+
+class CandidateWhatIfView(APIView):
+    permission_classes = [requires(Permission.VIEW_CANDIDATE_PLAN)]
+
+    @extend_schema(
+        summary="La simulation d'un candidat : la note qu'il faut aux épreuves qui restent "
+        "(DEC D126–D128)",
+        description="Les notes que l'utilisateur voit du candidat, puis celles supposées pour "
+        "les épreuves qui restent, en paramètres de la requête (« ?E4=12,5&E6=9 ») ; rien n'est "
+        "écrit. Une note supposée illisible est listée dans « errors » et ignorée. La même "
+        "réponse que la page « Simulation » (format JSON).",
+        responses={200: ANY_OBJECT, 400: ERROR, 404: ERROR},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        candidate = candidate_visible_to(user=request.user, pk=pk)
+        if candidate.user_id != request.user.pk:
+            access_record(user=request.user, candidate=candidate, page="what_if")
+        try:
+            simulation = simulation_for(
+                user=request.user, candidate=candidate, typed=request.query_params
+            )
+        except (InvalidCandidate, RegulationError) as error:  # the stored file
+            return error_response(str(error))
+        data = simulation.found.to_dict()
+        data["errors"] = simulation.errors
+        return Response(data)

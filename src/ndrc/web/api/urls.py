@@ -1,7 +1,16 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from ndrc.web.api import candidates, convocations, documents, exam_days, juries, schedule, texts
+from ndrc.web.api import (
+    candidates,
+    convocations,
+    documents,
+    exam_days,
+    juries,
+    jury_composition,
+    schedule,
+    texts,
+)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -30,12 +39,32 @@ urlpatterns = [
         candidates.CandidateConformityView.as_view(),
         name="api-candidate-conformity",
     ),
+    path(
+        "v1/candidates/<int:pk>/what-if/",
+        candidates.CandidateWhatIfView.as_view(),
+        name="api-candidate-what-if",
+    ),
     path("v1/juries/", juries.JuryListView.as_view(), name="api-juries"),
     path("v1/juries/<int:pk>/", juries.JuryDetailView.as_view(), name="api-jury"),
     path("v1/juries/<int:pk>/close/", juries.JuryCloseView.as_view(), name="api-jury-close"),
     path("v1/juries/<int:pk>/reopen/", juries.JuryReopenView.as_view(), name="api-jury-reopen"),
     path("v1/juries/<int:pk>/publish/", juries.JuryPublishView.as_view(), name="api-jury-publish"),
     path("v1/juries/<int:pk>/changes/", juries.JuryChangeView.as_view(), name="api-jury-changes"),
+    path(
+        "v1/juries/<int:pk>/composition/",
+        jury_composition.JuryCompositionView.as_view(),
+        name="api-jury-composition",
+    ),
+    path(
+        "v1/juries/<int:pk>/composition/members/",
+        jury_composition.JuryMemberNewView.as_view(),
+        name="api-jury-member-new",
+    ),
+    path(
+        "v1/juries/<int:pk>/composition/members/<int:member>/",
+        jury_composition.JuryMemberView.as_view(),
+        name="api-jury-member",
+    ),
     path("v1/me/result/", juries.MyResultView.as_view(), name="api-my-result"),
     path("v1/documents/", documents.DocumentListView.as_view(), name="api-documents"),
     path(
