@@ -169,10 +169,12 @@ def minutes_keep(jury: Jury) -> ClosedRound:
 def minutes_as_closed(jury: Jury, round_: int) -> MinutesData:
     """The PV's data of a closed round as the closing kept it; read from the files for a
     round closed before the closing kept it (DEC D140)."""
-    kept = ClosedRound.objects.filter(jury=jury, round=round_).values_list("minutes", flat=True)
-    for plain in kept:
-        return minutes_of_plain(plain)
-    return minutes_data(jury, round_)
+    kept = (
+        ClosedRound.objects.filter(jury=jury, round=round_)
+        .values_list("minutes", flat=True)
+        .first()
+    )
+    return minutes_data(jury, round_) if kept is None else minutes_of_plain(kept)
 
 
 def minutes_issue(*, jury: Jury, actor: Any, round_: int | None = None) -> IssuedDocument:
