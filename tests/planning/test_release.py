@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from typing import Any
 
 from ndrc.planning.aggregate import centre_candidates
 from ndrc.planning.bounds import lower_bounds
@@ -49,6 +50,28 @@ def _forbidden(keys: set[tuple[str, int]]) -> Used:
 _ON_THE_FIRST_MORNING = _forbidden({("own", 1), ("both", 1), ("both", 2)})
 
 
+def _improve(instance: Instance, bounds: Any, sharing: Sharing, by_centre: Any) -> None:
+    """The improvement's passes on the two centres' recorded solutions (30 s at most)."""
+    improve_centres(
+        instance=instance,
+        bounds=bounds,
+        sharing=sharing,
+        by_centre=by_centre,
+        order=list(instance.centres),
+        prev_half={},
+        workers=2,
+        deadline=time.monotonic() + 30.0,
+        progress=None,
+    )
+
+
+def _first(instance: Instance, code: str, by_centre: Any, forbidden: Used) -> Any:
+    """The centre's solution without the examiners' half-days ``forbidden``."""
+    return with_pairing(
+        instance, instance.centre(code), by_centre[code], forbidden, {}, 5.0, 2, None
+    )
+
+
 def test_avoided_half_days_are_left_when_the_centre_can_do_without_them() -> None:
     instance = _instance()
     c1 = instance.centre("C1")
@@ -83,33 +106,12 @@ def test_a_centre_short_with_its_share_gets_what_the_holder_can_free() -> None:
     sharing = Sharing(instance, Used(), owner)
     # C1 holds « both » on the first morning, though its own teacher could examine that
     # afternoon; C2, with the rest, opens two days where one would do.
-    c1 = with_pairing(
-        instance, instance.centre("C1"), by_centre["C1"], _ON_THE_FIRST_MORNING, {}, 5.0, 2, None
-    )
-    c2 = with_pairing(
-        instance,
-        instance.centre("C2"),
-        by_centre["C2"],
-        _forbidden({("both", 0)}),
-        {},
-        5.0,
-        2,
-        None,
-    )
+    c1 = _first(instance, "C1", by_centre, _ON_THE_FIRST_MORNING)
+    c2 = _first(instance, "C2", by_centre, _forbidden({("both", 0)}))
     sharing.record("C1", c1)
     sharing.record("C2", c2)
     assert (in_use(c1), c1.days, c2.days) == ({("both", 0)}, 1, 2)
-    improve_centres(
-        instance=instance,
-        bounds=bounds,
-        sharing=sharing,
-        by_centre=by_centre,
-        order=list(instance.centres),
-        prev_half={},
-        workers=2,
-        deadline=time.monotonic() + 30.0,
-        progress=None,
-    )
+    _improve(instance, bounds, sharing, by_centre)
     days: dict[str, set[object]] = defaultdict(set)
     examiners: dict[str, set[str]] = defaultdict(set)
     for code in ("C1", "C2"):
@@ -144,40 +146,12 @@ def test_what_the_others_freed_goes_back_when_the_short_centre_closes_no_day() -
     assert bounds.per_centre["C2"][1] == 1
     owner = {("both", 0): "C1", ("both", 1): "C1", ("both", 2): "C2", ("both", 4): "C2"}
     sharing = Sharing(instance, Used(), dict(owner))
-    c1 = with_pairing(
-        instance,
-        instance.centre("C1"),
-        by_centre["C1"],
-        _forbidden({("own", 1), ("both", 2), ("both", 4)}),
-        {},
-        5.0,
-        2,
-        None,
-    )
-    c2 = with_pairing(
-        instance,
-        instance.centre("C2"),
-        by_centre["C2"],
-        _forbidden({("both", 0), ("both", 1)}),
-        {},
-        5.0,
-        2,
-        None,
-    )
+    c1 = _first(instance, "C1", by_centre, _forbidden({("own", 1), ("both", 2), ("both", 4)}))
+    c2 = _first(instance, "C2", by_centre, _forbidden({("both", 0), ("both", 1)}))
     sharing.record("C1", c1)
     sharing.record("C2", c2)
     assert (in_use(c1), c1.days, c2.days) == ({("both", 0), ("both", 1)}, 1, 2)
-    improve_centres(
-        instance=instance,
-        bounds=bounds,
-        sharing=sharing,
-        by_centre=by_centre,
-        order=list(instance.centres),
-        prev_half={},
-        workers=2,
-        deadline=time.monotonic() + 30.0,
-        progress=None,
-    )
+    _improve(instance, bounds, sharing, by_centre)
     assert sharing.owner[("both", 1)] == "C1"  # freed, not kept by C2: back to C1
     days = {instance.half_days[s.half_day].day for s in sharing.results["C2"].sittings}
     assert len(days) == 2
