@@ -142,6 +142,9 @@ API_ACCESS: dict[str, Access] = {
     "JuryCompositionView": Permission.DELIBERATE,
     "JuryMemberNewView": Permission.MANAGE_JURIES,
     "JuryMemberView": Permission.MANAGE_JURIES,
+    # The statistics: the same permissions and scopes as their pages (D123–D125).
+    "SessionStatisticsView": Permission.VIEW_CANDIDATE_LIST,
+    "JuryStatisticsView": Permission.DELIBERATE,
     "MyResultView": Permission.VIEW_OWN_RESULTS,
     # The documents issued: the same rule as the pages (candidates.document_selectors).
     "DocumentListView": Permission.VIEW_DOCUMENTS,
@@ -202,6 +205,7 @@ PK_OBJECTS: dict[str, str] = {
     "api-jury-composition": "jury",
     "api-jury-member-new": "jury",
     "api-jury-member": "jury",
+    "api-jury-statistics": "jury",
     "job_detail": "job",
     "job_state": "job",
     "job_restart": "job",

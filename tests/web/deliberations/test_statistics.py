@@ -391,3 +391,37 @@ def test_an_account_of_no_scope_sees_empty_statistics_not_an_error(client, world
     client.force_login(UserFactory(role=role, establishment=None, academy=None))
     assert client.get(reverse("statistics")).status_code == 200
     assert client.get(reverse("statistics_plot", args=["voie"])).status_code == 200
+
+
+def test_the_api_gives_the_pages_figures_exactly(client, world, office):
+    """GET /api/v1/statistics/: the page's figures as numbers (D142's sibling): counts exact,
+    a rate with one decimal and its counts, a mean exact, a state counted apart."""
+    client.force_login(office)
+    data = client.get(reverse("api-statistics")).json()
+    assert data["source"] == "proposed" and data["candidates"] == 3
+    lycee = world.assignments.order_by("pk").first().candidate.establishment.name
+    rows = {r["label"]: r for r in data["groups"][ESTABLISHMENT]}
+    assert (rows[lycee]["candidates"], rows[lycee]["final"], rows[lycee]["admitted"]) == (2, 2, 1)
+    assert rows[lycee]["rate_percent"] == "50.0" and rows["CFA Pascal"]["rate_percent"] == "0.0"
+    assert data["overall"]["rate_percent"] == "33.3"
+    e4 = next(e for e in data["exams"] if e["exam"] == "E4")
+    assert e4["graded"] == 2 and Decimal(e4["mean"]) == 10
+    assert sum(e4["states"].values()) == 1 and sum(e4["classes"]) == 2
+    e1 = next(e for e in data["exams"] if e["exam"] == "E1")
+    assert Decimal(e1["mean"]) == Decimal(32) / Decimal(3)  # not rounded to 10.67
+
+
+def test_the_jury_api_withholds_places_from_an_anonymous_jurys_member(client, world, office):
+    member = world.members.get()
+    client.force_login(member)
+    url = reverse("api-jury-statistics", args=[world.pk])
+    data = client.get(url).json()
+    assert ROUTE in data["groups"] and data["candidates"] == 3
+    assert ESTABLISHMENT not in data["groups"] and CENTRE not in data["groups"]
+    assert "CFA Pascal" not in str(data)
+    client.force_login(office)
+    assert ESTABLISHMENT in client.get(url).json()["groups"]
+    jury_anonymity_lift(jury=world, actor=member)
+    client.force_login(member)
+    assert CENTRE in client.get(url).json()["groups"]
+    assert client.get(reverse("api-statistics")).status_code == 403  # the session's: not a jury's

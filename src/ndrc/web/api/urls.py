@@ -9,6 +9,7 @@ from ndrc.web.api import (
     juries,
     jury_composition,
     schedule,
+    statistics,
     texts,
 )
 
@@ -65,6 +66,12 @@ urlpatterns = [
         jury_composition.JuryMemberView.as_view(),
         name="api-jury-member",
     ),
+    path(
+        "v1/juries/<int:pk>/statistics/",
+        statistics.JuryStatisticsView.as_view(),
+        name="api-jury-statistics",
+    ),
+    path("v1/statistics/", statistics.SessionStatisticsView.as_view(), name="api-statistics"),
     path("v1/me/result/", juries.MyResultView.as_view(), name="api-my-result"),
     path("v1/documents/", documents.DocumentListView.as_view(), name="api-documents"),
     path(

@@ -109,20 +109,42 @@ def jury_figures(jury: Jury) -> Figures:
     )
 
 
+def session_statistics(*, user: Any, url: str) -> tuple[Freshness, Figures | None]:
+    """The session's figures for the user (the page and the API): the académie's stale
+    proposals computed first (not for a training centre, which reads published decisions)."""
+    session = session_current(user=user)
+    freshness = Freshness()
+    if session is not None and not _centre(user):
+        freshness, _summary = proposals_read(
+            candidates=candidates_visible_to(user=user, session=session),
+            session_id=session.pk,
+            academy_id=user_academy_id(user),
+            actor=user,
+            url=url,
+        )
+    return freshness, session_figures(user=user)
+
+
+def jury_statistics_read(*, user: Any, jury: Jury, url: str) -> tuple[Freshness, Figures]:
+    """A jury's figures (the page and the API): its stale proposals computed first while it is
+    open."""
+    freshness = Freshness()
+    if not jury.is_closed:
+        freshness, _summary = proposals_read(
+            candidates=selectors.jury_candidates(jury),
+            session_id=jury.session_id,
+            jury_id=jury.pk,
+            actor=user,
+            url=url,
+        )
+    return freshness, jury_figures(jury)
+
+
 @requires(Permission.VIEW_CANDIDATE_LIST)
 def statistics(request: HttpRequest) -> HttpResponse:
     """The session's figures (the exam office's académie, a training centre's establishment)."""
+    freshness, figures = session_statistics(user=request.user, url=request.get_full_path())
     session = session_current(user=request.user)
-    freshness = Freshness()
-    if session is not None and not _centre(request.user):
-        freshness, _summary = proposals_read(
-            candidates=candidates_visible_to(user=request.user, session=session),
-            session_id=session.pk,
-            academy_id=user_academy_id(request.user),
-            actor=request.user,
-            url=request.get_full_path(),
-        )
-    figures = session_figures(user=request.user)
     return _page(request, figures, freshness=freshness, jury=None, session=session)
 
 
@@ -130,16 +152,10 @@ def statistics(request: HttpRequest) -> HttpResponse:
 def jury_statistics(request: HttpRequest, pk: int) -> HttpResponse:
     """A jury's figures, for its members and the exam office."""
     jury = selectors.jury_for(request.user, pk)
-    freshness = Freshness()
-    if not jury.is_closed:
-        freshness, _summary = proposals_read(
-            candidates=selectors.jury_candidates(jury),
-            session_id=jury.session_id,
-            jury_id=jury.pk,
-            actor=request.user,
-            url=request.get_full_path(),
-        )
-    return _page(request, jury_figures(jury), freshness=freshness, jury=jury, session=jury.session)
+    freshness, figures = jury_statistics_read(
+        user=request.user, jury=jury, url=request.get_full_path()
+    )
+    return _page(request, figures, freshness=freshness, jury=jury, session=jury.session)
 
 
 # The panels a page showed, kept for its images: each PNG draws the numbers of the table
@@ -163,8 +179,9 @@ def _panels_key(request: HttpRequest, jury: Jury | None) -> str:
 PLACES = frozenset({ESTABLISHMENT, CENTRE})
 
 
-def _places_hidden(request: HttpRequest, jury: Jury | None) -> bool:
-    return jury is not None and names_hidden(user=request.user, jury=jury)
+def places_hidden(user: Any, jury: Jury | None) -> bool:
+    """Whether the groups that name places (PLACES) are withheld from the user (D121)."""
+    return jury is not None and names_hidden(user=user, jury=jury)
 
 
 def _page(
@@ -176,7 +193,7 @@ def _page(
     session: Any,
 ) -> HttpResponse:
     panels = panels_of(figures) if figures is not None else []
-    if _places_hidden(request, jury):
+    if places_hidden(request.user, jury):
         panels = [p for p in panels if p.slug not in PLACES]
     cache.set(_panels_key(request, jury), {p.slug: p for p in panels}, PANELS_SECONDS)
     title = _("Statistiques — %(jury)s") % {"jury": jury} if jury is not None else _("Statistiques")
@@ -199,7 +216,7 @@ def _png(
     request: HttpRequest, jury: Jury | None, read: Callable[[], Figures | None], plot: str
 ) -> HttpResponse:
     """The plot as the page showed it (its panels kept), else from the figures read again."""
-    if plot in PLACES and _places_hidden(request, jury):
+    if plot in PLACES and places_hidden(request.user, jury):
         raise Http404(_("Graphique inconnu."))
     shown = cache.get(_panels_key(request, jury)) or {}
     panel = shown.get(plot)
