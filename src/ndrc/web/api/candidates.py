@@ -22,7 +22,7 @@ from ndrc.rules.catalogue import catalogue
 from ndrc.rules.errors import InvalidCandidate, RegulationError
 from ndrc.rules.grades import parse_value
 from ndrc.web.accounts.roles import Permission
-from ndrc.web.api.common import ANY_OBJECT, ERROR, PagePagination, error_response
+from ndrc.web.api.common import ANY_OBJECT, ERROR, PagePagination, error_response, invalid_response
 from ndrc.web.api.permissions import requires
 from ndrc.web.audit.services import access_record
 from ndrc.web.candidates.grade_services import (
@@ -163,9 +163,7 @@ class CandidateGradeView(APIView):
             raise Http404
         body = GradeWriteSerializer(data=request.data)
         if not body.is_valid():
-            return error_response(
-                "; ".join(f"{k} : {' '.join(map(str, v))}" for k, v in body.errors.items())
-            )
+            return invalid_response(body)
         data = body.validated_data
         permit = grade_permit(request.user, candidate, exam)
         if not permit.allowed:

@@ -3,6 +3,8 @@ the session in progress that the user may see."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.paginator import Paginator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import inline_serializer
@@ -19,6 +21,13 @@ ANY_OBJECT = OpenApiTypes.OBJECT
 
 def error_response(message: str, code: int = status.HTTP_400_BAD_REQUEST) -> Response:
     return Response({"detail": message}, status=code)
+
+
+def invalid_response(body: serializers.Serializer[Any]) -> Response:
+    """A body that does not validate: a 400 naming each field and what is wrong with it."""
+    return error_response(
+        "; ".join(f"{k} : {' '.join(map(str, v))}" for k, v in body.errors.items())
+    )
 
 
 class PagePagination(PageNumberPagination):

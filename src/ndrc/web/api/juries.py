@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from ndrc.rules.catalogue import catalogue
 from ndrc.web.accounts.roles import Permission
-from ndrc.web.api.common import ANY_OBJECT, ERROR, error_response
+from ndrc.web.api.common import ANY_OBJECT, ERROR, error_response, invalid_response
 from ndrc.web.api.permissions import requires
 from ndrc.web.deliberations import closing, selectors, services
 from ndrc.web.deliberations.anonymity import names_hidden
@@ -141,9 +141,7 @@ class JuryCloseView(APIView):
         jury = selectors.jury_for(request.user, pk)
         body = CloseSerializer(data=request.data if isinstance(request.data, dict) else {})
         if not body.is_valid():
-            return error_response(
-                "; ".join(f"{k} : {' '.join(map(str, v))}" for k, v in body.errors.items())
-            )
+            return invalid_response(body)
         job = closing.deliberation_close_start(
             jury=jury,
             actor=request.user,
@@ -221,9 +219,7 @@ class JuryChangeView(APIView):
         jury = selectors.jury_for(request.user, pk)
         body = JuryChangeSerializer(data=request.data)
         if not body.is_valid():
-            return error_response(
-                "; ".join(f"{k} : {' '.join(map(str, v))}" for k, v in body.errors.items())
-            )
+            return invalid_response(body)
         data = body.validated_data
         candidate, candidate_jury = selectors.candidate_for(request.user, data["candidate_id"])
         if candidate_jury is None or candidate_jury.pk != jury.pk:

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from ndrc.rules.jury_composition import quality_label
 from ndrc.web.accounts.models import User
 from ndrc.web.accounts.roles import Permission, Role
-from ndrc.web.api.common import ERROR, error_response
+from ndrc.web.api.common import ERROR, error_response, invalid_response
 from ndrc.web.api.permissions import requires
 from ndrc.web.deliberations import selectors
 from ndrc.web.deliberations.composition import composition_of, composition_problems_of
@@ -93,12 +93,6 @@ def _composition(jury: Jury) -> dict[str, Any]:
     }
 
 
-def _invalid(body: serializers.Serializer[Any]) -> Response:
-    return error_response(
-        "; ".join(f"{k} : {' '.join(map(str, v))}" for k, v in body.errors.items())
-    )
-
-
 def _refused(error: ValidationError) -> Response:
     return error_response(" ".join(error.messages))
 
@@ -129,7 +123,7 @@ class JuryMemberNewView(APIView):
         jury = selectors.jury_for(request.user, pk)
         body = MemberWriteSerializer(data=request.data if isinstance(request.data, dict) else {})
         if not body.is_valid():
-            return _invalid(body)
+            return invalid_response(body)
         data = body.validated_data
         user = None
         if data.get("account"):
@@ -170,7 +164,7 @@ class JuryMemberView(APIView):
         row = get_object_or_404(JuryMember, pk=member, jury=jury)
         body = MemberUpdateSerializer(data=request.data if isinstance(request.data, dict) else {})
         if not body.is_valid():
-            return _invalid(body)
+            return invalid_response(body)
         data = body.validated_data
         try:
             jury_member_update(
