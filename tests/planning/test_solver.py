@@ -14,7 +14,7 @@ import pytest
 
 from ndrc.planning.checker import check
 from ndrc.planning.instance import Instance
-from ndrc.planning.schedule import Schedule, Sitting, SolveReport
+from ndrc.planning.schedule import Binding, Schedule, Sitting, SolveReport
 from ndrc.planning.solver import solve
 from tests.planning.solver_instances import small_instance
 
@@ -224,20 +224,51 @@ def test_infeasibility_the_bounds_see_is_reported_at_once() -> None:
 
 
 def test_infeasibility_cp_sat_proves_is_diagnosed_by_relaxing_one_resource() -> None:
-    # Teachers of bloc 1 come on the first morning and afternoon only, bloc 2 not at all: each
-    # resource alone suffices (the bounds pass), but E4 and the E5 practical compete for them.
+    # One centre. Teachers of bloc 1 come on the first morning and afternoon only, of bloc 3
+    # on the first afternoon and the second morning, of bloc 2 not at all: each resource
+    # alone suffices (the bounds pass), but E4, the E5 practical and E6 compete for them.
+    base = small_instance(36)
+    available = {"bloc1": frozenset({0, 1}), "bloc3": frozenset({1, 2})}
+    examiners = tuple(
+        replace(e, available=available.get(next(iter(e.kinds)), e.available))
+        for e in base.examiners
+        if "bloc2" not in e.kinds
+    )
+    one = tuple(c for c in base.candidates if c.centre == "C1")
+    report = solve(replace(base, examiners=examiners, candidates=one), time_limit=10.0)
+    assert not report.bounds.infeasible
+    assert report.status == "infeasible"
+    assert report.schedule is None
+    assert report.diagnosis[0] == Binding(
+        "teacher:bloc1", "C1", "il faut des professeurs du bloc 1 de plus au centre Lycée Un"
+    )
+
+
+def test_two_centres_competing_for_the_teachers_they_share_are_named() -> None:
+    # Teachers of bloc 1, who reach both centres, come on the first morning and afternoon
+    # only, of bloc 2 not at all: either centre alone has a schedule, not both (D143).
     base = small_instance(36)
     examiners = tuple(
         replace(e, available=frozenset({0, 1})) if "bloc1" in e.kinds else e
         for e in base.examiners
         if "bloc2" not in e.kinds
     )
+    started = time.monotonic()
     report = solve(replace(base, examiners=examiners), time_limit=10.0)
+    assert time.monotonic() - started < 5
     assert not report.bounds.infeasible
     assert report.status == "infeasible"
-    assert report.schedule is None
-    assert [b.resource for b in report.diagnosis] == ["teacher:bloc1"]
-    assert "professeurs" in report.diagnosis[0].message
+    [binding] = report.diagnosis
+    assert binding.resource == "sharing"
+    assert binding.message.startswith(
+        ("les centres Lycée Un et Lycée Deux ", "les centres Lycée Deux et Lycée Un ")
+    )
+    assert binding.message.endswith(
+        " partagent 14 examinateurs : à eux deux, aucun choix de jours ne leur réunit assez "
+        "d'examinateurs pour chaque épreuve et chaque langue (un examinateur ne tient qu'une "
+        "place par demi-journée) ; ce qui lèverait cet obstacle à lui seul : un professeur du "
+        "bloc 1 de plus présent chaque demi-journée, pouvant se rendre dans les deux centres"
+    )
 
 
 def test_replanning_after_a_withdrawal_moves_only_that_examiners_candidates(

@@ -31,9 +31,9 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from ndrc.planning.additions import additions
 from ndrc.planning.aggregate import (
     centre_candidates,
-    of_language,
     seat_eligible,
     sessions_needed,
     units,
@@ -215,7 +215,16 @@ def _holds_in(
         return True
     model, z = built.model, built.days
     model.add(sum(z.values()) <= days)
-    return _solve(model, time_limit, workers)[1] in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    return holds(model, time_limit, workers) is True
+
+
+def holds(model: cp_model.CpModel, time_limit: float, workers: int) -> bool | None:
+    """Whether the model has a solution: True, False when CP-SAT proves it has none, None
+    when it does not tell in ``time_limit`` seconds."""
+    status = _solve(model, time_limit, workers)[1]
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return True
+    return False if status == cp_model.INFEASIBLE else None
 
 
 def _solve(
@@ -225,61 +234,6 @@ def _solve(
     solver.parameters.num_workers = workers
     solver.parameters.max_time_in_seconds = max(0.1, time_limit)
     return solver, solver.solve(model)
-
-
-def _kind_words(kind: str) -> str:
-    if kind == "professional":
-        who = "un professionnel"
-    elif kind.startswith("bloc") and kind[4:].isdigit():
-        who = f"un professeur du bloc {kind[4:]}"
-    else:
-        who = f"un examinateur ({kind})"
-    return f"{who} de plus présent chaque demi-journée"
-
-
-def _additions(
-    instance: Instance, centre: Centre, candidates: list[Candidate]
-) -> list[tuple[str, tuple[Examiner, ...], tuple[int, int, int]]]:
-    """What the exam office may add, one thing at a time: an examiner of each kind the
-    centre's exams seat (of each language for a language's exam) present at every half-day
-    it opens, an oral room, a loge seat, a group of computer posts."""
-    exams = instance.exams
-    families = sorted({unit.family for c in candidates for unit in units(instance, c)})
-    opened = frozenset(centre.open)
-    out: list[tuple[str, tuple[Examiner, ...], tuple[int, int, int]]] = []
-
-    def someone(kinds: frozenset[str], languages: frozenset[str]) -> tuple[Examiner, ...]:
-        name = "~" + "+".join(sorted(kinds | languages))
-        return (Examiner(name, "", "", kinds, languages, frozenset({centre.code}), opened),)
-
-    kinds = sorted(
-        {k for f in families for seat in exams[f].seats for k in seat.kinds} - {"language"}
-    )
-    for kind in kinds:
-        out.append((_kind_words(kind), someone(frozenset({kind}), frozenset()), (0, 0, 0)))
-    languages = sorted(
-        {
-            unit.language
-            for c in candidates
-            for unit in units(instance, c)
-            if exams[unit.family].language_bound and unit.language
-        }
-    )
-    for language in languages:
-        out.append(
-            (
-                f"un examinateur {of_language(language)} de plus présent chaque demi-journée",
-                someone(frozenset({"language"}), frozenset({language})),
-                (0, 0, 0),
-            )
-        )
-    group = max((exams[f].group_size for f in families if exams[f].needs_post), default=1)
-    out += [
-        ("une salle d'oral de plus", (), (1, 0, 0)),
-        ("une place de loge de plus", (), (0, 0, 1)),
-        (f"{group} postes informatiques de plus", (), (0, 1, 0)),
-    ]
-    return out
 
 
 def what_helps(
@@ -294,7 +248,7 @@ def what_helps(
     """The additions that, each alone, let the programme hold in one day fewer than
     ``days`` (an examiner present at every half-day the centre opens), in French."""
     found: list[str] = []
-    for words, extra, more in _additions(instance, centre, candidates):
+    for words, extra, more in additions(instance, centre, candidates):
         left = deadline - time.monotonic()
         if left < 0.1:
             break

@@ -4,6 +4,7 @@ in words for the exam office (design note « Honest lower bounds, and the bindin
 
 from __future__ import annotations
 
+from ndrc.planning.additions import kind_words
 from ndrc.planning.centre_model import Relax, Used, solve_centre
 from ndrc.planning.instance import Candidate, Centre, Examiner, Instance
 from ndrc.planning.schedule import Binding
@@ -21,10 +22,6 @@ def diagnose(
     """Relax one resource at a time; the ones whose relaxing makes a schedule name the cause."""
     halves = frozenset(range(len(instance.half_days)))
     every = frozenset(c.code for c in instance.centres)
-    helpers = {
-        "professional": "un professionnel de plus",
-        "teachers": "des professeurs de plus",
-    }
     trials: list[tuple[str, str, Relax]] = [
         ("rooms", f"il manque des salles d'oral au centre {centre.name}", Relax(rooms=True)),
         (
@@ -55,9 +52,7 @@ def diagnose(
             )
             for i in range(6)
         )
-        word = (
-            helpers["professional"] if kind == "professional" else f"{helpers['teachers']} ({kind})"
-        )
+        word = kind_words(kind, several=kind != "professional") + " de plus"
         trials.append(
             (
                 f"teacher:{kind}" if kind != "professional" else "professional",

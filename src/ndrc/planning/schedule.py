@@ -44,7 +44,8 @@ class Binding:
 
     # A stable code: "professional", "teacher:bloc1", "language:es", "rooms", "posts", "loge",
     # "days"; "proof" when the solver proved a centre needs more days than the resources say;
-    # "sharing" for two centres that need more days together (``centre``: the first).
+    # "sharing" for two centres that need more days together (``centre``: the first), or, in
+    # a diagnosis, that cannot hold together or leave a centre short (D143).
     resource: str
     centre: str  # centre code, "" for the whole session
     message: str  # French

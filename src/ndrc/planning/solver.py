@@ -19,13 +19,15 @@ re-planning, moving a candidate's exam to another half-day weighs more than ever
 
 First every centre gets a schedule, stopped at its first solution: the whole schedule exists
 early. A centre that finds none with its share takes every half-day the others do not use,
-then is solved alone; the centres it then takes examiners from are solved again. Only a centre
-infeasible alone, or still short after many such exchanges, is declared infeasible, and its
-diagnosis comes from relaxing one resource at a time. Then each centre's days' bound is raised
-by the relaxation of `day_bound` (D135), and each centre, on a time in proportion
-to its candidates, closes the lightest day of its last solution (then the next lightest, then
-one day fewer where the solver chooses), each trial hinted by the last solution, and optimises
-on the days kept; it stops as soon as it reaches its two lower bounds.
+then is solved alone; the centres it then takes examiners from are solved again. A centre
+solved alone whose programme, beside a centre it shares examiners with, is proven to hold no
+schedule declares the instance infeasible at once, the pair named (`sharing_diagnosis`, D143).
+Only a centre infeasible alone, or still short after many such exchanges, is declared
+infeasible otherwise, and its diagnosis comes from relaxing one resource at a time. Then each
+centre's days' bound is raised by the relaxation of `day_bound` (D135), and each centre, on a
+time in proportion to its candidates, closes the lightest day of its last solution (then the
+next lightest, then one day fewer where the solver chooses), each trial hinted by the last
+solution, and optimises on the days kept; it stops as soon as it reaches its two lower bounds.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from ndrc.planning.raising import raise_days
 from ndrc.planning.schedule import Bounds, Schedule, Sitting, SolveReport
 from ndrc.planning.shared_bound import shared_bounds
 from ndrc.planning.sharing import Sharing
+from ndrc.planning.sharing_diagnosis import pair_short, too_few_shared
 
 RELAXATION_SHARE = 0.1  # of the time left after the first schedule, for the days' bounds
 SHARED_SHARE = 0.06  # of the time left then, for the bound of the centres that share examiners
@@ -53,6 +56,9 @@ SHARED_SHARE = 0.06  # of the time left then, for the bound of the centres that 
 # into sittings and the schedule's values (0.2–0.8 s measured at 120 s), so that the whole
 # solve ends within the limit.
 FINISH_MARGIN = 0.02
+# At most this long, once per centre, to prove that a centre with a schedule alone and none
+# with what the others leave cannot hold beside a centre it shares examiners with (D143).
+PAIR_CHECK_SECONDS = 3.0
 
 
 def _kept(instance: Instance, previous: Schedule) -> tuple[list[Sitting], set[tuple[str, str]]]:
@@ -172,6 +178,7 @@ def _solve(
     # the centres whose examiners it took are solved again.
     queue = list(order)
     rounds = 0
+    paired: set[str] = set()
     while queue:
         centre = queue.pop(0)
         rounds += 1
@@ -201,6 +208,25 @@ def _solve(
             result = first(share_of(centre.code), budget)
         if result.status not in ("optimal", "feasible"):
             result = first(used, max(budget, (time_limit - (time.monotonic() - started)) / 2))
+            if result.status in ("optimal", "feasible") and centre.code not in paired:
+                # A schedule alone, none with what the others leave: are the examiners it
+                # shares too few for it and one of them together? (D143)
+                paired.add(centre.code)
+                short = pair_short(
+                    instance,
+                    centre,
+                    by_centre,
+                    deadline=time.monotonic() + min(PAIR_CHECK_SECONDS, remaining / 4),
+                    workers=workers,
+                )
+                if short is not None:
+                    return SolveReport(
+                        status="infeasible",
+                        schedule=None,
+                        bounds=bounds,
+                        diagnosis=(short,),
+                        seconds=time.monotonic() - started,
+                    )
             if result.status == "infeasible" or (
                 result.status != "unknown" and rounds > 2 * len(order)
             ):
@@ -214,6 +240,11 @@ def _solve(
                 diagnosis = diagnose(
                     instance, centre, cands, taken, prev_half, min(5.0, budget), workers
                 )
+                if result.status != "infeasible":
+                    diagnosis = (
+                        too_few_shared(instance, centre, by_centre),
+                        *(b for b in diagnosis if b.resource != "combined"),
+                    )
                 return SolveReport(
                     status="infeasible",
                     schedule=None,

@@ -152,3 +152,41 @@ def small_world() -> World:
         rooms=rooms,
         examiner_user=examiner_user,
     )
+
+
+def scarce_teacher(world: World) -> Examiner:
+    """The annexe (C02) served by one teacher of its own, of blocs 1 and 3 and of English and
+    Spanish, on the three mornings and the last afternoon; the other teachers reach the main
+    centre only. Each resource alone holds the annexe's candidate in two days (four exams, one
+    per half-day); the teacher's four sessions need the three days (D135's relaxation)."""
+    for key in ("bloc1", "bloc1b", "bloc3", "lang"):
+        world.examiners[key].centres.set([world.centre])
+    annexe = ExamCentre.objects.get(academy=world.academy, code="C02")
+    teacher = examiner(
+        world.session,
+        world.academy,
+        annexe,
+        "Seul",
+        ["bloc1", "bloc3", "language"],
+        languages=["anglais", "espagnol"],
+    )
+    teacher.centres.set([annexe])
+    ExaminerAvailability.objects.filter(examiner=teacher, half=1).exclude(date=DAYS[-1]).delete()
+    return teacher
+
+
+def one_teacher(world: World) -> Examiner:
+    """The four teachers replaced by one, of blocs 1 and 3 and of English and Spanish, who
+    reaches both centres: either centre's candidates alone fit the teacher's six half-days,
+    not both centres' nine sessions (D143)."""
+    for key in ("bloc1", "bloc1b", "bloc3", "lang"):
+        world.examiners.pop(key).delete()
+    world.examiners["only"] = teacher = examiner(
+        world.session,
+        world.academy,
+        world.centre,
+        "Seul",
+        ["bloc1", "bloc3", "language"],
+        languages=["anglais", "espagnol"],
+    )
+    return teacher

@@ -33,7 +33,8 @@ def solver_seconds() -> float:
 
 
 def _ratio(value: int, bound: int) -> str:
-    if bound <= 0:
+    """« 1,04 »; empty without a bound or a schedule."""
+    if bound <= 0 or value <= 0:
         return ""
     return f"{value / bound:.2f}".replace(".", ",")
 
