@@ -22,7 +22,14 @@ from ndrc.rules.catalogue import catalogue
 from ndrc.rules.errors import InvalidCandidate, RegulationError
 from ndrc.rules.grades import parse_value
 from ndrc.web.accounts.roles import Permission
-from ndrc.web.api.common import ANY_OBJECT, ERROR, PagePagination, error_response, invalid_response
+from ndrc.web.api.common import (
+    ANY_OBJECT,
+    ERROR,
+    PagePagination,
+    error_response,
+    invalid_response,
+    refused_response,
+)
 from ndrc.web.api.permissions import requires
 from ndrc.web.audit.services import access_record
 from ndrc.web.candidates.grade_services import (
@@ -189,7 +196,7 @@ class CandidateGradeView(APIView):
         except GradeForbidden as forbidden:
             return error_response(str(forbidden), status.HTTP_403_FORBIDDEN)
         except ValidationError as error:
-            return error_response(" ".join(error.messages))
+            return refused_response(error)
         return Response(GradeSerializer(grade).data)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import inline_serializer
@@ -21,6 +22,11 @@ ANY_OBJECT = OpenApiTypes.OBJECT
 
 def error_response(message: str, code: int = status.HTTP_400_BAD_REQUEST) -> Response:
     return Response({"detail": message}, status=code)
+
+
+def refused_response(error: ValidationError) -> Response:
+    """A service that refuses the request (its French reasons): a 400 saying them."""
+    return error_response(" ".join(error.messages))
 
 
 def invalid_response(body: serializers.Serializer[Any]) -> Response:

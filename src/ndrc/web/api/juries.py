@@ -17,7 +17,13 @@ from rest_framework.views import APIView
 
 from ndrc.rules.catalogue import catalogue
 from ndrc.web.accounts.roles import Permission
-from ndrc.web.api.common import ANY_OBJECT, ERROR, error_response, invalid_response
+from ndrc.web.api.common import (
+    ANY_OBJECT,
+    ERROR,
+    error_response,
+    invalid_response,
+    refused_response,
+)
 from ndrc.web.api.permissions import requires
 from ndrc.web.deliberations import closing, selectors, services
 from ndrc.web.deliberations.anonymity import names_hidden
@@ -179,7 +185,7 @@ class JuryReopenView(APIView):
         try:
             jury = closing.deliberation_reopen(jury=jury, reason=str(reason), actor=request.user)
         except ValidationError as error:
-            return error_response(" ".join(error.messages))
+            return refused_response(error)
         return Response(_jury_dict(jury))
 
 
@@ -196,7 +202,7 @@ class JuryPublishView(APIView):
         try:
             count = closing.results_publish(jury=jury, actor=request.user)
         except ValidationError as error:
-            return error_response(" ".join(error.messages))
+            return refused_response(error)
         return Response({"published": count})
 
 
@@ -234,7 +240,7 @@ class JuryChangeView(APIView):
                 actor=request.user,
             )
         except ValidationError as error:
-            return error_response(" ".join(error.messages))
+            return refused_response(error)
         return Response(
             {"id": change.pk, "exam": change.exam, "value": str(change.value)},
             status=status.HTTP_201_CREATED,

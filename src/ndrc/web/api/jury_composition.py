@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from ndrc.rules.jury_composition import quality_label
 from ndrc.web.accounts.models import User
 from ndrc.web.accounts.roles import Permission, Role
-from ndrc.web.api.common import ERROR, error_response, invalid_response
+from ndrc.web.api.common import ERROR, error_response, invalid_response, refused_response
 from ndrc.web.api.permissions import requires
 from ndrc.web.deliberations import selectors
 from ndrc.web.deliberations.composition import composition_of, composition_problems_of
@@ -93,10 +93,6 @@ def _composition(jury: Jury) -> dict[str, Any]:
     }
 
 
-def _refused(error: ValidationError) -> Response:
-    return error_response(" ".join(error.messages))
-
-
 class JuryCompositionView(APIView):
     permission_classes = [requires(Permission.DELIBERATE)]
 
@@ -147,7 +143,7 @@ class JuryMemberNewView(APIView):
                 actor=request.user,
             )
         except ValidationError as error:
-            return _refused(error)
+            return refused_response(error)
         return Response(_composition(jury), status=status.HTTP_201_CREATED)
 
 
@@ -175,7 +171,7 @@ class JuryMemberView(APIView):
                 actor=request.user,
             )
         except ValidationError as error:
-            return _refused(error)
+            return refused_response(error)
         return Response(_composition(jury))
 
     @extend_schema(
@@ -188,5 +184,5 @@ class JuryMemberView(APIView):
         try:
             jury_member_remove(member=row, actor=request.user)
         except ValidationError as error:
-            return _refused(error)
+            return refused_response(error)
         return Response(_composition(jury))
