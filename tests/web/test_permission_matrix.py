@@ -47,7 +47,7 @@ from ndrc.web.accounts.views import (
     PasswordResetConfirm,
     PasswordResetDone,
 )
-from ndrc.web.candidates.models import Dossier, Internship
+from ndrc.web.candidates.models import Dossier, Internship, Livret
 from ndrc.web.deliberations.minutes import admitted_subject, minutes_subject
 from ndrc.web.deliberations.models import AnonymityLift, FrozenResult, Jury, JuryAssignment
 from ndrc.web.documents.admitted_list import ADMITTED_LIST
@@ -132,6 +132,10 @@ API_ACCESS: dict[str, Access] = {
     "CandidateGradeView": Permission.ENTER_GRADES,
     "CandidateConformityView": Permission.VIEW_CANDIDATE_PLAN,
     "CandidateWhatIfView": Permission.VIEW_CANDIDATE_PLAN,
+    # The livret: as the training centre's page (deliberations.livret_views.livret_edit), a
+    # deposit by the training centre only (403 for the exam office, which reads it).
+    "CandidateLivretView": Permission.EDIT_CANDIDATE_FILE,
+    "CandidateLivretFileView": Permission.EDIT_CANDIDATE_FILE,
     "JuryListView": Permission.DELIBERATE,
     "JuryDetailView": Permission.DELIBERATE,
     "JuryCloseView": Permission.DELIBERATE,
@@ -187,6 +191,8 @@ PK_OBJECTS: dict[str, str] = {
     "api-candidate-grade": "candidate",
     "api-candidate-conformity": "candidate",
     "api-candidate-what-if": "candidate",
+    "api-candidate-livret": "candidate",
+    "api-candidate-livret-file": "candidate",
     "jury_detail": "jury",
     "jury_close": "jury",
     "jury_reopen": "jury",
@@ -475,9 +481,9 @@ MATRIX_KIND = DocumentKind(
 
 
 def _scope(session: Any, academy: Any, establishment: Any, owner: Any) -> dict[str, Any]:
-    """A candidate at this establishment (with a period of internship and an E4 dossier), in
-    a closed jury, with a published result, a document issued about him or her, and a job of
-    this académie launched by ``owner``."""
+    """A candidate at this establishment (with a period of internship, an E4 dossier and a
+    livret), in a closed jury, with a published result, a document issued about him or her,
+    and a job of this académie launched by ``owner``."""
     candidate = CandidateFactory(academy=academy, establishment=establishment)
     Internship.objects.create(
         candidate=candidate,
@@ -488,6 +494,14 @@ def _scope(session: Any, academy: Any, establishment: Any, owner: Any) -> dict[s
         signed=True,
     )
     Dossier.objects.create(candidate=candidate, exam="E4", content={"deposited_on": "2025-03-10"})
+    Livret.objects.create(
+        candidate=candidate,
+        appreciations="Bon travail.",
+        filename="livret.pdf",
+        mimetype="application/pdf",
+        content=b"%PDF-1.4\n",
+        size=9,
+    )
     # Closed: the results export answers only for a closed deliberation.
     jury = Jury.objects.create(
         session=session, academy=academy, name=f"Jury {academy.code}", state=Jury.CLOSED

@@ -30,9 +30,10 @@ from ndrc.web.keys import key_from
 from ndrc.web.sessions.selectors import session_current
 
 
-def _file(livret: Livret, *, hidden: bool = False) -> HttpResponse:
-    """The livret's file; named by the candidate's number when the names are hidden (the
-    anonymous deliberation: its own name may carry the candidate's)."""
+def livret_download(livret: Livret, *, hidden: bool = False) -> HttpResponse:
+    """The livret's file, for the pages and the API; named by the candidate's number when
+    the names are hidden (the anonymous deliberation: its own name may carry the
+    candidate's)."""
     content = Livret.objects.filter(pk=livret.pk).values_list("content", flat=True).get()
     name = livret.filename
     if hidden:
@@ -41,7 +42,8 @@ def _file(livret: Livret, *, hidden: bool = False) -> HttpResponse:
     return attachment(Export(name, livret.mimetype, bytes(content or b"")))
 
 
-def _livret_of(candidate: Candidate) -> Livret | None:
+def livret_of(candidate: Candidate) -> Livret | None:
+    """The candidate's livret, its file's bytes not read."""
     return Livret.objects.filter(candidate=candidate).defer("content").first()
 
 
@@ -56,11 +58,11 @@ def livret_edit(request: HttpRequest, pk: int) -> HttpResponse:
         candidates_visible_to(user=request.user, session=session_current(user=request.user)),
         pk=pk,
     )
-    livret = _livret_of(candidate)
+    livret = livret_of(candidate)
     errors: list[str] = []
     if request.GET.get("fichier") is not None and livret is not None and livret.has_file:
         access_record(user=request.user, candidate=candidate, page="livret_centre")
-        return _file(livret)
+        return livret_download(livret)
     if request.method == "POST":
         sent = request.FILES.get("file")
         if sent is not None and (sent.size or 0) > MAX_BYTES:
@@ -109,14 +111,14 @@ def livret_consult(request: HttpRequest, pk: int) -> HttpResponse:
     candidate, jury = selectors.candidate_for(request.user, pk)
     if jury is None:
         raise Http404
-    livret = _livret_of(candidate)
+    livret = livret_of(candidate)
     hidden = names_hidden(user=request.user, jury=jury)
     if livret is not None:
         access_record(user=request.user, candidate=candidate, page="livret")
         if request.GET.get("fichier") is not None and livret.has_file:
             # The page's opening is the record of the consultation; the file's download
             # is in the access log only.
-            return _file(livret, hidden=hidden)
+            return livret_download(livret, hidden=hidden)
         if not jury.is_closed:
             livret_open(candidate=candidate, jury=jury, actor=request.user)
     return render(
@@ -144,9 +146,9 @@ def my_livret(request: HttpRequest) -> HttpResponse:
     candidate = selectors.own_candidate(request.user)
     if candidate is None:
         raise Http404
-    livret = _livret_of(candidate)
+    livret = livret_of(candidate)
     if request.GET.get("fichier") is not None and livret is not None and livret.has_file:
-        return _file(livret)
+        return livret_download(livret)
     return render(
         request,
         "deliberations/livret.html",
