@@ -116,6 +116,14 @@ def centre_candidates(instance: Instance) -> dict[str, list[Candidate]]:
     return out
 
 
+def centre_length(instance: Instance, centre: Centre) -> int:
+    """The longest half-day the centre is open (any half-day's when it opens none)."""
+    lengths = [instance.half_days[h].length for h in centre.open] or [
+        h.length for h in instance.half_days
+    ]
+    return max(lengths, default=0)
+
+
 def sessions_needed(exam: ExamKind, length: int, slots: list[int]) -> int:
     """A lower bound on the sessions (one commission, one half-day) the slots need."""
     if not slots:

@@ -21,6 +21,7 @@ from datetime import date
 
 from ndrc.planning.aggregate import (
     centre_candidates,
+    centre_length,
     french_day,
     of_language,
     seat_eligible,
@@ -30,7 +31,7 @@ from ndrc.planning.aggregate import (
 )
 from ndrc.planning.instance import Centre, Instance
 from ndrc.planning.schedule import Binding, Bounds
-from ndrc.planning.session_bound import family_sessions
+from ndrc.planning.session_bound import exam_floors
 
 
 @dataclass(frozen=True)
@@ -210,32 +211,13 @@ def _message(instance: Instance, centre: Centre, resource: _Resource, days: int 
 
 def centre_demands(instance: Instance, centre: Centre) -> dict[tuple[str, str], int]:
     """Sessions needed per (exam, language) at the centre (a lower bound)."""
-    lengths = [instance.half_days[h].length for h in centre.open] or [
-        h.length for h in instance.half_days
-    ]
-    length = max(lengths, default=0)
+    length = centre_length(instance, centre)
     slots: dict[tuple[str, str], list[int]] = defaultdict(list)
     for candidate in centre_candidates(instance).get(centre.code, []):
         for unit in units(instance, candidate):
             slots[(unit.family, unit.language)].append(unit.slot)
     return {
         key: sessions_needed(instance.exams[key[0]], length, value) for key, value in slots.items()
-    }
-
-
-def family_demands(instance: Instance, centre: Centre) -> dict[str, int]:
-    """Sessions needed per exam at the centre, whatever the language (a lower bound)."""
-    lengths = [instance.half_days[h].length for h in centre.open] or [
-        h.length for h in instance.half_days
-    ]
-    length = max(lengths, default=0)
-    slots: dict[str, list[int]] = defaultdict(list)
-    for candidate in centre_candidates(instance).get(centre.code, []):
-        for unit in units(instance, candidate):
-            slots[unit.family].append(unit.slot)
-    return {
-        family: sessions_needed(instance.exams[family], length, value)
-        for family, value in slots.items()
     }
 
 
@@ -314,10 +296,12 @@ def lower_bounds(instance: Instance) -> Bounds:
         # Per exam, all languages together: one examiner speaking two languages examines
         # candidates of both in one session (per language, the sum could exceed an optimum).
         # The sessions by examiners' kinds (`session_bound`) are never fewer than the count.
-        pooled = family_sessions(instance, centre, centre_candidates(instance)[centre.code])
-        sessions = {
-            f: max(d, pooled.get(f, 0)) for f, d in family_demands(instance, centre).items()
-        }
+        sessions = exam_floors(
+            instance,
+            centre,
+            centre_candidates(instance)[centre.code],
+            centre_length(instance, centre),
+        )
         examiner_half_days = sum(d * len(instance.exams[f].seats) for f, d in sessions.items())
         best_days = 0
         best: tuple[_Resource, int | None] | None = None

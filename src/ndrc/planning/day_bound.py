@@ -34,16 +34,16 @@ from ortools.sat.python import cp_model
 from ndrc.planning.additions import additions
 from ndrc.planning.aggregate import (
     centre_candidates,
+    centre_length,
     seat_eligible,
-    sessions_needed,
     units,
     usable_rooms,
 )
-from ndrc.planning.bounds import centre_demands, family_demands
+from ndrc.planning.bounds import centre_demands
 from ndrc.planning.instance import Candidate, Centre, Examiner, Instance
 from ndrc.planning.raising import raise_days
 from ndrc.planning.schedule import Bounds
-from ndrc.planning.session_bound import family_sessions
+from ndrc.planning.session_bound import establishment_floors, exam_floors
 
 
 @dataclass(frozen=True)
@@ -76,8 +76,8 @@ def centre_programme(
     demands = centre_demands(instance, centre)
     if not demands or not opened:
         return None
-    pooled = family_sessions(instance, centre, candidates)
-    sessions = {f: max(d, pooled.get(f, 0)) for f, d in family_demands(instance, centre).items()}
+    length = centre_length(instance, centre)
+    sessions = exam_floors(instance, centre, candidates, length)
     languages: dict[str, set[str]] = defaultdict(set)
     for family, language in demands:
         languages[family].add(language)
@@ -116,8 +116,7 @@ def centre_programme(
             firsts[family].append((eid, h, var))
         else:
             others[(family, seat, h)].append(var)
-    length = max(instance.half_days[h].length for h in opened)
-    by_establishment = _establishments(instance, candidates)
+    by_establishment = establishment_floors(instance, candidates, length)
     for family, needed in sessions.items():
         exam = exams[family]
         mine = firsts[family]
@@ -133,7 +132,7 @@ def centre_programme(
                 model.add(
                     sum(others[(family, seat, h)]) == sum(var for _e, hh, var in mine if hh == h)
                 )
-        for (establishment, language), slots in by_establishment[family].items():
+        for (establishment, language), floor in by_establishment.get(family, {}).items():
             model.add(
                 sum(
                     var
@@ -141,7 +140,7 @@ def centre_programme(
                     if by_id[eid].establishment != establishment
                     and (not exam.language_bound or language in by_id[eid].languages)
                 )
-                >= sessions_needed(exam, length, slots)
+                >= floor
             )
     orals, post_sessions = usable_rooms(instance, centre)
     orals, post_sessions, loge_seats = (
@@ -264,19 +263,6 @@ def what_helps(
         ):
             found.append(words)
     return found
-
-
-def _establishments(
-    instance: Instance, candidates: list[Candidate]
-) -> dict[str, dict[tuple[str, str], list[int]]]:
-    """Per exam, the slots of each (establishment, language)'s candidates."""
-    out: dict[str, dict[tuple[str, str], list[int]]] = defaultdict(lambda: defaultdict(list))
-    for candidate in candidates:
-        if not candidate.establishment:
-            continue
-        for unit in units(instance, candidate):
-            out[unit.family][(candidate.establishment, unit.language)].append(unit.slot)
-    return out
 
 
 def relaxed_bounds(

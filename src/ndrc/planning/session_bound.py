@@ -21,7 +21,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from ndrc.planning.aggregate import Unit, seat_eligible, units
+from ndrc.planning.aggregate import Unit, seat_eligible, sessions_needed, units
 from ndrc.planning.instance import Candidate, Centre, Instance
 
 BY_ESTABLISHMENT = False
@@ -41,6 +41,45 @@ def family_sessions(
     return {
         family: _sessions(instance, centre, family, entries)
         for family, entries in sorted(by_family.items())
+    }
+
+
+def exam_floors(
+    instance: Instance, centre: Centre, candidates: list[Candidate], length: int
+) -> dict[str, int]:
+    """Per exam (the exam holding each unit), the sessions the candidates need whatever the
+    language: the larger of the count against a session of ``length`` minutes and the pooled
+    count above. Every schedule holds at least that many first seats of each exam, so the
+    bounds (`bounds`, `day_bound`) count them and the centre's model (`centre_build`) states
+    them, which lets CP-SAT see sooner that too few days are open (DEC D146)."""
+    slots: dict[str, list[int]] = defaultdict(list)
+    for candidate in candidates:
+        for unit in units(instance, candidate):
+            slots[unit.family].append(unit.slot)
+    pooled = family_sessions(instance, centre, candidates)
+    return {
+        family: max(sessions_needed(instance.exams[family], length, value), pooled.get(family, 0))
+        for family, value in sorted(slots.items())
+    }
+
+
+def establishment_floors(
+    instance: Instance, candidates: list[Candidate], length: int
+) -> dict[str, dict[tuple[str, str], int]]:
+    """Per exam, the sessions the candidates of each (establishment, language) need, held by
+    examiners of other establishments (who speak the language, for an exam that has one)."""
+    slots: dict[str, dict[tuple[str, str], list[int]]] = defaultdict(lambda: defaultdict(list))
+    for candidate in candidates:
+        if not candidate.establishment:
+            continue
+        for unit in units(instance, candidate):
+            slots[unit.family][(candidate.establishment, unit.language)].append(unit.slot)
+    return {
+        family: {
+            key: sessions_needed(instance.exams[family], length, value)
+            for key, value in by_key.items()
+        }
+        for family, by_key in slots.items()
     }
 
 
